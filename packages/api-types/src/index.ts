@@ -1,0 +1,22 @@
+import type { components, operations, paths } from "./openapi.js";
+
+export type { components, operations, paths };
+
+type Schemas = components["schemas"];
+
+/** Body of `POST /sip/transfer`. */
+export type TransferRequest = Schemas["TransferRequest"];
+/** 200 body of `POST /sip/transfer`. */
+export type TransferResponse = Schemas["TransferResponse"];
+/** `initiated` or `completed`. */
+export type TransferStatus = Schemas["TransferStatus"];
+/** The body of every error response. */
+export type ErrorBody = Schemas["Error"];
+/** Every machine-readable error code the service answers with. */
+export type ErrorCode = Schemas["ErrorCode"];
+/** The optional `details` of an error body. */
+export type ErrorDetails = Schemas["ErrorDetails"];
+/** One entry of `details.issues`. */
+export type RequestIssue = Schemas["RequestIssue"];
+/** 200 body of `GET /health`. */
+export type HealthResponse = Schemas["HealthResponse"];

@@ -1,0 +1,51 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type ErrorCode,
+  type SipTransferClient,
+  SipTransferError,
+  type TransferRequest,
+  type TransferResponse,
+  createSipTransferClient,
+} from "../src/index.js";
+
+describe("public types", () => {
+  const client = createSipTransferClient({ baseUrl: "http://localhost:3000" });
+
+  it("transfer takes the spec's request and resolves to the spec's 200 body", () => {
+    expectTypeOf(client).toEqualTypeOf<SipTransferClient>();
+    expectTypeOf(client.transfer).parameter(0).toEqualTypeOf<TransferRequest>();
+    expectTypeOf(client.transfer).returns.resolves.toEqualTypeOf<TransferResponse>();
+    expectTypeOf<TransferResponse["status"]>().toEqualTypeOf<"initiated" | "completed">();
+    expectTypeOf<TransferRequest>().toEqualTypeOf<{
+      room_name: string;
+      participant_identity: string;
+      transfer_to: string;
+    }>();
+  });
+
+  it("rejects wrong or unknown fields at compile time", () => {
+    // @ts-expect-error -- `room` is not a field; `room_name` is
+    void client.transfer({ room: "r", participant_identity: "p", transfer_to: "+15551234567" });
+    // @ts-expect-error -- a required field is missing
+    void client.transfer({ room_name: "r", participant_identity: "p" });
+    // @ts-expect-error -- transfer_to is a string
+    void client.transfer({ room_name: "r", participant_identity: "p", transfer_to: 15551234567 });
+    void client.transfer(
+      // @ts-expect-error -- unknown fields are rejected by the spec, and by the type
+      { room_name: "r", participant_identity: "p", transfer_to: "+15551234567", priority: 1 },
+    );
+  });
+
+  it("the error carries typed status, code and details", () => {
+    expectTypeOf<SipTransferError["status"]>().toEqualTypeOf<number>();
+    expectTypeOf<ErrorCode>().toExtend<SipTransferError["code"]>();
+    expectTypeOf<"TRANSFER_FAILED">().toExtend<SipTransferError["code"]>();
+    expectTypeOf<"NOT_A_CODE">().not.toExtend<SipTransferError["code"]>();
+    expectTypeOf<NonNullable<SipTransferError["details"]>["sip_status_code"]>().toEqualTypeOf<number | undefined>();
+  });
+
+  it("the raw client is typed by the spec's paths", () => {
+    // @ts-expect-error -- no such path in the spec
+    void client.raw.POST("/sip/transfers", { body: { room_name: "r", participant_identity: "p", transfer_to: "1" } });
+  });
+});
