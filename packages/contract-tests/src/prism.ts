@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { specPath } from "./spec.js";
+import { freePort, specPath } from "@sip-transfer/testkit";
 
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 
@@ -9,17 +8,6 @@ export interface RunningPrism {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** Starts `prism mock spec/openapi.yaml --errors` on a free loopback port, as `pnpm mock` does. */

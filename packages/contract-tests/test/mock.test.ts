@@ -1,7 +1,7 @@
 import { SipTransferError, createSipTransferClient } from "@sip-transfer/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningPrism, startPrism } from "../src/prism.js";
-import { loadSpec, responseExamples } from "../src/spec.js";
+import { loadSpec, responseExamples } from "@sip-transfer/testkit";
 
 const seedRequest = {
   room_name: "call-room-123",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { specValidator } from "../src/ajv.js";
-import { loadSpec, resolveResponse, responseExamples } from "../src/spec.js";
+import { specValidator } from "@sip-transfer/testkit";
+import { loadSpec, resolveResponse, responseExamples } from "@sip-transfer/testkit";
 
 const spec = loadSpec();
 const validate = specValidator(spec);

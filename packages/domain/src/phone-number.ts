@@ -1,6 +1,8 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { InvalidPhoneNumberError } from "./errors.js";
 
+export type { CountryCode };
+
 export type PhoneNumberKind = "international" | "national" | "extension";
 
 export interface NormalizedPhoneNumber {

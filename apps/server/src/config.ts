@@ -1,0 +1,145 @@
+import { isSupportedRegion } from "@sip-transfer/domain";
+import type { CountryCode } from "@sip-transfer/domain";
+
+export type ResponseValidation = "fail" | "log" | "off";
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ApiSecret {
+  id: string;
+  secret: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** Undefined when LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not all set. */
+  livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
+  /** The LiveKit variables that are missing (for the start-up warning). */
+  livekitMissing: string[];
+  auth: { required: boolean; secrets: ApiSecret[] };
+  transferWaitMs: number;
+  phoneDefaultRegion: CountryCode | undefined;
+  responseValidation: ResponseValidation;
+  shutdownGraceMs: number;
+}
+
+/** Every problem with the environment, reported at once so one restart fixes them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === "" ? undefined : raw;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const boolean = (name: string, fallback: boolean) => {
+    const raw = value(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (["true", "1", "yes", "on"].includes(raw)) return true;
+    if (["false", "0", "no", "off"].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got '${env[name]}'`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = value(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(", ")}, got '${env[name]}'`);
+    return fallback;
+  };
+
+  const port = integer("PORT", 3000, 0, 65535);
+  const host = value("HOST") ?? "0.0.0.0";
+  const logLevel = oneOf("LOG_LEVEL", LOG_LEVELS, "info");
+
+  const livekitVars = { url: value("LIVEKIT_URL"), apiKey: value("LIVEKIT_API_KEY"), apiSecret: value("LIVEKIT_API_SECRET") };
+  const names = { url: "LIVEKIT_URL", apiKey: "LIVEKIT_API_KEY", apiSecret: "LIVEKIT_API_SECRET" } as const;
+  const livekitMissing = (Object.keys(names) as (keyof typeof names)[]).filter((k) => !livekitVars[k]).map((k) => names[k]);
+  if (livekitVars.url) {
+    let url: URL | undefined;
+    try {
+      url = new URL(livekitVars.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["http:", "https:", "ws:", "wss:"].includes(url.protocol)) {
+      problems.push(`LIVEKIT_URL must be an http(s):// or ws(s):// URL, got '${livekitVars.url}'`);
+    }
+  }
+  const livekit =
+    livekitVars.url && livekitVars.apiKey && livekitVars.apiSecret
+      ? { url: livekitVars.url, apiKey: livekitVars.apiKey, apiSecret: livekitVars.apiSecret }
+      : undefined;
+
+  const required = boolean("AUTH_REQUIRED", false);
+  const secrets = parseSecrets(value("AUTH_API_SECRETS_JSON"), problems);
+  if (required && secrets.length === 0) {
+    problems.push("AUTH_REQUIRED is true but no API secret is configured: set AUTH_API_SECRETS_JSON='[{\"id\":\"tenant-a\",\"secret\":\"…\"}]'");
+  }
+
+  const transferWaitMs = integer("TRANSFER_WAIT_MS", 2000, 0, 120_000);
+  const region = value("PHONE_DEFAULT_REGION")?.toUpperCase();
+  if (region !== undefined && !isSupportedRegion(region)) {
+    problems.push(`PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`);
+  }
+  const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
+  const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", 40_000, 0, 600_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    logLevel,
+    livekit,
+    livekitMissing,
+    auth: { required, secrets },
+    transferWaitMs,
+    phoneDefaultRegion: region !== undefined && isSupportedRegion(region) ? region : undefined,
+    responseValidation,
+    shutdownGraceMs,
+  };
+}
+
+function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] {
+  if (raw === undefined) return [];
+  const bad = (why: string) => {
+    // Never echo the value: it holds secrets.
+    problems.push(`AUTH_API_SECRETS_JSON ${why}; expected a JSON array like [{"id":"tenant-a","secret":"…"}]`);
+    return [];
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return bad("is not valid JSON");
+  }
+  if (!Array.isArray(parsed)) return bad("is not a JSON array");
+  const secrets: ApiSecret[] = [];
+  for (const [index, entry] of parsed.entries()) {
+    const id = (entry as { id?: unknown } | null)?.id;
+    const secret = (entry as { secret?: unknown } | null)?.secret;
+    if (typeof id !== "string" || id.trim() === "") return bad(`entry ${index} has no non-empty string "id"`);
+    if (typeof secret !== "string" || secret === "") return bad(`entry ${index} (id '${id}') has no non-empty string "secret"`);
+    secrets.push({ id, secret });
+  }
+  if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
+  return secrets;
+}

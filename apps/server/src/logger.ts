@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type DestinationStream, type Logger, pino } from "pino";
+import type { LogLevel } from "./config.js";
+
+const SECRET_QUERY_PARAMS = ["api_key"];
+
+/** The URL with secret query parameters replaced, for logs. */
+export function redactUrl(url: string): string {
+  const question = url.indexOf("?");
+  if (question === -1) return url;
+  const params = new URLSearchParams(url.slice(question + 1));
+  for (const name of SECRET_QUERY_PARAMS) {
+    if (params.has(name)) params.set(name, "[REDACTED]");
+  }
+  return `${url.slice(0, question)}?${params.toString()}`;
+}
+
+/**
+ * What a request and a response look like in the logs: no headers (Authorization), and the URL
+ * with `api_key` redacted. Used by the logger and by pino-http (with wrapSerializers off).
+ */
+export const httpSerializers = {
+  req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+    id: req.id,
+    method: req.method,
+    url: redactUrl(req.originalUrl ?? req.url ?? ""),
+    userAgent: req.headers?.["user-agent"],
+    remoteAddress: req.socket?.remoteAddress,
+  }),
+  res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+  err: (error: Error): unknown => pino.stdSerializers.err(error),
+};
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "sip-transfer" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // Belt and braces: the serializers below never copy these, but a careless log call might.
+      redact: {
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          "headers.authorization",
+          "authorization",
+          "token",
+          "api_key",
+          "secret",
+          "*.secret",
+          "*.api_key",
+          "*.apiSecret",
+        ],
+        censor: "[REDACTED]",
+      },
+      serializers: httpSerializers,
+    },
+    destination,
+  );
+}

@@ -1,0 +1,75 @@
+import type { ErrorCode, RequestIssue } from "@sip-transfer/api-types";
+import type { RequestHandler } from "express";
+import * as OpenApiValidator from "express-openapi-validator";
+import type { Logger } from "pino";
+import type { ResponseValidation } from "./config.js";
+import { HttpProblem } from "./error-mapping.js";
+
+
+interface ValidatorError {
+  status?: number;
+  message?: string;
+  errors?: { path?: string; message?: string }[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one owner of express-openapi-validator: requests (and, unless switched off, responses) are
+ * validated against spec/openapi.yaml. Security is ours (auth.ts), not the validator's.
+ */
+export function openApiValidation(options: { specPath: string; responses: ResponseValidation; logger: Logger }): RequestHandler[] {
+  const responses =
+    options.responses === "off"
+      ? false
+      : options.responses === "log"
+        ? {
+            onError: (error: { message?: string; errors?: unknown }, body: unknown, req: { method: string; path: string }) => {
+              options.logger.error(
+                { err: { message: error.message, errors: error.errors }, method: req.method, path: req.path, body },
+                "response does not match spec/openapi.yaml",
+              );
+            },
+          }
+        : true;
+  return OpenApiValidator.middleware({
+    apiSpec: options.specPath,
+    validateRequests: { allErrors: true },
+    validateResponses: responses,
+    validateSecurity: false,
+    validateApiSpec: true,
+    ignoreUndocumented: false,
+  }) as RequestHandler[];
+}
+
+// Ajv's words for the spec's "non-empty after trimming" rules (minLength 1, pattern \S).
+const EMPTY_MESSAGES = new Set(["must NOT have fewer than 1 characters", 'must match pattern "\\S"']);
+
+/** Turns express-openapi-validator's errors into the contract's error codes, or undefined. */
+export function fromValidatorError(error: unknown): HttpProblem | undefined {
+  if (!error || typeof error !== "object" || !("status" in error) || !Array.isArray((error as ValidatorError).errors)) {
+    return undefined;
+  }
+  const { status, errors = [], headers } = error as ValidatorError;
+  const seen = new Set<string>();
+  const issues: RequestIssue[] = [];
+  for (const item of errors) {
+    const message = EMPTY_MESSAGES.has(item.message ?? "") ? "must not be empty" : (item.message ?? "is invalid");
+    const key = `${item.path ?? ""} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ ...(item.path ? { path: item.path } : {}), message });
+  }
+  const describe = (item: RequestIssue) => `${(item.path ?? "").replace(/^\/body\/?/, "") || "body"} ${item.message}`.trim();
+  const byStatus: Record<number, [ErrorCode, string]> = {
+    404: ["NOT_FOUND", "No such route"],
+    405: ["METHOD_NOT_ALLOWED", "This route does not accept that method"],
+    413: ["PAYLOAD_TOO_LARGE", "Request body is larger than 16384 bytes"],
+    415: ["UNSUPPORTED_MEDIA_TYPE", "Unsupported content type: send the body as application/json"],
+  };
+  if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
+  const [code, message] = (status !== undefined && byStatus[status]) || [
+    "INVALID_REQUEST",
+    `Invalid request: ${issues.map(describe).join("; ")}`,
+  ];
+  return new HttpProblem(code, message, code === "INVALID_REQUEST" ? { issues } : undefined, headers?.["Allow"] ? { Allow: headers["Allow"] } : {});
+}

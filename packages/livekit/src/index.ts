@@ -1,0 +1,2 @@
+export { createLiveKitAdapter } from "./livekit-adapter.js";
+export type { LiveKitSettings } from "./livekit-adapter.js";

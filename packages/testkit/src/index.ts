@@ -1,0 +1,5 @@
+export * from "./livekit-stand-in.js";
+export * from "./net.js";
+export * from "./spec.js";
+export * from "./spec-checked-fetch.js";
+export * from "./spec-validator.js";

@@ -1,0 +1,293 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { jwtVerify } from "jose";
+
+/**
+ * A LiveKit stand-in at the protocol level: an HTTP server that answers the Twirp JSON requests
+ * livekit-server-sdk sends (RoomService ListRooms/ListParticipants/GetParticipant and
+ * SIP TransferSIPParticipant), checks the bearer JWT against the API secret and the grants as the
+ * real server does, and records every call. Rooms, participants, latency and failures are scripted.
+ */
+
+export type ParticipantKind = "STANDARD" | "INGRESS" | "EGRESS" | "SIP" | "AGENT" | "CONNECTOR";
+
+export interface StandInParticipant {
+  identity: string;
+  kind?: ParticipantKind;
+  name?: string;
+  attributes?: Record<string, string>;
+}
+
+export interface StandInRoom {
+  name: string;
+  metadata?: string;
+  participants?: StandInParticipant[];
+}
+
+/** A Twirp error as LiveKit sends it: `{ code, msg, meta }` with the matching HTTP status. */
+export interface TwirpFailure {
+  code: TwirpCode;
+  msg?: string;
+  meta?: Record<string, string>;
+}
+
+export type TwirpCode =
+  | "canceled" | "unknown" | "invalid_argument" | "malformed" | "deadline_exceeded" | "not_found"
+  | "bad_route" | "already_exists" | "permission_denied" | "unauthenticated" | "resource_exhausted"
+  | "failed_precondition" | "aborted" | "out_of_range" | "unimplemented" | "internal" | "unavailable"
+  | "data_loss";
+
+const TWIRP_STATUS: Record<TwirpCode, number> = {
+  canceled: 408, unknown: 500, invalid_argument: 400, malformed: 400, deadline_exceeded: 408,
+  not_found: 404, bad_route: 404, already_exists: 409, permission_denied: 403, unauthenticated: 401,
+  resource_exhausted: 429, failed_precondition: 412, aborted: 409, out_of_range: 400,
+  unimplemented: 501, internal: 500, unavailable: 503, data_loss: 500,
+};
+
+export type Method = "ListRooms" | "ListParticipants" | "GetParticipant" | "TransferSIPParticipant";
+
+/** What a method does on its next calls. Unset fields keep the default behaviour. */
+export interface Behaviour {
+  /** Delay before answering (ms). */
+  latencyMs?: number;
+  /** Answer with this Twirp error instead of the normal answer. */
+  fail?: TwirpFailure;
+  /** Answer with this raw HTTP status and body (e.g. a proxy's HTML 502). */
+  raw?: { status: number; body: string; contentType?: string };
+  /** Never answer (until the stand-in closes). */
+  hang?: boolean;
+}
+
+export interface RecordedCall {
+  service: string;
+  method: string;
+  body: Record<string, unknown>;
+  /** What the request's JWT granted, when it verified. */
+  grants?: { video?: Record<string, unknown>; sip?: Record<string, unknown> };
+  startedAt: number;
+  endedAt?: number;
+  status?: number;
+}
+
+export interface LiveKitStandInOptions {
+  apiKey?: string;
+  apiSecret?: string;
+}
+
+export interface LiveKitStandIn {
+  /** `http://127.0.0.1:<port>`, to use as LIVEKIT_URL. */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  addRoom(room: StandInRoom): void;
+  removeRoom(name: string): void;
+  addParticipant(roomName: string, participant: StandInParticipant): void;
+  behave(method: Method, behaviour: Behaviour): void;
+  /** Every call so far, in arrival order. */
+  readonly calls: readonly RecordedCall[];
+  callsTo(method: Method): RecordedCall[];
+  /** Resolves when `count` calls to `method` have finished. */
+  waitForCalls(method: Method, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
+  /** Forget rooms, behaviours and calls. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const REQUIRED_GRANTS: Record<Method, (body: Record<string, unknown>, grants: Grants) => string | undefined> = {
+  ListRooms: (_body, g) => (g.video?.["roomList"] === true ? undefined : "roomList"),
+  ListParticipants: (body, g) => roomAdminOf(body["room"], g),
+  GetParticipant: (body, g) => roomAdminOf(body["room"], g),
+  TransferSIPParticipant: (body, g) =>
+    roomAdminOf(body["roomName"] ?? body["room_name"], g) ?? (g.sip?.["call"] === true ? undefined : "sip.call"),
+};
+
+interface Grants {
+  video?: Record<string, unknown>;
+  sip?: Record<string, unknown>;
+}
+
+function roomAdminOf(room: unknown, grants: Grants): string | undefined {
+  if (grants.video?.["roomAdmin"] !== true) return "roomAdmin";
+  if (grants.video?.["room"] !== room) return `room ${String(room)}`;
+  return undefined;
+}
+
+export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): Promise<LiveKitStandIn> {
+  const apiKey = options.apiKey ?? "devkey";
+  const apiSecret = options.apiSecret ?? "secret";
+  const secretKey = new TextEncoder().encode(apiSecret);
+  const rooms = new Map<string, { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }>();
+  const behaviours = new Map<string, Behaviour>();
+  const calls: RecordedCall[] = [];
+  const hanging = new Set<ServerResponse>();
+  const finished: (() => void)[] = [];
+  let sidCounter = 0;
+
+  const send = (res: ServerResponse, status: number, body: unknown, contentType = "application/json") => {
+    res.writeHead(status, { "Content-Type": contentType });
+    res.end(typeof body === "string" ? body : JSON.stringify(body));
+  };
+  const twirpError = (res: ServerResponse, failure: TwirpFailure) =>
+    send(res, TWIRP_STATUS[failure.code], { code: failure.code, msg: failure.msg ?? failure.code, ...(failure.meta ? { meta: failure.meta } : {}) });
+
+  const participantJson = (p: StandInParticipant, index: number) => ({
+    sid: `PA_${index}`,
+    identity: p.identity,
+    name: p.name ?? p.identity,
+    state: "ACTIVE",
+    kind: p.kind ?? "STANDARD",
+    attributes: p.attributes ?? {},
+    joinedAt: "1700000000",
+  });
+  const roomJson = (room: { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }) => ({
+    sid: room.sid,
+    name: room.name,
+    metadata: room.metadata,
+    emptyTimeout: 300,
+    creationTime: "1700000000",
+    numParticipants: room.participants.size,
+  });
+
+  const answer = (method: Method, body: Record<string, unknown>, res: ServerResponse) => {
+    switch (method) {
+      case "ListRooms": {
+        const names = Array.isArray(body["names"]) ? (body["names"] as string[]) : [];
+        const list = [...rooms.values()].filter((r) => names.length === 0 || names.includes(r.name));
+        return send(res, 200, { rooms: list.map(roomJson) });
+      }
+      case "ListParticipants": {
+        const room = rooms.get(String(body["room"]));
+        if (!room) return twirpError(res, { code: "not_found", msg: "requested room does not exist" });
+        return send(res, 200, { participants: [...room.participants.values()].map(participantJson) });
+      }
+      case "GetParticipant": {
+        const room = rooms.get(String(body["room"]));
+        if (!room) return twirpError(res, { code: "not_found", msg: "requested room does not exist" });
+        const participant = room.participants.get(String(body["identity"]));
+        if (!participant) return twirpError(res, { code: "not_found", msg: "participant does not exist" });
+        return send(res, 200, participantJson(participant, [...room.participants.keys()].indexOf(participant.identity)));
+      }
+      case "TransferSIPParticipant": {
+        const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
+        const participant = room?.participants.get(String(body["participantIdentity"] ?? body["participant_identity"]));
+        if (!room || !participant) return twirpError(res, { code: "not_found", msg: "participant does not exist" });
+        if (participant.kind !== "SIP") return twirpError(res, { code: "invalid_argument", msg: "participant is not a SIP participant" });
+        const to = String(body["transferTo"] ?? body["transfer_to"] ?? "");
+        if (!/^(tel|sip|sips):/.test(to)) return twirpError(res, { code: "invalid_argument", msg: "transfer_to must start with tel:, sip: or sips:" });
+        return send(res, 200, {});
+      }
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const match = /^\/twirp\/livekit\.(\w+)\/(\w+)$/.exec(req.url ?? "");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== "POST" || !match) return twirpError(res, { code: "bad_route", msg: `no handler for ${req.method} ${req.url}` });
+    const [, service, method] = match as unknown as [string, string, string];
+    let body: Record<string, unknown> = {};
+    try {
+      body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+    } catch {
+      return twirpError(res, { code: "malformed", msg: "the request body is not JSON" });
+    }
+    const call: RecordedCall = { service, method, body, startedAt: performance.now() };
+    calls.push(call);
+    res.on("finish", () => {
+      call.endedAt = performance.now();
+      call.status = res.statusCode;
+      for (const notify of finished.splice(0)) notify();
+    });
+
+    const known = (service === "RoomService" && ["ListRooms", "ListParticipants", "GetParticipant"].includes(method)) ||
+      (service === "SIP" && method === "TransferSIPParticipant");
+    if (!known) return twirpError(res, { code: "bad_route", msg: `unknown method ${service}/${method}` });
+
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!token) return twirpError(res, { code: "unauthenticated", msg: "permissions denied" });
+    let grants: Grants;
+    try {
+      const { payload } = await jwtVerify(token, secretKey, { issuer: apiKey, algorithms: ["HS256"] });
+      grants = { video: payload["video"] as Record<string, unknown>, sip: payload["sip"] as Record<string, unknown> };
+    } catch {
+      return twirpError(res, { code: "unauthenticated", msg: "invalid token" });
+    }
+    call.grants = grants;
+    const missing = REQUIRED_GRANTS[method as Method](body, grants);
+    if (missing) return twirpError(res, { code: "permission_denied", msg: `permissions denied: missing ${missing}` });
+
+    const behaviour = behaviours.get(method) ?? {};
+    if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
+    if (behaviour.hang) {
+      hanging.add(res);
+      return;
+    }
+    if (behaviour.raw) return send(res, behaviour.raw.status, behaviour.raw.body, behaviour.raw.contentType ?? "text/plain");
+    if (behaviour.fail) return twirpError(res, behaviour.fail);
+    return answer(method as Method, body, res);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) twirpError(res, { code: "internal", msg: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const standIn: LiveKitStandIn = {
+    url: `http://127.0.0.1:${port}`,
+    apiKey,
+    apiSecret,
+    addRoom(room) {
+      rooms.set(room.name, {
+        name: room.name,
+        metadata: room.metadata ?? "",
+        sid: `RM_${++sidCounter}`,
+        participants: new Map((room.participants ?? []).map((p) => [p.identity, p])),
+      });
+    },
+    removeRoom(name) {
+      rooms.delete(name);
+    },
+    addParticipant(roomName, participant) {
+      const room = rooms.get(roomName);
+      if (!room) throw new Error(`no room ${roomName}; addRoom first`);
+      room.participants.set(participant.identity, participant);
+    },
+    behave(method, behaviour) {
+      behaviours.set(method, behaviour);
+    },
+    get calls() {
+      return calls;
+    },
+    callsTo(method) {
+      return calls.filter((call) => call.method === method);
+    },
+    async waitForCalls(method, count = 1, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const done = calls.filter((call) => call.method === method && call.endedAt !== undefined);
+        if (done.length >= count) return done;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} finished ${method} call(s); saw ${done.length}`);
+        await new Promise<void>((resolve) => {
+          finished.push(resolve);
+          setTimeout(resolve, 20);
+        });
+      }
+    },
+    reset() {
+      rooms.clear();
+      behaviours.clear();
+      calls.length = 0;
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+    },
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return standIn;
+}
