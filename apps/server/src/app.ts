@@ -92,8 +92,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
 
 /** A body sent with a content type other than JSON is refused before parsing (415). */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
-  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-  if (!hasBody || req.is(JSON_TYPES)) return next();
+  if (!hasBody(req) || req.is(JSON_TYPES)) return next();
   const type = req.headers["content-type"];
   next(
     new HttpProblem(
@@ -101,6 +100,10 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
       type ? `Unsupported content type '${type.split(";")[0]}': send the body as application/json` : "Missing content type: send the body as application/json",
     ),
   );
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -112,7 +115,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       }
       return sendError(res, error.code, error.message, error.details);
     }
-    const problem = error instanceof HttpProblem ? error : (fromBodyParserError(error) ?? fromValidatorError(error));
+    const problem = error instanceof HttpProblem ? error : (fromBodyParserError(error) ?? fromValidatorError(error, hasBody(req)));
     if (problem) {
       for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
       if (problem.code === "INTERNAL_ERROR") (req.log ?? logger).error({ err: error }, "request failed");

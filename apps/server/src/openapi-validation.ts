@@ -45,7 +45,7 @@ export function openApiValidation(options: { specPath: string; responses: Respon
 const EMPTY_MESSAGES = new Set(["must NOT have fewer than 1 characters", 'must match pattern "\\S"']);
 
 /** Turns express-openapi-validator's errors into the contract's error codes, or undefined. */
-export function fromValidatorError(error: unknown): HttpProblem | undefined {
+export function fromValidatorError(error: unknown, requestHadBody: boolean): HttpProblem | undefined {
   if (!error || typeof error !== "object" || !("status" in error) || !Array.isArray((error as ValidatorError).errors)) {
     return undefined;
   }
@@ -66,6 +66,12 @@ export function fromValidatorError(error: unknown): HttpProblem | undefined {
     413: ["PAYLOAD_TOO_LARGE", "Request body is larger than 16384 bytes"],
     415: ["UNSUPPORTED_MEDIA_TYPE", "Unsupported content type: send the body as application/json"],
   };
+  // No body at all (so no content type either) is a malformed request, not a wrong media type.
+  if (status === 415 && !requestHadBody) {
+    return new HttpProblem("INVALID_REQUEST", "Invalid request: the body must be a JSON object", {
+      issues: [{ path: "/body", message: "is required" }],
+    });
+  }
   if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
   const [code, message] = (status !== undefined && byStatus[status]) || [
     "INVALID_REQUEST",

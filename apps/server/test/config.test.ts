@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe("loadConfig", () => {
+  it("has the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "0.0.0.0",
+      logLevel: "info",
+      livekit: undefined,
+      livekitMissing: ["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"],
+      auth: { required: false, secrets: [] },
+      transferWaitMs: 2000,
+      phoneDefaultRegion: undefined,
+      responseValidation: "log",
+      shutdownGraceMs: 40000,
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "debug",
+      LIVEKIT_URL: "ws://127.0.0.1:7880",
+      LIVEKIT_API_KEY: "devkey",
+      LIVEKIT_API_SECRET: "secret",
+      AUTH_REQUIRED: "true",
+      AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"s1"},{"id":"tenant-b","secret":"s2"}]',
+      TRANSFER_WAIT_MS: "0",
+      PHONE_DEFAULT_REGION: "gb",
+      RESPONSE_VALIDATION: "fail",
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      logLevel: "debug",
+      livekit: { url: "ws://127.0.0.1:7880", apiKey: "devkey", apiSecret: "secret" },
+      auth: { required: true, secrets: [{ id: "tenant-a", secret: "s1" }, { id: "tenant-b", secret: "s2" }] },
+      transferWaitMs: 0,
+      phoneDefaultRegion: "GB",
+      responseValidation: "fail",
+    });
+  });
+
+  it("runs without LiveKit when a variable is missing, and says which", () => {
+    const config = loadConfig({ LIVEKIT_URL: "http://127.0.0.1:7880", LIVEKIT_API_KEY: "devkey" });
+    expect(config.livekit).toBeUndefined();
+    expect(config.livekitMissing).toEqual(["LIVEKIT_API_SECRET"]);
+  });
+
+  it("refuses to start with AUTH_REQUIRED=true and no secrets", () => {
+    expect(problemsOf({ AUTH_REQUIRED: "true" })[0]).toMatch(/AUTH_REQUIRED is true but no API secret/);
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT must be a whole number/],
+    [{ PORT: "70000" }, /PORT must be a whole number/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
+    [{ LIVEKIT_URL: "localhost:7880" }, /LIVEKIT_URL must be an http/],
+    [{ AUTH_REQUIRED: "maybe" }, /AUTH_REQUIRED must be true or false/],
+    [{ AUTH_API_SECRETS_JSON: "{" }, /AUTH_API_SECRETS_JSON is not valid JSON/],
+    [{ AUTH_API_SECRETS_JSON: '{"id":"a","secret":"s"}' }, /is not a JSON array/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"","secret":"s"}]' }, /entry 0 has no non-empty string "id"/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a"}]' }, /entry 0 \(id 'a'\) has no non-empty string "secret"/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"s"},{"id":"b","secret":"s"}]' }, /same secret twice/],
+    [{ TRANSFER_WAIT_MS: "-1" }, /TRANSFER_WAIT_MS must be a whole number/],
+    [{ TRANSFER_WAIT_MS: "2s" }, /TRANSFER_WAIT_MS must be a whole number/],
+    [{ PHONE_DEFAULT_REGION: "XX" }, /PHONE_DEFAULT_REGION must be a two-letter region code/],
+    [{ RESPONSE_VALIDATION: "maybe" }, /RESPONSE_VALIDATION must be one of fail, log, off/],
+  ])("rejects %j", (env, problem) => {
+    expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(problem);
+  });
+
+  it("reports every problem at once and never echoes a secret", () => {
+    const secret = "super-secret-value";
+    const problems = problemsOf({ PORT: "x", AUTH_API_SECRETS_JSON: `[{"id":"a","secret":"${secret}"},{"id":"b","secret":"${secret}"}]` });
+    expect(problems).toHaveLength(2);
+    expect(problems.join("\n")).not.toContain(secret);
+  });
+});

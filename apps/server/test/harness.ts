@@ -1,0 +1,106 @@
+import type { AddressInfo } from "node:net";
+import { createSipTransferClient } from "@sip-transfer/client";
+import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import { type LiveKitStandIn, createSpecCheckedFetch, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { type AppDeps, createApp } from "../src/app.js";
+import { createLogger } from "../src/logger.js";
+
+export const TENANTS = [
+  { id: "tenant-a", secret: "secret-a-0123456789" },
+  { id: "tenant-b", secret: "secret-b-0123456789" },
+];
+
+export const seedRequest = {
+  room_name: "call-room-123",
+  participant_identity: "sip_participant_456",
+  transfer_to: "+15551234567",
+};
+
+export interface HarnessOptions {
+  auth?: AppDeps["auth"];
+  transferWaitMs?: number;
+  /** false: run without LiveKit settings. */
+  livekit?: boolean;
+  /** Point the adapter at the stand-in with this secret instead of the right one. */
+  livekitSecret?: string;
+  /** Point the adapter at this URL instead of the stand-in. */
+  livekitUrl?: string;
+  phone?: AppDeps["phone"];
+}
+
+/** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
+export async function startHarness(options: HarnessOptions = {}) {
+  const standIn: LiveKitStandIn = await startLiveKitStandIn();
+  const logLines: string[] = [];
+  const logger = createLogger("debug", { write: (line: string) => void logLines.push(line) });
+  const livekit =
+    options.livekit === false
+      ? undefined
+      : createLiveKitAdapter({
+          url: options.livekitUrl ?? standIn.url,
+          apiKey: standIn.apiKey,
+          apiSecret: options.livekitSecret ?? standIn.apiSecret,
+          lookupTimeoutSeconds: 2,
+        });
+  const app = createApp({
+    logger,
+    livekit,
+    auth: options.auth ?? { required: false, secrets: [] },
+    transferWaitMs: options.transferWaitMs ?? 2000,
+    ...(options.phone ? { phone: options.phone } : {}),
+    responseValidation: "fail",
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const checked = createSpecCheckedFetch();
+
+  return {
+    app,
+    baseUrl,
+    standIn,
+    logLines,
+    logs: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    /** Responses that broke the spec (must stay empty). */
+    violations: checked.violations,
+    client: (token?: string, headers?: Record<string, string>) =>
+      createSipTransferClient({ baseUrl, token, fetch: checked.fetch, headers }),
+    /** A raw request through the spec-checking fetch. */
+    request: (path: string, init: RequestInit = {}) => checked.fetch(`${baseUrl}${path}`, init),
+    postJson: (body: unknown, init: RequestInit = {}, path = "/sip/transfer") =>
+      checked.fetch(`${baseUrl}${path}`, {
+        method: "POST",
+        ...init,
+        headers: { "content-type": "application/json", ...(init.headers as Record<string, string>) },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    /** Adds call-room-123 with one SIP and one standard participant. */
+    seedRoom(metadata = "") {
+      standIn.addRoom({
+        name: "call-room-123",
+        metadata,
+        participants: [
+          { identity: "sip_participant_456", kind: "SIP", attributes: { "sip.callStatus": "active" } },
+          { identity: "agent_1", kind: "AGENT" },
+          { identity: "web_user", kind: "STANDARD" },
+        ],
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await standIn.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export async function failureOf(promise: Promise<unknown>) {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error as { status: number; code: string; message: string; details?: Record<string, unknown> },
+  );
+}
