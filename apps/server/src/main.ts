@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "./config.js";
+import { watchLauncher } from "./launcher-watch.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 
@@ -19,21 +20,21 @@ const running = await startServer(config, logger).catch((error: unknown) => {
   process.exit(1);
 });
 
-let signals = 0;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    signals += 1;
-    if (signals > 1) {
-      logger.warn({ signal }, "second signal: exiting now");
+let stops = 0;
+function stop(reason: Record<string, unknown>) {
+  stops += 1;
+  if (stops > 1) {
+    logger.warn(reason, "asked to stop again: exiting now");
+    process.exit(1);
+  }
+  logger.info(reason, "shutting down");
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, "shutdown failed");
       process.exit(1);
-    }
-    logger.info({ signal }, "shutting down");
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  });
+    },
+  );
 }
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => stop({ signal }));
+watchLauncher((pid) => stop({ launcherExited: pid }));

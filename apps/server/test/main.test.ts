@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createSipTransferClient } from "@sip-transfer/client";
+import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+// The built entry point, as `pnpm start` runs it (turbo builds it before the tests run).
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  lines: Record<string, unknown>[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+  waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
+}
+
+async function startMain(env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env["PATH"] ?? "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = "";
+  let buffer = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split("\n");
+    buffer = parts.pop() ?? "";
+    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as Record<string, unknown>);
+  });
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const waitForLog = async (msg: string, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = lines.find((l) => l["msg"] === msg);
+      if (line) return line;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no log '${msg}'; got ${JSON.stringify(lines)} ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { child, url: `http://127.0.0.1:${port}`, lines, stderr: () => stderr, exited, waitForLog };
+}
+
+let standIn: LiveKitStandIn;
+let started: Started | undefined;
+beforeEach(async () => {
+  standIn = await startLiveKitStandIn();
+  standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+});
+afterEach(async () => {
+  if (started && started.child.exitCode === null) started.child.kill("SIGKILL");
+  started = undefined;
+  await standIn.close();
+});
+
+describe("main (what `pnpm start` runs)", () => {
+  it("serves with the environment's LiveKit settings and finishes a running transfer on SIGTERM", async () => {
+    started = await startMain({
+      LIVEKIT_URL: standIn.url,
+      LIVEKIT_API_KEY: standIn.apiKey,
+      LIVEKIT_API_SECRET: standIn.apiSecret,
+      TRANSFER_WAIT_MS: "50",
+    });
+    await started.waitForLog("sip-transfer listening");
+    standIn.behave("TransferSIPParticipant", { latencyMs: 600 });
+    const client = createSipTransferClient({ baseUrl: started.url });
+    await expect(
+      client.transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" }),
+    ).resolves.toMatchObject({ status: "initiated" });
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+    const order = started.lines.map((l) => l["msg"]);
+    expect(order).toContain("background transfer completed");
+    expect(order.indexOf("background transfer completed")).toBeLessThan(order.indexOf("sip-transfer stopped"));
+    expect(standIn.callsTo("TransferSIPParticipant")[0]?.status).toBe(200);
+  });
+
+  it("runs without LiveKit, warns at start, and answers 500 LIVEKIT_NOT_CONFIGURED", async () => {
+    started = await startMain({});
+    const warning = await started.waitForLog("sip-transfer listening").then(() =>
+      started!.lines.find((l) => String(l["msg"]).startsWith("LiveKit is not configured")),
+    );
+    expect(warning).toMatchObject({ level: 40 });
+    const client = createSipTransferClient({ baseUrl: started.url });
+    await expect(
+      client.transfer({ room_name: "r", participant_identity: "p", transfer_to: "1234" }),
+    ).rejects.toMatchObject({ status: 500, code: "LIVEKIT_NOT_CONFIGURED" });
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+  });
+
+  it("refuses to start with a clear message when the configuration is wrong", async () => {
+    started = await startMain({ AUTH_REQUIRED: "true", TRANSFER_WAIT_MS: "soon" });
+    expect(await started.exited).toBe(1);
+    expect(started.stderr()).toContain("AUTH_REQUIRED is true but no API secret is configured");
+    expect(started.stderr()).toContain("TRANSFER_WAIT_MS must be a whole number");
+  });
+});
