@@ -11,3 +11,21 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** A UDP port free on 127.0.0.1 right now (and, when `alsoTcp`, free for TCP too). */
+export async function freeUdpPort(alsoTcp = false): Promise<number> {
+  const { createSocket } = await import("node:dgram");
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = alsoTcp ? await freePort() : 0;
+    const bound = await new Promise<number | undefined>((resolve) => {
+      const socket = createSocket("udp4");
+      socket.once("error", () => resolve(undefined));
+      socket.bind(port, "127.0.0.1", () => {
+        const chosen = socket.address().port;
+        socket.close(() => resolve(chosen));
+      });
+    });
+    if (bound !== undefined) return bound;
+  }
+  throw new Error("no free UDP port on 127.0.0.1");
+}

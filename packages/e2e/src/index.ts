@@ -1,0 +1,2 @@
+export * from "./real-livekit.js";
+export * from "./sipp.js";

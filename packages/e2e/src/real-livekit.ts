@@ -1,0 +1,179 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, freeUdpPort } from "@sip-transfer/testkit";
+
+/**
+ * Starts the real services on loopback — Redis, `livekit-server --dev --redis-host …` and
+ * livekit-sip — waits until each one is ready, and tears them all down in `stop()` (also on
+ * process exit, so nothing outlives the test run).
+ */
+
+export const installScript = fileURLToPath(new URL("../../../scripts/real-livekit/install", import.meta.url));
+
+export interface RealLiveKit {
+  /** LiveKit's HTTP/WebSocket URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  /** livekit-sip's SIP signalling address (UDP and TCP). */
+  sipHost: string;
+  sipPort: number;
+  /** Where each service writes its log. */
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Folder with livekit-server and livekit-sip (what scripts/real-livekit/install printed). */
+  binDir: string;
+  /** Folder for configs and logs. */
+  workDir: string;
+  readyTimeoutMs?: number;
+}
+
+/** Runs the install script (idempotent) and returns the folder holding the binaries. */
+export function installRealLiveKit(): string {
+  const output = execFileSync(installScript, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const lines = output.trim().split("\n");
+  return lines[lines.length - 1]!;
+}
+
+export async function startRealLiveKit(options: StartOptions): Promise<RealLiveKit> {
+  const { binDir, workDir } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const logDir = join(workDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const children: { name: string; child: ChildProcess }[] = [];
+  const killAll = () => {
+    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
+
+  const run = (name: string, command: string, args: string[]) => {
+    const log = createWriteStream(join(logDir, `${name}.log`));
+    const child = spawn(command, args, { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    children.push({ name, child });
+    return child;
+  };
+
+  const stop = async () => {
+    process.removeListener("exit", killAll);
+    for (const { child } of [...children].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  try {
+    const redisPort = await freePort();
+    const httpPort = await freePort();
+    const rtcTcpPort = await freePort();
+    const rtcUdpPort = await freeUdpPort();
+    const sipPort = await freeUdpPort(true);
+    const healthPort = await freePort();
+    const rtpStart = await freeUdpPort();
+    const apiKey = "devkey";
+    const apiSecret = "secret";
+
+    const redis = run("redis", "redis-server", [
+      "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+    ]);
+    await waitFor("redis", redis, readyTimeoutMs, () => redisPing(redisPort));
+
+    writeFileSync(
+      join(workDir, "livekit.yaml"),
+      [
+        `port: ${httpPort}`,
+        "bind_addresses: [127.0.0.1]",
+        "rtc:",
+        `  tcp_port: ${rtcTcpPort}`,
+        `  udp_port: ${rtcUdpPort}`,
+        "  node_ip: 127.0.0.1",
+        "  use_external_ip: false",
+        "  enable_loopback_candidate: true",
+        "  interfaces:",
+        "    includes: [lo]",
+        "logging:",
+        "  level: debug",
+        "",
+      ].join("\n"),
+    );
+    const livekit = run("livekit-server", join(binDir, "livekit-server"), [
+      "--dev", "--config", "livekit.yaml", "--redis-host", `127.0.0.1:${redisPort}`,
+    ]);
+    const url = `http://127.0.0.1:${httpPort}`;
+    await waitFor("livekit-server", livekit, readyTimeoutMs, () => httpOk(url));
+
+    writeFileSync(
+      join(workDir, "sip.yaml"),
+      [
+        `api_key: ${apiKey}`,
+        `api_secret: ${apiSecret}`,
+        `ws_url: ws://127.0.0.1:${httpPort}`,
+        "redis:",
+        `  address: 127.0.0.1:${redisPort}`,
+        `sip_port: ${sipPort}`,
+        `rtp_port: ${rtpStart}-${rtpStart + 100}`,
+        `health_port: ${healthPort}`,
+        // Loopback only: auto-detection skips loopback, and use_external_ip would ask a STUN server.
+        "nat_1_to_1_ip: 127.0.0.1",
+        "listen_ip: 127.0.0.1",
+        // sipp sends no RTP; keep the calls up for the length of a test.
+        "media_timeout: 120s",
+        "media_timeout_initial: 120s",
+        "logging:",
+        "  level: debug",
+        "",
+      ].join("\n"),
+    );
+    const sip = run("livekit-sip", join(binDir, "livekit-sip"), ["--config", "sip.yaml"]);
+    await waitFor("livekit-sip", sip, readyTimeoutMs, async () =>
+      (await httpOk(`http://127.0.0.1:${healthPort}/`)) && readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready"),
+    );
+
+    return { url, apiKey, apiSecret, sipHost: "127.0.0.1", sipPort, logDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitFor(name: string, child: ChildProcess, timeoutMs: number, ready: () => Promise<boolean>) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready (see its log)`);
+    if (await ready().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  await response.body?.cancel();
+  return response.ok;
+}
+
+function redisPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freeUdpPort } from "@sip-transfer/testkit";
+
+export type Scenario = "accept-refer" | "decline-refer" | "companion";
+
+export interface SippOptions {
+  scenario: Scenario;
+  /** livekit-sip's address. */
+  target: { host: string; port: number };
+  /** The user part of From: LiveKit names the participant `sip_<user>`. */
+  user: string;
+  /** Extra `-key name value` pairs for the scenario. */
+  keys?: Record<string, string>;
+  /** For `companion`: how long to stay on the call after it is answered (ms). */
+  holdMs?: number;
+  workDir: string;
+}
+
+export interface SippCall {
+  identity: string;
+  /** Resolves when sipp exits: its exit code (0: the scenario passed) and what it logged. */
+  exited: Promise<{ code: number | null; messages: string; errors: string }>;
+  /** The SIP messages sipp sent and received so far. */
+  messages(): string;
+  kill(): void;
+}
+
+const scenarioFile = (name: Scenario) => fileURLToPath(new URL(`../sipp/${name}.xml`, import.meta.url));
+
+/** Runs one sipp call (one scenario, one call) against livekit-sip on loopback. */
+export async function startSipp(options: SippOptions): Promise<SippCall> {
+  const signalling = await freeUdpPort();
+  const media = await freeUdpPort();
+  const base = join(options.workDir, `sipp-${options.scenario}-${options.user.replace(/\W/g, "")}-${signalling}`);
+  const messageFile = `${base}.messages.log`;
+  const errorFile = `${base}.errors.log`;
+  const keys = Object.entries({ user: options.user, ...options.keys }).flatMap(([name, value]) => ["-key", name, value]);
+  const args = [
+    `${options.target.host}:${options.target.port}`,
+    "-sf", scenarioFile(options.scenario),
+    ...keys,
+    "-s", "15559990000",
+    "-i", "127.0.0.1",
+    "-p", String(signalling),
+    "-mi", "127.0.0.1",
+    "-mp", String(media),
+    "-m", "1",
+    "-d", String(options.holdMs ?? 0),
+    "-timeout", "90s",
+    "-timeout_error",
+    "-nostdin",
+    "-trace_msg", "-message_file", messageFile,
+    "-trace_err", "-error_file", errorFile,
+  ];
+  const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "latin1") : "");
+  const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
+    child.once("exit", (code) => resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` }));
+  });
+  return {
+    identity: `sip_${options.user}`,
+    exited,
+    messages: () => read(messageFile),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** The first SIP message in a sipp message log whose first line starts with `startLine`. */
+export function sipMessage(log: string, startLine: string): string | undefined {
+  const blocks = log.split(/^-{10,}.*$/m);
+  for (const block of blocks) {
+    const body = block.replace(/^\s*(UDP|TCP) message (sent|received)[^\n]*\n+/m, "");
+    if (body.trimStart().startsWith(startLine)) return body.trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type SippCall, sipMessage, startSipp } from "../src/sipp.js";
+import { livekitClients, real, startOurServer, waitUntil } from "./harness.js";
+
+const ROOM = "call-room-123";
+const TRANSFER_TO = "+15551234567";
+
+describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our API", () => {
+  const { rooms, sip } = livekitClients();
+  let server: Awaited<ReturnType<typeof startOurServer>>;
+  let calls: SippCall[] = [];
+  let nextUser = 0;
+  let ruleId: string | undefined;
+  let trunkId: string | undefined;
+
+  beforeAll(async () => {
+    const trunk = await sip.createSipInboundTrunk("sip-transfer e2e", [], { allowedAddresses: ["127.0.0.1/32"] });
+    trunkId = trunk.sipTrunkId;
+    const rule = await sip.createSipDispatchRule({ type: "direct", roomName: ROOM }, { trunkIds: [trunk.sipTrunkId], name: "sip-transfer e2e" });
+    ruleId = rule.sipDispatchRuleId;
+    server = await startOurServer();
+  });
+  afterEach(async () => {
+    for (const call of calls) call.kill();
+    for (const call of calls) await rooms.removeParticipant(ROOM, call.identity).catch(() => {});
+    calls = [];
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (ruleId) await sip.deleteSipDispatchRule(ruleId).catch(() => {});
+    if (trunkId) await sip.deleteSipTrunk(trunkId).catch(() => {});
+  });
+
+  /** Dials the caller under test and a companion (LiveKit answers once the room has company). */
+  async function dialIn(scenario: "accept-refer" | "decline-refer", keys: Record<string, string> = {}) {
+    nextUser += 1;
+    const target = { host: real().sipHost, port: real().sipPort };
+    const caller = await startSipp({ scenario, target, user: `+1555000${String(1000 + nextUser)}`, keys, workDir: real().workDir });
+    calls.push(caller);
+    const companion = await startSipp({ scenario: "companion", target, user: `+1555900${String(1000 + nextUser)}`, holdMs: 30_000, workDir: real().workDir });
+    calls.push(companion);
+    const participant = await waitUntil(`${caller.identity} answered in ${ROOM}`, async () => {
+      const found = await rooms.getParticipant(ROOM, caller.identity).catch(() => undefined);
+      return found?.attributes["sip.callStatus"] === "active" ? found : undefined;
+    });
+    expect(participant.kind).toBe(3); // SIP
+    return caller;
+  }
+
+  it("transfers the call: the phone gets an in-dialog REFER to tel:+15551234567 and the API answers 200", async () => {
+    const caller = await dialIn("accept-refer", { notify_status: "200 OK" });
+    const answer = await server.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO });
+    expect(answer).toMatchObject({ room_name: ROOM, participant_identity: caller.identity, transfer_to: "tel:+15551234567" });
+    expect(["completed", "initiated"]).toContain(answer.status);
+    if (answer.status === "initiated") {
+      await waitUntil("the background transfer's outcome in the log", async () =>
+        server.logs().find((line) => line["msg"] === "background transfer completed"),
+      );
+    }
+
+    const { code, messages, errors } = await caller.exited;
+    const refer = sipMessage(messages, "REFER ");
+    console.log(`--- the REFER that reached the phone (sipp's message log) ---\n${refer}\n---`);
+    expect(refer).toMatch(/^Refer-To: *<?tel:\+15551234567>?\s*$/m);
+    expect(refer).toMatch(new RegExp(`^Call-ID: .*$`, "m"));
+    expect(sipMessage(messages, "SIP/2.0 202 Accepted")).toBeDefined();
+    expect(sipMessage(messages, "NOTIFY ")).toMatch(/^Event: refer/m);
+    expect(code, errors).toBe(0);
+  });
+
+  it("answers 500 TRANSFER_FAILED with SIP status 603 when the phone declines the REFER", async () => {
+    const caller = await dialIn("decline-refer");
+    await expect(
+      server.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO }),
+    ).rejects.toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 603 } });
+    const { code, messages, errors } = await caller.exited;
+    expect(sipMessage(messages, "SIP/2.0 603 Decline")).toBeDefined();
+    expect(code, errors).toBe(0);
+  });
+
+  it("answers 500 TRANSFER_FAILED with SIP status 486 when the NOTIFY reports Busy Here", async () => {
+    const caller = await dialIn("accept-refer", { notify_status: "486 Busy Here" });
+    await expect(
+      server.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO }),
+    ).rejects.toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 486, sip_status: "Busy Here" } });
+    const { code, messages, errors } = await caller.exited;
+    expect(sipMessage(messages, "NOTIFY ")).toContain("SIP/2.0 486 Busy Here");
+    expect(code, errors).toBe(0);
+  });
+});
