@@ -40,6 +40,9 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.locals.backgroundTransfers = backgroundTransfers;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // Paths are exactly the spec's: /SIP/Transfer and /sip/transfer/ are not /sip/transfer.
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
   const specText = readFileSync(specPath, "utf8");
 
   app.use(requestId);

@@ -101,7 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`);
   }
   const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
-  const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", 40_000, 0, 600_000);
+  const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", 25_000, 0, 600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

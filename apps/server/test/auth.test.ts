@@ -127,3 +127,22 @@ describe("X-Request-Id", () => {
     expect(await method.json()).toMatchObject({ code: "METHOD_NOT_ALLOWED" });
   });
 });
+
+describe("routing is exact", () => {
+  it("does not treat /SIP/TRANSFER or /sip/transfer/ as /sip/transfer", async () => {
+    await start({ required: false, secrets: [] });
+    for (const path of ["/SIP/TRANSFER", "/sip/transfer/"]) {
+      const response = await h.postJson(seedRequest, {}, path);
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it("rejects unknown query parameters like unknown body fields", async () => {
+    await start({ required: false, secrets: [] });
+    const response = await h.postJson(seedRequest, {}, "/sip/transfer?dry_run=1");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST", details: { issues: [{ path: "/query/dry_run" }] } });
+  });
+});

@@ -23,7 +23,7 @@ describe("loadConfig", () => {
       transferWaitMs: 2000,
       phoneDefaultRegion: undefined,
       responseValidation: "log",
-      shutdownGraceMs: 40000,
+      shutdownGraceMs: 25000,
     });
   });
 

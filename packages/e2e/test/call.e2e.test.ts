@@ -87,4 +87,19 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
     expect(sipMessage(messages, "NOTIFY ")).toContain("SIP/2.0 486 Busy Here");
     expect(code, errors).toBe(0);
   });
+  it("with TRANSFER_WAIT_MS=0 answers initiated at once, then follows the real transfer to its end in the log", async () => {
+    const impatient = await startOurServer({ TRANSFER_WAIT_MS: "0" });
+    try {
+      const caller = await dialIn("accept-refer", { notify_status: "200 OK" });
+      const answer = await impatient.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO });
+      expect(answer).toMatchObject({ status: "initiated", transfer_to: "tel:+15551234567" });
+      const done = await waitUntil("the background transfer's outcome in the log", async () =>
+        impatient.logs().find((line) => String(line["msg"]).startsWith("background transfer")),
+      );
+      expect(done).toMatchObject({ msg: "background transfer completed", outcome: "completed", participant_identity: caller.identity });
+      expect((await caller.exited).code).toBe(0);
+    } finally {
+      await impatient.close();
+    }
+  });
 });

@@ -1,0 +1,63 @@
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../src/logger.js";
+import { fromValidatorError, openApiValidation } from "../src/openapi-validation.js";
+import { sendError } from "../src/error-mapping.js";
+import { specPath } from "../src/spec-file.js";
+
+// A bare app with the validator wrapper and a /health handler that breaks the contract, to see what
+// each RESPONSE_VALIDATION mode does with a response that does not match the spec.
+async function appAnsweringHealthWith(body: unknown, mode: "fail" | "log" | "off") {
+  const lines: string[] = [];
+  const logger = createLogger("debug", { write: (line: string) => void lines.push(line) });
+  const app = express();
+  app.use(openApiValidation({ specPath, responses: mode, logger }));
+  app.get("/health", (_req, res) => {
+    res.status(200).json(body);
+  });
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const problem = fromValidatorError(error, false);
+    sendError(res, problem?.code ?? "INTERNAL_ERROR", problem?.message ?? "Internal server error");
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+  servers.push(server);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+  return { url, lines };
+}
+
+const servers: ReturnType<express.Express["listen"]>[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+});
+
+describe("response validation (RESPONSE_VALIDATION)", () => {
+  it("fail: a response that breaks the spec becomes 500 INTERNAL_ERROR", async () => {
+    const { url } = await appAnsweringHealthWith({ status: "great" }, "fail");
+    const response = await fetch(url);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "Internal server error", code: "INTERNAL_ERROR" });
+  });
+
+  it("log: the response is sent as it is and the violation is logged", async () => {
+    const { url, lines } = await appAnsweringHealthWith({ status: "great" }, "log");
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "great" });
+    expect(lines.map((line) => JSON.parse(line) as { msg: string }).some((l) => l.msg === "response does not match spec/openapi.yaml")).toBe(true);
+  });
+
+  it("off: nothing is checked", async () => {
+    const { url, lines } = await appAnsweringHealthWith({ status: "great" }, "off");
+    expect((await fetch(url)).status).toBe(200);
+    expect(lines).toEqual([]);
+  });
+
+  it("a response that matches passes in every mode", async () => {
+    for (const mode of ["fail", "log", "off"] as const) {
+      const { url } = await appAnsweringHealthWith({ status: "ok" }, mode);
+      expect((await fetch(url)).status).toBe(200);
+    }
+  });
+});
