@@ -55,6 +55,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       },
       serializers: httpSerializers,
     },
-    destination,
+    // Synchronous stdout by default: lines keep their order and none is lost when the process exits.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSipTransferClient } from "@sip-transfer/client";
 import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
@@ -16,9 +19,10 @@ interface Started {
   waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
 }
 
-async function startMain(env: Record<string, string>): Promise<Started> {
+async function startMain(env: Record<string, string>, launcher?: string): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [main], {
+  const [command, args] = launcher ? [launcher, [process.execPath, main]] : [process.execPath, [main]];
+  const child = spawn(command, args, {
     env: { PATH: process.env["PATH"] ?? "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -43,6 +47,15 @@ async function startMain(env: Record<string, string>): Promise<Started> {
     }
   };
   return { child, url: `http://127.0.0.1:${port}`, lines, stderr: () => stderr, exited, waitForLog };
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 let standIn: LiveKitStandIn;
@@ -91,6 +104,22 @@ describe("main (what `pnpm start` runs)", () => {
     ).rejects.toMatchObject({ status: 500, code: "LIVEKIT_NOT_CONFIGURED" });
     started.child.kill("SIGTERM");
     expect(await started.exited).toBe(0);
+  });
+
+  it("stops when the package-manager process that launched it is killed (pnpm does not pass signals on)", async () => {
+    // A stand-in for `pnpm start`: a process named pnpm that runs the server as its child.
+    const dir = mkdtempSync(join(tmpdir(), "launcher-"));
+    const pnpm = join(dir, "pnpm");
+    writeFileSync(pnpm, '#!/bin/sh\n"$@"\n', { mode: 0o755 });
+    started = await startMain({ npm_lifecycle_event: "start" }, pnpm);
+    await started.waitForLog("sip-transfer listening");
+    const server = started.lines.length;
+    expect(server).toBeGreaterThan(0);
+    started.child.kill("SIGKILL"); // the launcher dies without telling its child
+    const stopped = await waitFor(() => started!.lines.find((l) => l["msg"] === "sip-transfer stopped"));
+    expect(stopped).toBeDefined();
+    expect(started.lines.find((l) => l["msg"] === "shutting down")).toHaveProperty("launcherExited");
+    await expect(fetch(`${started.url}/health`)).rejects.toThrow();
   });
 
   it("refuses to start with a clear message when the configuration is wrong", async () => {
