@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
-const WELL_FORMED = /^[A-Za-z0-9._:\-]{1,128}$/;
+const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Echoes a well-formed incoming X-Request-Id, otherwise makes one; set on every response. */
 export function requestId(req: Request, res: Response, next: NextFunction) {

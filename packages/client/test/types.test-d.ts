@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type ErrorCode,
   type SipTransferClient,
-  SipTransferError,
+  type SipTransferError,
   type TransferRequest,
   type TransferResponse,
   createSipTransferClient,

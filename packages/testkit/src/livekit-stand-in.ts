@@ -185,7 +185,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method !== "POST" || !match) return twirpError(res, { code: "bad_route", msg: `no handler for ${req.method} ${req.url}` });
     const [, service, method] = match as unknown as [string, string, string];
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
     } catch {
