@@ -41,8 +41,21 @@ export function openApiValidation(options: { specPath: string; responses: Respon
   }) as RequestHandler[];
 }
 
-// Ajv's words for the spec's "non-empty after trimming" rules (minLength 1, pattern \S).
-const EMPTY_MESSAGES = new Set(["must NOT have fewer than 1 characters", 'must match pattern "\\S"']);
+// Ajv's wording, said the way a caller reads it. The two "empty" messages come from the spec's
+// "non-empty after trimming" rules (minLength 1, pattern \S).
+const PLAIN_MESSAGES: [RegExp, string][] = [
+  [/^must NOT have fewer than 1 characters$/, "must not be empty"],
+  [/^must match pattern "\\S"$/, "must not be empty"],
+  [/^must NOT have additional properties$/, "is not a known field"],
+  [/^must have required property /, "is required"],
+  [/^must be string$/, "must be a string"],
+  [/^must be object$/, "must be a JSON object"],
+];
+
+function plain(message: string | undefined): string {
+  if (!message) return "is invalid";
+  return PLAIN_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? message;
+}
 
 /** Turns express-openapi-validator's errors into the contract's error codes, or undefined. */
 export function fromValidatorError(error: unknown, requestHadBody: boolean): HttpProblem | undefined {
@@ -53,7 +66,7 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   const seen = new Set<string>();
   const issues: RequestIssue[] = [];
   for (const item of errors) {
-    const message = EMPTY_MESSAGES.has(item.message ?? "") ? "must not be empty" : (item.message ?? "is invalid");
+    const message = plain(item.message);
     const key = `${item.path ?? ""} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -150,9 +150,16 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
       expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
     });
 
-    it("names the unknown field", async () => {
-      const error = await failureOf(h.client().transfer({ ...seedRequest, priority: 1 } as typeof seedRequest));
-      expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST", details: { issues: [{ path: "/body/priority" }] } });
+    it.each([
+      [{ ...seedRequest, priority: 1 }, "Invalid request: priority is not a known field", [{ path: "/body/priority", message: "is not a known field" }]],
+      [{ room_name: "r" }, "Invalid request: participant_identity is required; transfer_to is required", [
+        { path: "/body/participant_identity", message: "is required" },
+        { path: "/body/transfer_to", message: "is required" },
+      ]],
+      [{ ...seedRequest, room_name: 7 }, "Invalid request: room_name must be a string", [{ path: "/body/room_name", message: "must be a string" }]],
+    ])("says plainly what is wrong with %j", async (body, message, issues) => {
+      const error = await failureOf(h.client().transfer(body as unknown as typeof seedRequest));
+      expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST", message, details: { issues } });
     });
 
     it("413 PAYLOAD_TOO_LARGE over 16 KiB, in the error body shape", async () => {
