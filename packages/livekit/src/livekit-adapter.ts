@@ -45,7 +45,7 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
       try {
         participant = await rooms.getParticipant(roomName, identity);
       } catch (error) {
-        if (error instanceof ServerError && error.code === "not_found") return undefined;
+        if (error instanceof ServerError && isNotFound(error)) return undefined;
         throw new LiveKitUnavailableError(error);
       }
       const kind = ParticipantInfo_Kind[participant.kind] ?? String(participant.kind);
@@ -58,10 +58,41 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
           ...(settings.ringingTimeoutSeconds === undefined ? {} : { ringingTimeout: settings.ringingTimeoutSeconds }),
         });
       } catch (error) {
+        // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not. A 2xx is
+        // Twirp's success, and TransferSIPParticipant returns nothing we need.
+        if (error instanceof SyntaxError) return;
         throw transferFailure(error);
       }
     },
   };
+}
+
+/**
+ * The Twirp error's code and metadata. The SDK reads them only when the answer's Content-Type is
+ * exactly `application/json`; behind a proxy (or a server) that adds `; charset=utf-8` they stay
+ * in the message as the raw JSON body, so read them from there too.
+ */
+function twirp(error: ServerError): { code: string | undefined; meta: Record<string, string> | undefined; msg: string } {
+  if (error.code !== undefined || error.metadata !== undefined) {
+    return { code: error.code, meta: error.metadata, msg: error.message };
+  }
+  try {
+    const body = JSON.parse(error.message) as { code?: unknown; msg?: unknown; meta?: unknown };
+    const meta = body.meta && typeof body.meta === "object" ? (body.meta as Record<string, string>) : undefined;
+    return {
+      code: typeof body.code === "string" ? body.code : undefined,
+      meta,
+      msg: typeof body.msg === "string" ? body.msg : error.message,
+    };
+  } catch {
+    return { code: undefined, meta: undefined, msg: error.message };
+  }
+}
+
+function isNotFound(error: ServerError): boolean {
+  const { code } = twirp(error);
+  // A Twirp server answers 404 only with not_found or bad_route, and bad_route always has its code.
+  return code === "not_found" || (code === undefined && error.status === 404);
 }
 
 function transferFailure(error: unknown): TransferFailedError {
@@ -74,8 +105,14 @@ function transferFailure(error: unknown): TransferFailedError {
     });
   }
   if (error instanceof ServerError) {
-    const code = error.code ? ` (${error.code})` : "";
-    return new TransferFailedError({ reason: `${error.message}${code}`, cause: error });
+    const { code, meta, msg } = twirp(error);
+    const sipCode = meta?.["sip_status_code"];
+    return new TransferFailedError({
+      reason: `${msg}${code ? ` (${code})` : ""}`,
+      sipStatusCode: validSipCode(sipCode === undefined ? undefined : Number(sipCode)),
+      sipStatus: meta?.["sip_status"] || undefined,
+      cause: error,
+    });
   }
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return new TransferFailedError({ reason: "LiveKit did not answer in time", cause: error });

@@ -84,3 +84,35 @@ describe("createLiveKitAdapter", () => {
     expect(odd).toMatchObject({ sipStatusCode: undefined });
   });
 });
+
+describe("behind something that sends Twirp errors as application/json; charset=utf-8", () => {
+  // livekit-server-sdk reads a Twirp error's code and metadata only when Content-Type is exactly
+  // application/json; the adapter must still tell "missing" and the SIP status apart.
+  it("still reads not_found as missing", async () => {
+    standIn.behave("GetParticipant", { errorContentType: "application/json; charset=utf-8" });
+    expect(await adapter.findParticipant("call-room-123", "nobody")).toBeUndefined();
+    expect(await adapter.findParticipant("no-room", "sip_1")).toBeUndefined();
+  });
+
+  it("still reads other errors as unavailable", async () => {
+    standIn.behave("GetParticipant", { errorContentType: "application/json; charset=utf-8", fail: { code: "internal" } });
+    await expect(adapter.findParticipant("call-room-123", "sip_1")).rejects.toBeInstanceOf(LiveKitUnavailableError);
+  });
+
+  it("still reads the SIP status of a failed transfer", async () => {
+    standIn.behave("TransferSIPParticipant", {
+      errorContentType: "application/json; charset=utf-8",
+      fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
+    });
+    const error = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransferFailedError);
+    expect(error).toMatchObject({ sipStatusCode: 486, sipStatus: "Busy Here", message: "SIP transfer failed: 486 Busy Here" });
+  });
+});
+
+it("takes a 2xx answer to the transfer as success even when its body is not JSON", async () => {
+  standIn.behave("TransferSIPParticipant", { raw: { status: 200, body: "", contentType: "text/plain" } });
+  await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toBeUndefined();
+  standIn.behave("TransferSIPParticipant", { raw: { status: 500, body: "", contentType: "text/plain" } });
+  await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).rejects.toBeInstanceOf(TransferFailedError);
+});

@@ -54,6 +54,8 @@ export interface Behaviour {
   fail?: TwirpFailure;
   /** Answer with this raw HTTP status and body (e.g. a proxy's HTML 502). */
   raw?: { status: number; body: string; contentType?: string };
+  /** Content-Type of Twirp error answers (LiveKit's is exactly `application/json`). */
+  errorContentType?: string;
   /** Never answer (until the stand-in closes). */
   hang?: boolean;
 }
@@ -127,8 +129,15 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     res.writeHead(status, { "Content-Type": contentType });
     res.end(typeof body === "string" ? body : JSON.stringify(body));
   };
-  const twirpError = (res: ServerResponse, failure: TwirpFailure) =>
-    send(res, TWIRP_STATUS[failure.code], { code: failure.code, msg: failure.msg ?? failure.code, ...(failure.meta ? { meta: failure.meta } : {}) });
+  const twirpErrorAs = (res: ServerResponse, failure: TwirpFailure, contentType = "application/json") =>
+    send(
+      res,
+      TWIRP_STATUS[failure.code],
+      { code: failure.code, msg: failure.msg ?? failure.code, ...(failure.meta ? { meta: failure.meta } : {}) },
+      contentType,
+    );
+
+  const twirpError = (res: ServerResponse, failure: TwirpFailure) => twirpErrorAs(res, failure);
 
   const participantJson = (p: StandInParticipant, index: number) => ({
     sid: `PA_${index}`,
@@ -148,7 +157,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     numParticipants: room.participants.size,
   });
 
-  const answer = (method: Method, body: Record<string, unknown>, res: ServerResponse) => {
+  const answer = (method: Method, body: Record<string, unknown>, res: ServerResponse, errorContentType?: string) => {
+    const twirpError = (r: ServerResponse, failure: TwirpFailure) => twirpErrorAs(r, failure, errorContentType);
     switch (method) {
       case "ListRooms": {
         const names = Array.isArray(body["names"]) ? (body["names"] as string[]) : [];
@@ -223,8 +233,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       return;
     }
     if (behaviour.raw) return send(res, behaviour.raw.status, behaviour.raw.body, behaviour.raw.contentType ?? "text/plain");
-    if (behaviour.fail) return twirpError(res, behaviour.fail);
-    return answer(method as Method, body, res);
+    if (behaviour.fail) return twirpErrorAs(res, behaviour.fail, behaviour.errorContentType);
+    return answer(method as Method, body, res, behaviour.errorContentType);
   };
 
   const server: Server = createServer((req, res) => {
