@@ -1,5 +1,6 @@
 // Code lint for every package (the spec is linted by Redocly, see redocly.yaml).
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -7,7 +8,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: globals.node },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
@@ -16,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/test/**", "**/scripts/**", "packages/e2e/**", "packages/contract-tests/**"],
+    files: ["**/test/**", "**/scripts/**", "**/bench/**", "packages/e2e/**", "packages/contract-tests/**"],
     rules: { "no-console": "off" },
   },
 );
