@@ -76,10 +76,8 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
   try {
     const redisPort = await freePort();
     const httpPort = await freePort();
-    const rtcTcpPort = await freePort();
     const rtcUdpPort = await freeUdpPort();
     const sipPort = await freeUdpPort(true);
-    const healthPort = await freePort();
     const rtpStart = await freeUdpPort();
     const apiKey = "devkey";
     const apiSecret = "secret";
@@ -95,7 +93,8 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
         `port: ${httpPort}`,
         "bind_addresses: [127.0.0.1]",
         "rtc:",
-        `  tcp_port: ${rtcTcpPort}`,
+        // No ICE over TCP: its listener would bind every interface; UDP stays on 127.0.0.1.
+        "  tcp_port: 0",
         `  udp_port: ${rtcUdpPort}`,
         "  node_ip: 127.0.0.1",
         "  use_external_ip: false",
@@ -123,7 +122,8 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
         `  address: 127.0.0.1:${redisPort}`,
         `sip_port: ${sipPort}`,
         `rtp_port: ${rtpStart}-${rtpStart + 100}`,
-        `health_port: ${healthPort}`,
+        // No health_port: livekit-sip binds it on every interface. Readiness comes from its log
+        // and its SIP port instead.
         // Loopback only: auto-detection skips loopback, and use_external_ip would ask a STUN server.
         "nat_1_to_1_ip: 127.0.0.1",
         "listen_ip: 127.0.0.1",
@@ -137,7 +137,7 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
     );
     const sip = run("livekit-sip", join(binDir, "livekit-sip"), ["--config", "sip.yaml"]);
     await waitFor("livekit-sip", sip, readyTimeoutMs, async () =>
-      (await httpOk(`http://127.0.0.1:${healthPort}/`)) && readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready"),
+      readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready") && (await tcpOpen(sipPort)),
     );
 
     return { url, apiKey, apiSecret, sipHost: "127.0.0.1", sipPort, logDir, stop };
@@ -161,6 +161,16 @@ async function httpOk(url: string): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
   await response.body?.cancel();
   return response.ok;
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 function redisPing(port: number): Promise<boolean> {
