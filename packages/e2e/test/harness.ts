@@ -1,6 +1,6 @@
 import { createSipTransferClient } from "@sip-transfer/client";
 import { type Config, createLogger, loadConfig, startServer } from "@sip-transfer/server";
-import { RoomServiceClient, SipClient } from "livekit-server-sdk";
+import { AccessToken, RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { inject } from "vitest";
 
 export const real = () => inject("realLiveKit");
@@ -39,7 +39,6 @@ export async function startOurServer(env: Record<string, string> = {}) {
 
 /** Joins a room as an ordinary (non-SIP) participant over LiveKit's signalling WebSocket. */
 export async function joinAsStandardParticipant(room: string, identity: string) {
-  const { AccessToken } = await import("livekit-server-sdk");
   const { url, apiKey, apiSecret } = real();
   const token = new AccessToken(apiKey, apiSecret, { identity });
   token.addGrant({ roomJoin: true, room });

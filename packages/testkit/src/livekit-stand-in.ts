@@ -129,15 +129,13 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     res.writeHead(status, { "Content-Type": contentType });
     res.end(typeof body === "string" ? body : JSON.stringify(body));
   };
-  const twirpErrorAs = (res: ServerResponse, failure: TwirpFailure, contentType = "application/json") =>
+  const twirpError = (res: ServerResponse, failure: TwirpFailure, contentType = "application/json") =>
     send(
       res,
       TWIRP_STATUS[failure.code],
       { code: failure.code, msg: failure.msg ?? failure.code, ...(failure.meta ? { meta: failure.meta } : {}) },
       contentType,
     );
-
-  const twirpError = (res: ServerResponse, failure: TwirpFailure) => twirpErrorAs(res, failure);
 
   const participantJson = (p: StandInParticipant, index: number) => ({
     sid: `PA_${index}`,
@@ -157,34 +155,34 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     numParticipants: room.participants.size,
   });
 
-  const answer = (method: Method, body: Record<string, unknown>, res: ServerResponse, errorContentType?: string) => {
-    const twirpError = (r: ServerResponse, failure: TwirpFailure) => twirpErrorAs(r, failure, errorContentType);
+  /** What LiveKit would answer to `method`: a 200 body, or a Twirp failure. */
+  const answer = (method: Method, body: Record<string, unknown>): { ok: unknown } | { fail: TwirpFailure } => {
     switch (method) {
       case "ListRooms": {
         const names = Array.isArray(body["names"]) ? (body["names"] as string[]) : [];
         const list = [...rooms.values()].filter((r) => names.length === 0 || names.includes(r.name));
-        return send(res, 200, { rooms: list.map(roomJson) });
+        return { ok: { rooms: list.map(roomJson) } };
       }
       case "ListParticipants": {
         const room = rooms.get(String(body["room"]));
-        if (!room) return twirpError(res, { code: "not_found", msg: "requested room does not exist" });
-        return send(res, 200, { participants: [...room.participants.values()].map(participantJson) });
+        if (!room) return { fail: { code: "not_found", msg: "requested room does not exist" } };
+        return { ok: { participants: [...room.participants.values()].map(participantJson) } };
       }
       case "GetParticipant": {
         const room = rooms.get(String(body["room"]));
-        if (!room) return twirpError(res, { code: "not_found", msg: "requested room does not exist" });
+        if (!room) return { fail: { code: "not_found", msg: "requested room does not exist" } };
         const participant = room.participants.get(String(body["identity"]));
-        if (!participant) return twirpError(res, { code: "not_found", msg: "participant does not exist" });
-        return send(res, 200, participantJson(participant, [...room.participants.keys()].indexOf(participant.identity)));
+        if (!participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
+        return { ok: participantJson(participant, [...room.participants.keys()].indexOf(participant.identity)) };
       }
       case "TransferSIPParticipant": {
         const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
         const participant = room?.participants.get(String(body["participantIdentity"] ?? body["participant_identity"]));
-        if (!room || !participant) return twirpError(res, { code: "not_found", msg: "participant does not exist" });
-        if (participant.kind !== "SIP") return twirpError(res, { code: "invalid_argument", msg: "participant is not a SIP participant" });
+        if (!room || !participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
+        if (participant.kind !== "SIP") return { fail: { code: "invalid_argument", msg: "participant is not a SIP participant" } };
         const to = String(body["transferTo"] ?? body["transfer_to"] ?? "");
-        if (!/^(tel|sip|sips):/.test(to)) return twirpError(res, { code: "invalid_argument", msg: "transfer_to must start with tel:, sip: or sips:" });
-        return send(res, 200, {});
+        if (!/^(tel|sip|sips):/.test(to)) return { fail: { code: "invalid_argument", msg: "transfer_to must start with tel:, sip: or sips:" } };
+        return { ok: {} };
       }
     }
   };
@@ -233,8 +231,9 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       return;
     }
     if (behaviour.raw) return send(res, behaviour.raw.status, behaviour.raw.body, behaviour.raw.contentType ?? "text/plain");
-    if (behaviour.fail) return twirpErrorAs(res, behaviour.fail, behaviour.errorContentType);
-    return answer(method as Method, body, res, behaviour.errorContentType);
+    const outcome = behaviour.fail ? { fail: behaviour.fail } : answer(method as Method, body);
+    if ("fail" in outcome) return twirpError(res, outcome.fail, behaviour.errorContentType);
+    return send(res, 200, outcome.ok);
   };
 
   const server: Server = createServer((req, res) => {

@@ -1,4 +1,4 @@
-import { RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
+import { AccessToken, RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type LiveKitStandIn, startLiveKitStandIn } from "../src/index.js";
 
@@ -63,7 +63,6 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
   });
 
   it("refuses a token without the needed grant (403 permission_denied)", async () => {
-    const { AccessToken } = await import("livekit-server-sdk");
     const token = new AccessToken(standIn.apiKey, standIn.apiSecret);
     token.addGrant({ roomAdmin: true, room: "some-other-room" });
     const scoped = new RoomServiceClient(standIn.url, undefined, undefined, { ...options, token: await token.toJwt() });
