@@ -7,13 +7,11 @@ import type { Logger } from "pino";
 import { type AuthContext, authenticate } from "./auth.js";
 import { BackgroundTransfers } from "./background-transfers.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
-import { HttpProblem, sendError } from "./error-mapping.js";
+import { BODY_LIMIT_BYTES, HttpProblem, payloadTooLarge, sendError } from "./error-mapping.js";
 import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
 import { httpSerializers } from "./logger.js";
 import { requestId } from "./request-id.js";
 import { specPath } from "./spec-file.js";
-
-export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppDeps {
   logger: Logger;
@@ -133,7 +131,7 @@ function fromBodyParserError(error: unknown): HttpProblem | undefined {
   const type = (error as { type?: unknown } | null)?.type;
   switch (type) {
     case "entity.too.large":
-      return new HttpProblem("PAYLOAD_TOO_LARGE", `Request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+      return payloadTooLarge();
     case "entity.parse.failed":
       return new HttpProblem("INVALID_REQUEST", "Invalid request: the body is not valid JSON");
     case "encoding.unsupported":

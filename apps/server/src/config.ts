@@ -70,24 +70,25 @@ export function loadConfig(env: Env = process.env): Config {
   const host = value("HOST") ?? "0.0.0.0";
   const logLevel = oneOf("LOG_LEVEL", LOG_LEVELS, "info");
 
-  const livekitVars = { url: value("LIVEKIT_URL"), apiKey: value("LIVEKIT_API_KEY"), apiSecret: value("LIVEKIT_API_SECRET") };
-  const names = { url: "LIVEKIT_URL", apiKey: "LIVEKIT_API_KEY", apiSecret: "LIVEKIT_API_SECRET" } as const;
-  const livekitMissing = (Object.keys(names) as (keyof typeof names)[]).filter((k) => !livekitVars[k]).map((k) => names[k]);
-  if (livekitVars.url) {
-    let url: URL | undefined;
+  const livekitEnv = {
+    LIVEKIT_URL: value("LIVEKIT_URL"),
+    LIVEKIT_API_KEY: value("LIVEKIT_API_KEY"),
+    LIVEKIT_API_SECRET: value("LIVEKIT_API_SECRET"),
+  };
+  const livekitMissing = Object.entries(livekitEnv).filter(([, set]) => !set).map(([name]) => name);
+  const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = livekitEnv;
+  if (url) {
+    let protocol: string | undefined;
     try {
-      url = new URL(livekitVars.url);
+      protocol = new URL(url).protocol;
     } catch {
-      url = undefined;
+      protocol = undefined;
     }
-    if (!url || !["http:", "https:", "ws:", "wss:"].includes(url.protocol)) {
-      problems.push(`LIVEKIT_URL must be an http(s):// or ws(s):// URL, got '${livekitVars.url}'`);
+    if (!protocol || !["http:", "https:", "ws:", "wss:"].includes(protocol)) {
+      problems.push(`LIVEKIT_URL must be an http(s):// or ws(s):// URL, got '${url}'`);
     }
   }
-  const livekit =
-    livekitVars.url && livekitVars.apiKey && livekitVars.apiSecret
-      ? { url: livekitVars.url, apiKey: livekitVars.apiKey, apiSecret: livekitVars.apiSecret }
-      : undefined;
+  const livekit = url && apiKey && apiSecret ? { url, apiKey, apiSecret } : undefined;
 
   const required = boolean("AUTH_REQUIRED", false);
   const secrets = parseSecrets(value("AUTH_API_SECRETS_JSON"), problems);
@@ -97,7 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const transferWaitMs = integer("TRANSFER_WAIT_MS", 2000, 0, 120_000);
   const region = value("PHONE_DEFAULT_REGION")?.toUpperCase();
-  if (region !== undefined && !isSupportedRegion(region)) {
+  const phoneDefaultRegion = region !== undefined && isSupportedRegion(region) ? region : undefined;
+  if (region !== undefined && phoneDefaultRegion === undefined) {
     problems.push(`PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`);
   }
   const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
@@ -112,7 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     livekitMissing,
     auth: { required, secrets },
     transferWaitMs,
-    phoneDefaultRegion: region !== undefined && isSupportedRegion(region) ? region : undefined,
+    phoneDefaultRegion,
     responseValidation,
     shutdownGraceMs,
   };

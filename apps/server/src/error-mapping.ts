@@ -31,6 +31,13 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Largest accepted request body (the spec's 413). */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** The 413 answer, whichever layer notices the body is too large first. */
+export const payloadTooLarge = () =>
+  new HttpProblem("PAYLOAD_TOO_LARGE", `Request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+
 export function sendError(res: Response, code: ErrorCode, message: string, details?: ErrorDetails): void {
   const body: ErrorBody = { error: message, code };
   if (details && Object.keys(details).length > 0) body.details = details;

@@ -1,9 +1,9 @@
-export { createApp, BODY_LIMIT_BYTES } from "./app.js";
+export { createApp } from "./app.js";
 export type { AppDeps, SipTransferApp } from "./app.js";
 export { BackgroundTransfers } from "./background-transfers.js";
 export { ConfigError, loadConfig } from "./config.js";
 export type { Config } from "./config.js";
-export { STATUS_OF } from "./error-mapping.js";
+export { BODY_LIMIT_BYTES, STATUS_OF } from "./error-mapping.js";
 export { createLogger, redactUrl } from "./logger.js";
 export { startServer } from "./server.js";
 export type { RunningServer } from "./server.js";

@@ -3,8 +3,7 @@ import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
-import { HttpProblem } from "./error-mapping.js";
-
+import { HttpProblem, payloadTooLarge } from "./error-mapping.js";
 
 interface ValidatorError {
   status?: number;
@@ -76,7 +75,6 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   const byStatus: Record<number, [ErrorCode, string]> = {
     404: ["NOT_FOUND", "No such route"],
     405: ["METHOD_NOT_ALLOWED", "This route does not accept that method"],
-    413: ["PAYLOAD_TOO_LARGE", "Request body is larger than 16384 bytes"],
     415: ["UNSUPPORTED_MEDIA_TYPE", "Unsupported content type: send the body as application/json"],
   };
   // No body at all (so no content type either) is a malformed request, not a wrong media type.
@@ -85,6 +83,7 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
       issues: [{ path: "/body", message: "is required" }],
     });
   }
+  if (status === 413) return payloadTooLarge();
   if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
   const [code, message] = (status !== undefined && byStatus[status]) || [
     "INVALID_REQUEST",
