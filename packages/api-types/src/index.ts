@@ -8,8 +8,16 @@ type Schemas = components["schemas"];
 export type TransferRequest = Schemas["TransferRequest"];
 /** 200 body of `POST /sip/transfer`. */
 export type TransferResponse = Schemas["TransferResponse"];
-/** `initiated` or `completed`. */
+/** A transfer's record: 200 body of `GET /sip/transfers/{transfer_id}`. */
+export type Transfer = Schemas["Transfer"];
+/** `initiated`, `completed`, `failed` or `unknown`. */
 export type TransferStatus = Schemas["TransferStatus"];
+/** Why a transfer is `failed` or `unknown`. */
+export type TransferOutcomeError = Schemas["TransferOutcomeError"];
+/** 200 body of `GET /sip/transfers`. */
+export type TransferList = Schemas["TransferList"];
+/** Query of `GET /sip/transfers`. */
+export type ListTransfersQuery = NonNullable<operations["listTransfers"]["parameters"]["query"]>;
 /** The body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Every machine-readable error code the service answers with. */

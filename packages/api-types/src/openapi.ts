@@ -20,8 +20,10 @@ export interface paths {
          *
          *     Checks run in this order, and the first failure answers: authentication; body shape and
          *     empty fields (400 `INVALID_REQUEST`); phone number format (400 `INVALID_PHONE_NUMBER`);
-         *     LiveKit configured (500 `LIVEKIT_NOT_CONFIGURED`); room access (404 `ROOM_NOT_FOUND`);
-         *     participant exists and is a SIP participant (404 `PARTICIPANT_NOT_FOUND`); the transfer.
+         *     `Idempotency-Key` replay or conflict (422, 409); LiveKit configured (500
+         *     `LIVEKIT_NOT_CONFIGURED`); room access (404 `ROOM_NOT_FOUND`); participant exists and is a
+         *     SIP participant (404 `PARTICIPANT_NOT_FOUND`); one transfer per participant (409
+         *     `TRANSFER_IN_PROGRESS`); the transfer.
          *
          *     Room access is controlled by room metadata: when the caller is authenticated (has an
          *     `auth.id`), the room's metadata must be a JSON object whose `auth_id` equals it. A room of
@@ -30,9 +32,58 @@ export interface paths {
          *     LiveKit's transfer call returns only when the transfer has ended, which can take 30 seconds
          *     or more. The server waits a short window (`TRANSFER_WAIT_MS`, default 2 s): if LiveKit
          *     reports success in that window the answer is `completed`; if the transfer is still running
-         *     the answer is `initiated` and the transfer continues in the background.
+         *     the answer is `initiated`, the transfer continues in the background, and its record
+         *     (`Location`) tells how it ended.
+         *
+         *     One transfer per participant at a time: while one is `initiated`, the same request (same
+         *     room, participant and destination) answers 200 with that running transfer and sends no
+         *     second REFER; another destination answers 409 `TRANSFER_IN_PROGRESS`.
          */
         post: operations["transferSipParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sip/transfers/{transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One transfer's record
+         * @description The transfer's record: its status and, once it has ended, how. A transfer of another
+         *     tenant answers exactly like an unknown id (404 `TRANSFER_NOT_FOUND`).
+         */
+        get: operations["getTransfer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sip/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's transfers, newest first
+         * @description The caller's transfers (its tenant's, or the anonymous ones), newest first, filtered by
+         *     the query. Pages are linked by `next_cursor`: pass it as `cursor` for the next page; it is
+         *     `null` on the last page. A page may hold fewer than `limit` transfers when filters skip
+         *     many records; keep following `next_cursor` until it is `null`.
+         */
+        get: operations["listTransfers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -105,12 +156,25 @@ export interface components {
             transfer_to: string;
         };
         /**
+         * @description The transfer's id (opaque, URL-safe, 128 random bits).
+         * @example tr_9q3NcK2xYb7Lm4Pz0aW1eQ
+         */
+        TransferId: string;
+        /**
          * @description Response for a successful SIP transfer initiation. A successful response with status
          *     `initiated` indicates the transfer has been initiated, not that it has completed; the
-         *     actual transfer may take several seconds.
+         *     actual transfer may take several seconds. Its record tells how it ended.
          */
         TransferResponse: {
-            status: components["schemas"]["TransferStatus"];
+            transfer_id: components["schemas"]["TransferId"];
+            /**
+             * @description `initiated`: LiveKit accepted the transfer and it is still running.
+             *     `completed`: LiveKit reported the transfer successful within the server's wait window.
+             *     `unknown`: LiveKit's call ended without an outcome (e.g. its own timeout); the REFER may
+             *     still have succeeded.
+             * @enum {string}
+             */
+            status: "initiated" | "completed" | "unknown";
             /**
              * @description The room name where the transfer was initiated
              * @example call-room-123
@@ -129,34 +193,87 @@ export interface components {
         };
         /**
          * @description `initiated`: LiveKit accepted the transfer and it is still running.
-         *     `completed`: LiveKit reported the transfer successful within the server's wait window.
+         *     `completed`: LiveKit reported the transfer successful.
+         *     `failed`: LiveKit reported the transfer failed (`error` says why).
+         *     `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
+         *     answered something that is not an answer, or the server stopped first. The REFER may
+         *     still have succeeded; a timeout is never reported as `failed`.
          * @enum {string}
          */
-        TransferStatus: "initiated" | "completed";
+        TransferStatus: "initiated" | "completed" | "failed" | "unknown";
+        /** @description A transfer's record. */
+        Transfer: {
+            transfer_id: components["schemas"]["TransferId"];
+            status: components["schemas"]["TransferStatus"];
+            room_name: string;
+            participant_identity: string;
+            transfer_to: string;
+            /**
+             * Format: date-time
+             * @description When the transfer was sent to LiveKit (RFC 3339, UTC).
+             */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the outcome was known; absent while `initiated`.
+             */
+            ended_at?: string;
+            error?: components["schemas"]["TransferOutcomeError"];
+            /** @description The `X-Request-Id` of the request that started the transfer. */
+            request_id: string;
+        };
+        /** @description Why a transfer is `failed` or `unknown`. */
+        TransferOutcomeError: {
+            /**
+             * @description `TRANSFER_FAILED`: LiveKit reported the transfer failed.
+             *     `CALL_NOT_ACTIVE`: LiveKit refused: the call is not established.
+             *     `TRANSFER_IN_PROGRESS`: LiveKit refused: the call is already being transferred elsewhere.
+             *     `OUTCOME_UNKNOWN`: LiveKit never reported the outcome.
+             * @enum {string}
+             */
+            code: "TRANSFER_FAILED" | "CALL_NOT_ACTIVE" | "TRANSFER_IN_PROGRESS" | "OUTCOME_UNKNOWN";
+            message: string;
+            sip_status_code?: number;
+            sip_status?: string;
+        };
+        TransferList: {
+            transfers: components["schemas"]["Transfer"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor: string | null;
+        };
         HealthResponse: {
             /** @enum {string} */
             status: "ok";
         };
         /**
-         * @description Machine-readable error code.
-         *     - `INVALID_REQUEST` (400): body not JSON, not an object, missing, empty or mistyped field, unknown field
+         * @description Machine-readable error code, with the one HTTP status it is sent with.
+         *     - `INVALID_REQUEST` (400): body not JSON, not an object, missing, empty or mistyped field, unknown field; a bad query or header
          *     - `INVALID_PHONE_NUMBER` (400): `transfer_to` is not a phone number
          *     - `UNAUTHORIZED` (401): no or wrong token where one is needed
          *     - `ROOM_NOT_FOUND` (404): room missing or not accessible to the caller
          *     - `PARTICIPANT_NOT_FOUND` (404): participant missing, or not a SIP participant
+         *     - `TRANSFER_NOT_FOUND` (404): no transfer with that id for this caller
          *     - `NOT_FOUND` (404): no such route
          *     - `METHOD_NOT_ALLOWED` (405): the route does not accept this method
+         *     - `TRANSFER_IN_PROGRESS` (409): the participant is already being transferred elsewhere
+         *     - `CALL_NOT_ACTIVE` (409): LiveKit refused: the call is not established
+         *     - `IDEMPOTENCY_KEY_IN_USE` (409): a request with this `Idempotency-Key` is still being answered
          *     - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
          *     - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
+         *     - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
          *     - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
          *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
          *     - `INTERNAL_ERROR` (500): an unexpected server error
+         *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
         /** @description Extra facts about an error, when there are any. */
         ErrorDetails: {
+            transfer_id?: components["schemas"]["TransferId"];
             /**
              * @description The SIP status code LiveKit reported for a failed transfer (e.g. 486, 603).
              * @example 603
@@ -178,7 +295,7 @@ export interface components {
             path?: string;
             /**
              * @description What is wrong.
-             * @example must NOT have fewer than 1 characters
+             * @example must not be empty
              */
             message: string;
         };
@@ -189,16 +306,74 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             details?: components["schemas"]["ErrorDetails"];
         };
+        BadRequestError: {
+            /** @enum {string} */
+            code: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        InvalidQueryError: {
+            /** @enum {string} */
+            code: "INVALID_REQUEST";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        UnauthorizedError: {
+            /** @enum {string} */
+            code: "UNAUTHORIZED";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        RoomOrParticipantNotFoundError: {
+            /** @enum {string} */
+            code: "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        TransferNotFoundError: {
+            /** @enum {string} */
+            code: "TRANSFER_NOT_FOUND";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        ConflictError: {
+            /** @enum {string} */
+            code: "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        PayloadTooLargeError: {
+            /** @enum {string} */
+            code: "PAYLOAD_TOO_LARGE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        UnsupportedMediaTypeError: {
+            /** @enum {string} */
+            code: "UNSUPPORTED_MEDIA_TYPE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        IdempotencyKeyReusedError: {
+            /** @enum {string} */
+            code: "IDEMPOTENCY_KEY_REUSED";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        TransferServerErrorBody: {
+            /** @enum {string} */
+            code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        InternalErrorBody: {
+            /** @enum {string} */
+            code: "INTERNAL_ERROR";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        StoreUnavailableError: {
+            /** @enum {string} */
+            code: "STORE_UNAVAILABLE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
     };
     responses: {
-        /** @description Invalid request body or phone number format. */
+        /** @description Invalid request body, header or phone number format. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["BadRequestError"];
+            };
+        };
+        /** @description Invalid query parameter, cursor or path parameter. */
+        InvalidQuery: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidQueryError"];
             };
         };
         /** @description No token, or a wrong one, where one is needed. */
@@ -210,17 +385,41 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["UnauthorizedError"];
             };
         };
         /** @description Room not found or not accessible, or participant not found or not a SIP participant. */
-        NotFound: {
+        RoomOrParticipantNotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["RoomOrParticipantNotFoundError"];
+            };
+        };
+        /** @description No transfer with that id for this caller (unknown, expired, or another tenant's). */
+        TransferNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TransferNotFoundError"];
+            };
+        };
+        /**
+         * @description The participant is already being transferred to another destination, LiveKit refused
+         *     because the call is not established, or a request with this `Idempotency-Key` is still
+         *     being answered. Safe to retry later.
+         */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConflictError"];
             };
         };
         /** @description The request body is larger than 16 KiB. */
@@ -230,7 +429,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["PayloadTooLargeError"];
             };
         };
         /** @description The request body was sent with a content type other than `application/json`. */
@@ -240,21 +439,70 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["UnsupportedMediaTypeError"];
             };
         };
-        /** @description LiveKit not configured or unavailable, or the transfer failed. */
-        ServerError: {
+        /** @description The `Idempotency-Key` was already used with another request body. */
+        IdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+            };
+        };
+        /** @description LiveKit not configured or unavailable, or the transfer failed. */
+        TransferServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TransferServerErrorBody"];
+            };
+        };
+        /** @description An unexpected server error (details are in the server log under the request id). */
+        InternalError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InternalErrorBody"];
+            };
+        };
+        /**
+         * @description The transfer store (SQLite or Redis) did not answer in time. Nothing was sent to LiveKit;
+         *     safe to retry.
+         */
+        StoreUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StoreUnavailableError"];
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Makes a retried `POST /sip/transfer` safe (IETF httpapi Idempotency-Key semantics): 1–255
+         *     printable ASCII characters (a Structured Field string in double quotes is accepted too),
+         *     chosen by the client per transfer and kept by the server for `IDEMPOTENCY_TTL_S`, per
+         *     tenant. The same key with the same body answers the first answer again, with
+         *     `Idempotent-Replayed: true`, and sends no second REFER; the same key with another body
+         *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
+         *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only answers from the transfer call are
+         *     kept (200 and 500 `TRANSFER_FAILED`); a refused request (4xx, `LIVEKIT_UNAVAILABLE`,
+         *     `STORE_UNAVAILABLE`) does not use the key up.
+         */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: {
         /**
@@ -262,6 +510,10 @@ export interface components {
          *     the caller, otherwise a new UUID.
          */
         RequestId: string;
+        /** @description Where the transfer's record is, `/sip/transfers/{transfer_id}`. */
+        TransferLocation: string;
+        /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+        IdempotentReplayed: "true";
     };
     pathItems: never;
 }
@@ -270,7 +522,20 @@ export interface operations {
     transferSipParticipant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retried `POST /sip/transfer` safe (IETF httpapi Idempotency-Key semantics): 1–255
+                 *     printable ASCII characters (a Structured Field string in double quotes is accepted too),
+                 *     chosen by the client per transfer and kept by the server for `IDEMPOTENCY_TTL_S`, per
+                 *     tenant. The same key with the same body answers the first answer again, with
+                 *     `Idempotent-Replayed: true`, and sends no second REFER; the same key with another body
+                 *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
+                 *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only answers from the transfer call are
+                 *     kept (200 and 500 `TRANSFER_FAILED`); a refused request (4xx, `LIVEKIT_UNAVAILABLE`,
+                 *     `STORE_UNAVAILABLE`) does not use the key up.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -282,13 +547,16 @@ export interface operations {
         };
         responses: {
             /**
-             * @description Transfer initiated (or already completed). `initiated` means LiveKit accepted the
-             *     request and the transfer is still running; `completed` means LiveKit reported success
-             *     within the server's wait window.
+             * @description Transfer initiated (or already ended). `initiated` means LiveKit accepted the request
+             *     and the transfer is still running; `completed` means LiveKit reported success within
+             *     the server's wait window; `unknown` means LiveKit ended the call without saying how the
+             *     transfer went (for example its own timeout). Follow `Location` for the outcome.
              */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    Location: components["headers"]["TransferLocation"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -297,10 +565,78 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["RoomOrParticipantNotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["ServerError"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            500: components["responses"]["TransferServerError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `transfer_id` of `POST /sip/transfer`. */
+                transfer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TransferNotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    listTransfers: {
+        parameters: {
+            query?: {
+                /** @description Only transfers in this room. */
+                room_name?: string;
+                /** @description Only transfers of this participant. */
+                participant_identity?: string;
+                /** @description Only transfers with this status. */
+                status?: components["schemas"]["TransferStatus"];
+                /** @description At most this many transfers (1–100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transfers */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferList"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getHealth: {
@@ -346,3 +682,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -1,32 +1,25 @@
-import type { ErrorCode } from "@sip-transfer/api-types";
-
 /**
- * Base of every error the transfer use case answers with. `code` is the contract's error code;
- * which HTTP status it becomes is decided in one place, in apps/server.
+ * Every refusal of the transfer use cases. Each error carries the facts of the case; which
+ * contract code and HTTP status it becomes is decided in one place, in apps/server.
  */
 export abstract class TransferError extends Error {
-  abstract readonly code: ErrorCode;
-  readonly details: TransferErrorDetails | undefined;
-
-  constructor(message: string, options: { cause?: unknown; details?: TransferErrorDetails } = {}) {
+  constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.details = options.details;
   }
 }
 
-export interface TransferErrorDetails {
-  sip_status_code?: number;
-  sip_status?: string;
-  issues?: { path?: string; message: string }[];
-}
+/** Fields of a transfer request, in domain terms. */
+export type TransferRequestField = "roomName" | "participantIdentity" | "transferTo";
 
-export class InvalidRequestError extends TransferError {
-  readonly code = "INVALID_REQUEST";
+/** Required fields that are empty after trimming. */
+export class EmptyFieldsError extends TransferError {
+  constructor(readonly fields: TransferRequestField[]) {
+    super(`${fields.join(", ")} must not be empty`);
+  }
 }
 
 export class InvalidPhoneNumberError extends TransferError {
-  readonly code = "INVALID_PHONE_NUMBER";
   constructor(
     readonly input: string,
     readonly reason: string,
@@ -36,7 +29,6 @@ export class InvalidPhoneNumberError extends TransferError {
 }
 
 export class LiveKitNotConfiguredError extends TransferError {
-  readonly code = "LIVEKIT_NOT_CONFIGURED";
   constructor() {
     super("LiveKit is not configured: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
   }
@@ -44,14 +36,12 @@ export class LiveKitNotConfiguredError extends TransferError {
 
 /** A room that does not exist and a room the caller may not use answer with this same error. */
 export class RoomNotFoundError extends TransferError {
-  readonly code = "ROOM_NOT_FOUND";
   constructor(readonly roomName: string) {
     super(`Room '${roomName}' not found`);
   }
 }
 
 export class ParticipantNotFoundError extends TransferError {
-  readonly code = "PARTICIPANT_NOT_FOUND";
   constructor(
     readonly roomName: string,
     readonly identity: string,
@@ -67,28 +57,64 @@ export class ParticipantNotFoundError extends TransferError {
 
 /** LiveKit could not be reached, or failed, while looking up the room or the participant. */
 export class LiveKitUnavailableError extends TransferError {
-  readonly code = "LIVEKIT_UNAVAILABLE";
   constructor(cause?: unknown) {
     super("LiveKit is unavailable", { cause });
   }
 }
 
-/** LiveKit's TransferSIPParticipant failed; carries the SIP status when LiveKit reported one. */
+/** LiveKit reported the transfer failed within the wait window. */
 export class TransferFailedError extends TransferError {
-  readonly code = "TRANSFER_FAILED";
-  readonly sipStatusCode: number | undefined;
-  readonly sipStatus: string | undefined;
+  constructor(
+    readonly transferId: string,
+    readonly sipStatusCode: number | undefined,
+    readonly sipStatus: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-  constructor(options: { reason: string; sipStatusCode?: number | undefined; sipStatus?: string | undefined; cause?: unknown }) {
-    const details: TransferErrorDetails = {};
-    if (options.sipStatusCode !== undefined) details.sip_status_code = options.sipStatusCode;
-    if (options.sipStatus !== undefined) details.sip_status = options.sipStatus;
-    const sip = [options.sipStatusCode, options.sipStatus].filter((part) => part !== undefined).join(" ");
-    super(`SIP transfer failed: ${sip || options.reason}`, {
-      cause: options.cause,
-      ...(Object.keys(details).length > 0 ? { details } : {}),
-    });
-    this.sipStatusCode = options.sipStatusCode;
-    this.sipStatus = options.sipStatus;
+/**
+ * The participant is already being transferred: by a running transfer of ours (`transferId`, when
+ * the caller may see it), or elsewhere (LiveKit said so).
+ */
+export class TransferInProgressError extends TransferError {
+  constructor(
+    readonly roomName: string,
+    readonly identity: string,
+    readonly transferId: string | undefined,
+  ) {
+    super(`Participant '${identity}' in room '${roomName}' is already being transferred`);
+  }
+}
+
+/** LiveKit refused: the call is not established (still ringing, or ending). */
+export class CallNotActiveError extends TransferError {
+  constructor(
+    readonly identity: string,
+    readonly transferId: string,
+  ) {
+    super(`The call of participant '${identity}' is not established yet, so it cannot be transferred`);
+  }
+}
+
+/** No such transfer for this caller: unknown, expired, or another tenant's (one answer for all). */
+export class TransferNotFoundError extends TransferError {
+  constructor(readonly transferId: string) {
+    super(`Transfer '${transferId}' not found`);
+  }
+}
+
+/** A `cursor` that this service did not hand out. */
+export class InvalidCursorError extends TransferError {
+  constructor() {
+    super("cursor is not a cursor this service handed out");
+  }
+}
+
+/** The transfer store did not answer (down, stalled, or failing). Nothing was sent to LiveKit. */
+export class StoreUnavailableError extends TransferError {
+  constructor(cause?: unknown) {
+    super("The transfer store is unavailable; retry shortly", { cause });
   }
 }

@@ -11,11 +11,29 @@ export interface LiveKitPort {
    */
   findParticipant(roomName: string, identity: string): Promise<LiveKitParticipant | undefined>;
   /**
-   * Runs LiveKit's TransferSIPParticipant to `transferTo` (a `tel:` URI). Resolves when LiveKit
-   * reports the transfer done, which can take 30 s or more. Throws TransferFailedError.
+   * Runs LiveKit's TransferSIPParticipant to `transferTo` (a `tel:` URI) and resolves with what
+   * LiveKit said when the call returns, which can take 30 s or more. Never rejects.
    */
-  transferSipParticipant(roomName: string, identity: string, transferTo: string): Promise<void>;
+  transferSipParticipant(roomName: string, identity: string, transferTo: string): Promise<LiveKitTransferResult>;
+  /** The longest a transfer call can take before the adapter gives up on it (ms). */
+  readonly transferTimeoutMs: number;
 }
+
+/**
+ * What LiveKit's transfer call said:
+ * - `completed`: LiveKit answered success;
+ * - `failed`: LiveKit reported a failure (the SIP status when the phone gave one), or the request
+ *   never reached LiveKit (so no REFER was sent);
+ * - `refused`: LiveKit refused to start: the call is not established, or it is already being
+ *   transferred elsewhere;
+ * - `unknown`: no outcome: the call timed out or was cut off, or the answer was not LiveKit's.
+ * `detail` is for logs (LiveKit's own words), not for clients.
+ */
+export type LiveKitTransferResult =
+  | { outcome: "completed" }
+  | { outcome: "failed"; sipStatusCode?: number | undefined; sipStatus?: string | undefined; detail: string }
+  | { outcome: "refused"; reason: "call_not_active" | "already_transferring"; detail: string }
+  | { outcome: "unknown"; reason: "timeout" | "cancelled" | "connection_lost" | "not_livekit"; detail: string };
 
 export interface LiveKitRoom {
   name: string;

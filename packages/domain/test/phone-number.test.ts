@@ -91,7 +91,6 @@ describe("normalizePhoneNumber", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(InvalidPhoneNumberError);
-    expect((error as InvalidPhoneNumberError).code).toBe("INVALID_PHONE_NUMBER");
     expect((error as InvalidPhoneNumberError).reason).toMatch(reason);
     expect((error as Error).message).toContain(`Invalid phone number '${input}'`);
   });

@@ -4,7 +4,7 @@ import {
   type LiveKitParticipant,
   type LiveKitPort,
   type LiveKitRoom,
-  TransferFailedError,
+  type LiveKitTransferResult,
 } from "@sip-transfer/domain";
 import { RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
 
@@ -25,10 +25,14 @@ export interface LiveKitSettings {
  */
 export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   const options = { requestTimeout: settings.lookupTimeoutSeconds ?? 10, failover: false };
+  // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
+  const transferTimeoutSeconds = Math.max(options.requestTimeout, (settings.ringingTimeoutSeconds ?? 30) + 2);
   const rooms = new RoomServiceClient(settings.url, settings.apiKey, settings.apiSecret, options);
   const sip = new SipClient(settings.url, settings.apiKey, settings.apiSecret, options);
 
   return {
+    transferTimeoutMs: transferTimeoutSeconds * 1000,
+
     async findRoom(roomName): Promise<LiveKitRoom | undefined> {
       let found;
       try {
@@ -52,16 +56,14 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
       return { identity: participant.identity, kind, isSip: participant.kind === ParticipantInfo_Kind.SIP };
     },
 
-    async transferSipParticipant(roomName, identity, transferTo): Promise<void> {
+    async transferSipParticipant(roomName, identity, transferTo): Promise<LiveKitTransferResult> {
       try {
         await sip.transferSipParticipant(roomName, identity, transferTo, {
           ...(settings.ringingTimeoutSeconds === undefined ? {} : { ringingTimeout: settings.ringingTimeoutSeconds }),
         });
+        return { outcome: "completed" };
       } catch (error) {
-        // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not. A 2xx is
-        // Twirp's success, and TransferSIPParticipant returns nothing we need.
-        if (error instanceof SyntaxError) return;
-        throw transferFailure(error);
+        return transferResult(error);
       }
     },
   };
@@ -95,29 +97,40 @@ function isNotFound(error: ServerError): boolean {
   return code === "not_found" || (code === undefined && error.status === 404);
 }
 
-function transferFailure(error: unknown): TransferFailedError {
+/**
+ * What a failed transfer call means, learned from LiveKit's source: the SIP status in the Twirp
+ * metadata comes first (486 arrives as resource_exhausted, 603 as permission_denied, 5xx as
+ * failed_precondition); then LiveKit's refusals; a timeout or a cut-off call is never a failure,
+ * because LiveKit does not withdraw a REFER it sent.
+ */
+function transferResult(error: unknown): LiveKitTransferResult {
+  // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not: not LiveKit's answer.
+  if (error instanceof SyntaxError) return { outcome: "unknown", reason: "not_livekit", detail: error.message };
   if (error instanceof SipCallError) {
-    return new TransferFailedError({
-      reason: error.message,
-      sipStatusCode: validSipCode(error.sipStatusCode),
-      sipStatus: error.sipStatus || undefined,
-      cause: error,
-    });
+    return { outcome: "failed", sipStatusCode: validSipCode(error.sipStatusCode), sipStatus: error.sipStatus || undefined, detail: error.message };
   }
   if (error instanceof ServerError) {
     const { code, meta, msg } = twirp(error);
-    const sipCode = meta?.["sip_status_code"];
-    return new TransferFailedError({
-      reason: `${msg}${code ? ` (${code})` : ""}`,
-      sipStatusCode: validSipCode(sipCode === undefined ? undefined : Number(sipCode)),
-      sipStatus: meta?.["sip_status"] || undefined,
-      cause: error,
-    });
+    const detail = `${msg}${code ? ` (${code})` : ""}`;
+    const sipCode = validSipCode(meta?.["sip_status_code"] === undefined ? undefined : Number(meta["sip_status_code"]));
+    if (sipCode !== undefined) return { outcome: "failed", sipStatusCode: sipCode, sipStatus: meta?.["sip_status"] || undefined, detail };
+    if (code === "deadline_exceeded") return { outcome: "unknown", reason: "timeout", detail };
+    if (code === "canceled") return { outcome: "unknown", reason: "cancelled", detail };
+    if (code === "failed_precondition" && /non[- ]established call/i.test(msg)) return { outcome: "refused", reason: "call_not_active", detail };
+    if (/already being transferred/i.test(msg)) return { outcome: "refused", reason: "already_transferring", detail };
+    // Not a Twirp answer (a proxy's error page): LiveKit may have received the call.
+    if (code === undefined) return { outcome: "unknown", reason: "not_livekit", detail: `HTTP ${error.status}` };
+    return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail };
   }
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return new TransferFailedError({ reason: "LiveKit did not answer in time", cause: error });
+    return { outcome: "unknown", reason: "timeout", detail: "LiveKit did not answer in time" };
   }
-  return new TransferFailedError({ reason: "LiveKit could not be reached", cause: error });
+  // Refused before anything was sent: no REFER can have gone out.
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (typeof cause === "string" && ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(cause)) {
+    return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail: `LiveKit could not be reached (${cause})` };
+  }
+  return { outcome: "unknown", reason: "connection_lost", detail: error instanceof Error ? error.message : String(error) };
 }
 
 function validSipCode(code: number | undefined): number | undefined {

@@ -3,3 +3,4 @@ export * from "./net.js";
 export * from "./spec.js";
 export * from "./spec-checked-fetch.js";
 export * from "./spec-validator.js";
+export * from "./redis-server.js";

@@ -1,0 +1,318 @@
+import { toBase64url } from "./base64url.js";
+import {
+  CallNotActiveError,
+  LiveKitNotConfiguredError,
+  LiveKitUnavailableError,
+  ParticipantNotFoundError,
+  RoomNotFoundError,
+  TransferError,
+  TransferFailedError,
+  TransferInProgressError,
+  TransferNotFoundError,
+} from "./errors.js";
+import type { LiveKitPort, LiveKitTransferResult } from "./livekit-port.js";
+import { mayAccessRoom } from "./room-access-policy.js";
+import { type TransferEnd, type TransferRecord, type TransferStatus, endedRecord } from "./transfer.js";
+import { decodeCursor, encodeCursor } from "./transfer-cursor.js";
+import { type TransferEnded, TransferEvents } from "./transfer-events.js";
+import type { TransferOrder } from "./transfer-order.js";
+import type { TransferStore } from "./transfer-store.js";
+
+export interface TransferServiceDeps {
+  /** Undefined when LiveKit is not configured. */
+  livekit: LiveKitPort | undefined;
+  store: TransferStore;
+  /** How long to wait for LiveKit's outcome before answering `initiated` (ms). */
+  waitMs: number;
+  /**
+   * Added to LiveKit's own call timeout to make a record's deadline: an `initiated` record still
+   * not ended by then (its replica died) ends `unknown`. Default 30 s.
+   */
+  deadlineGraceMs?: number;
+  /** Told when a "transfer ended" subscriber fails. */
+  onSubscriberError?: (error: unknown, event: TransferEnded) => void;
+  now?: () => number;
+  newTransferId?: () => string;
+}
+
+/** Who is asking, and under which request. */
+export interface TransferContext {
+  tenantId: string | undefined;
+  requestId: string;
+}
+
+export interface StartedTransfer {
+  transfer: TransferRecord;
+  /** True when this is the participant's running transfer to the same destination (no new REFER). */
+  reused: boolean;
+}
+
+export interface ListTransfersInput {
+  tenantId: string | undefined;
+  roomName?: string | undefined;
+  participantIdentity?: string | undefined;
+  status?: TransferStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface TransferPage {
+  transfers: TransferRecord[];
+  nextCursor: string | undefined;
+}
+
+const DEFAULT_DEADLINE_GRACE_MS = 30_000;
+const OVERDUE_BATCH = 100;
+
+/** `tr_` + 128 random bits, URL-safe. */
+export function newTransferId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return `tr_${toBase64url(bytes)}`;
+}
+
+interface Running {
+  /** Ends the transfer now with `unknown` (shutdown), unless it has ended. */
+  abandon(detail: string): Promise<void>;
+  ended: Promise<void>;
+}
+
+/**
+ * The transfer use cases: start a transfer (the seed's checks, one transfer per participant, the
+ * record), follow it to its end, and read records. Every outcome — in the wait window, in the
+ * background, past the deadline, at shutdown — is published once as "transfer ended"; the record
+ * update is its first subscriber.
+ */
+export class TransferService {
+  readonly events: TransferEvents;
+  private readonly running = new Map<string, Running>();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: TransferServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.newId = deps.newTransferId ?? newTransferId;
+    this.events = new TransferEvents(deps.onSubscriberError);
+    this.events.onTransferEnded(async ({ transfer }) => {
+      await deps.store.endTransfer(transfer.id, {
+        status: transfer.status as TransferEnd["status"],
+        endedAt: transfer.endedAt ?? transfer.updatedAt,
+        ...(transfer.error ? { error: transfer.error } : {}),
+      });
+    });
+  }
+
+  /** Transfers still followed by this process. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Checks LiveKit and room access, takes the participant's lock with a new record, asks LiveKit
+   * to transfer, and waits up to `waitMs` for the outcome. Throws a TransferError for refusals.
+   */
+  async transferCall(order: TransferOrder, context: TransferContext): Promise<StartedTransfer> {
+    const livekit = this.deps.livekit;
+    if (!livekit) throw new LiveKitNotConfiguredError();
+    const { roomName, participantIdentity, transferTo } = order;
+
+    // Independent reads: one round trip, then decide in the seed's order.
+    const [room, participant] = await Promise.allSettled([
+      livekit.findRoom(roomName),
+      livekit.findParticipant(roomName, participantIdentity),
+    ]);
+    if (room.status === "rejected") throw asUnavailable(room.reason);
+    if (!room.value || !mayAccessRoom(room.value.metadata, context.tenantId)) throw new RoomNotFoundError(roomName);
+    if (participant.status === "rejected") throw asUnavailable(participant.reason);
+    if (!participant.value) throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
+    if (!participant.value.isSip) throw new ParticipantNotFoundError(roomName, participantIdentity, "not_sip");
+
+    const createdAt = this.now();
+    const record: TransferRecord = {
+      id: this.newId(),
+      tenantId: context.tenantId,
+      status: "initiated",
+      roomName,
+      participantIdentity,
+      transferTo,
+      createdAt,
+      updatedAt: createdAt,
+      deadlineAt: createdAt + livekit.transferTimeoutMs + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
+      requestId: context.requestId,
+    };
+    const reused = await this.takeParticipant(record);
+    if (reused) return { transfer: reused, reused: true };
+
+    const outcome = this.follow(livekit, record);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const windowEnded = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(0, this.deps.waitMs));
+    });
+    const ended = await Promise.race([outcome, windowEnded]);
+    clearTimeout(timer);
+    if (!ended) return { transfer: record, reused: false };
+    throwIfRefused(ended);
+    return { transfer: ended, reused: false };
+  }
+
+  /** The caller's transfer; TransferNotFoundError for an unknown id and for another tenant's. */
+  async getTransfer(id: string, tenantId: string | undefined): Promise<TransferRecord> {
+    const record = await this.deps.store.getTransfer(id);
+    if (!record || record.tenantId !== tenantId) throw new TransferNotFoundError(id);
+    return this.endIfOverdue(record);
+  }
+
+  /** The caller's transfers, newest first. InvalidCursorError for a cursor not handed out here. */
+  async listTransfers(input: ListTransfersInput): Promise<TransferPage> {
+    const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+    const page = await this.deps.store.listTransfers({
+      tenantId: input.tenantId,
+      roomName: input.roomName,
+      participantIdentity: input.participantIdentity,
+      status: input.status,
+      limit: input.limit,
+      after,
+    });
+    const transfers = await Promise.all(page.transfers.map((record) => this.endIfOverdue(record)));
+    return {
+      // A stale `initiated` record just ended `unknown` no longer matches a status=initiated filter.
+      transfers: input.status ? transfers.filter((t) => t.status === input.status) : transfers,
+      nextCursor: page.next ? encodeCursor(page.next) : undefined,
+    };
+  }
+
+  /**
+   * Ends `unknown` every `initiated` record past its deadline that no process here is following
+   * (its replica died, or the process was killed). Returns how many it ended.
+   */
+  async endOverdueTransfers(): Promise<number> {
+    const overdue = await this.deps.store.overdueTransfers(this.now(), OVERDUE_BATCH);
+    let count = 0;
+    for (const record of overdue) {
+      if (this.running.has(record.id)) continue;
+      const ended = await this.endIfOverdue(record);
+      if (ended.status !== "initiated") count += 1;
+    }
+    return count;
+  }
+
+  /**
+   * Waits up to `graceMs` for the transfers this process follows; the ones still running then end
+   * `unknown` (the server stopped first). Returns how many ended that way.
+   */
+  async stop(graceMs: number): Promise<number> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.ended)), timeout]);
+    clearTimeout(timer);
+    const left = [...this.running.values()];
+    await Promise.all(left.map((r) => r.abandon("the server stopped before LiveKit reported the outcome")));
+    return left.length;
+  }
+
+  /** Saves the record with the participant's lock; returns the running transfer to reuse, if any. */
+  private async takeParticipant(record: TransferRecord): Promise<TransferRecord | undefined> {
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await this.deps.store.startTransfer(record);
+      if (result.started) return undefined;
+      const running = await this.endIfOverdue(result.running);
+      if (running.status !== "initiated" && attempt === 0) continue; // it was stale: the lock is free now
+      const mine = running.tenantId === record.tenantId;
+      if (running.status === "initiated" && mine && running.transferTo === record.transferTo) return running;
+      throw new TransferInProgressError(record.roomName, record.participantIdentity, mine ? running.id : undefined);
+    }
+  }
+
+  /** Starts LiveKit's transfer call; resolves with the ended record once the outcome is published. */
+  private follow(livekit: LiveKitPort, record: TransferRecord): Promise<TransferRecord> {
+    let endedRecordPromise: Promise<TransferRecord> | undefined;
+    const end = (result: LiveKitTransferResult) =>
+      (endedRecordPromise ??= (async () => {
+        const ended = endedRecord(record, endOf(result, this.now()));
+        await this.events.publishTransferEnded({ transfer: ended, durationMs: ended.updatedAt - record.createdAt });
+        return ended;
+      })());
+    const call = livekit
+      .transferSipParticipant(record.roomName, record.participantIdentity, record.transferTo)
+      .catch((error: unknown): LiveKitTransferResult => ({ outcome: "unknown", reason: "connection_lost", detail: String(error) }))
+      .then(end);
+    const running: Running = {
+      abandon: async (detail) => {
+        await end({ outcome: "unknown", reason: "cancelled", detail });
+      },
+      ended: call.then(() => undefined),
+    };
+    this.running.set(record.id, running);
+    void running.ended.finally(() => this.running.delete(record.id));
+    return call;
+  }
+
+  /** An `initiated` record past its deadline ends `unknown` (once, whoever notices first). */
+  private async endIfOverdue(record: TransferRecord): Promise<TransferRecord> {
+    const now = this.now();
+    if (record.status !== "initiated" || record.deadlineAt > now || this.running.has(record.id)) return record;
+    const end = endOf({ outcome: "unknown", reason: "timeout", detail: "the record passed its deadline" }, now);
+    const ended = await this.deps.store.endTransfer(record.id, end);
+    if (!ended) return (await this.deps.store.getTransfer(record.id)) ?? record;
+    await this.events.publishTransferEnded({ transfer: ended, durationMs: now - record.createdAt });
+    return ended;
+  }
+}
+
+const UNKNOWN_MESSAGES: Record<Extract<LiveKitTransferResult, { outcome: "unknown" }>["reason"], string> = {
+  timeout: "LiveKit did not report the outcome in time; the REFER may still have succeeded",
+  cancelled: "The transfer was cut off before LiveKit reported the outcome; the REFER may still have succeeded",
+  connection_lost: "The connection to LiveKit was lost before it reported the outcome; the REFER may still have succeeded",
+  not_livekit: "The answer to the transfer call was not LiveKit's; the REFER may still have succeeded",
+};
+
+/** How LiveKit's answer ends a record. */
+function endOf(result: LiveKitTransferResult, now: number): TransferEnd {
+  switch (result.outcome) {
+    case "completed":
+      return { status: "completed", endedAt: now };
+    case "failed": {
+      const sip = [result.sipStatusCode, result.sipStatus].filter((part) => part !== undefined).join(" ");
+      return {
+        status: "failed",
+        endedAt: now,
+        error: {
+          code: "TRANSFER_FAILED",
+          message: sip ? `SIP transfer failed: ${sip}` : "SIP transfer failed",
+          ...(result.sipStatusCode === undefined ? {} : { sipStatusCode: result.sipStatusCode }),
+          ...(result.sipStatus === undefined ? {} : { sipStatus: result.sipStatus }),
+        },
+      };
+    }
+    case "refused":
+      return {
+        status: "failed",
+        endedAt: now,
+        error:
+          result.reason === "call_not_active"
+            ? { code: "CALL_NOT_ACTIVE", message: "LiveKit refused: the call is not established" }
+            : { code: "TRANSFER_IN_PROGRESS", message: "LiveKit refused: the call is already being transferred elsewhere" },
+      };
+    case "unknown":
+      return { status: "unknown", endedAt: now, error: { code: "OUTCOME_UNKNOWN", message: UNKNOWN_MESSAGES[result.reason] } };
+  }
+}
+
+/** An outcome in the wait window that the caller must hear as an error. */
+function throwIfRefused(record: TransferRecord): void {
+  if (record.status !== "failed" || !record.error) return;
+  switch (record.error.code) {
+    case "CALL_NOT_ACTIVE":
+      throw new CallNotActiveError(record.participantIdentity, record.id);
+    case "TRANSFER_IN_PROGRESS":
+      throw new TransferInProgressError(record.roomName, record.participantIdentity, undefined);
+    default:
+      throw new TransferFailedError(record.id, record.error.sipStatusCode, record.error.sipStatus, record.error.message);
+  }
+}
+
+function asUnavailable(error: unknown): TransferError {
+  return error instanceof TransferError ? error : new LiveKitUnavailableError(error);
+}

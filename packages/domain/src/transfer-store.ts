@@ -1,0 +1,80 @@
+import type { TransferEnd, TransferRecord, TransferStatus } from "./transfer.js";
+
+/**
+ * Where transfers, the per-participant lock and idempotency keys live. Implemented by
+ * @sip-transfer/store (SQLite, Redis); every adapter passes the same conformance suite.
+ * Every method throws StoreUnavailableError when the store cannot answer in bounded time.
+ */
+export interface TransferStore {
+  /** What it is, for logs: `sqlite:<path>`, `redis://host:port`. Never holds a password. */
+  readonly description: string;
+
+  /**
+   * Saves a new `initiated` record and takes the participant's lock (room + participant), in one
+   * atomic step. When another `initiated` record holds the lock, saves nothing and returns it.
+   */
+  startTransfer(record: TransferRecord): Promise<StartTransferResult>;
+  /**
+   * Ends an `initiated` record and releases its lock, atomically. Returns the ended record, or
+   * undefined when there is no such record or it had already ended (nothing changes then).
+   */
+  endTransfer(id: string, end: TransferEnd): Promise<TransferRecord | undefined>;
+  getTransfer(id: string): Promise<TransferRecord | undefined>;
+  /** A tenant's records, newest first (createdAt, then id, descending), after `after`. */
+  listTransfers(query: TransferListQuery): Promise<TransferListPage>;
+  /** `initiated` records whose deadline is before `now` (at most `limit`). */
+  overdueTransfers(now: number, limit: number): Promise<TransferRecord[]>;
+
+  /**
+   * Claims `key` in `scope` for a request with `fingerprint`, atomically: the first claim wins and
+   * holds it for `leaseMs` (so a crashed replica does not hold it forever).
+   */
+  claimIdempotencyKey(scope: string, key: string, fingerprint: string, leaseMs: number): Promise<IdempotencyClaim>;
+  /** Stores the answer for a claimed key, kept `ttlMs`. */
+  completeIdempotencyKey(scope: string, key: string, fingerprint: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
+  /** Gives a claimed key back (the answer is not kept, the key may be used again). */
+  releaseIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<void>;
+
+  /** Deletes ended records older than `olderThan` and expired keys (stores without expiry). */
+  removeExpired(now: number, olderThan: number): Promise<void>;
+  /** Resolves when the store answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StartTransferResult = { started: true } | { started: false; running: TransferRecord };
+
+export interface TransferListQuery {
+  tenantId: string | undefined;
+  roomName?: string | undefined;
+  participantIdentity?: string | undefined;
+  status?: TransferStatus | undefined;
+  limit: number;
+  /** Position to continue after (exclusive). */
+  after?: TransferPosition | undefined;
+}
+
+/** A place in the newest-first order. */
+export interface TransferPosition {
+  createdAt: number;
+  id: string;
+}
+
+export interface TransferListPage {
+  transfers: TransferRecord[];
+  /** Where the next page starts, or undefined on the last page. */
+  next?: TransferPosition | undefined;
+}
+
+/** The answer kept for an idempotency key: opaque to the store. */
+export interface StoredAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type IdempotencyClaim =
+  | { state: "claimed" }
+  | { state: "in_progress" }
+  | { state: "mismatch" }
+  | { state: "completed"; answer: StoredAnswer };

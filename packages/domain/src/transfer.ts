@@ -1,0 +1,44 @@
+/** A transfer's lifecycle: `initiated` → `completed` | `failed` | `unknown`. */
+export type TransferStatus = "initiated" | "completed" | "failed" | "unknown";
+
+/** Why a transfer ended `failed` or `unknown`. */
+export type TransferErrorCode = "TRANSFER_FAILED" | "CALL_NOT_ACTIVE" | "TRANSFER_IN_PROGRESS" | "OUTCOME_UNKNOWN";
+
+export interface TransferOutcomeError {
+  code: TransferErrorCode;
+  message: string;
+  sipStatusCode?: number;
+  sipStatus?: string;
+}
+
+/** A transfer that reached LiveKit's transfer call, as the store keeps it. Times are epoch ms. */
+export interface TransferRecord {
+  id: string;
+  /** The tenant (`auth.id`) that started it; undefined for an anonymous caller. */
+  tenantId: string | undefined;
+  status: TransferStatus;
+  roomName: string;
+  participantIdentity: string;
+  /** The `tel:` URI sent to LiveKit. */
+  transferTo: string;
+  createdAt: number;
+  updatedAt: number;
+  endedAt?: number;
+  /** After this instant an `initiated` record is stale (its replica died): it ends `unknown`. */
+  deadlineAt: number;
+  error?: TransferOutcomeError;
+  /** The request that started it. */
+  requestId: string;
+}
+
+/** How a transfer ended: what the store writes onto an `initiated` record. */
+export interface TransferEnd {
+  status: Exclude<TransferStatus, "initiated">;
+  endedAt: number;
+  error?: TransferOutcomeError;
+}
+
+export function endedRecord(record: TransferRecord, end: TransferEnd): TransferRecord {
+  const { error: _previous, ...rest } = record;
+  return { ...rest, status: end.status, endedAt: end.endedAt, updatedAt: end.endedAt, ...(end.error ? { error: end.error } : {}) };
+}

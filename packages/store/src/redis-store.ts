@@ -1,0 +1,306 @@
+import {
+  type IdempotencyClaim,
+  type StartTransferResult,
+  StoreUnavailableError,
+  type StoredAnswer,
+  type TransferEnd,
+  type TransferListPage,
+  type TransferListQuery,
+  type TransferRecord,
+  type TransferStore,
+  endedRecord,
+} from "@sip-transfer/domain";
+import { Redis, type RedisOptions } from "ioredis";
+import { type StoredRecord, fromStored, isAfter, lockName, toStored } from "./records.js";
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
+  url: string;
+  /** How long records stay after they are created (ms). */
+  retentionMs: number;
+  /** Prefix of every key (default `sip-transfer:`), to share a Redis with other software. */
+  keyPrefix?: string;
+  /** A command not answered within this fails (ms, default 2000): a stalled Redis never hangs a request. */
+  commandTimeoutMs?: number;
+  /**
+   * How long `createRedisStore` waits for the first connection (ms, default 5000). It resolves
+   * either way: while Redis is unreachable every call fails with StoreUnavailableError, and the
+   * client keeps reconnecting.
+   */
+  connectTimeoutMs?: number;
+}
+
+// Index entries scanned at most per list call: filters that skip many records give a short page
+// with a cursor instead of an unbounded scan.
+const LIST_SCAN_LIMIT = 1000;
+const LIST_BATCH = 100;
+
+// Takes the participant's lock and saves the record, or returns the record holding the lock.
+// KEYS: record, lock, tenant index, deadlines. ARGV: id, record JSON, retention ms, created, deadline, record key prefix.
+const START = `
+local holder = redis.call('GET', KEYS[2])
+if holder then
+  local running = redis.call('GET', ARGV[6] .. holder)
+  if running then return running end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+return false
+`;
+
+// Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it.
+// KEYS: record, lock, deadlines. ARGV: expected JSON, ended JSON, retention ms left, id.
+const END = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
+redis.call('ZREM', KEYS[3], ARGV[4])
+return 1
+`;
+
+// KEYS: key. ARGV: fingerprint, lease ms.
+const CLAIM = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'f', ARGV[1], 's', 'processing')
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {'claimed'}
+end
+return redis.call('HMGET', KEYS[1], 'f', 's', 'a')
+`;
+
+// KEYS: key. ARGV: fingerprint, answer, ttl ms.
+const COMPLETE = `
+if redis.call('HGET', KEYS[1], 'f') == ARGV[1] and redis.call('HGET', KEYS[1], 's') == 'processing' then
+  redis.call('HSET', KEYS[1], 's', 'completed', 'a', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return 1
+end
+return 0
+`;
+
+// KEYS: key. ARGV: fingerprint.
+const RELEASE = `
+if redis.call('HGET', KEYS[1], 'f') == ARGV[1] and redis.call('HGET', KEYS[1], 's') == 'processing' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+interface Scripts {
+  startTransfer(...args: (string | number)[]): Promise<string | null>;
+  endTransfer(...args: (string | number)[]): Promise<number>;
+  claimKey(...args: (string | number)[]): Promise<(string | null)[]>;
+  completeKey(...args: (string | number)[]): Promise<number>;
+  releaseKey(...args: (string | number)[]): Promise<number>;
+}
+
+/**
+ * The store for many replicas, on Redis (standalone or Sentinel; not Cluster: the lock script
+ * reads the running record by a key it computes). Every check-and-write is one Lua script, so the
+ * participant lock and idempotency keys hold across replicas. Commands fail fast while Redis is
+ * unreachable (no offline queue) and time out when it stalls; the client reconnects on its own.
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<TransferStore> {
+  const prefix = options.keyPrefix ?? "sip-transfer:";
+  const redisOptions: RedisOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 2000,
+    connectTimeout: options.commandTimeoutMs ?? 2000,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  };
+  const redis = new Redis(options.url, redisOptions);
+  // Errors surface on the commands; the client keeps reconnecting. Without a listener ioredis
+  // would print every connection error.
+  redis.on("error", () => {});
+  redis.defineCommand("startTransfer", { numberOfKeys: 4, lua: START });
+  redis.defineCommand("endTransfer", { numberOfKeys: 3, lua: END });
+  redis.defineCommand("claimKey", { numberOfKeys: 1, lua: CLAIM });
+  redis.defineCommand("completeKey", { numberOfKeys: 1, lua: COMPLETE });
+  redis.defineCommand("releaseKey", { numberOfKeys: 1, lua: RELEASE });
+  const scripts = redis as unknown as Scripts;
+  await connectWithin(redis, options.connectTimeoutMs ?? 5000);
+
+  const key = {
+    record: (id: string) => `${prefix}transfer:${id}`,
+    lock: (roomName: string, identity: string) => `${prefix}lock:${lockName(roomName, identity)}`,
+    index: (tenantId: string | undefined) => `${prefix}index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
+    deadlines: `${prefix}deadlines`,
+    idempotency: (scope: string, name: string) => `${prefix}idempotency:${JSON.stringify([scope, name])}`,
+  };
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  };
+  const parse = (json: string | null) => (json === null ? undefined : fromStored(JSON.parse(json) as StoredRecord));
+  const load = async (ids: string[]) => (ids.length === 0 ? [] : (await redis.mget(ids.map(key.record))).map(parse));
+
+  return {
+    description: redactedUrl(options.url),
+
+    startTransfer: (record) =>
+      guard(async (): Promise<StartTransferResult> => {
+        const running = await scripts.startTransfer(
+          key.record(record.id),
+          key.lock(record.roomName, record.participantIdentity),
+          key.index(record.tenantId),
+          key.deadlines,
+          record.id,
+          JSON.stringify(toStored(record)),
+          options.retentionMs,
+          record.createdAt,
+          record.deadlineAt,
+          key.record(""),
+        );
+        // A record holding the lock; its record key outlives the lock, so it is always there.
+        return running ? { started: false, running: parse(running)! } : { started: true };
+      }),
+
+    endTransfer: (id, end: TransferEnd) =>
+      guard(async () => {
+        // Read, then compare-and-set: only `initiated` → ended, once, whoever calls first.
+        const before = await redis.get(key.record(id));
+        const record = parse(before);
+        if (!record || record.status !== "initiated") return undefined;
+        const ended = endedRecord(record, end);
+        const keep = Math.max(1000, options.retentionMs - (end.endedAt - record.createdAt));
+        const swapped = await scripts.endTransfer(
+          key.record(id),
+          key.lock(record.roomName, record.participantIdentity),
+          key.deadlines,
+          before!,
+          JSON.stringify(toStored(ended)),
+          keep,
+          id,
+        );
+        return swapped === 1 ? ended : undefined;
+      }),
+
+    getTransfer: (id) => guard(async () => parse(await redis.get(key.record(id)))),
+
+    listTransfers: (query: TransferListQuery) =>
+      guard(async (): Promise<TransferListPage> => {
+        const index = key.index(query.tenantId);
+        const found: TransferRecord[] = [];
+        const max = query.after ? String(query.after.createdAt) : "+inf";
+        let offset = 0;
+        let last: { createdAt: number; id: string } | undefined;
+        while (offset < LIST_SCAN_LIMIT) {
+          const entries = await redis.zrevrangebyscore(index, max, "-inf", "WITHSCORES", "LIMIT", offset, LIST_BATCH);
+          const batch: { id: string; createdAt: number }[] = [];
+          for (let i = 0; i + 1 < entries.length; i += 2) batch.push({ id: entries[i]!, createdAt: Number(entries[i + 1]) });
+          offset += batch.length;
+          const candidates = batch.filter((entry) => isAfter(entry, query.after));
+          const records = await load(candidates.map((c) => c.id));
+          const gone: string[] = [];
+          for (const [i, candidate] of candidates.entries()) {
+            const record = records[i];
+            last = candidate;
+            if (!record) {
+              gone.push(candidate.id); // expired: forget it in the index too
+              continue;
+            }
+            if (query.roomName !== undefined && record.roomName !== query.roomName) continue;
+            if (query.participantIdentity !== undefined && record.participantIdentity !== query.participantIdentity) continue;
+            if (query.status !== undefined && record.status !== query.status) continue;
+            found.push(record);
+            if (found.length > query.limit) {
+              const page = found.slice(0, query.limit);
+              const end = page[page.length - 1]!;
+              if (gone.length > 0) await redis.zrem(index, ...gone);
+              return { transfers: page, next: { createdAt: end.createdAt, id: end.id } };
+            }
+          }
+          if (gone.length > 0) await redis.zrem(index, ...gone);
+          if (batch.length < LIST_BATCH) return { transfers: found };
+        }
+        // Scanned as far as one call may: continue after the last entry looked at.
+        return { transfers: found, next: last };
+      }),
+
+    overdueTransfers: (at, limit) =>
+      guard(async () => {
+        const ids = await redis.zrangebyscore(key.deadlines, "-inf", `(${at}`, "LIMIT", 0, limit);
+        const records = await load(ids);
+        const stale = ids.filter((_, i) => records[i]?.status !== "initiated");
+        if (stale.length > 0) await redis.zrem(key.deadlines, ...stale);
+        return records.filter((r): r is TransferRecord => r?.status === "initiated");
+      }),
+
+    claimIdempotencyKey: (scope, name, fingerprint, leaseMs) =>
+      guard(async (): Promise<IdempotencyClaim> => {
+        const [first, state, answer] = await scripts.claimKey(key.idempotency(scope, name), fingerprint, leaseMs);
+        if (first === "claimed" && state === undefined) return { state: "claimed" };
+        if (first !== fingerprint) return { state: "mismatch" };
+        if (state !== "completed" || !answer) return { state: "in_progress" };
+        return { state: "completed", answer: JSON.parse(answer) as StoredAnswer };
+      }),
+
+    completeIdempotencyKey: (scope, name, fingerprint, answer, ttlMs) =>
+      guard(async () => {
+        await scripts.completeKey(key.idempotency(scope, name), fingerprint, JSON.stringify(answer), ttlMs);
+      }),
+
+    releaseIdempotencyKey: (scope, name, fingerprint) =>
+      guard(async () => {
+        await scripts.releaseKey(key.idempotency(scope, name), fingerprint);
+      }),
+
+    // Redis expires records and keys on its own clock; this also removes ended records older
+    // than `olderThan` (and index entries of records already gone), like the SQLite store.
+    removeExpired: (_at, olderThan) =>
+      guard(async () => {
+        let cursor = "0";
+        do {
+          const [next, indexes] = await redis.scan(cursor, "MATCH", `${prefix}index:*`, "COUNT", 100);
+          cursor = next;
+          for (const index of indexes) {
+            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", 0, 1000);
+            const records = await load(ids);
+            const gone = ids.filter((_, i) => records[i]?.status !== "initiated");
+            if (gone.length === 0) continue;
+            await redis.del(...gone.map(key.record));
+            await redis.zrem(index, ...gone);
+          }
+        } while (cursor !== "0");
+      }),
+
+    ping: () =>
+      guard(async () => {
+        await redis.ping();
+      }),
+
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
+
+/** Starts connecting and waits up to `timeoutMs` for Redis; the client keeps trying after that. */
+async function connectWithin(redis: Redis, timeoutMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ready = new Promise<void>((resolve) => {
+    redis.once("ready", resolve);
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  redis.connect().catch(() => {});
+  await ready;
+  clearTimeout(timer);
+}
+
+/** The URL without its password, for logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "redis://(unparseable url)";
+  }
+}

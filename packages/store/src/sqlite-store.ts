@@ -1,0 +1,251 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import {
+  type IdempotencyClaim,
+  type StartTransferResult,
+  StoreUnavailableError,
+  type StoredAnswer,
+  type TransferEnd,
+  type TransferListPage,
+  type TransferListQuery,
+  type TransferRecord,
+  type TransferStore,
+} from "@sip-transfer/domain";
+import { fromStored, lockName, toStored } from "./records.js";
+
+export interface SqliteStoreOptions {
+  /** A file path (created with its folder if missing), or `:memory:`. */
+  path: string;
+  /** How long a write waits for another process's lock before failing (ms, default 2000). */
+  busyTimeoutMs?: number;
+  now?: () => number;
+}
+
+interface Row {
+  id: string;
+  tenant: string;
+  status: string;
+  room_name: string;
+  participant_identity: string;
+  transfer_to: string;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  deadline_at: number;
+  error: string | null;
+  request_id: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS transfers (
+  id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  status TEXT NOT NULL,
+  room_name TEXT NOT NULL,
+  participant_identity TEXT NOT NULL,
+  transfer_to TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  deadline_at INTEGER NOT NULL,
+  error TEXT,
+  request_id TEXT NOT NULL,
+  -- set while initiated, NULL once ended: the UNIQUE index is the one-transfer-per-participant lock
+  lock_key TEXT UNIQUE
+) STRICT;
+CREATE INDEX IF NOT EXISTS transfers_newest_first ON transfers (tenant, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS transfers_overdue ON transfers (deadline_at) WHERE status = 'initiated';
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL,
+  answer TEXT,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) STRICT;
+`;
+
+// Anonymous records are stored under a tenant no API secret can have (ids are non-empty).
+const ANONYMOUS = "";
+
+/**
+ * The embedded store on Node's built-in SQLite. One process per file is the intended use (the
+ * store is the server's own); WAL and a busy timeout keep a second process (a CLI, a restart
+ * overlap) safe and bounded.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
+  const now = options.now ?? Date.now;
+  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+  const db = new DatabaseSync(options.path);
+  db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 2000)}`);
+  if (options.path !== ":memory:") {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+  db.exec(SCHEMA);
+
+  const statements = new Map<string, StatementSync>();
+  const sql = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const one = (text: string, ...params: SQLInputValue[]) => sql(text).get(...params) as unknown as Row | undefined;
+  const transaction = <T>(work: () => T): T => {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  };
+  const guard = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(new StoreUnavailableError(error));
+    }
+  };
+
+  return {
+    description: options.path === ":memory:" ? "sqlite::memory:" : `sqlite:${options.path}`,
+
+    startTransfer: (record) =>
+      guard((): StartTransferResult => {
+        const stored = toStored(record);
+        const lock = lockName(record.roomName, record.participantIdentity);
+        return transaction(() => {
+          const running = one("SELECT * FROM transfers WHERE lock_key = ?", lock);
+          if (running) return { started: false, running: fromRow(running) };
+          sql(
+            `INSERT INTO transfers (id, tenant, status, room_name, participant_identity, transfer_to, created_at, updated_at,
+               ended_at, deadline_at, error, request_id, lock_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            stored.id, stored.tenantId ?? ANONYMOUS, stored.status, stored.roomName, stored.participantIdentity, stored.transferTo,
+            stored.createdAt, stored.updatedAt, stored.endedAt, stored.deadlineAt,
+            stored.error ? JSON.stringify(stored.error) : null, stored.requestId, lock,
+          );
+          return { started: true };
+        });
+      }),
+
+    endTransfer: (id, end: TransferEnd) =>
+      guard(() =>
+        transaction(() => {
+          const changed = sql(
+            `UPDATE transfers SET status = ?, ended_at = ?, updated_at = ?, error = ?, lock_key = NULL
+             WHERE id = ? AND status = 'initiated'`,
+          ).run(end.status, end.endedAt, end.endedAt, end.error ? JSON.stringify(end.error) : null, id);
+          if (Number(changed.changes) === 0) return undefined;
+          const row = one("SELECT * FROM transfers WHERE id = ?", id);
+          return row ? fromRow(row) : undefined;
+        }),
+      ),
+
+    getTransfer: (id) =>
+      guard(() => {
+        const row = one("SELECT * FROM transfers WHERE id = ?", id);
+        return row ? fromRow(row) : undefined;
+      }),
+
+    listTransfers: (query: TransferListQuery) =>
+      guard((): TransferListPage => {
+        const where = ["tenant = ?"];
+        const params: SQLInputValue[] = [query.tenantId ?? ANONYMOUS];
+        if (query.roomName !== undefined) (where.push("room_name = ?"), params.push(query.roomName));
+        if (query.participantIdentity !== undefined) (where.push("participant_identity = ?"), params.push(query.participantIdentity));
+        if (query.status !== undefined) (where.push("status = ?"), params.push(query.status));
+        if (query.after) {
+          where.push("(created_at < ? OR (created_at = ? AND id < ?))");
+          params.push(query.after.createdAt, query.after.createdAt, query.after.id);
+        }
+        const rows = sql(
+          `SELECT * FROM transfers WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        ).all(...params, query.limit + 1) as unknown as Row[];
+        const transfers = rows.slice(0, query.limit).map(fromRow);
+        const last = transfers[transfers.length - 1];
+        return { transfers, next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+      }),
+
+    overdueTransfers: (at, limit) =>
+      guard(() =>
+        (sql("SELECT * FROM transfers WHERE status = 'initiated' AND deadline_at < ? ORDER BY deadline_at LIMIT ?").all(at, limit) as unknown as Row[]).map(
+          fromRow,
+        ),
+      ),
+
+    claimIdempotencyKey: (scope, key, fingerprint, leaseMs) =>
+      guard(() =>
+        transaction((): IdempotencyClaim => {
+          const at = now();
+          const row = sql("SELECT fingerprint, state, answer, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?").get(scope, key) as
+            | { fingerprint: string; state: string; answer: string | null; expires_at: number }
+            | undefined;
+          if (!row || row.expires_at <= at) {
+            sql(
+              `INSERT INTO idempotency_keys (scope, key, fingerprint, state, answer, expires_at) VALUES (?, ?, ?, 'processing', NULL, ?)
+               ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'processing', answer = NULL,
+               expires_at = excluded.expires_at`,
+            ).run(scope, key, fingerprint, at + leaseMs);
+            return { state: "claimed" };
+          }
+          if (row.fingerprint !== fingerprint) return { state: "mismatch" };
+          if (row.state !== "completed" || row.answer === null) return { state: "in_progress" };
+          return { state: "completed", answer: JSON.parse(row.answer) as StoredAnswer };
+        }),
+      ),
+
+    completeIdempotencyKey: (scope, key, fingerprint, answer, ttlMs) =>
+      guard(() => {
+        sql(
+          `UPDATE idempotency_keys SET state = 'completed', answer = ?, expires_at = ?
+           WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'processing'`,
+        ).run(JSON.stringify(answer), now() + ttlMs, scope, key, fingerprint);
+      }),
+
+    releaseIdempotencyKey: (scope, key, fingerprint) =>
+      guard(() => {
+        sql("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'processing'").run(scope, key, fingerprint);
+      }),
+
+    removeExpired: (at, olderThan) =>
+      guard(() => {
+        sql("DELETE FROM transfers WHERE status != 'initiated' AND created_at < ?").run(olderThan);
+        sql("DELETE FROM idempotency_keys WHERE expires_at <= ?").run(at);
+      }),
+
+    ping: () =>
+      guard(() => {
+        sql("SELECT 1").get();
+      }),
+
+    close: async () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function fromRow(row: Row): TransferRecord {
+  return fromStored({
+    id: row.id,
+    tenantId: row.tenant === ANONYMOUS ? null : row.tenant,
+    status: row.status as TransferRecord["status"],
+    roomName: row.room_name,
+    participantIdentity: row.participant_identity,
+    transferTo: row.transfer_to,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    endedAt: row.ended_at,
+    deadlineAt: row.deadline_at,
+    error: row.error === null ? null : (JSON.parse(row.error) as TransferRecord["error"] & object),
+    requestId: row.request_id,
+  });
+}

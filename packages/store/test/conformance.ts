@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import { type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+export interface ConformanceTarget {
+  /** A fresh, empty store. */
+  open(): Promise<TransferStore>;
+  /** A second store on the same data as the last `open()` (another replica or process), if the adapter has one. */
+  openSibling?: () => Promise<TransferStore>;
+}
+
+const T0 = Date.UTC(2026, 10, 25, 18, 0, 0);
+
+export function record(overrides: Partial<TransferRecord> = {}): TransferRecord {
+  const createdAt = overrides.createdAt ?? T0;
+  return {
+    id: newTransferId(),
+    tenantId: "tenant-a",
+    status: "initiated",
+    roomName: "call-room-123",
+    participantIdentity: "sip_participant_456",
+    transferTo: "tel:+15551234567",
+    createdAt,
+    updatedAt: createdAt,
+    deadlineAt: createdAt + 60_000,
+    requestId: randomUUID(),
+    ...overrides,
+  };
+}
+
+/** One suite, every adapter: what the domain relies on from a TransferStore. */
+export function describeTransferStore(name: string, target: ConformanceTarget) {
+  describe(`TransferStore conformance: ${name}`, () => {
+    let store: TransferStore;
+    const opened: TransferStore[] = [];
+    beforeEach(async () => {
+      store = await target.open();
+      opened.push(store);
+    });
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close();
+    });
+
+    describe("records", () => {
+      it("keeps a record exactly as given, anonymous or a tenant's", async () => {
+        const mine = record();
+        const anonymous = record({ tenantId: undefined, roomName: "other-room" });
+        expect(await store.startTransfer(mine)).toEqual({ started: true });
+        expect(await store.startTransfer(anonymous)).toEqual({ started: true });
+        expect(await store.getTransfer(mine.id)).toEqual(mine);
+        expect(await store.getTransfer(anonymous.id)).toEqual(anonymous);
+        expect(await store.getTransfer("tr_nope")).toBeUndefined();
+      });
+
+      it("ends an initiated record once, with its outcome, and says so", async () => {
+        const started = record();
+        await store.startTransfer(started);
+        const error = { code: "TRANSFER_FAILED" as const, message: "SIP transfer failed: 603 Decline", sipStatusCode: 603, sipStatus: "Decline" };
+        const ended = await store.endTransfer(started.id, { status: "failed", endedAt: T0 + 1500, error });
+        expect(ended).toEqual({ ...started, status: "failed", endedAt: T0 + 1500, updatedAt: T0 + 1500, error });
+        expect(await store.getTransfer(started.id)).toEqual(ended);
+        expect(await store.endTransfer(started.id, { status: "completed", endedAt: T0 + 2000 })).toBeUndefined();
+        expect(await store.getTransfer(started.id)).toEqual(ended);
+        expect(await store.endTransfer("tr_nope", { status: "completed", endedAt: T0 })).toBeUndefined();
+      });
+    });
+
+    describe("one transfer per participant", () => {
+      it("refuses a second initiated record for the same room and participant, and returns the running one", async () => {
+        const first = record();
+        await store.startTransfer(first);
+        const second = record({ transferTo: "tel:+15557654321" });
+        expect(await store.startTransfer(second)).toEqual({ started: false, running: first });
+        expect(await store.getTransfer(second.id)).toBeUndefined();
+      });
+
+      it("tells participants and rooms apart, even when names contain separators", async () => {
+        const a = record({ roomName: "a:b", participantIdentity: "c" });
+        const b = record({ roomName: "a", participantIdentity: "b:c" });
+        const c = record({ roomName: "call-room-123", participantIdentity: "other" });
+        for (const r of [a, b, c]) expect(await store.startTransfer(r)).toEqual({ started: true });
+      });
+
+      it("frees the participant when the running transfer ends", async () => {
+        const first = record();
+        await store.startTransfer(first);
+        await store.endTransfer(first.id, { status: "unknown", endedAt: T0 + 1, error: { code: "OUTCOME_UNKNOWN", message: "timeout" } });
+        expect(await store.startTransfer(record())).toEqual({ started: true });
+      });
+
+      it("lets exactly one of many concurrent starts win", async () => {
+        const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
+        opened.push(...stores.slice(1));
+        const attempts = Array.from({ length: 30 }, (_, i) => record({ transferTo: `tel:+1555000${String(i).padStart(4, "0")}` }));
+        const results = await Promise.all(attempts.map((r, i) => stores[i % stores.length]!.startTransfer(r)));
+        const winners = results.filter((r) => r.started);
+        expect(winners).toHaveLength(1);
+        const winner = attempts[results.findIndex((r) => r.started)]!;
+        for (const result of results) if (!result.started) expect(result.running.id).toBe(winner.id);
+      });
+    });
+
+    describe("listing", () => {
+      it("lists a tenant's records newest first (ties by id), filtered, in pages that cover each record once", async () => {
+        const made: TransferRecord[] = [];
+        for (let i = 0; i < 25; i += 1) {
+          const r = record({
+            createdAt: T0 + Math.floor(i / 3) * 1000, // groups of three share a timestamp
+            participantIdentity: `sip_${i}`,
+            roomName: i % 2 === 0 ? "even-room" : "odd-room",
+          });
+          made.push(r);
+          await store.startTransfer(r);
+          if (i % 5 === 0) await store.endTransfer(r.id, { status: "completed", endedAt: r.createdAt + 10 });
+        }
+        await store.startTransfer(record({ tenantId: "tenant-b", participantIdentity: "b" }));
+        await store.startTransfer(record({ tenantId: undefined, participantIdentity: "anon" }));
+
+        const expected = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0)).map((r) => r.id);
+        const seen: string[] = [];
+        let after;
+        for (let page = 0; page < 20; page += 1) {
+          const result = await store.listTransfers({ tenantId: "tenant-a", limit: 7, after });
+          expect(result.transfers.length).toBeLessThanOrEqual(7);
+          seen.push(...result.transfers.map((r) => r.id));
+          if (!result.next) break;
+          after = result.next;
+        }
+        expect(seen).toEqual(expected);
+
+        const even = await store.listTransfers({ tenantId: "tenant-a", roomName: "even-room", limit: 100 });
+        expect(even.transfers.map((r) => r.id)).toEqual(expected.filter((id) => made.find((r) => r.id === id)!.roomName === "even-room"));
+        expect(even.next).toBeUndefined();
+        const one = await store.listTransfers({ tenantId: "tenant-a", participantIdentity: "sip_7", limit: 100 });
+        expect(one.transfers.map((r) => r.participantIdentity)).toEqual(["sip_7"]);
+        const completed = await store.listTransfers({ tenantId: "tenant-a", status: "completed", limit: 100 });
+        expect(completed.transfers.map((r) => r.participantIdentity).sort()).toEqual(["sip_0", "sip_10", "sip_15", "sip_20", "sip_5"]);
+        expect((await store.listTransfers({ tenantId: "tenant-b", limit: 100 })).transfers.map((r) => r.participantIdentity)).toEqual(["b"]);
+        expect((await store.listTransfers({ tenantId: undefined, limit: 100 })).transfers.map((r) => r.participantIdentity)).toEqual(["anon"]);
+        expect((await store.listTransfers({ tenantId: "tenant-c", limit: 100 })).transfers).toEqual([]);
+      });
+    });
+
+    describe("deadlines and expiry", () => {
+      it("finds initiated records past their deadline, and only those", async () => {
+        const late = record({ deadlineAt: T0 + 10 });
+        const fine = record({ participantIdentity: "p2", deadlineAt: T0 + 100_000 });
+        const endedLate = record({ participantIdentity: "p3", deadlineAt: T0 + 10 });
+        for (const r of [late, fine, endedLate]) await store.startTransfer(r);
+        await store.endTransfer(endedLate.id, { status: "completed", endedAt: T0 + 5 });
+        expect((await store.overdueTransfers(T0 + 50, 10)).map((r) => r.id)).toEqual([late.id]);
+        expect(await store.overdueTransfers(T0, 10)).toEqual([]);
+      });
+
+      it("removes ended records older than the retention, never running ones", async () => {
+        const old = record({ participantIdentity: "old" });
+        const running = record({ participantIdentity: "running" });
+        const recent = record({ participantIdentity: "recent", createdAt: T0 + 100_000 });
+        for (const r of [old, running, recent]) await store.startTransfer(r);
+        await store.endTransfer(old.id, { status: "completed", endedAt: T0 + 1 });
+        await store.endTransfer(recent.id, { status: "completed", endedAt: T0 + 100_001 });
+        await store.removeExpired(T0 + 100_002, T0 + 50_000);
+        const listed = (await store.listTransfers({ tenantId: "tenant-a", limit: 100 })).transfers.map((r) => r.participantIdentity);
+        expect(listed).not.toContain("old");
+        expect(await store.getTransfer(old.id)).toBeUndefined();
+        expect(listed).toContain("running");
+        expect(listed).toContain("recent");
+      });
+    });
+
+    describe("idempotency keys", () => {
+      const answer = { status: 200, body: '{"status":"completed"}', headers: { location: "/sip/transfers/tr_x" } };
+
+      it("claims once; the same request then waits, another request is a mismatch, and the answer replays", async () => {
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "in_progress" });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
+        await store.completeIdempotencyKey("tenant-a", "key-1", "fp-1", answer, 60_000);
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "completed", answer });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
+      });
+
+      it("scopes keys: the same key in another scope is another key", async () => {
+        await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000);
+        expect(await store.claimIdempotencyKey("tenant-b", "key-1", "fp-2", 30_000)).toEqual({ state: "claimed" });
+      });
+
+      it("a released key can be claimed again; releasing a completed key does nothing", async () => {
+        await store.claimIdempotencyKey("s", "k", "fp-1", 30_000);
+        await store.releaseIdempotencyKey("s", "k", "fp-1");
+        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "claimed" });
+        await store.completeIdempotencyKey("s", "k", "fp-2", answer, 60_000);
+        await store.releaseIdempotencyKey("s", "k", "fp-2");
+        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "completed", answer });
+      });
+
+      it("a lease runs out (a crashed request does not hold its key forever), and so does a stored answer", async () => {
+        await store.claimIdempotencyKey("s", "lease", "fp-1", 40);
+        await store.claimIdempotencyKey("s", "ttl", "fp-1", 30_000);
+        await store.completeIdempotencyKey("s", "ttl", "fp-1", answer, 40);
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        expect(await store.claimIdempotencyKey("s", "lease", "fp-2", 30_000)).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("s", "ttl", "fp-2", 30_000)).toEqual({ state: "claimed" });
+      });
+
+      it("lets exactly one of many concurrent claims win", async () => {
+        const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
+        opened.push(...stores.slice(1));
+        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.claimIdempotencyKey("s", "race", "fp", 30_000)));
+        expect(results.filter((r) => r.state === "claimed")).toHaveLength(1);
+        expect(results.filter((r) => r.state === "in_progress")).toHaveLength(29);
+      });
+    });
+
+    it("answers ping", async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

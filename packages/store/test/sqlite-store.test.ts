@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StoreUnavailableError } from "@sip-transfer/domain";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../src/index.js";
+import { describeTransferStore, record } from "./conformance.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "sip-transfer-sqlite-"));
+  dirs.push(dir);
+  return dir;
+};
+
+describeTransferStore("SQLite in memory", { open: async () => createSqliteStore({ path: ":memory:" }) });
+
+let lastFile = "";
+describeTransferStore("SQLite file (two connections, like two processes)", {
+  open: async () => {
+    lastFile = join(freshDir(), "nested", "store.sqlite");
+    return createSqliteStore({ path: lastFile });
+  },
+  openSibling: async () => createSqliteStore({ path: lastFile }),
+});
+
+describe("SQLite store", () => {
+  it("creates the file and its folder, and keeps records across a restart", async () => {
+    const path = join(freshDir(), "a", "b", "sip-transfer.sqlite");
+    const first = createSqliteStore({ path });
+    const kept = record();
+    await first.startTransfer(kept);
+    await first.close();
+    expect(statSync(path).isFile()).toBe(true);
+    const second = createSqliteStore({ path });
+    expect(await second.getTransfer(kept.id)).toEqual(kept);
+    expect(second.description).toBe(`sqlite:${path}`);
+    await second.close();
+  });
+
+  it("a write blocked by another process's lock fails as StoreUnavailableError within the busy timeout", async () => {
+    const path = join(freshDir(), "locked.sqlite");
+    const holder = createSqliteStore({ path });
+    await holder.ping();
+    const { DatabaseSync } = await import("node:sqlite");
+    const blocker = new DatabaseSync(path);
+    blocker.exec("BEGIN IMMEDIATE");
+    const waiting = createSqliteStore({ path, busyTimeoutMs: 200 });
+    const started = performance.now();
+    await expect(waiting.startTransfer(record())).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(performance.now() - started).toBeLessThan(2000);
+    blocker.exec("ROLLBACK");
+    await expect(waiting.startTransfer(record())).resolves.toEqual({ started: true });
+    blocker.close();
+    await waiting.close();
+    await holder.close();
+  });
+
+  it("a closed store answers StoreUnavailableError, not a crash", async () => {
+    const store = createSqliteStore({ path: ":memory:" });
+    await store.close();
+    await expect(store.getTransfer("tr_x")).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
