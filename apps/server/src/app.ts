@@ -1,32 +1,40 @@
-import { readFileSync } from "node:fs";
-import type { TransferRequest } from "@sip-transfer/api-types";
-import { type LiveKitPort, type PhoneNumberOptions, TransferError, transferCall } from "@sip-transfer/domain";
+import { type LiveKitPort, type PhoneNumberOptions, TransferService, type TransferStore } from "@sip-transfer/domain";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
-import { type AuthContext, authenticate } from "./auth.js";
-import { BackgroundTransfers } from "./background-transfers.js";
+import { auditTransferEnded } from "./audit-log.js";
+import { authenticate } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
-import { BODY_LIMIT_BYTES, HttpProblem, payloadTooLarge, sendError } from "./error-mapping.js";
+import { BODY_LIMIT_BYTES, HttpProblem, errorAnswer, payloadTooLarge, problemOf, sendError, sendProblem } from "./error-mapping.js";
+import { Idempotency } from "./idempotency.js";
+import "./locals.js";
 import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
 import { httpSerializers } from "./logger.js";
 import { requestId } from "./request-id.js";
+import { PUBLIC_ROUTES, serviceRoutes } from "./routes/service.js";
+import { transferRoutes } from "./routes/transfers.js";
 import { specPath } from "./spec-file.js";
 
 export interface AppDeps {
   logger: Logger;
   /** Undefined when LiveKit is not configured: transfers answer 500 LIVEKIT_NOT_CONFIGURED. */
   livekit: LiveKitPort | undefined;
+  /** Transfers, the per-participant lock and idempotency keys. */
+  store: TransferStore;
   auth: { required: boolean; secrets: ApiSecret[] };
   transferWaitMs: number;
   phone?: PhoneNumberOptions;
   /** `fail`: a response that breaks the spec becomes a 500 (tests); `log`: it is logged and sent. */
   responseValidation: ResponseValidation;
-  backgroundTransfers?: BackgroundTransfers;
+  /** How long an Idempotency-Key's answer is kept (ms, default 24 h). */
+  idempotencyTtlMs?: number;
+  /** Added to LiveKit's call timeout to make a record's deadline (ms, default 30 s). */
+  transferDeadlineGraceMs?: number;
+  now?: () => number;
 }
 
 export interface SipTransferApp extends Express {
-  locals: Express["locals"] & { backgroundTransfers: BackgroundTransfers };
+  locals: Express["locals"] & { transfers: TransferService; store: TransferStore };
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -34,14 +42,29 @@ const JSON_TYPES = ["application/json", "application/*+json"];
 /** The Express app, without listening (main.ts listens; tests use a random port). */
 export function createApp(deps: AppDeps): SipTransferApp {
   const app = express() as SipTransferApp;
-  const backgroundTransfers = deps.backgroundTransfers ?? new BackgroundTransfers(deps.logger);
-  app.locals.backgroundTransfers = backgroundTransfers;
+  const transfers = new TransferService({
+    livekit: deps.livekit,
+    store: deps.store,
+    waitMs: deps.transferWaitMs,
+    ...(deps.transferDeadlineGraceMs === undefined ? {} : { deadlineGraceMs: deps.transferDeadlineGraceMs }),
+    ...(deps.now ? { now: deps.now } : {}),
+    onSubscriberError: (error, event) =>
+      deps.logger.error({ err: error, transfer_id: event.transfer.id, outcome: event.transfer.status }, "a transfer-ended subscriber failed"),
+  });
+  transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
+  const idempotency = new Idempotency(deps.store, {
+    ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
+    // Held while a request is answered: its lookups, the wait window and a margin. A replica that
+    // dies mid-request frees the key after this.
+    leaseMs: deps.transferWaitMs + 60_000,
+  });
+  app.locals.transfers = transfers;
+  app.locals.store = deps.store;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   // Paths are exactly the spec's: /SIP/Transfer and /sip/transfer/ are not /sip/transfer.
   app.set("case sensitive routing", true);
   app.set("strict routing", true);
-  const specText = readFileSync(specPath, "utf8");
 
   app.use(requestId);
   app.use(
@@ -55,38 +78,20 @@ export function createApp(deps: AppDeps): SipTransferApp {
       customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,
     }),
   );
-  app.use(authenticate({ ...deps.auth, publicRoutes: ["GET /health", "GET /openapi.yaml", "HEAD /health", "HEAD /openapi.yaml"] }));
+  app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.get("/health", (_req, res) => {
-    res.status(200).json({ status: "ok" });
-  });
-  app.get("/openapi.yaml", (_req, res) => {
-    res.status(200).type("application/yaml").send(specText);
-  });
-  app.post("/sip/transfer", async (req: Request, res: Response) => {
-    const body = req.body as TransferRequest;
-    const auth = res.locals["auth"] as AuthContext | undefined;
-    const answer = await transferCall(
-      {
-        livekit: deps.livekit,
-        waitMs: deps.transferWaitMs,
-        ...(deps.phone ? { phone: deps.phone } : {}),
-        onBackgroundTransfer: (transfer) => backgroundTransfers.follow(transfer, res.locals["requestId"] as string),
-      },
-      {
-        roomName: body.room_name,
-        participantIdentity: body.participant_identity,
-        transferTo: body.transfer_to,
-        authId: auth?.id,
-      },
-    );
-    res.status(200).json(answer);
-  });
+  app.use(serviceRoutes());
+  app.use(transferRoutes({ transfers, idempotency, phone: deps.phone }));
 
-  app.use((_req, _res, next) => next(new HttpProblem("NOT_FOUND", "No such route")));
+  // No route: the validator may still have matched a spec path loosely (a trailing slash), so the
+  // answer is sent as text, outside the response check of an operation it does not belong to.
+  app.use((_req, res) => {
+    const { status, body } = errorAnswer(new HttpProblem("NOT_FOUND", "No such route"));
+    res.status(status).type("application/json").send(JSON.stringify(body));
+  });
   app.use(errorHandler(deps.logger));
   return app;
 }
@@ -110,20 +115,17 @@ function hasBody(req: Request): boolean {
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof TransferError) {
-      if (error.code === "LIVEKIT_UNAVAILABLE" || error.code === "TRANSFER_FAILED") {
-        req.log.warn({ code: error.code, err: error.cause ?? error, details: error.details }, error.message);
-      }
-      return sendError(res, error.code, error.message, error.details);
+    const log = req.log ?? logger;
+    const problem = problemOf(error) ?? fromBodyParserError(error) ?? fromValidatorError(error, hasBody(req));
+    if (!problem) {
+      log.error({ err: error }, "unexpected error");
+      return sendError(res, "INTERNAL_ERROR", "Internal server error");
     }
-    const problem = error instanceof HttpProblem ? error : (fromBodyParserError(error) ?? fromValidatorError(error, hasBody(req)));
-    if (problem) {
-      for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-      if (problem.code === "INTERNAL_ERROR") (req.log ?? logger).error({ err: error }, "request failed");
-      return sendError(res, problem.code, problem.message, problem.details);
+    if (problem.code === "LIVEKIT_UNAVAILABLE" || problem.code === "STORE_UNAVAILABLE") {
+      log.warn({ code: problem.code, err: (error as Error).cause ?? error }, problem.message);
     }
-    (req.log ?? logger).error({ err: error }, "unexpected error");
-    return sendError(res, "INTERNAL_ERROR", "Internal server error");
+    if (problem.code === "INTERNAL_ERROR") log.error({ err: error }, "request failed");
+    return sendProblem(res, problem);
   };
 }
 

@@ -1,5 +1,28 @@
 import { isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
+import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
+
+/**
+ * Every environment variable the server reads: the one list `pnpm start` passes through turbo
+ * (turbo.json's start task) and the README's configuration table are checked against it.
+ */
+export const CONFIG_VARIABLES = [
+  "PORT",
+  "HOST",
+  "LOG_LEVEL",
+  "LIVEKIT_URL",
+  "LIVEKIT_API_KEY",
+  "LIVEKIT_API_SECRET",
+  "AUTH_REQUIRED",
+  "AUTH_API_SECRETS_JSON",
+  "TRANSFER_WAIT_MS",
+  "PHONE_DEFAULT_REGION",
+  "RESPONSE_VALIDATION",
+  "SHUTDOWN_GRACE_MS",
+  "STORE_URL",
+  "IDEMPOTENCY_TTL_S",
+  "TRANSFER_RETENTION_S",
+] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -23,6 +46,10 @@ export interface Config {
   phoneDefaultRegion: CountryCode | undefined;
   responseValidation: ResponseValidation;
   shutdownGraceMs: number;
+  /** Where transfers and idempotency keys are kept (STORE_URL). */
+  store: StoreLocation;
+  idempotencyTtlMs: number;
+  transferRetentionMs: number;
 }
 
 /** Every problem with the environment, reported at once so one restart fixes them all. */
@@ -35,7 +62,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
   const value = (name: string) => {
     const raw = env[name]?.trim();
@@ -104,6 +131,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
   const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", 25_000, 0, 600_000);
+  let store: StoreLocation = { kind: "sqlite", path: ":memory:" };
+  try {
+    store = parseStoreUrl(value("STORE_URL"), cwd);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
+  const transferRetentionMs = integer("TRANSFER_RETENTION_S", 7 * 86_400, 60, 366 * 86_400) * 1000;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -117,6 +152,9 @@ export function loadConfig(env: Env = process.env): Config {
     phoneDefaultRegion,
     responseValidation,
     shutdownGraceMs,
+    store,
+    idempotencyTtlMs,
+    transferRetentionMs,
   };
 }
 

@@ -1,7 +1,6 @@
 export { createApp } from "./app.js";
 export type { AppDeps, SipTransferApp } from "./app.js";
-export { BackgroundTransfers } from "./background-transfers.js";
-export { ConfigError, loadConfig } from "./config.js";
+export { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.js";
 export type { Config } from "./config.js";
 export { BODY_LIMIT_BYTES, STATUS_OF } from "./error-mapping.js";
 export { createLogger, redactUrl } from "./logger.js";

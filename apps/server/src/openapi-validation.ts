@@ -1,5 +1,7 @@
 import type { ErrorCode, RequestIssue } from "@sip-transfer/api-types";
+import { readFileSync } from "node:fs";
 import type { RequestHandler } from "express";
+import { parse } from "yaml";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
@@ -30,7 +32,7 @@ export function openApiValidation(options: { specPath: string; responses: Respon
             },
           }
         : true;
-  return OpenApiValidator.middleware({
+  const validator = OpenApiValidator.middleware({
     apiSpec: options.specPath,
     validateRequests: { allErrors: true },
     validateResponses: responses,
@@ -38,6 +40,51 @@ export function openApiValidation(options: { specPath: string; responses: Respon
     validateApiSpec: true,
     ignoreUndocumented: false,
   }) as RequestHandler[];
+  return options.responses === "off" ? validator : [...validator, serverErrorCodes(options.specPath, options.responses, options.logger)];
+}
+
+interface SpecDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  components: {
+    responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+    schemas: Record<string, { properties?: { code?: { enum?: string[] } } }>;
+  };
+}
+
+/**
+ * express-openapi-validator does not check 5xx answers, so this does, for the one thing a 5xx body
+ * can get wrong: its `code` must be one the spec lists for that operation and status (a 500 with
+ * ROOM_NOT_FOUND breaks the contract). Same modes as the validator: `fail` turns it into 500
+ * INTERNAL_ERROR, `log` logs it.
+ */
+function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger): RequestHandler {
+  const spec = parse(readFileSync(specPath, "utf8")) as SpecDocument;
+  const allowed = new Map<string, Set<string>>();
+  for (const [path, operations] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) < 500) continue;
+        const resolved = response.$ref ? spec.components.responses[response.$ref.split("/").pop()!] : response;
+        const schemaRef = resolved?.content?.["application/json"]?.schema?.$ref;
+        const codes = schemaRef ? spec.components.schemas[schemaRef.split("/").pop()!]?.properties?.code?.enum : undefined;
+        if (codes) allowed.set(`${method.toUpperCase()} ${path} ${status}`, new Set(codes));
+      }
+    }
+  }
+  return (req, res, next) => {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const route = (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute;
+      const codes = route ? allowed.get(`${req.method} ${route} ${res.statusCode}`) : undefined;
+      const code = (body as { code?: unknown } | null)?.code;
+      if (res.statusCode >= 500 && codes && !(typeof code === "string" && codes.has(code))) {
+        logger.error({ method: req.method, path: req.path, status: res.statusCode, code }, "response does not match spec/openapi.yaml: code not allowed for this status");
+        if (mode === "fail") return json.call(res.status(500), { error: "Internal server error", code: "INTERNAL_ERROR" });
+      }
+      return json(body);
+    };
+    next();
+  };
 }
 
 // Ajv's wording, said the way a caller reads it. The two "empty" messages come from the spec's

@@ -1,6 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import { openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
@@ -8,12 +10,21 @@ import type { Config } from "./config.js";
 export interface RunningServer {
   url: string;
   server: Server;
-  /** Stops accepting, finishes in-flight requests and background transfers (up to the grace period). */
+  store: TransferStore;
+  /** Stops accepting, finishes in-flight requests and running transfers (up to the grace period). */
   close(): Promise<void>;
 }
 
-/** Builds the app from the configuration (one LiveKit client per process) and listens. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export interface StartOptions {
+  /** How often overdue records are ended `unknown` (ms, default 5000). */
+  sweepIntervalMs?: number;
+}
+
+// Ended records past the retention are deleted about this often.
+const RETENTION_SWEEP_MS = 10 * 60_000;
+
+/** Builds the app from the configuration (one LiveKit client and one store per process) and listens. */
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   if (!config.livekit) {
     logger.warn(
       { missing: config.livekitMissing },
@@ -23,15 +34,43 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (!config.auth.required && config.auth.secrets.length === 0) {
     logger.warn("No API secrets configured: requests are anonymous and may transfer calls in any room");
   }
+  const store = await openStore(config.store, { retentionMs: config.transferRetentionMs });
+  await store.ping().catch((error: unknown) => {
+    logger.error({ err: error, store: store.description }, "the transfer store does not answer: transfers answer 503 STORE_UNAVAILABLE until it does");
+  });
   const livekit = config.livekit ? createLiveKitAdapter(config.livekit) : undefined;
   const app = createApp({
     logger,
     livekit,
+    store,
     auth: config.auth,
     transferWaitMs: config.transferWaitMs,
     phone: { defaultRegion: config.phoneDefaultRegion },
     responseValidation: config.responseValidation,
+    idempotencyTtlMs: config.idempotencyTtlMs,
   });
+  const transfers = app.locals.transfers;
+
+  // Records left `initiated` by a replica that died end `unknown` past their deadline; ended
+  // records past the retention go. Failures are logged and retried on the next tick.
+  let lastRetentionSweep = 0;
+  const sweep = async () => {
+    try {
+      const ended = await transfers.endOverdueTransfers();
+      if (ended > 0) logger.info({ ended }, "ended overdue transfers as unknown");
+      if (Date.now() - lastRetentionSweep >= RETENTION_SWEEP_MS) {
+        lastRetentionSweep = Date.now();
+        await store.removeExpired(Date.now(), Date.now() - config.transferRetentionMs);
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "store sweep failed; retrying later");
+    }
+  };
+  let sweeping: Promise<void> = sweep();
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(sweep);
+  }, options.sweepIntervalMs ?? 5000);
+  sweeper.unref();
 
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -42,7 +81,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info(
-    { url, livekit: config.livekit ? config.livekit.url : null, authRequired: config.auth.required, tenants: config.auth.secrets.length },
+    {
+      url,
+      livekit: config.livekit ? config.livekit.url : null,
+      store: store.description,
+      authRequired: config.auth.required,
+      tenants: config.auth.secrets.length,
+    },
     "sip-transfer listening",
   );
 
@@ -50,16 +95,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       const deadline = Date.now() + config.shutdownGraceMs;
+      clearInterval(sweeper);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await stopped;
       clearTimeout(timer);
-      const background = app.locals.backgroundTransfers;
-      if (background.size > 0) logger.info({ running: background.size }, "waiting for background transfers to end");
-      const left = await background.drain(Math.max(0, deadline - Date.now()));
-      if (left > 0) logger.warn({ running: left }, "shutting down with background transfers still running; their outcome is unknown");
+      if (transfers.runningCount > 0) logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
+      const left = await transfers.stop(Math.max(0, deadline - Date.now()));
+      if (left > 0) logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown");
+      await sweeping.catch(() => {});
+      await store.close();
       logger.info("sip-transfer stopped");
     })());
-  return { url, server, close };
+  return { url, server, store, close };
 }

@@ -24,6 +24,9 @@ describe("loadConfig", () => {
       phoneDefaultRegion: undefined,
       responseValidation: "log",
       shutdownGraceMs: 25000,
+      store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
+      idempotencyTtlMs: 86_400_000,
+      transferRetentionMs: 604_800_000,
     });
   });
 

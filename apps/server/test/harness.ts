@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { createSipTransferClient } from "@sip-transfer/client";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import type { TransferStore } from "@sip-transfer/domain";
+import { createSqliteStore } from "@sip-transfer/store";
 import { type LiveKitStandIn, createSpecCheckedFetch, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { type AppDeps, createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
@@ -26,6 +28,10 @@ export interface HarnessOptions {
   /** Point the adapter at this URL instead of the stand-in. */
   livekitUrl?: string;
   phone?: AppDeps["phone"];
+  /** The store (default: SQLite in memory, closed with the harness). */
+  store?: TransferStore;
+  transferDeadlineGraceMs?: number;
+  now?: () => number;
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -42,9 +48,13 @@ export async function startHarness(options: HarnessOptions = {}) {
           apiSecret: options.livekitSecret ?? standIn.apiSecret,
           lookupTimeoutSeconds: 2,
         });
+  const store = options.store ?? createSqliteStore({ path: ":memory:" });
   const app = createApp({
     logger,
     livekit,
+    store,
+    ...(options.transferDeadlineGraceMs === undefined ? {} : { transferDeadlineGraceMs: options.transferDeadlineGraceMs }),
+    ...(options.now ? { now: options.now } : {}),
     auth: options.auth ?? { required: false, secrets: [] },
     transferWaitMs: options.transferWaitMs ?? 2000,
     ...(options.phone ? { phone: options.phone } : {}),
@@ -57,14 +67,16 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   return {
     app,
+    store,
     baseUrl,
     standIn,
     logLines,
     logs: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
     /** Responses that broke the spec (must stay empty). */
     violations: checked.violations,
-    client: (token?: string, headers?: Record<string, string>) =>
-      createSipTransferClient({ baseUrl, token, fetch: checked.fetch, headers }),
+    /** The typed client through the spec-checking fetch; no retries unless asked for. */
+    client: (token?: string, headers?: Record<string, string>, retries = 0) =>
+      createSipTransferClient({ baseUrl, token, fetch: checked.fetch, headers, retries }),
     /** A raw request through the spec-checking fetch. */
     request: (path: string, init: RequestInit = {}) => checked.fetch(`${baseUrl}${path}`, init),
     postJson: (body: unknown, init: RequestInit = {}, path = "/sip/transfer") =>
@@ -89,7 +101,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.locals.transfers.stop(0);
       await standIn.close();
+      if (!options.store) await store.close();
     },
   };
 }

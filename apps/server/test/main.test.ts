@@ -23,7 +23,14 @@ async function startMain(env: Record<string, string>, launcher?: string): Promis
   const port = await freePort();
   const [command, args] = launcher ? [launcher, [process.execPath, main]] : [process.execPath, [main]];
   const child = spawn(command, args, {
-    env: { PATH: process.env["PATH"] ?? "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      STORE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-main-")), "store.sqlite")}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: Record<string, unknown>[] = [];
@@ -87,8 +94,8 @@ describe("main (what `pnpm start` runs)", () => {
     started.child.kill("SIGTERM");
     expect(await started.exited).toBe(0);
     const order = started.lines.map((l) => l["msg"]);
-    expect(order).toContain("background transfer completed");
-    expect(order.indexOf("background transfer completed")).toBeLessThan(order.indexOf("sip-transfer stopped"));
+    expect(started.lines.find((l) => l["msg"] === "transfer ended")).toMatchObject({ outcome: "completed" });
+    expect(order.indexOf("transfer ended")).toBeLessThan(order.indexOf("sip-transfer stopped"));
     expect(standIn.callsTo("TransferSIPParticipant")[0]?.status).toBe(200);
   });
 

@@ -61,3 +61,41 @@ describe("response validation (RESPONSE_VALIDATION)", () => {
     }
   });
 });
+
+describe("each error status carries only its own codes", () => {
+  async function appAnsweringTransferWith(status: number, body: unknown) {
+    const logger = createLogger("silent");
+    const app = express();
+    app.use(openApiValidation({ specPath, responses: "fail", logger }));
+    app.get("/sip/transfers/:transfer_id", (_req, res) => {
+      res.status(status).json(body);
+    });
+    app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const problem = fromValidatorError(error, false);
+      sendError(res, problem?.code ?? "INTERNAL_ERROR", problem?.message ?? "Internal server error");
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => server.once("listening", resolve));
+    servers.push(server);
+    return fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sip/transfers/tr_x`);
+  }
+
+  it.each([
+    [500, "ROOM_NOT_FOUND"],
+    [404, "ROOM_NOT_FOUND"],
+    [503, "INTERNAL_ERROR"],
+  ])("a %i carrying %s breaks the spec (500 INTERNAL_ERROR under RESPONSE_VALIDATION=fail)", async (status, code) => {
+    const response = await appAnsweringTransferWith(status, { error: "x", code });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "Internal server error", code: "INTERNAL_ERROR" });
+  });
+
+  it.each([
+    [404, "TRANSFER_NOT_FOUND"],
+    [503, "STORE_UNAVAILABLE"],
+    [500, "INTERNAL_ERROR"],
+  ])("a %i carrying %s passes", async (status, code) => {
+    const response = await appAnsweringTransferWith(status, { error: "x", code });
+    expect(response.status).toBe(status);
+  });
+});

@@ -15,6 +15,7 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
 
   it("transfers a SIP participant: 200 completed with the tel: number", async () => {
     await expect(h.client().transfer(seedRequest)).resolves.toEqual({
+      transfer_id: expect.stringMatching(/^tr_[A-Za-z0-9_-]{22}$/),
       status: "completed",
       room_name: "call-room-123",
       participant_identity: "sip_participant_456",
@@ -110,8 +111,8 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
     it("500 TRANSFER_FAILED without details when LiveKit gives no SIP status", async () => {
       h.standIn.behave("TransferSIPParticipant", { fail: { code: "internal", msg: "boom" } });
       const error = await failureOf(h.client().transfer(seedRequest));
-      expect(error).toMatchObject({ status: 500, code: "TRANSFER_FAILED" });
-      expect(error.details).toBeUndefined();
+      expect(error).toMatchObject({ status: 500, code: "TRANSFER_FAILED", message: "SIP transfer failed" });
+      expect(error.details).toEqual({ transfer_id: expect.stringMatching(/^tr_/) });
     });
 
     it.each([
@@ -251,38 +252,52 @@ describe("LiveKit unreachable or refusing our credentials", () => {
 });
 
 describe("the wait window (TRANSFER_WAIT_MS)", () => {
-  it("answers initiated when LiveKit is still working, then logs the success", async () => {
+  it("answers initiated when LiveKit is still working; the record then says completed, and one audit line says so", async () => {
     h = await startHarness({ transferWaitMs: 50 });
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
     const answer = await h.client().transfer(seedRequest);
-    expect(answer).toEqual({ status: "initiated", room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "tel:+15551234567" });
+    expect(answer).toEqual({
+      transfer_id: expect.stringMatching(/^tr_/),
+      status: "initiated",
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "tel:+15551234567",
+    });
     expect(h.standIn.callsTo("TransferSIPParticipant")[0]?.endedAt).toBeUndefined();
-    await h.standIn.waitForCalls("TransferSIPParticipant");
-    await h.app.locals.backgroundTransfers.drain(2000);
-    const done = h.logs().find((line) => line["msg"] === "background transfer completed");
-    expect(done).toMatchObject({ outcome: "completed", room_name: "call-room-123", transfer_to: "tel:+15551234567" });
+    expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "initiated" });
+    const done = await h.client().waitForTransfer(answer.transfer_id, { intervalMs: 20 });
+    expect(done).toMatchObject({ transfer_id: answer.transfer_id, status: "completed", transfer_to: "tel:+15551234567" });
+    const audit = h.logs().filter((line) => line["msg"] === "transfer ended");
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ outcome: "completed", transfer_id: answer.transfer_id, room_name: "call-room-123", transfer_to: "tel:+15551234567" });
   });
 
-  it("answers initiated, then logs the failure with its SIP status", async () => {
+  it("answers initiated; the record then says failed with the SIP status", async () => {
     h = await startHarness({ transferWaitMs: 50 });
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", {
       latencyMs: 200,
       fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
-    await expect(h.client().transfer(seedRequest)).resolves.toMatchObject({ status: "initiated" });
-    await h.app.locals.backgroundTransfers.drain(2000);
-    const failed = h.logs().find((line) => line["msg"] === "background transfer failed");
-    expect(failed).toMatchObject({ outcome: "failed", sip_status_code: 486, sip_status: "Busy Here", transfer_to: "tel:+15551234567" });
+    const answer = await h.client().transfer(seedRequest);
+    expect(answer).toMatchObject({ status: "initiated" });
+    const done = await h.client().waitForTransfer(answer.transfer_id, { intervalMs: 20 });
+    expect(done).toMatchObject({
+      status: "failed",
+      error: { code: "TRANSFER_FAILED", message: "SIP transfer failed: 486 Busy Here", sip_status_code: 486, sip_status: "Busy Here" },
+    });
+    expect(h.logs().find((line) => line["msg"] === "transfer ended")).toMatchObject({ outcome: "failed", sip_status_code: 486, sip_status: "Busy Here" });
   });
 
   it("answers completed when LiveKit finishes inside the window", async () => {
     h = await startHarness({ transferWaitMs: 1000 });
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", { latencyMs: 100 });
-    await expect(h.client().transfer(seedRequest)).resolves.toMatchObject({ status: "completed" });
-    expect(h.app.locals.backgroundTransfers.size).toBe(0);
+    const answer = await h.client().transfer(seedRequest);
+    expect(answer).toMatchObject({ status: "completed" });
+    expect(h.app.locals.transfers.runningCount).toBe(0);
+    expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "completed" });
   });
 
   it("keeps following a transfer after the caller has gone away", async () => {

@@ -2,6 +2,9 @@ import createClient, { type Client } from "openapi-fetch";
 import type {
   ErrorBody,
   ErrorCode,
+  ListTransfersQuery,
+  Transfer,
+  TransferList,
   TransferRequest,
   TransferResponse,
   paths,
@@ -17,21 +20,57 @@ export interface SipTransferClientOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Extra headers sent with every request (e.g. `X-Request-Id`). */
   headers?: Record<string, string> | undefined;
+  /**
+   * How many times `transfer` retries an answer that is safe to retry (no response, 409
+   * `IDEMPOTENCY_KEY_IN_USE`, 503 `STORE_UNAVAILABLE`, 500 `LIVEKIT_UNAVAILABLE`), with the same
+   * Idempotency-Key, so a retry never sends a second REFER. Default 2; 0 turns retries off.
+   */
+  retries?: number | undefined;
 }
 
 export interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface TransferOptions extends RequestOptions {
+  /**
+   * The request's Idempotency-Key (1–255 printable ASCII). By default the client makes a new one
+   * per `transfer` call and reuses it for its own retries; pass your own to make retries across
+   * processes (a job queue) safe too, or `false` to send none.
+   */
+  idempotencyKey?: string | false | undefined;
+}
+
+export interface WaitOptions extends RequestOptions {
+  /** Give up after this long (ms, default 60 000): rejects with code `TIMEOUT`. */
+  timeoutMs?: number | undefined;
+  /** First pause between polls (ms, default 250); it doubles up to `maxIntervalMs`. */
+  intervalMs?: number | undefined;
+  /** Longest pause between polls (ms, default 5000). */
+  maxIntervalMs?: number | undefined;
+}
+
 export interface SipTransferClient {
   /**
-   * Transfers the SIP participant's call. Resolves to the 200 body; rejects with
-   * {@link SipTransferError} for every error response and for failures without a response.
+   * Transfers the SIP participant's call. Resolves to the 200 body (with its `transfer_id`);
+   * rejects with {@link SipTransferError} for every error response and for failures without a
+   * response.
    */
-  transfer(request: TransferRequest, options?: RequestOptions): Promise<TransferResponse>;
+  transfer(request: TransferRequest, options?: TransferOptions): Promise<TransferResponse>;
+  /** One transfer's record; rejects with `TRANSFER_NOT_FOUND` for an unknown or foreign id. */
+  getTransfer(transferId: string, options?: RequestOptions): Promise<Transfer>;
+  /** The caller's transfers, newest first; pass `next_cursor` back as `cursor` for the next page. */
+  listTransfers(query?: ListTransfersQuery, options?: RequestOptions): Promise<TransferList>;
+  /**
+   * Polls the record, with backoff, until its status is no longer `initiated`, and resolves to it
+   * (`completed`, `failed` or `unknown`). Rejects with code `TIMEOUT` after `timeoutMs`.
+   */
+  waitForTransfer(transferId: string, options?: WaitOptions): Promise<Transfer>;
   /** The underlying openapi-fetch client, typed by the same spec. */
   readonly raw: Client<paths>;
 }
+
+const RETRYABLE = new Set<string>(["NETWORK_ERROR", "IDEMPOTENCY_KEY_IN_USE", "STORE_UNAVAILABLE", "LIVEKIT_UNAVAILABLE"]);
 
 export function createSipTransferClient(options: SipTransferClientOptions): SipTransferClient {
   const headers: Record<string, string> = { ...options.headers };
@@ -43,34 +82,129 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     headers,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  const retries = Math.max(0, options.retries ?? 2);
 
-  return {
+  /** Sends one request and turns its answer into the typed body or a SipTransferError. */
+  async function call<T>(
+    send: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+    isBody: (value: unknown) => value is T,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    let result;
+    try {
+      result = await send();
+    } catch (cause) {
+      throw noResponseError(cause, signal);
+    }
+    const { data, error, response } = result;
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    if (response.ok) {
+      if (isBody(data)) return data;
+      throw new SipTransferError({
+        status: response.status,
+        code: "UNEXPECTED_RESPONSE",
+        message: `Unexpected ${response.status} response body from ${response.url || "the server"}`,
+        requestId,
+      });
+    }
+    throw errorFromResponse(response, error, requestId);
+  }
+
+  const client: SipTransferClient = {
     raw,
+
     async transfer(request, requestOptions = {}) {
-      const signal = requestOptions.signal;
-      let result;
-      try {
-        result = await raw.POST("/sip/transfer", {
-          body: request,
-          ...(signal === undefined ? {} : { signal }),
-        });
-      } catch (cause) {
-        throw noResponseError(cause, signal);
+      const { signal } = requestOptions;
+      const key = requestOptions.idempotencyKey === false ? undefined : (requestOptions.idempotencyKey ?? newIdempotencyKey());
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await call(
+            () =>
+              raw.POST("/sip/transfer", {
+                body: request,
+                ...(key === undefined ? {} : { params: { header: { "Idempotency-Key": key } } }),
+                ...(signal === undefined ? {} : { signal }),
+              }),
+            isTransferResponse,
+            signal,
+          );
+        } catch (error) {
+          // Without a key a retry could send a second REFER, so only refusals before LiveKit are retried.
+          const safe = key !== undefined || (error instanceof SipTransferError && error.status !== 0);
+          if (!(error instanceof SipTransferError) || !RETRYABLE.has(error.code) || !safe || attempt >= retries) throw error;
+          await pause(retryDelayMs(error, attempt), signal);
+        }
       }
-      const { data, error, response } = result;
-      const requestId = response.headers.get("x-request-id") ?? undefined;
-      if (response.ok) {
-        if (isTransferResponse(data)) return data;
-        throw new SipTransferError({
-          status: response.status,
-          code: "UNEXPECTED_RESPONSE",
-          message: `Unexpected ${response.status} response body from ${response.url || "the server"}`,
-          requestId,
-        });
+    },
+
+    getTransfer(transferId, requestOptions = {}) {
+      const { signal } = requestOptions;
+      return call(
+        () => raw.GET("/sip/transfers/{transfer_id}", { params: { path: { transfer_id: transferId } }, ...(signal ? { signal } : {}) }),
+        isTransfer,
+        signal,
+      );
+    },
+
+    listTransfers(query = {}, requestOptions = {}) {
+      const { signal } = requestOptions;
+      return call(() => raw.GET("/sip/transfers", { params: { query }, ...(signal ? { signal } : {}) }), isTransferList, signal);
+    },
+
+    async waitForTransfer(transferId, waitOptions = {}) {
+      const { signal } = waitOptions;
+      const timeoutMs = waitOptions.timeoutMs ?? 60_000;
+      const maxIntervalMs = waitOptions.maxIntervalMs ?? 5000;
+      const deadline = Date.now() + timeoutMs;
+      let interval = waitOptions.intervalMs ?? 250;
+      for (;;) {
+        const transfer = await client.getTransfer(transferId, { signal });
+        if (transfer.status !== "initiated") return transfer;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new SipTransferError({
+            status: 0,
+            code: "TIMEOUT",
+            message: `Transfer '${transferId}' was still initiated after ${timeoutMs} ms`,
+          });
+        }
+        await pause(Math.min(interval, left), signal);
+        interval = Math.min(interval * 2, maxIntervalMs);
       }
-      throw errorFromResponse(response, error, requestId);
     },
   };
+  return client;
+}
+
+/** A fresh Idempotency-Key (a UUID where the runtime has one). */
+function newIdempotencyKey(): string {
+  const crypto = globalThis.crypto;
+  if (crypto?.randomUUID) return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Retry-After when the server sent one (capped at 5 s), else 200 ms doubling. */
+function retryDelayMs(error: SipTransferError, attempt: number): number {
+  const after = error.retryAfterSeconds;
+  if (after !== undefined) return Math.min(after * 1000, 5000);
+  return 200 * 2 ** attempt;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SipTransferError({ status: 0, code: "ABORTED", message: "The request was aborted" }));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SipTransferError({ status: 0, code: "ABORTED", message: "The request was aborted" }));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function noResponseError(cause: unknown, signal: AbortSignal | undefined): SipTransferError {
@@ -95,6 +229,8 @@ function noResponseError(cause: unknown, signal: AbortSignal | undefined): SipTr
 }
 
 function errorFromResponse(response: Response, body: unknown, requestId: string | undefined): SipTransferError {
+  const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
   if (isErrorBody(body)) {
     return new SipTransferError({
       status: response.status,
@@ -102,6 +238,7 @@ function errorFromResponse(response: Response, body: unknown, requestId: string 
       message: body.error,
       details: body.details,
       requestId,
+      retryAfterSeconds,
     });
   }
   const statusText = response.statusText ? ` ${response.statusText}` : "";
@@ -110,6 +247,7 @@ function errorFromResponse(response: Response, body: unknown, requestId: string 
     code: "UNEXPECTED_RESPONSE",
     message: `HTTP ${response.status}${statusText} without an error body`,
     requestId,
+    retryAfterSeconds,
   });
 }
 
@@ -125,9 +263,31 @@ function isErrorBody(value: unknown): value is ErrorBody & { code: ErrorCode } {
 function isTransferResponse(value: unknown): value is TransferResponse {
   return (
     isRecord(value) &&
-    (value["status"] === "initiated" || value["status"] === "completed") &&
+    typeof value["transfer_id"] === "string" &&
+    (value["status"] === "initiated" || value["status"] === "completed" || value["status"] === "unknown") &&
     typeof value["room_name"] === "string" &&
     typeof value["participant_identity"] === "string" &&
     typeof value["transfer_to"] === "string"
+  );
+}
+
+const STATUSES = ["initiated", "completed", "failed", "unknown"];
+
+function isTransfer(value: unknown): value is Transfer {
+  return (
+    isRecord(value) &&
+    typeof value["transfer_id"] === "string" &&
+    STATUSES.includes(value["status"] as string) &&
+    typeof value["room_name"] === "string" &&
+    typeof value["created_at"] === "string"
+  );
+}
+
+function isTransferList(value: unknown): value is TransferList {
+  return (
+    isRecord(value) &&
+    Array.isArray(value["transfers"]) &&
+    value["transfers"].every(isTransfer) &&
+    (value["next_cursor"] === null || typeof value["next_cursor"] === "string")
   );
 }

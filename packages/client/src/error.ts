@@ -5,8 +5,9 @@ import type { ErrorCode, ErrorDetails } from "@sip-transfer/api-types";
  * - `NETWORK_ERROR`: the request never got an HTTP response (connection refused, DNS, CORS…)
  * - `ABORTED`: the caller's `AbortSignal` fired
  * - `UNEXPECTED_RESPONSE`: the server answered with a body that is not the documented shape
+ * - `TIMEOUT`: `waitForTransfer` gave up while the transfer was still `initiated`
  */
-export type ClientErrorCode = "NETWORK_ERROR" | "ABORTED" | "UNEXPECTED_RESPONSE";
+export type ClientErrorCode = "NETWORK_ERROR" | "ABORTED" | "UNEXPECTED_RESPONSE" | "TIMEOUT";
 
 export type SipTransferErrorCode = ErrorCode | ClientErrorCode;
 
@@ -16,6 +17,8 @@ export interface SipTransferErrorInit {
   message: string;
   details?: ErrorDetails | undefined;
   requestId?: string | undefined;
+  /** The response's `Retry-After`, in seconds, when it had one. */
+  retryAfterSeconds?: number | undefined;
   cause?: unknown;
 }
 
@@ -28,6 +31,8 @@ export class SipTransferError extends Error {
   readonly details: ErrorDetails | undefined;
   /** The response's `X-Request-Id`, to find the request in the server's logs. */
   readonly requestId: string | undefined;
+  /** The response's `Retry-After` in seconds (409, 503), when it had one. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: SipTransferErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -35,6 +40,7 @@ export class SipTransferError extends Error {
     this.code = init.code;
     this.details = init.details;
     this.requestId = init.requestId;
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
 

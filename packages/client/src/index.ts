@@ -1,11 +1,15 @@
 export { createSipTransferClient } from "./client.js";
-export type { RequestOptions, SipTransferClient, SipTransferClientOptions } from "./client.js";
+export type { RequestOptions, SipTransferClient, SipTransferClientOptions, TransferOptions, WaitOptions } from "./client.js";
 export { SipTransferError, isSipTransferError } from "./error.js";
 export type { ClientErrorCode, SipTransferErrorCode, SipTransferErrorInit } from "./error.js";
 export type {
   ErrorBody,
   ErrorCode,
   ErrorDetails,
+  ListTransfersQuery,
+  Transfer,
+  TransferList,
+  TransferOutcomeError,
   TransferRequest,
   TransferResponse,
   TransferStatus,

@@ -9,14 +9,14 @@ const body = {
 
 type Answer = (request: Request) => Response | Promise<Response>;
 
-function clientAnswering(answer: Answer, token?: string) {
+function clientAnswering(answer: Answer, token?: string, options: { retries?: number } = {}) {
   const seen: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     seen.push(request);
     return answer(request);
   };
-  return { client: createSipTransferClient({ baseUrl: "http://sip.test/", token, fetch }), seen };
+  return { client: createSipTransferClient({ baseUrl: "http://sip.test/", token, fetch, ...options }), seen };
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
@@ -27,7 +27,7 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 
 describe("createSipTransferClient().transfer", () => {
   it("POSTs the body as JSON to /sip/transfer and resolves to the 200 body", async () => {
-    const ok = { status: "initiated", room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "tel:+15551234567" };
+    const ok = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "tel:+15551234567" };
     const { client, seen } = clientAnswering(() => json(200, ok));
     await expect(client.transfer(body)).resolves.toEqual(ok);
     expect(seen).toHaveLength(1);
@@ -40,7 +40,7 @@ describe("createSipTransferClient().transfer", () => {
   });
 
   it("sends the token as a Bearer header", async () => {
-    const { client, seen } = clientAnswering(() => json(200, { status: "completed", room_name: "r", participant_identity: "p", transfer_to: "tel:1234" }), "s3cret");
+    const { client, seen } = clientAnswering(() => json(200, { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "completed", room_name: "r", participant_identity: "p", transfer_to: "tel:1234" }), "s3cret");
     await client.transfer(body);
     expect(seen[0]!.headers.get("authorization")).toBe("Bearer s3cret");
   });
@@ -91,7 +91,7 @@ describe("createSipTransferClient().transfer", () => {
     const { client } = clientAnswering(() => {
       throw new TypeError("fetch failed");
     });
-    const error = await client.transfer(body).catch((e: unknown) => e);
+    const error = await client.transfer(body, { idempotencyKey: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SipTransferError);
     expect(error).toMatchObject({ status: 0, code: "NETWORK_ERROR" });
     expect((error as Error).message).toContain("fetch failed");
@@ -99,7 +99,7 @@ describe("createSipTransferClient().transfer", () => {
   });
 
   it("rejects with NETWORK_ERROR against a real closed port", async () => {
-    const client = createSipTransferClient({ baseUrl: "http://127.0.0.1:9" });
+    const client = createSipTransferClient({ baseUrl: "http://127.0.0.1:9", retries: 0 });
     await expect(client.transfer(body)).rejects.toMatchObject({ code: "NETWORK_ERROR", status: 0 });
   });
 
@@ -122,5 +122,112 @@ describe("createSipTransferClient().transfer", () => {
     const { client } = clientAnswering(() => json(200, { status: "ok" }));
     const { data } = await client.raw.GET("/health");
     expect(data).toEqual({ status: "ok" });
+  });
+});
+
+const record = (status: string) => ({
+  transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+  status,
+  room_name: "call-room-123",
+  participant_identity: "sip_participant_456",
+  transfer_to: "tel:+15551234567",
+  created_at: "2026-11-25T18:00:00.000Z",
+  updated_at: "2026-11-25T18:00:00.000Z",
+  request_id: "req-1",
+});
+const okBody = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "r", participant_identity: "p", transfer_to: "tel:1234" };
+
+describe("idempotent retries", () => {
+  it("sends a fresh Idempotency-Key per call and reuses it for its own retries", async () => {
+    let answers = 0;
+    const { client, seen } = clientAnswering(
+      () => {
+        answers += 1;
+        if (answers === 1) throw new TypeError("fetch failed");
+        if (answers === 2) return json(503, { error: "store down", code: "STORE_UNAVAILABLE" }, { "retry-after": "0" });
+        if (answers === 3) return json(409, { error: "busy", code: "IDEMPOTENCY_KEY_IN_USE" }, { "retry-after": "0" });
+        return json(200, okBody);
+      },
+      undefined,
+      { retries: 3 },
+    );
+    await expect(client.transfer(body)).resolves.toEqual(okBody);
+    const keys = seen.map((request) => request.headers.get("idempotency-key"));
+    expect(keys).toHaveLength(4);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys).size).toBe(1);
+    await client.transfer(body);
+    expect(seen[4]!.headers.get("idempotency-key")).not.toBe(keys[0]);
+  });
+
+  it("gives up after its retries with the last error", async () => {
+    const { client, seen } = clientAnswering(() => json(503, { error: "store down", code: "STORE_UNAVAILABLE" }, { "retry-after": "0" }), undefined, {
+      retries: 2,
+    });
+    await expect(client.transfer(body)).rejects.toMatchObject({ status: 503, code: "STORE_UNAVAILABLE", retryAfterSeconds: 0 });
+    expect(seen).toHaveLength(3);
+  });
+
+  it("sends the caller's key, or none with idempotencyKey: false", async () => {
+    const { client, seen } = clientAnswering(() => json(200, okBody));
+    await client.transfer(body, { idempotencyKey: "job-42" });
+    await client.transfer(body, { idempotencyKey: false });
+    expect(seen.map((r) => r.headers.get("idempotency-key"))).toEqual(["job-42", null]);
+  });
+
+  it("never retries an outcome or a refusal", async () => {
+    for (const [status, code] of [[500, "TRANSFER_FAILED"], [409, "TRANSFER_IN_PROGRESS"], [404, "ROOM_NOT_FOUND"], [422, "IDEMPOTENCY_KEY_REUSED"]] as const) {
+      const { client, seen } = clientAnswering(() => json(status, { error: "no", code }));
+      await expect(client.transfer(body)).rejects.toMatchObject({ status, code });
+      expect(seen, code).toHaveLength(1);
+    }
+  });
+
+  it("without a key, does not retry when the request may have reached the server", async () => {
+    const { client, seen } = clientAnswering(() => {
+      throw new TypeError("fetch failed");
+    });
+    await expect(client.transfer(body, { idempotencyKey: false })).rejects.toMatchObject({ code: "NETWORK_ERROR" });
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe("records", () => {
+  it("getTransfer GETs /sip/transfers/{id} (encoded) and resolves to the record", async () => {
+    const { client, seen } = clientAnswering(() => json(200, record("completed")));
+    await expect(client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ")).resolves.toEqual(record("completed"));
+    await client.getTransfer("a/b?c").catch(() => undefined);
+    expect(seen.map((r) => new URL(r.url).pathname)).toEqual(["/sip/transfers/tr_9q3NcK2xYb7Lm4Pz0aW1eQ", "/sip/transfers/a%2Fb%3Fc"]);
+  });
+
+  it("listTransfers sends the filters as the query", async () => {
+    const { client, seen } = clientAnswering(() => json(200, { transfers: [record("failed")], next_cursor: "abc" }));
+    await expect(client.listTransfers({ room_name: "call-room-123", status: "failed", limit: 5, cursor: "xyz" })).resolves.toEqual({
+      transfers: [record("failed")],
+      next_cursor: "abc",
+    });
+    expect(Object.fromEntries(new URL(seen[0]!.url).searchParams)).toEqual({ room_name: "call-room-123", status: "failed", limit: "5", cursor: "xyz" });
+  });
+
+  it("waitForTransfer polls with backoff until the record is no longer initiated", async () => {
+    const statuses = ["initiated", "initiated", "initiated", "unknown"];
+    const { client, seen } = clientAnswering(() => json(200, record(statuses[Math.min(seen.length - 1, 3)]!)));
+    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 5 })).resolves.toMatchObject({ status: "unknown" });
+    expect(seen).toHaveLength(4);
+  });
+
+  it("waitForTransfer rejects with TIMEOUT while the record stays initiated", async () => {
+    const { client } = clientAnswering(() => json(200, record("initiated")));
+    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { timeoutMs: 60, intervalMs: 10 })).rejects.toMatchObject({
+      status: 0,
+      code: "TIMEOUT",
+    });
+  });
+
+  it("waitForTransfer stops when aborted", async () => {
+    const { client } = clientAnswering(() => json(200, record("initiated")));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 1000, signal: controller.signal })).rejects.toMatchObject({ code: "ABORTED" });
   });
 });

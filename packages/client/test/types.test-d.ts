@@ -4,6 +4,8 @@ import {
   type SipTransferClient,
   type SipTransferError,
   type TransferRequest,
+  type Transfer,
+  type TransferList,
   type TransferResponse,
   createSipTransferClient,
 } from "../src/index.js";
@@ -15,7 +17,8 @@ describe("public types", () => {
     expectTypeOf(client).toEqualTypeOf<SipTransferClient>();
     expectTypeOf(client.transfer).parameter(0).toEqualTypeOf<TransferRequest>();
     expectTypeOf(client.transfer).returns.resolves.toEqualTypeOf<TransferResponse>();
-    expectTypeOf<TransferResponse["status"]>().toEqualTypeOf<"initiated" | "completed">();
+    expectTypeOf<TransferResponse["status"]>().toEqualTypeOf<"initiated" | "completed" | "unknown">();
+    expectTypeOf<TransferResponse["transfer_id"]>().toEqualTypeOf<string>();
     expectTypeOf<TransferRequest>().toEqualTypeOf<{
       room_name: string;
       participant_identity: string;
@@ -42,6 +45,19 @@ describe("public types", () => {
     expectTypeOf<"TRANSFER_FAILED">().toExtend<SipTransferError["code"]>();
     expectTypeOf<"NOT_A_CODE">().not.toExtend<SipTransferError["code"]>();
     expectTypeOf<NonNullable<SipTransferError["details"]>["sip_status_code"]>().toEqualTypeOf<number | undefined>();
+  });
+
+  it("records are the spec's Transfer, and list filters are typed", () => {
+    expectTypeOf(client.getTransfer).returns.resolves.toEqualTypeOf<Transfer>();
+    expectTypeOf(client.waitForTransfer).returns.resolves.toEqualTypeOf<Transfer>();
+    expectTypeOf<Transfer["status"]>().toEqualTypeOf<"initiated" | "completed" | "failed" | "unknown">();
+    expectTypeOf(client.listTransfers).returns.resolves.toEqualTypeOf<TransferList>();
+    expectTypeOf<TransferList["next_cursor"]>().toEqualTypeOf<string | null>();
+    // @ts-expect-error -- not a status
+    void client.listTransfers({ status: "running" });
+    // @ts-expect-error -- limit is a number
+    void client.listTransfers({ limit: "5" });
+    void client.transfer({ room_name: "r", participant_identity: "p", transfer_to: "1" }, { idempotencyKey: "job-1" });
   });
 
   it("the raw client is typed by the spec's paths", () => {

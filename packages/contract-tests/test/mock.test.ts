@@ -20,12 +20,15 @@ afterAll(async () => {
 });
 
 function clientPreferring(prefer?: string) {
-  return createSipTransferClient({ baseUrl: prism.url, headers: prefer ? { Prefer: prefer } : {} });
+  return createSipTransferClient({ baseUrl: prism.url, headers: prefer ? { Prefer: prefer } : {}, retries: 0 });
 }
+
+const recordExamples = responseExamples(loadSpec()).filter((e) => e.path !== "/sip/transfer" && e.path.startsWith("/sip/"));
 
 describe("the typed client against the Prism mock (pnpm mock)", () => {
   it("gets the seed's 200 body for the seed's request", async () => {
     await expect(clientPreferring().transfer(seedRequest)).resolves.toEqual({
+      transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
       status: "initiated",
       room_name: "call-room-123",
       participant_identity: "sip_participant_456",
@@ -59,4 +62,21 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
     expect(error).toBeInstanceOf(SipTransferError);
     expect((error as SipTransferError).status).toBeGreaterThanOrEqual(400);
   });
+
+  it.each(recordExamples.map((e) => [`${e.method.toUpperCase()} ${e.path} ${e.status} ${e.name}`, e] as const))(
+    "%s reaches the typed client",
+    async (_label, example) => {
+      const client = clientPreferring(`code=${example.status}, example=${example.name}`);
+      const call =
+        example.path === "/sip/transfers"
+          ? client.listTransfers({ limit: 5 })
+          : client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ");
+      if (example.status === 200) {
+        await expect(call).resolves.toEqual(example.value);
+      } else {
+        const body = example.value as { error: string; code: string };
+        await expect(call).rejects.toMatchObject({ status: example.status, code: body.code, message: body.error });
+      }
+    },
+  );
 });

@@ -59,6 +59,12 @@ describe("spec examples", () => {
       livekit_unavailable: [500, "LIVEKIT_UNAVAILABLE"],
       transfer_failed: [500, "TRANSFER_FAILED"],
       internal_error: [500, "INTERNAL_ERROR"],
+      invalid_idempotency_key: [400, "INVALID_REQUEST"],
+      transfer_in_progress: [409, "TRANSFER_IN_PROGRESS"],
+      call_not_active: [409, "CALL_NOT_ACTIVE"],
+      idempotency_key_in_use: [409, "IDEMPOTENCY_KEY_IN_USE"],
+      idempotency_key_reused: [422, "IDEMPOTENCY_KEY_REUSED"],
+      store_unavailable: [503, "STORE_UNAVAILABLE"],
     };
     for (const [name, [status, code]] of Object.entries(expected)) {
       const example = named.get(name);
@@ -93,9 +99,16 @@ describe("spec examples", () => {
     expect(validate(request, { ...good, room_name: "" }).valid).toBe(false);
     expect(validate(request, { ...good, room_name: "   " }).valid).toBe(false);
     expect(validate(request, { room_name: "r", participant_identity: "p" }).valid).toBe(false);
-    const ok = { status: "initiated", room_name: "r", participant_identity: "p", transfer_to: "tel:+1555" };
+    const ok = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "r", participant_identity: "p", transfer_to: "tel:+1555" };
     expect(validate({ $ref: "#/components/schemas/TransferResponse" }, ok).valid).toBe(true);
     expect(validate({ $ref: "#/components/schemas/TransferResponse" }, { ...ok, transfer_to: "+1555" }).valid).toBe(false);
+    expect(validate({ $ref: "#/components/schemas/TransferResponse" }, { ...ok, status: "failed" }).valid).toBe(false);
+    const { transfer_id: _id, ...withoutId } = ok;
+    expect(validate({ $ref: "#/components/schemas/TransferResponse" }, withoutId).valid).toBe(false);
     expect(validate({ $ref: "#/components/schemas/Error" }, { error: "x", code: "NOPE" }).valid).toBe(false);
+    // Each error response carries only its own codes: a 500 body with a 404 code is a violation.
+    expect(validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "TRANSFER_FAILED" }).valid).toBe(true);
+    expect(validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "ROOM_NOT_FOUND" }).valid).toBe(false);
+    expect(validate({ $ref: "#/components/schemas/ConflictError" }, { error: "x", code: "TRANSFER_IN_PROGRESS", extra: 1 }).valid).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ export interface TransferEnded {
   transfer: TransferRecord;
   /** From the transfer call to the outcome. */
   durationMs: number;
+  /** What LiveKit said, in its own words: for logs, never for API clients. */
+  detail?: string;
 }
 
 export type TransferEndedListener = (event: TransferEnded) => void | Promise<void>;

@@ -231,7 +231,11 @@ export class TransferService {
     const end = (result: LiveKitTransferResult) =>
       (endedRecordPromise ??= (async () => {
         const ended = endedRecord(record, endOf(result, this.now()));
-        await this.events.publishTransferEnded({ transfer: ended, durationMs: ended.updatedAt - record.createdAt });
+        await this.events.publishTransferEnded({
+          transfer: ended,
+          durationMs: ended.updatedAt - record.createdAt,
+          ...("detail" in result ? { detail: result.detail } : {}),
+        });
         return ended;
       })());
     const call = livekit
@@ -256,7 +260,7 @@ export class TransferService {
     const end = endOf({ outcome: "unknown", reason: "timeout", detail: "the record passed its deadline" }, now);
     const ended = await this.deps.store.endTransfer(record.id, end);
     if (!ended) return (await this.deps.store.getTransfer(record.id)) ?? record;
-    await this.events.publishTransferEnded({ transfer: ended, durationMs: now - record.createdAt });
+    await this.events.publishTransferEnded({ transfer: ended, durationMs: now - record.createdAt, detail: "the record passed its deadline" });
     return ended;
   }
 }

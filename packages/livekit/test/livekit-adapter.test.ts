@@ -1,5 +1,5 @@
-import { LiveKitUnavailableError, TransferFailedError } from "@sip-transfer/domain";
-import { type LiveKitStandIn, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { LiveKitUnavailableError } from "@sip-transfer/domain";
+import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLiveKitAdapter } from "../src/index.js";
 
@@ -64,25 +64,48 @@ describe("createLiveKitAdapter", () => {
     });
   });
 
-  it("maps a SIP failure to TransferFailedError with the SIP status", async () => {
-    standIn.behave("TransferSIPParticipant", {
-      fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } },
-    });
-    const error = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TransferFailedError);
-    expect(error).toMatchObject({ sipStatusCode: 603, sipStatus: "Decline", details: { sip_status_code: 603, sip_status: "Decline" } });
+  it("says completed when LiveKit answers the transfer with Twirp's empty JSON", async () => {
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toEqual({ outcome: "completed" });
+    expect(adapter.transferTimeoutMs).toBe(32_000); // the SDK's floor: ringing timeout (30 s) + 2 s
   });
 
-  it("maps other transfer failures to TransferFailedError without SIP details", async () => {
-    standIn.behave("TransferSIPParticipant", { fail: { code: "deadline_exceeded", msg: "no NOTIFY" } });
-    const error = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TransferFailedError);
-    expect((error as TransferFailedError).details).toBeUndefined();
-    expect((error as Error).message).toContain("deadline_exceeded");
-    standIn.behave("TransferSIPParticipant", { fail: { code: "internal", meta: { sip_status_code: "not-a-number" } } });
-    const odd = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234").catch((e: unknown) => e);
-    expect(odd).toMatchObject({ sipStatusCode: undefined });
+  // What each answer of LiveKit's transfer call means. The SIP status is read before the Twirp code
+  // (486 comes as resource_exhausted, 603 as permission_denied, 5xx as failed_precondition).
+  it.each([
+    ["603 Decline", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } },
+      { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" }],
+    ["486 Busy Here", { fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } } },
+      { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" }],
+    ["503 from the far end", { fail: { code: "failed_precondition", msg: "refer failed", meta: { sip_status_code: "503", sip_status: "Service Unavailable" } } },
+      { outcome: "failed", sipStatusCode: 503, sipStatus: "Service Unavailable" }],
+    ["a call not established", { fail: { code: "failed_precondition", msg: "can't transfer non established call" } },
+      { outcome: "refused", reason: "call_not_active" }],
+    ["a transfer elsewhere already running", { fail: { code: "invalid_argument", msg: "call already being transferred elsewhere" } },
+      { outcome: "refused", reason: "already_transferring" }],
+    ["LiveKit's own timeout", { fail: { code: "deadline_exceeded", msg: "no NOTIFY" } }, { outcome: "unknown", reason: "timeout" }],
+    ["a cancelled call", { fail: { code: "canceled", msg: "context canceled" } }, { outcome: "unknown", reason: "cancelled" }],
+    ["an internal error without SIP status", { fail: { code: "internal", msg: "boom" } }, { outcome: "failed", sipStatusCode: undefined }],
+    ["a SIP status that is not a number", { fail: { code: "internal", meta: { sip_status_code: "not-a-number" } } },
+      { outcome: "failed", sipStatusCode: undefined }],
+    ["a 2xx that is not JSON", { raw: { status: 200, body: "", contentType: "text/plain" } }, { outcome: "unknown", reason: "not_livekit" }],
+    ["a proxy's HTML 502", { raw: { status: 502, body: "<html>bad gateway</html>", contentType: "text/html" } },
+      { outcome: "unknown", reason: "not_livekit" }],
+  ] as const)("maps %s to %j", async (_label, behaviour, expected) => {
+    standIn.behave("TransferSIPParticipant", behaviour);
+    const result = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234");
+    expect(result).toMatchObject(expected);
+    expect(result).toHaveProperty("detail");
   });
+
+  it("says failed (nothing was sent) when LiveKit refuses the connection, unknown when the call is cut off", async () => {
+    const closed = await freePort(); // nothing listens there: the connection is refused
+    const nowhere = createLiveKitAdapter({ url: `http://127.0.0.1:${closed}`, apiKey: "k", apiSecret: "s" });
+    await expect(nowhere.transferSipParticipant("r", "p", "tel:1234")).resolves.toMatchObject({ outcome: "failed" });
+    const impatient = createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret, lookupTimeoutSeconds: 1, ringingTimeoutSeconds: 1 });
+    expect(impatient.transferTimeoutMs).toBe(3000);
+    standIn.behave("TransferSIPParticipant", { hang: true });
+    await expect(impatient.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "timeout" });
+  }, 10_000);
 });
 
 describe("behind something that sends Twirp errors as application/json; charset=utf-8", () => {
@@ -104,15 +127,15 @@ describe("behind something that sends Twirp errors as application/json; charset=
       errorContentType: "application/json; charset=utf-8",
       fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
-    const error = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TransferFailedError);
-    expect(error).toMatchObject({ sipStatusCode: 486, sipStatus: "Busy Here", message: "SIP transfer failed: 486 Busy Here" });
+    const result = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234");
+    expect(result).toMatchObject({ outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" });
   });
-});
 
-it("takes a 2xx answer to the transfer as success even when its body is not JSON", async () => {
-  standIn.behave("TransferSIPParticipant", { raw: { status: 200, body: "", contentType: "text/plain" } });
-  await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toBeUndefined();
-  standIn.behave("TransferSIPParticipant", { raw: { status: 500, body: "", contentType: "text/plain" } });
-  await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).rejects.toBeInstanceOf(TransferFailedError);
+  it("still reads LiveKit's refusals", async () => {
+    standIn.behave("TransferSIPParticipant", {
+      errorContentType: "application/json; charset=utf-8",
+      fail: { code: "failed_precondition", msg: "can't transfer non established call" },
+    });
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "refused", reason: "call_not_active" });
+  });
 });

@@ -24,7 +24,7 @@ export function parseStoreUrl(value: string | undefined, cwd: string = process.c
     return { kind: "sqlite", path: isAbsolute(path) ? path : resolve(cwd, path) };
   }
   if (/^rediss?:\/\//.test(url)) {
-    let host = "";
+    let host: string;
     try {
       host = new URL(url).hostname;
     } catch {

@@ -160,9 +160,16 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
       guard((): TransferListPage => {
         const where = ["tenant = ?"];
         const params: SQLInputValue[] = [query.tenantId ?? ANONYMOUS];
-        if (query.roomName !== undefined) (where.push("room_name = ?"), params.push(query.roomName));
-        if (query.participantIdentity !== undefined) (where.push("participant_identity = ?"), params.push(query.participantIdentity));
-        if (query.status !== undefined) (where.push("status = ?"), params.push(query.status));
+        const filters: [string, string | undefined][] = [
+          ["room_name", query.roomName],
+          ["participant_identity", query.participantIdentity],
+          ["status", query.status],
+        ];
+        for (const [column, wanted] of filters) {
+          if (wanted === undefined) continue;
+          where.push(`${column} = ?`);
+          params.push(wanted);
+        }
         if (query.after) {
           where.push("(created_at < ? OR (created_at = ? AND id < ?))");
           params.push(query.after.createdAt, query.after.createdAt, query.after.id);

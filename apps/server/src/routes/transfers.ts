@@ -1,0 +1,98 @@
+import type { ListTransfersQuery, TransferList, TransferRequest } from "@sip-transfer/api-types";
+import {
+  type PhoneNumberOptions,
+  type StoredAnswer,
+  TransferFailedError,
+  type TransferService,
+  parseTransferOrder,
+} from "@sip-transfer/domain";
+import { type Request, type Response, Router } from "express";
+import { errorAnswer, problemOf } from "../error-mapping.js";
+import { Idempotency, type IdempotencyClaim } from "../idempotency.js";
+import { toTransferBody, toTransferResponse, transferLocation } from "../transfer-wire.js";
+
+export interface TransferRoutesDeps {
+  transfers: TransferService;
+  idempotency: Idempotency;
+  phone?: PhoneNumberOptions | undefined;
+}
+
+/** The transfers resource: `POST /sip/transfer`, `GET /sip/transfers/{id}`, `GET /sip/transfers`. */
+export function transferRoutes(deps: TransferRoutesDeps): Router {
+  const router = Router({ caseSensitive: true, strict: true });
+
+  router.post("/sip/transfer", async (req: Request, res: Response) => {
+    const body = req.body as TransferRequest;
+    const tenantId = res.locals.auth?.id;
+    const order = parseTransferOrder(
+      { roomName: body.room_name, participantIdentity: body.participant_identity, transferTo: body.transfer_to },
+      deps.phone,
+    );
+
+    const key = Idempotency.keyOf(req);
+    let claim: IdempotencyClaim | undefined;
+    if (key !== undefined) {
+      const claimed = await deps.idempotency.claim(tenantId === undefined ? "-" : `t:${tenantId}`, key, body);
+      if ("replay" in claimed) return replay(res, claimed.replay);
+      claim = claimed.claim;
+    }
+
+    let answer: StoredAnswer;
+    try {
+      const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId });
+      answer = {
+        status: 200,
+        headers: { Location: transferLocation(transfer.id) },
+        body: JSON.stringify(toTransferResponse(transfer)),
+      };
+    } catch (error) {
+      // Only an outcome of the transfer call is kept; every other refusal is safe to retry.
+      if (claim && error instanceof TransferFailedError) {
+        const failed = errorAnswer(problemOf(error)!);
+        await keep(claim, { status: failed.status, headers: failed.headers, body: JSON.stringify(failed.body) }, req);
+      } else if (claim) {
+        await claim.release().catch((releaseError: unknown) => req.log.warn({ err: releaseError }, "could not release the Idempotency-Key"));
+      }
+      throw error;
+    }
+    if (claim) await keep(claim, answer, req);
+    send(res, answer);
+  });
+
+  router.get("/sip/transfers/:transfer_id", async (req: Request<{ transfer_id: string }>, res: Response) => {
+    const record = await deps.transfers.getTransfer(req.params.transfer_id, res.locals.auth?.id);
+    res.status(200).json(toTransferBody(record));
+  });
+
+  router.get("/sip/transfers", async (req: Request, res: Response) => {
+    const query = req.query as ListTransfersQuery;
+    const page = await deps.transfers.listTransfers({
+      tenantId: res.locals.auth?.id,
+      roomName: query.room_name,
+      participantIdentity: query.participant_identity,
+      status: query.status,
+      limit: query.limit === undefined ? 20 : Number(query.limit),
+      cursor: query.cursor,
+    });
+    const list: TransferList = { transfers: page.transfers.map(toTransferBody), next_cursor: page.nextCursor ?? null };
+    res.status(200).json(list);
+  });
+
+  return router;
+}
+
+function send(res: Response, answer: StoredAnswer): void {
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  // res.json, so the answer (a replayed one too) is checked against the spec like any other.
+  res.status(answer.status).json(JSON.parse(answer.body));
+}
+
+function replay(res: Response, answer: StoredAnswer): void {
+  res.setHeader("Idempotent-Replayed", "true");
+  send(res, answer);
+}
+
+/** A failure to store the answer must not change it: the transfer happened. */
+async function keep(claim: IdempotencyClaim, answer: StoredAnswer, req: Request): Promise<void> {
+  await claim.keep(answer).catch((error: unknown) => req.log.warn({ err: error }, "could not store the answer for the Idempotency-Key"));
+}
