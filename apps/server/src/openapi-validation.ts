@@ -98,7 +98,11 @@ const PLAIN_MESSAGES: [RegExp, string][] = [
   [/^must be object$/, "must be a JSON object"],
 ];
 
-function plain(message: string | undefined): string {
+// Said of the Idempotency-Key header whatever Ajv found wrong with it (length or characters).
+const KEY_RULE = "must be 1 to 255 printable ASCII characters";
+
+function plain(message: string | undefined, path?: string): string {
+  if (path === "/headers/idempotency-key") return KEY_RULE;
   if (!message) return "is invalid";
   return PLAIN_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? message;
 }
@@ -112,13 +116,19 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   const seen = new Set<string>();
   const issues: RequestIssue[] = [];
   for (const item of errors) {
-    const message = plain(item.message);
+    const message = plain(item.message, item.path);
     const key = `${item.path ?? ""} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     issues.push({ ...(item.path ? { path: item.path } : {}), message });
   }
-  const describe = (item: RequestIssue) => `${(item.path ?? "").replace(/^\/body\/?/, "") || "body"} ${item.message}`.trim();
+  const describe = (item: RequestIssue) => {
+    const where = (item.path ?? "")
+      .replace(/^\/body\/?/, "")
+      .replace(/^\/headers\//, "header ")
+      .replace(/^\/query\//, "query parameter ");
+    return `${where || "body"} ${item.message}`.trim();
+  };
   const byStatus: Record<number, [ErrorCode, string]> = {
     404: ["NOT_FOUND", "No such route"],
     405: ["METHOD_NOT_ALLOWED", "This route does not accept that method"],
