@@ -19,7 +19,8 @@ interface Started {
   waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
 }
 
-async function startMain(env: Record<string, string>, launcher?: string): Promise<Started> {
+/** Runs dist/main.js. Without STORE_URL in `env` (or `cwd`), the store is a throwaway SQLite file. */
+async function startMain(env: Record<string, string>, launcher?: string, cwd?: string): Promise<Started> {
   const port = await freePort();
   const [command, args] = launcher ? [launcher, [process.execPath, main]] : [process.execPath, [main]];
   const child = spawn(command, args, {
@@ -28,10 +29,11 @@ async function startMain(env: Record<string, string>, launcher?: string): Promis
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
-      STORE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-main-")), "store.sqlite")}`,
+      ...(cwd ? {} : { STORE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-main-")), "store.sqlite")}` }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
   });
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
@@ -134,5 +136,48 @@ describe("main (what `pnpm start` runs)", () => {
     expect(await started.exited).toBe(1);
     expect(started.stderr()).toContain("AUTH_REQUIRED is true but no API secret is configured");
     expect(started.stderr()).toContain("TRANSFER_WAIT_MS must be a whole number");
+  });
+
+  it("keeps records in the default SQLite file across a restart; a transfer cut off by the stop reads unknown", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "sip-transfer-cwd-"));
+    standIn.addParticipant("call-room-123", { identity: "sip_slow", kind: "SIP" });
+    const env = {
+      LIVEKIT_URL: standIn.url,
+      LIVEKIT_API_KEY: standIn.apiKey,
+      LIVEKIT_API_SECRET: standIn.apiSecret,
+      TRANSFER_WAIT_MS: "1000",
+      SHUTDOWN_GRACE_MS: "300",
+    };
+    started = await startMain(env, undefined, cwd);
+    const listening = await started.waitForLog("sip-transfer listening");
+    expect(listening["store"]).toBe(`sqlite:${join(cwd, "data", "sip-transfer.sqlite")}`);
+    const client = createSipTransferClient({ baseUrl: started.url, retries: 0 });
+    const done = await client.transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
+    expect(done.status).toBe("completed");
+    standIn.behave("TransferSIPParticipant", { latencyMs: 10_000 });
+    const cut = await client.transfer({ room_name: "call-room-123", participant_identity: "sip_slow", transfer_to: "+15551234567" });
+    expect(cut.status).toBe("initiated");
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+    expect(started.lines.find((l) => l["msg"] === "transfer ended" && l["transfer_id"] === cut.transfer_id)).toMatchObject({ outcome: "unknown" });
+
+    started = await startMain(env, undefined, cwd);
+    await started.waitForLog("sip-transfer listening");
+    const again = createSipTransferClient({ baseUrl: started.url, retries: 0 });
+    expect(await again.getTransfer(done.transfer_id)).toMatchObject({ status: "completed" });
+    expect(await again.getTransfer(cut.transfer_id)).toMatchObject({
+      status: "unknown",
+      error: { code: "OUTCOME_UNKNOWN", message: expect.stringContaining("cut off") },
+    });
+    expect((await again.listTransfers()).transfers.map((t) => t.transfer_id)).toEqual([cut.transfer_id, done.transfer_id]);
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+  });
+
+  it("refuses to start with a STORE_URL it cannot use", async () => {
+    started = await startMain({ STORE_URL: "postgres://db/transfers", IDEMPOTENCY_TTL_S: "1" });
+    expect(await started.exited).toBe(1);
+    expect(started.stderr()).toContain("STORE_URL must be sqlite:<path>, sqlite::memory: or a redis:// or rediss:// URL");
+    expect(started.stderr()).toContain("IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000");
   });
 });

@@ -9,6 +9,8 @@ export interface TestRedis {
   /** Freezes the server (SIGSTOP): it accepts connections but answers nothing — a stalled Redis. */
   pause(): void;
   resume(): void;
+  /** Deletes every key of every database. */
+  flushAll(): Promise<void>;
   /** Kills the server (the port stays reserved for restart). */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -54,6 +56,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     port,
     pause: () => void child?.kill("SIGSTOP"),
+    flushAll: () => command(port, "FLUSHALL"),
     resume: () => void child?.kill("SIGCONT"),
     kill,
     restart: async () => {
@@ -65,6 +68,18 @@ export async function startTestRedis(): Promise<TestRedis> {
       await kill();
     },
   };
+}
+
+function command(port: number, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(`${line}\r\n`));
+    socket.once("data", (data) => {
+      socket.destroy();
+      if (data.toString().startsWith("-")) reject(new Error(data.toString().trim()));
+      else resolve();
+    });
+    socket.once("error", reject);
+  });
 }
 
 function ping(port: number): Promise<boolean> {

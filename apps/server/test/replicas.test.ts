@@ -1,0 +1,152 @@
+import { createSipTransferClient } from "@sip-transfer/client";
+import { type LiveKitStandIn, type TestRedis, createSpecCheckedFetch, startLiveKitStandIn, startTestRedis } from "@sip-transfer/testkit";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+import { type RunningServer, startServer } from "../src/server.js";
+import { failureOf, seedRequest } from "./harness.js";
+
+// Two replicas of the real server (startServer, as `pnpm start` runs it) on one real redis-server,
+// each with its own Redis connection: what one writes the other reads, and the per-participant
+// rule and Idempotency-Key hold across them.
+let redis: TestRedis;
+let standIn: LiveKitStandIn;
+let replicas: RunningServer[] = [];
+const checked = createSpecCheckedFetch();
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+}, 20_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+beforeEach(async () => {
+  standIn = await startLiveKitStandIn();
+  standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+  await redis.flushAll(); // the data of one test never meets another's
+  replicas = await Promise.all([startReplica(), startReplica()]);
+});
+afterEach(async () => {
+  for (const replica of replicas) await replica.close();
+  await standIn.close();
+  expect(checked.violations).toEqual([]);
+});
+
+async function startReplica(env: Record<string, string> = {}) {
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LIVEKIT_URL: standIn.url,
+    LIVEKIT_API_KEY: standIn.apiKey,
+    LIVEKIT_API_SECRET: standIn.apiSecret,
+    STORE_URL: redis.url,
+    RESPONSE_VALIDATION: "fail",
+    SHUTDOWN_GRACE_MS: "2000",
+    TRANSFER_WAIT_MS: "0",
+    ...env,
+  });
+  return startServer(config, createLogger("silent"));
+}
+
+const clientOf = (replica: RunningServer) => createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
+const post = (replica: RunningServer, key: string) =>
+  checked.fetch(`${replica.url}/sip/transfer`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": key },
+    body: JSON.stringify(seedRequest),
+  });
+
+describe("two replicas on one Redis", () => {
+  it("a record written by one is read, listed and followed to its end by the other", async () => {
+    const [one, two] = replicas as [RunningServer, RunningServer];
+    standIn.behave("TransferSIPParticipant", { latencyMs: 200 });
+    const started = await clientOf(one).transfer(seedRequest);
+    expect(started.status).toBe("initiated");
+    expect(await clientOf(two).getTransfer(started.transfer_id)).toMatchObject({ status: "initiated" });
+    const ended = await clientOf(two).waitForTransfer(started.transfer_id, { intervalMs: 25 });
+    expect(ended).toMatchObject({ status: "completed", transfer_id: started.transfer_id });
+    expect((await clientOf(two).listTransfers()).transfers.map((t) => t.transfer_id)).toEqual([started.transfer_id]);
+  });
+
+  it("one transfer per participant holds across replicas", async () => {
+    const [one, two] = replicas as [RunningServer, RunningServer];
+    standIn.behave("TransferSIPParticipant", { latencyMs: 500 });
+    const running = await clientOf(one).transfer(seedRequest);
+    await expect(clientOf(two).transfer(seedRequest)).resolves.toEqual(running);
+    const other = await failureOf(clientOf(two).transfer({ ...seedRequest, transfer_to: "+15557654321" }));
+    expect(other).toMatchObject({ status: 409, code: "TRANSFER_IN_PROGRESS", details: { transfer_id: running.transfer_id } });
+    // Raced from both replicas at once: still one REFER.
+    await clientOf(one).waitForTransfer(running.transfer_id, { intervalMs: 25 });
+    const raced = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => clientOf(replicas[i % 2]!).transfer({ ...seedRequest, transfer_to: i % 2 ? "+15550000001" : "+15550000002" })),
+    );
+    const won = new Set(raced.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ transfer_id: string }>).value.transfer_id));
+    expect(won.size).toBe(1);
+    expect(raced.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason.code === "TRANSFER_IN_PROGRESS")).toBe(true);
+    expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(2);
+  });
+
+  it("an Idempotency-Key holds across replicas: in use on one while the other answers, then replayed by either", async () => {
+    const [one, two] = replicas as [RunningServer, RunningServer];
+    await one.close();
+    const patient = await startReplica({ TRANSFER_WAIT_MS: "2000" });
+    replicas[0] = patient;
+    standIn.behave("TransferSIPParticipant", { latencyMs: 400 });
+    const first = post(patient, "cross-replica-key");
+    await standIn.waitForCalls("GetParticipant");
+    const during = await post(two, "cross-replica-key");
+    expect(during.status).toBe(409);
+    expect(await during.json()).toMatchObject({ code: "IDEMPOTENCY_KEY_IN_USE" });
+    const answered = await first;
+    const body = await answered.json();
+    expect(answered.status).toBe(200);
+    const replay = await post(two, "cross-replica-key");
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(body);
+    expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+  });
+
+  it("while Redis is down: 503 STORE_UNAVAILABLE in bounded time and no REFER; once it is back, transfers work again", async () => {
+    const [one] = replicas as [RunningServer];
+    await redis.kill();
+    try {
+      const started = performance.now();
+      const response = await checked.fetch(`${one.url}/sip/transfer`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(seedRequest),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("1");
+      expect(await response.json()).toEqual({ error: "The transfer store is unavailable; retry shortly", code: "STORE_UNAVAILABLE" });
+      const read = await failureOf(clientOf(one).getTransfer("tr_AAAAAAAAAAAAAAAAAAAAAA"));
+      expect(read).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
+    } finally {
+      await redis.restart();
+    }
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const answer = await clientOf(one).transfer(seedRequest).catch((error: { code?: string }) => error);
+      if ("transfer_id" in answer) break;
+      expect(answer.code).toBe("STORE_UNAVAILABLE");
+      if (Date.now() > deadline) throw new Error("the server did not recover");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
+  it("a stalled Redis answers 503 within the command timeout instead of hanging", async () => {
+    const [one] = replicas as [RunningServer];
+    redis.pause();
+    try {
+      const started = performance.now();
+      const error = await failureOf(clientOf(one).transfer(seedRequest));
+      expect(error).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      redis.resume();
+    }
+  });
+});
