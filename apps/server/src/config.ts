@@ -183,3 +183,36 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
   if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
   return secrets;
 }
+
+/** The settings in effect, for the start-up log: every variable's value, secrets only counted. */
+export function describeConfig(config: Config, store: { description: string }) {
+  return {
+    port: config.port,
+    host: config.host,
+    logLevel: config.logLevel,
+    livekitUrl: config.livekit ? withoutCredentials(config.livekit.url) : null,
+    livekitApiKey: config.livekit ? "set" : null,
+    authRequired: config.auth.required,
+    tenants: config.auth.secrets.map((secret) => secret.id),
+    transferWaitMs: config.transferWaitMs,
+    phoneDefaultRegion: config.phoneDefaultRegion ?? null,
+    responseValidation: config.responseValidation,
+    shutdownGraceMs: config.shutdownGraceMs,
+    store: store.description,
+    idempotencyTtlS: config.idempotencyTtlMs / 1000,
+    transferRetentionS: config.transferRetentionMs / 1000,
+  };
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = "***";
+      parsed.password = "";
+    }
+    return parsed.toString();
+  } catch {
+    return "(unparseable)";
+  }
+}

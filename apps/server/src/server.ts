@@ -5,7 +5,7 @@ import { createLiveKitAdapter } from "@sip-transfer/livekit";
 import { openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
-import type { Config } from "./config.js";
+import { type Config, describeConfig } from "./config.js";
 
 export interface RunningServer {
   url: string;
@@ -80,16 +80,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info(
-    {
-      url,
-      livekit: config.livekit ? config.livekit.url : null,
-      store: store.description,
-      authRequired: config.auth.required,
-      tenants: config.auth.secrets.length,
-    },
-    "sip-transfer listening",
-  );
+  logger.info({ url, store: store.description, config: describeConfig(config, store) }, "sip-transfer listening");
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSipTransferClient } from "@sip-transfer/client";
+import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CONFIG_VARIABLES } from "../src/config.js";
+
+// Every variable the server reads must reach it through `pnpm start` (turbo drops what a task does
+// not pass on). This sets each one to a value other than its default, runs the README's command,
+// and checks the server used it.
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+let standIn: LiveKitStandIn;
+let child: ChildProcess | undefined;
+beforeAll(async () => {
+  standIn = await startLiveKitStandIn({ apiKey: "key-from-env", apiSecret: "secret-from-env-0123456789" });
+  standIn.addRoom({ name: "room-a", metadata: '{"auth_id":"tenant-a"}', participants: [{ identity: "sip_1", kind: "SIP" }] });
+});
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill("SIGTERM");
+  await standIn.close();
+});
+
+it("pnpm start passes every configuration variable to the server", { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const storePath = join(mkdtempSync(join(tmpdir(), "sip-transfer-pnpm-start-")), "t.sqlite");
+  const env: Record<(typeof CONFIG_VARIABLES)[number], string> = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "debug",
+    LIVEKIT_URL: standIn.url,
+    LIVEKIT_API_KEY: standIn.apiKey,
+    LIVEKIT_API_SECRET: standIn.apiSecret,
+    AUTH_REQUIRED: "true",
+    AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"token-a-0123456789"}]',
+    TRANSFER_WAIT_MS: "1234",
+    PHONE_DEFAULT_REGION: "GB",
+    RESPONSE_VALIDATION: "fail",
+    SHUTDOWN_GRACE_MS: "1500",
+    STORE_URL: `sqlite:${storePath}`,
+    IDEMPOTENCY_TTL_S: "120",
+    TRANSFER_RETENTION_S: "3600",
+  };
+  // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
+  const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+  child = spawn("pnpm", ["start"], { cwd: root, env: { ...inherited, ...env, TURBO_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: Record<string, unknown>[] = [];
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const line of chunk.toString().split("\n")) {
+      if (line.startsWith("{")) {
+        try {
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          // a line split across chunks; the listening line is short enough to arrive whole
+        }
+      }
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 110_000;
+  let listening: Record<string, unknown> | undefined;
+  while (!(listening = lines.find((l) => l["msg"] === "sip-transfer listening"))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`pnpm start did not listen:\n${output.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const seen = listening["config"] as Record<string, unknown>;
+  // How each variable shows; a variable added to CONFIG_VARIABLES without a row here fails the test.
+  const observed: Record<(typeof CONFIG_VARIABLES)[number], unknown> = {
+    PORT: seen["port"],
+    HOST: seen["host"],
+    LOG_LEVEL: seen["logLevel"],
+    LIVEKIT_URL: seen["livekitUrl"],
+    LIVEKIT_API_KEY: seen["livekitApiKey"],
+    LIVEKIT_API_SECRET: seen["livekitApiKey"],
+    AUTH_REQUIRED: seen["authRequired"],
+    AUTH_API_SECRETS_JSON: seen["tenants"],
+    TRANSFER_WAIT_MS: seen["transferWaitMs"],
+    PHONE_DEFAULT_REGION: seen["phoneDefaultRegion"],
+    RESPONSE_VALIDATION: seen["responseValidation"],
+    SHUTDOWN_GRACE_MS: seen["shutdownGraceMs"],
+    STORE_URL: seen["store"],
+    IDEMPOTENCY_TTL_S: seen["idempotencyTtlS"],
+    TRANSFER_RETENTION_S: seen["transferRetentionS"],
+  };
+  expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
+  expect(observed).toEqual({
+    PORT: port,
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "debug",
+    LIVEKIT_URL: `${standIn.url}/`,
+    LIVEKIT_API_KEY: "set",
+    LIVEKIT_API_SECRET: "set",
+    AUTH_REQUIRED: true,
+    AUTH_API_SECRETS_JSON: ["tenant-a"],
+    TRANSFER_WAIT_MS: 1234,
+    PHONE_DEFAULT_REGION: "GB",
+    RESPONSE_VALIDATION: "fail",
+    SHUTDOWN_GRACE_MS: 1500,
+    STORE_URL: `sqlite:${storePath}`,
+    IDEMPOTENCY_TTL_S: 120,
+    TRANSFER_RETENTION_S: 3600,
+  });
+  // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
+  // region normalises a national number.
+  const client = createSipTransferClient({ baseUrl: `http://127.0.0.1:${port}`, token: "token-a-0123456789", retries: 0 });
+  await expect(client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" })).resolves.toMatchObject({
+    status: "completed",
+    transfer_to: "tel:+447123456789",
+  });
+  child.kill("SIGTERM");
+});
