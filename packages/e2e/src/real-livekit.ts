@@ -21,6 +21,8 @@ export interface RealLiveKit {
   /** livekit-sip's SIP signalling address (UDP and TCP). */
   sipHost: string;
   sipPort: number;
+  /** The Redis both services use: `redis://127.0.0.1:<port>`. */
+  redisUrl: string;
   /** Where each service writes its log. */
   logDir: string;
   stop(): Promise<void>;
@@ -140,7 +142,7 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
       readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready") && (await tcpOpen(sipPort)),
     );
 
-    return { url, apiKey, apiSecret, sipHost: "127.0.0.1", sipPort, logDir, stop };
+    return { url, apiKey, apiSecret, sipHost: "127.0.0.1", sipPort, redisUrl: `redis://127.0.0.1:${redisPort}`, logDir, stop };
   } catch (error) {
     await stop();
     throw error;

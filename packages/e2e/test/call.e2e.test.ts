@@ -52,11 +52,8 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
     const answer = await server.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO });
     expect(answer).toMatchObject({ room_name: ROOM, participant_identity: caller.identity, transfer_to: "tel:+15551234567" });
     expect(["completed", "initiated"]).toContain(answer.status);
-    if (answer.status === "initiated") {
-      await waitUntil("the background transfer's outcome in the log", async () =>
-        server.logs().find((line) => line["msg"] === "background transfer completed"),
-      );
-    }
+    const record = await server.client().waitForTransfer(answer.transfer_id, { timeoutMs: 40_000 });
+    expect(record).toMatchObject({ status: "completed", participant_identity: caller.identity, transfer_to: "tel:+15551234567" });
 
     const { code, messages, errors } = await caller.exited;
     const refer = sipMessage(messages, "REFER ");
@@ -68,11 +65,16 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
     expect(code, errors).toBe(0);
   });
 
-  it("answers 500 TRANSFER_FAILED with SIP status 603 when the phone declines the REFER", async () => {
+  it("answers 500 TRANSFER_FAILED with SIP status 603 when the phone declines the REFER; the record says failed, 603", async () => {
     const caller = await dialIn("decline-refer");
-    await expect(
-      server.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO }),
-    ).rejects.toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 603 } });
+    const error = await server
+      .client()
+      .transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO })
+      .catch((e: { status: number; code: string; details?: { transfer_id?: string; sip_status_code?: number } }) => e);
+    expect(error).toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 603 } });
+    const record = await server.client().getTransfer((error as { details: { transfer_id: string } }).details.transfer_id);
+    expect(record).toMatchObject({ status: "failed", error: { code: "TRANSFER_FAILED", sip_status_code: 603 } });
+    console.log(`--- the record of the declined transfer ---\n${JSON.stringify(record, null, 2)}\n---`);
     const { code, messages, errors } = await caller.exited;
     expect(sipMessage(messages, "SIP/2.0 603 Decline")).toBeDefined();
     expect(code, errors).toBe(0);
@@ -87,16 +89,21 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
     expect(sipMessage(messages, "NOTIFY ")).toContain("SIP/2.0 486 Busy Here");
     expect(code, errors).toBe(0);
   });
-  it("with TRANSFER_WAIT_MS=0 answers initiated at once, then follows the real transfer to its end in the log", async () => {
+  it("with TRANSFER_WAIT_MS=0 answers initiated at once; the record goes initiated → completed when the real transfer ends", async () => {
     const impatient = await startOurServer({ TRANSFER_WAIT_MS: "0" });
     try {
       const caller = await dialIn("accept-refer", { notify_status: "200 OK" });
       const answer = await impatient.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: TRANSFER_TO });
       expect(answer).toMatchObject({ status: "initiated", transfer_to: "tel:+15551234567" });
-      const done = await waitUntil("the background transfer's outcome in the log", async () =>
-        impatient.logs().find((line) => String(line["msg"]).startsWith("background transfer")),
-      );
-      expect(done).toMatchObject({ msg: "background transfer completed", outcome: "completed", participant_identity: caller.identity });
+      const seen = [(await impatient.client().getTransfer(answer.transfer_id)).status];
+      const done = await waitUntil("the record's outcome", async () => {
+        const record = await impatient.client().getTransfer(answer.transfer_id);
+        if (seen[seen.length - 1] !== record.status) seen.push(record.status);
+        return record.status === "initiated" ? undefined : record;
+      });
+      expect(seen).toEqual(["initiated", "completed"]);
+      expect(done).toMatchObject({ status: "completed", participant_identity: caller.identity, ended_at: expect.any(String) });
+      expect(impatient.logs().find((line) => line["msg"] === "transfer ended")).toMatchObject({ outcome: "completed", transfer_id: answer.transfer_id });
       expect((await caller.exited).code).toBe(0);
     } finally {
       await impatient.close();

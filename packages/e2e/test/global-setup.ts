@@ -10,6 +10,8 @@ export interface ProvidedRealLiveKit {
   apiSecret: string;
   sipHost: string;
   sipPort: number;
+  /** The real Redis LiveKit runs on; our server keeps its records there too. */
+  redisUrl: string;
   workDir: string;
   logDir: string;
 }
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject) {
     apiSecret: real.apiSecret,
     sipHost: real.sipHost,
     sipPort: real.sipPort,
+    redisUrl: real.redisUrl,
     workDir,
     logDir: real.logDir,
   });

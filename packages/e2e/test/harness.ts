@@ -24,6 +24,8 @@ export async function startOurServer(env: Record<string, string> = {}) {
     LIVEKIT_API_SECRET: apiSecret,
     RESPONSE_VALIDATION: "fail",
     SHUTDOWN_GRACE_MS: "5000",
+    // Our records in the same real Redis LiveKit uses, in a database of their own.
+    STORE_URL: `${real().redisUrl}/7`,
     ...env,
   });
   const lines: string[] = [];
@@ -32,7 +34,7 @@ export async function startOurServer(env: Record<string, string> = {}) {
   return {
     url: running.url,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    client: (token?: string) => createSipTransferClient({ baseUrl: running.url, token }),
+    client: (token?: string) => createSipTransferClient({ baseUrl: running.url, token, retries: 0 }),
     close: () => running.close(),
   };
 }
