@@ -4,8 +4,14 @@
 //    participant lookups at once, so a transfer costs about 2·L; doing the same three calls with the
 //    SDK one after another (what a hand-written handler usually does) costs about 3·L.
 // 2. Overhead and memory under concurrent load with LiveKit answering at once.
+// Every transfer is a record in the store: by default the SQLite file `pnpm start` uses without
+// STORE_URL (here in a temporary folder); BENCH_STORE_URL=redis://… measures Redis instead.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import { openStore, parseStoreUrl } from "@sip-transfer/store";
 import { startLiveKitStandIn } from "@sip-transfer/testkit";
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { pino } from "pino";
@@ -16,7 +22,8 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const LOAD_REQUESTS = Number(process.env.BENCH_LOAD_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 
-const body = JSON.stringify({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
+// One SIP participant per concurrent client: one transfer per participant at a time is the rule.
+const bodyFor = (worker) => JSON.stringify({ room_name: "call-room-123", participant_identity: `sip_participant_${worker}`, transfer_to: "+15551234567" });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -26,11 +33,17 @@ const summary = (samples) => {
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 const standIn = await startLiveKitStandIn();
-standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+standIn.addRoom({
+  name: "call-room-123",
+  participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({ identity: `sip_participant_${worker}`, kind: "SIP" })),
+});
+const storeUrl = process.env.BENCH_STORE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-bench-")), "sip-transfer.sqlite")}`;
+const store = await openStore(parseStoreUrl(storeUrl), { retentionMs: 7 * 86_400_000 });
 const silent = pino({ level: "warn" }, new Writable({ write: (_chunk, _enc, done) => done() }));
 const app = createApp({
   logger: silent,
   livekit: createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret }),
+  store,
   auth: { required: false, secrets: [] },
   transferWaitMs: 2000,
   responseValidation: "log",
@@ -38,15 +51,15 @@ const app = createApp({
 const server = app.listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const url = `http://127.0.0.1:${server.address().port}/sip/transfer`;
-const post = async () => {
+const post = async (worker = 0) => {
   const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: bodyFor(worker) });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`status ${response.status}`);
   return performance.now() - started;
 };
 
-console.log(`sip-transfer benchmark (Node ${process.version}, LiveKit stand-in on loopback)\n`);
+console.log(`sip-transfer benchmark (Node ${process.version}, LiveKit stand-in on loopback, store ${store.description})\n`);
 
 // 1. Latency with slow LiveKit.
 for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, { latencyMs: LATENCY_MS });
@@ -60,13 +73,15 @@ const byHand = [];
 for (let i = 0; i < SEQUENTIAL; i += 1) {
   const started = performance.now();
   await rooms.listRooms(["call-room-123"]);
-  await rooms.getParticipant("call-room-123", "sip_participant_456");
-  await sip.transferSipParticipant("call-room-123", "sip_participant_456", "tel:+15551234567");
+  await rooms.getParticipant("call-room-123", "sip_participant_0");
+  await sip.transferSipParticipant("call-room-123", "sip_participant_0", "tel:+15551234567");
   byHand.push(performance.now() - started);
 }
 console.log(`1. LiveKit answers each call after ${LATENCY_MS} ms, ${SEQUENTIAL} transfers one after another`);
 console.log(`   POST /sip/transfer (lookups at once, then transfer): ${summary(ours)}`);
-console.log(`   SDK calls one after another, no HTTP in front:       ${summary(byHand)}\n`);
+console.log(`   SDK calls one after another, no HTTP in front:       ${summary(byHand)}`);
+const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
+console.log(`   ratio of means, ours / SDK by hand: ${(mean(ours) / mean(byHand)).toFixed(3)}\n`);
 
 // 2. Overhead and memory under load.
 for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, {});
@@ -76,10 +91,10 @@ const load = [];
 let next = 0;
 const started = performance.now();
 await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
+  Array.from({ length: CONCURRENCY }, async (_, worker) => {
     while (next < LOAD_REQUESTS) {
       next += 1;
-      load.push(await post());
+      load.push(await post(worker));
     }
   }),
 );
@@ -93,6 +108,22 @@ console.log(`   ${(LOAD_REQUESTS / seconds).toFixed(0)} transfers/s; latency ${s
 console.log(`   memory after a full GC: rss ${mib(before.rss)} → ${mib(after.rss)}, heap used ${mib(before.heapUsed)} → ${mib(after.heapUsed)}`);
 console.log(`   LiveKit calls made in all: ${calls} (3 per transfer)`);
 
+// 3. What the store adds to each transfer: a record saved with the participant's lock, then ended.
+const STORE_PAIRS = 2000;
+const storeStarted = performance.now();
+for (let i = 0; i < STORE_PAIRS; i += 1) {
+  const now = Date.now();
+  const id = `tr_bench${String(i).padStart(14, "0")}`;
+  await store.startTransfer({ id, tenantId: undefined, status: "initiated", roomName: "bench-room", participantIdentity: "bench", transferTo: "tel:1234",
+    createdAt: now, updatedAt: now, deadlineAt: now + 62_000, requestId: "bench" });
+  await store.endTransfer(id, { status: "completed", endedAt: now });
+}
+const perPair = (performance.now() - storeStarted) / STORE_PAIRS;
+console.log(`3. The store on the hot path (${store.description}): save with lock + end, ${STORE_PAIRS} times one after another`);
+console.log(`   ${(perPair * 1000).toFixed(0)} µs per transfer (${((perPair / mean(ours)) * 100).toFixed(2)} % of a transfer's mean latency in 1.)`);
+
 server.closeAllConnections();
 server.close();
+await app.locals.transfers.stop(0);
+await store.close();
 await standIn.close();
