@@ -6,15 +6,15 @@ import { fromValidatorError, openApiValidation } from "../src/openapi-validation
 import { sendError } from "../src/error-mapping.js";
 import { specPath } from "../src/spec-file.js";
 
-// A bare app with the validator wrapper and a /health handler that breaks the contract, to see what
-// each RESPONSE_VALIDATION mode does with a response that does not match the spec.
-async function appAnsweringHealthWith(body: unknown, mode: "fail" | "log" | "off") {
+// A bare app with the validator wrapper and one route answering `status` and `body` whatever is
+// asked, to see what each RESPONSE_VALIDATION mode does with an answer that breaks the spec.
+async function appAnswering(route: string, status: number, body: unknown, mode: "fail" | "log" | "off") {
   const lines: string[] = [];
   const logger = createLogger("debug", { write: (line: string) => void lines.push(line) });
   const app = express();
   app.use(openApiValidation({ specPath, responses: mode, logger }));
-  app.get("/health", (_req, res) => {
-    res.status(200).json(body);
+  app.get(route, (_req, res) => {
+    res.status(status).json(body);
   });
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const problem = fromValidatorError(error, false);
@@ -23,8 +23,12 @@ async function appAnsweringHealthWith(body: unknown, mode: "fail" | "log" | "off
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   servers.push(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-  return { url, lines };
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines };
+}
+
+async function appAnsweringHealthWith(body: unknown, mode: "fail" | "log" | "off") {
+  const { base, lines } = await appAnswering("/health", 200, body, mode);
+  return { url: `${base}/health`, lines };
 }
 
 const servers: ReturnType<express.Express["listen"]>[] = [];
@@ -64,20 +68,8 @@ describe("response validation (RESPONSE_VALIDATION)", () => {
 
 describe("each error status carries only its own codes", () => {
   async function appAnsweringTransferWith(status: number, body: unknown) {
-    const logger = createLogger("silent");
-    const app = express();
-    app.use(openApiValidation({ specPath, responses: "fail", logger }));
-    app.get("/sip/transfers/:transfer_id", (_req, res) => {
-      res.status(status).json(body);
-    });
-    app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const problem = fromValidatorError(error, false);
-      sendError(res, problem?.code ?? "INTERNAL_ERROR", problem?.message ?? "Internal server error");
-    });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", resolve));
-    servers.push(server);
-    return fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sip/transfers/tr_x`);
+    const { base } = await appAnswering("/sip/transfers/:transfer_id", status, body, "fail");
+    return fetch(`${base}/sip/transfers/tr_x`);
   }
 
   it.each([

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, freeUdpPort } from "@sip-transfer/testkit";
+import { freePort, freeUdpPort, redisAnswersPing } from "@sip-transfer/testkit";
 
 /**
  * Starts the real services on loopback — Redis, `livekit-server --dev --redis-host …` and
@@ -87,7 +87,7 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
     const redis = run("redis", "redis-server", [
       "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
     ]);
-    await waitFor("redis", redis, readyTimeoutMs, () => redisPing(redisPort));
+    await waitFor("redis", redis, readyTimeoutMs, () => redisAnswersPing(redisPort));
 
     writeFileSync(
       join(workDir, "livekit.yaml"),
@@ -175,17 +175,3 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
-function redisPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-    socket.once("error", () => resolve(false));
-  });
-}

@@ -37,7 +37,7 @@ export async function startTestRedis(): Promise<TestRedis> {
       stdio: "ignore",
     });
     const deadline = Date.now() + 10_000;
-    while (!(await ping(port))) {
+    while (!(await redisAnswersPing(port))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error("redis-server did not answer PING within 10 s");
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -82,7 +82,8 @@ function command(port: number, line: string): Promise<void> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+/** Does a Redis on 127.0.0.1:`port` answer PING? */
+export function redisAnswersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
     socket.setTimeout(500, () => {
