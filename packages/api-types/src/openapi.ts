@@ -416,6 +416,8 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
+                /** @description Seconds to wait before retrying (sent with `IDEMPOTENCY_KEY_IN_USE`). */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
