@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.set("strict routing", true);
 
   app.use(requestId);
+  app.use(apiResponseHeaders);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -94,6 +95,13 @@ export function createApp(deps: AppDeps): SipTransferApp {
   });
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Every answer is data for one caller: never sniffed as another type, never cached. */
+function apiResponseHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Cache-Control", "no-store");
+  next();
 }
 
 /** A body sent with a content type other than JSON is refused before parsing (415). */

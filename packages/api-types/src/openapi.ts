@@ -99,14 +99,19 @@ export interface paths {
         };
         /**
          * Liveness check
-         * @description Answers 200 while the process serves requests. Never needs a token.
+         * @description Answers 200 while the process serves requests. Never needs a token; query parameters
+         *     (a load balancer's probe marker) are ignored.
          */
         get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Liveness check, headers only
+         * @description Like `GET /health`, without a body (load balancers send HEAD). Never needs a token.
+         */
+        head: operations["headHealth"];
         patch?: never;
         trace?: never;
     };
@@ -119,14 +124,18 @@ export interface paths {
         };
         /**
          * This contract
-         * @description The OpenAPI document the server validates against. Never needs a token.
+         * @description The OpenAPI document the server validates against. Never needs a token; query parameters are ignored.
          */
         get: operations["getOpenApiSpec"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * This contract, headers only
+         * @description Like `GET /openapi.yaml`, without a body. Never needs a token.
+         */
+        head: operations["headOpenApiSpec"];
         patch?: never;
         trace?: never;
     };
@@ -662,6 +671,25 @@ export interface operations {
             };
         };
     };
+    headHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service is up */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getOpenApiSpec: {
         parameters: {
             query?: never;
@@ -680,6 +708,25 @@ export interface operations {
                 content: {
                     "application/yaml": string;
                 };
+            };
+        };
+    };
+    headOpenApiSpec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document would be sent */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
