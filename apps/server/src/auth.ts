@@ -17,15 +17,21 @@ export interface AuthOptions {
 
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
 
-/** The token from `Authorization: Bearer <token>`, else from `?api_key=<token>`. */
-export function presentedToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
+/**
+ * The token from `Authorization: Bearer <token>` or `?api_key=<token>`; `conflict` when the request
+ * carries more than one credential (two headers, two api_key values, or one of each), which is
+ * refused rather than guessed at.
+ */
+export function presentedToken(req: Request): { token: string } | { conflict: true } | undefined {
+  const headers = req.headersDistinct["authorization"] ?? [];
+  const query = new URL(req.originalUrl, "http://localhost").searchParams.getAll("api_key");
+  if (headers.length + query.length > 1) return { conflict: true };
+  const [header] = headers;
   if (header !== undefined) {
     const match = /^Bearer[ \t]+(\S.*?)\s*$/i.exec(header);
-    return match?.[1] ?? "";
+    return { token: match?.[1] ?? "" };
   }
-  const query = new URL(req.originalUrl, "http://localhost").searchParams.getAll("api_key");
-  return query.length > 0 ? (query[0] ?? "") : undefined;
+  return query.length > 0 ? { token: query[0] ?? "" } : undefined;
 }
 
 /**
@@ -43,12 +49,20 @@ export function authenticate(options: AuthOptions) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (options.publicRoutes.includes(`${req.method} ${req.path}`)) return next();
     if (secrets.length === 0 && !options.required) return next();
-    const token = presentedToken(req);
-    if (token === undefined) return options.required ? next(unauthorized()) : next();
-    const presented = digest(token);
+    const presented = presentedToken(req);
+    if (presented === undefined) return options.required ? next(unauthorized()) : next();
+    if ("conflict" in presented) {
+      return next(
+        new HttpProblem("UNAUTHORIZED", "Send one API token, in the Authorization header or in api_key, not several", undefined, {
+          "WWW-Authenticate": "Bearer",
+        }),
+      );
+    }
+    const { token } = presented;
+    const presentedDigest = digest(token);
     let match: string | undefined;
     for (const secret of secrets) {
-      if (timingSafeEqual(presented, secret.digest) && match === undefined) match = secret.id;
+      if (timingSafeEqual(presentedDigest, secret.digest) && match === undefined) match = secret.id;
     }
     if (match === undefined || token === "") return next(unauthorized());
     const auth: AuthContext = { id: match };

@@ -45,3 +45,40 @@ describe("answers are never sniffed or cached", () => {
     }
   });
 });
+
+describe("conflicting credentials", () => {
+  const [a, b] = TENANTS as [(typeof TENANTS)[0], (typeof TENANTS)[0]];
+  it.each([
+    ["a Bearer token and an api_key (two tenants)", { authorization: `Bearer ${a.secret}` }, `?api_key=${b.secret}`],
+    ["a Bearer token and the same token as api_key", { authorization: `Bearer ${a.secret}` }, `?api_key=${a.secret}`],
+    ["two api_key values", {}, `?api_key=${a.secret}&api_key=${b.secret}`],
+  ])("401 for %s, whatever the mode", async (_label, headers, query) => {
+    for (const required of [true, false]) {
+      h = await startHarness({ auth: { required, secrets: TENANTS } });
+      const response = await h.postJson(seedRequest, { headers }, `/sip/transfer${query}`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: "Send one API token, in the Authorization header or in api_key, not several", code: "UNAUTHORIZED" });
+      expect(h.standIn.calls).toHaveLength(0);
+      await h.close();
+    }
+    h = await startHarness();
+  });
+
+  it("401 for two Authorization headers", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+    const { connect } = await import("node:net");
+    const port = Number(new URL(h.baseUrl).port);
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.write(
+          `GET /sip/transfers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${a.secret}\r\nAuthorization: Bearer ${b.secret}\r\nConnection: close\r\n\r\n`,
+        ),
+      );
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("end", () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])));
+      socket.on("error", reject);
+    });
+    expect(status).toBe(401);
+  });
+});
