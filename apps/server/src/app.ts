@@ -139,6 +139,12 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function fromBodyParserError(error: unknown): HttpProblem | undefined {
   const type = (error as { type?: unknown } | null)?.type;
+  // A body whose Content-Encoding (gzip, deflate, br) does not decode: zlib's error, which the body
+  // parser passes on as a 400 without a type. (The size limit applies to the decoded body.)
+  const code = (error as { code?: unknown } | null)?.code;
+  if (type === undefined && typeof code === "string" && /^(Z_|ERR_)/.test(code) && (error as { status?: unknown }).status === 400) {
+    return new HttpProblem("INVALID_REQUEST", "Invalid request: the body could not be decoded as its Content-Encoding says");
+  }
   switch (type) {
     case "entity.too.large":
       return payloadTooLarge();

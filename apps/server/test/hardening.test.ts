@@ -82,3 +82,39 @@ describe("conflicting credentials", () => {
     expect(status).toBe(401);
   });
 });
+
+describe("Content-Encoding", () => {
+  it("decodes gzip, deflate and br bodies; refuses what does not decode with 400, never 500", async () => {
+    const { brotliCompressSync, deflateSync, gzipSync } = await import("node:zlib");
+    h = await startHarness();
+    h.seedRoom();
+    const json = JSON.stringify(seedRequest);
+    const send = (encoding: string, body: Uint8Array) =>
+      h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": encoding }, body });
+    for (const [encoding, body] of [["gzip", gzipSync(json)], ["deflate", deflateSync(json)], ["br", brotliCompressSync(json)]] as const) {
+      expect((await send(encoding, body)).status, encoding).toBe(200);
+    }
+    for (const encoding of ["gzip", "deflate", "br"]) {
+      const response = await send(encoding, Buffer.from("this is not compressed"));
+      expect(response.status, encoding).toBe(400);
+      expect(await response.json()).toEqual({ error: "Invalid request: the body could not be decoded as its Content-Encoding says", code: "INVALID_REQUEST" });
+    }
+    expect(h.logs().filter((line) => Number(line["level"]) >= 50)).toEqual([]);
+  });
+
+  it("applies the size limit to the decoded body (a small gzip bomb is 413)", async () => {
+    const { gzipSync } = await import("node:zlib");
+    h = await startHarness();
+    const bomb = gzipSync(Buffer.alloc(10_000_000, 32));
+    expect(bomb.length).toBeLessThan(20_000);
+    const response = await h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: bomb });
+    expect(response.status).toBe(413);
+  });
+
+  it("an encoding it does not know is 415", async () => {
+    h = await startHarness();
+    const response = await h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "compress" }, body: "x" });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+});
