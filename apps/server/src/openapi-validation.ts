@@ -98,6 +98,12 @@ const PLAIN_MESSAGES: [RegExp, string][] = [
   [/^must be object$/, "must be a JSON object"],
 ];
 
+// What an invalid request's answer holds at most: issues in `details`, issues named in the message,
+// characters of a path (an unknown field's name can be kilobytes long).
+const MAX_ISSUES = 20;
+const MAX_IN_MESSAGE = 5;
+const MAX_PATH = 100;
+
 // Said of the Idempotency-Key header whatever Ajv found wrong with it (length or characters).
 const KEY_RULE = "must be 1 to 255 printable ASCII characters";
 
@@ -114,14 +120,17 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   }
   const { status, errors = [], headers } = error as ValidatorError;
   const seen = new Set<string>();
-  const issues: RequestIssue[] = [];
+  const all: RequestIssue[] = [];
   for (const item of errors) {
     const message = plain(item.message, item.path);
-    const key = `${item.path ?? ""} ${message}`;
+    const path = item.path && item.path.length > MAX_PATH ? `${item.path.slice(0, MAX_PATH)}…` : item.path;
+    const key = `${path ?? ""} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ ...(item.path ? { path: item.path } : {}), message });
+    all.push({ ...(path ? { path } : {}), message });
   }
+  // A hostile body can hold thousands of problems: the answer names the first few and counts them.
+  const issues = all.slice(0, MAX_ISSUES);
   const describe = (item: RequestIssue) => {
     const where = (item.path ?? "")
       .replace(/^\/body\/?/, "")
@@ -142,9 +151,11 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   }
   if (status === 413) return payloadTooLarge();
   if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
+  const named = all.slice(0, MAX_IN_MESSAGE).map(describe).join("; ");
   const [code, message] = (status !== undefined && byStatus[status]) || [
     "INVALID_REQUEST",
-    `Invalid request: ${issues.map(describe).join("; ")}`,
+    `Invalid request: ${named}${all.length > MAX_IN_MESSAGE ? `; and ${all.length - MAX_IN_MESSAGE} more` : ""}`,
   ];
-  return new HttpProblem(code, message, code === "INVALID_REQUEST" ? { issues } : undefined, headers?.["Allow"] ? { Allow: headers["Allow"] } : {});
+  const details = all.length > issues.length ? { issues, issue_count: all.length } : { issues };
+  return new HttpProblem(code, message, code === "INVALID_REQUEST" ? details : undefined, headers?.["Allow"] ? { Allow: headers["Allow"] } : {});
 }

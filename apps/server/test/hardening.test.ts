@@ -118,3 +118,26 @@ describe("Content-Encoding", () => {
     expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
 });
+
+describe("answers stay small", () => {
+  it("1,700 unknown fields: the first 20 issues, a count, a short message", async () => {
+    h = await startHarness();
+    const body = { ...seedRequest, ...Object.fromEntries(Array.from({ length: 1700 }, (_, i) => [`k${i}`, 1])) };
+    const response = await h.postJson(body);
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text.length).toBeLessThan(3000);
+    const answer = JSON.parse(text) as { error: string; details: { issues: unknown[]; issue_count: number } };
+    expect(answer.details.issues).toHaveLength(20);
+    expect(answer.details.issue_count).toBe(1700);
+    expect(answer.error).toMatch(/^Invalid request: k0 is not a known field; .*; and 1695 more$/);
+  });
+
+  it("a field name of kilobytes is cut in the answer", async () => {
+    h = await startHarness();
+    const response = await h.postJson({ ...seedRequest, ["x".repeat(10_000)]: 1 });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text.length).toBeLessThan(500);
+  });
+});

@@ -293,12 +293,14 @@ export interface components {
              * @example Decline
              */
             sip_status?: string;
-            /** @description What is wrong with the request, one entry per problem. */
+            /** @description What is wrong with the request, one entry per problem (the first 20). */
             issues?: components["schemas"]["RequestIssue"][];
+            /** @description How many problems the request has, when there are more than `issues` lists. */
+            issue_count?: number;
         };
         RequestIssue: {
             /**
-             * @description Where in the request the problem is (e.g. `/body/room_name`).
+             * @description Where in the request the problem is (e.g. `/body/room_name`); cut to 100 characters and `…`.
              * @example /body/room_name
              */
             path?: string;
