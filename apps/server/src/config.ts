@@ -105,13 +105,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const livekitMissing = Object.entries(livekitEnv).filter(([, set]) => !set).map(([name]) => name);
   const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = livekitEnv;
   if (url) {
-    let protocol: string | undefined;
+    let parsed: URL | undefined;
     try {
-      protocol = new URL(url).protocol;
+      parsed = new URL(url);
     } catch {
-      protocol = undefined;
+      parsed = undefined;
     }
-    if (!protocol || !["http:", "https:", "ws:", "wss:"].includes(protocol)) {
+    if (parsed && (parsed.username || parsed.password)) {
+      // Never echoed: it holds a password.
+      problems.push("LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+    } else if (!parsed || !["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
       problems.push(`LIVEKIT_URL must be an http(s):// or ws(s):// URL, got '${url}'`);
     }
   }
@@ -190,7 +193,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     port: config.port,
     host: config.host,
     logLevel: config.logLevel,
-    livekitUrl: config.livekit ? withoutCredentials(config.livekit.url) : null,
+    livekitUrl: config.livekit?.url ?? null,
     livekitApiKey: config.livekit ? "set" : null,
     authRequired: config.auth.required,
     tenants: config.auth.secrets.map((secret) => secret.id),
@@ -204,15 +207,3 @@ export function describeConfig(config: Config, store: { description: string }) {
   };
 }
 
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = "***";
-      parsed.password = "";
-    }
-    return parsed.toString();
-  } catch {
-    return "(unparseable)";
-  }
-}

@@ -3,6 +3,6 @@ export type { AppDeps, SipTransferApp } from "./app.js";
 export { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.js";
 export type { Config } from "./config.js";
 export { BODY_LIMIT_BYTES, STATUS_OF } from "./error-mapping.js";
-export { createLogger, redactUrl } from "./logger.js";
+export { createLogger, pathForLogs } from "./logger.js";
 export { startServer } from "./server.js";
 export type { RunningServer } from "./server.js";

@@ -2,28 +2,24 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type DestinationStream, type Logger, pino } from "pino";
 import type { LogLevel } from "./config.js";
 
-const SECRET_QUERY_PARAMS = ["api_key"];
-
-/** The URL with secret query parameters replaced, for logs. */
-export function redactUrl(url: string): string {
+/**
+ * The URL's path, for logs. No query string at all: a secret can hide under any parameter name
+ * (`api_key`, `API_KEY`, `api_key[]`, a typo), so no value is ever logged.
+ */
+export function pathForLogs(url: string): string {
   const question = url.indexOf("?");
-  if (question === -1) return url;
-  const params = new URLSearchParams(url.slice(question + 1));
-  for (const name of SECRET_QUERY_PARAMS) {
-    if (params.has(name)) params.set(name, "[REDACTED]");
-  }
-  return `${url.slice(0, question)}?${params.toString()}`;
+  return question === -1 ? url : url.slice(0, question);
 }
 
 /**
- * What a request and a response look like in the logs: no headers (Authorization), and the URL
- * with `api_key` redacted. Used by the logger and by pino-http (with wrapSerializers off).
+ * What a request and a response look like in the logs: no headers (Authorization), and the URL's
+ * path without its query. Used by the logger and by pino-http (with wrapSerializers off).
  */
 export const httpSerializers = {
   req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
     id: req.id,
     method: req.method,
-    url: redactUrl(req.originalUrl ?? req.url ?? ""),
+    url: pathForLogs(req.originalUrl ?? req.url ?? ""),
     userAgent: req.headers?.["user-agent"],
     remoteAddress: req.socket?.remoteAddress,
   }),

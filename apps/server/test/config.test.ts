@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+import { SECRETS_IN_TESTS } from "./secrets.js";
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -90,5 +91,13 @@ describe("loadConfig", () => {
     const problems = problemsOf({ PORT: "x", AUTH_API_SECRETS_JSON: `[{"id":"a","secret":"${secret}"},{"id":"b","secret":"${secret}"}]` });
     expect(problems).toHaveLength(2);
     expect(problems.join("\n")).not.toContain(secret);
+  });
+
+  it("refuses credentials inside LIVEKIT_URL, without repeating them", () => {
+    const problems = problemsOf({ LIVEKIT_URL: `https://admin:${SECRETS_IN_TESTS["a LiveKit URL password"]}@livekit.example.com` });
+    expect(problems).toEqual([
+      "LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
+    ]);
+    expect(problems.join(" ")).not.toContain(SECRETS_IN_TESTS["a LiveKit URL password"]);
   });
 });

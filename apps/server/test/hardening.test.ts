@@ -89,8 +89,8 @@ describe("Content-Encoding", () => {
     h = await startHarness();
     h.seedRoom();
     const json = JSON.stringify(seedRequest);
-    const send = (encoding: string, body: Uint8Array) =>
-      h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": encoding }, body });
+    const send = (encoding: string, body: Buffer) =>
+      h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": encoding }, body: new Uint8Array(body) });
     for (const [encoding, body] of [["gzip", gzipSync(json)], ["deflate", deflateSync(json)], ["br", brotliCompressSync(json)]] as const) {
       expect((await send(encoding, body)).status, encoding).toBe(200);
     }

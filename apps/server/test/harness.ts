@@ -5,11 +5,12 @@ import type { TransferStore } from "@sip-transfer/domain";
 import { createSqliteStore } from "@sip-transfer/store";
 import { type LiveKitStandIn, createSpecCheckedFetch, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { type AppDeps, createApp } from "../src/app.js";
+import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 import { createLogger } from "../src/logger.js";
 
 export const TENANTS = [
-  { id: "tenant-a", secret: "secret-a-0123456789" },
-  { id: "tenant-b", secret: "secret-b-0123456789" },
+  { id: "tenant-a", secret: SECRETS_IN_TESTS["tenant-a's API secret"] },
+  { id: "tenant-b", secret: SECRETS_IN_TESTS["tenant-b's API secret"] },
 ];
 
 export const seedRequest = {
@@ -36,9 +37,14 @@ export interface HarnessOptions {
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
 export async function startHarness(options: HarnessOptions = {}) {
-  const standIn: LiveKitStandIn = await startLiveKitStandIn();
+  const standIn: LiveKitStandIn = await startLiveKitStandIn({ apiSecret: SECRETS_IN_TESTS["the LiveKit stand-in's API secret"] });
   const logLines: string[] = [];
-  const logger = createLogger("debug", { write: (line: string) => void logLines.push(line) });
+  const logger = createLogger("debug", {
+    write: (line: string) => {
+      logLines.push(line);
+      collectLogLine(line);
+    },
+  });
   const livekit =
     options.livekit === false
       ? undefined

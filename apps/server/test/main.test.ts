@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createSipTransferClient } from "@sip-transfer/client";
 import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { collectLogLine } from "./secrets.js";
 
 // The built entry point, as `pnpm start` runs it (turbo builds it before the tests run).
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
@@ -42,9 +43,16 @@ async function startMain(env: Record<string, string>, launcher?: string, cwd?: s
     buffer += chunk.toString();
     const parts = buffer.split("\n");
     buffer = parts.pop() ?? "";
-    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as Record<string, unknown>);
+    for (const part of parts) {
+      if (!part.trim()) continue;
+      collectLogLine(part);
+      lines.push(JSON.parse(part) as Record<string, unknown>);
+    }
   });
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    collectLogLine(chunk.toString());
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const waitForLog = async (msg: string, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;

@@ -7,6 +7,7 @@ import { createSipTransferClient } from "@sip-transfer/client";
 import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CONFIG_VARIABLES } from "../src/config.js";
+import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 
 // Every variable the server reads must reach it through `pnpm start` (turbo drops what a task does
 // not pass on). This sets each one to a value other than its default, runs the README's command,
@@ -15,7 +16,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 let standIn: LiveKitStandIn;
 let child: ChildProcess | undefined;
 beforeAll(async () => {
-  standIn = await startLiveKitStandIn({ apiKey: "key-from-env", apiSecret: "secret-from-env-0123456789" });
+  standIn = await startLiveKitStandIn({ apiKey: "key-from-env", apiSecret: SECRETS_IN_TESTS["pnpm start's LiveKit secret"] });
   standIn.addRoom({ name: "room-a", metadata: '{"auth_id":"tenant-a"}', participants: [{ identity: "sip_1", kind: "SIP" }] });
 });
 afterAll(async () => {
@@ -34,7 +35,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     LIVEKIT_API_KEY: standIn.apiKey,
     LIVEKIT_API_SECRET: standIn.apiSecret,
     AUTH_REQUIRED: "true",
-    AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"token-a-0123456789"}]',
+    AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "tenant-a", secret: SECRETS_IN_TESTS["pnpm start's tenant secret"] }]),
     TRANSFER_WAIT_MS: "1234",
     PHONE_DEFAULT_REGION: "GB",
     RESPONSE_VALIDATION: "fail",
@@ -50,6 +51,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     output += chunk.toString();
+    collectLogLine(chunk.toString());
     for (const line of chunk.toString().split("\n")) {
       if (line.startsWith("{")) {
         try {
@@ -92,7 +94,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     PORT: port,
     HOST: "127.0.0.1",
     LOG_LEVEL: "debug",
-    LIVEKIT_URL: `${standIn.url}/`,
+    LIVEKIT_URL: standIn.url,
     LIVEKIT_API_KEY: "set",
     LIVEKIT_API_SECRET: "set",
     AUTH_REQUIRED: true,
@@ -107,7 +109,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.
-  const client = createSipTransferClient({ baseUrl: `http://127.0.0.1:${port}`, token: "token-a-0123456789", retries: 0 });
+  const client = createSipTransferClient({ baseUrl: `http://127.0.0.1:${port}`, token: SECRETS_IN_TESTS["pnpm start's tenant secret"], retries: 0 });
   await expect(client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" })).resolves.toMatchObject({
     status: "completed",
     transfer_to: "tel:+447123456789",

@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningServer, startServer } from "../src/server.js";
 import { failureOf, seedRequest } from "./harness.js";
+import { collectLogLine } from "./secrets.js";
 
 // Two replicas of the real server (startServer, as `pnpm start` runs it) on one real redis-server,
 // each with its own Redis connection: what one writes the other reads, and the per-participant
@@ -45,7 +46,7 @@ async function startReplica(env: Record<string, string> = {}) {
     TRANSFER_WAIT_MS: "0",
     ...env,
   });
-  return startServer(config, createLogger("silent"));
+  return startServer(config, createLogger("debug", { write: collectLogLine }));
 }
 
 const clientOf = (replica: RunningServer) => createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
