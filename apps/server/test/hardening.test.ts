@@ -141,3 +141,36 @@ describe("answers stay small", () => {
     expect(text.length).toBeLessThan(500);
   });
 });
+
+describe("upstream text never reaches a client", () => {
+  const internal = "10.20.30.40";
+  it.each([
+    ["a Twirp error's message", "TransferSIPParticipant", { fail: { code: "internal" as const, msg: `dial tcp ${internal}:5060: connection refused` } }, 500],
+    ["a proxy's HTML page on the transfer", "TransferSIPParticipant", { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } }, 200],
+    ["a proxy's HTML page on a lookup", "ListRooms", { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } }, 500],
+    ["a SIP reason that is not a reason phrase", "TransferSIPParticipant", {
+      fail: { code: "internal" as const, msg: "x", meta: { sip_status_code: "500", sip_status: `<html>${internal}</html>${"x".repeat(100)}` } },
+    }, 500],
+  ] as const)("%s stays in the log", async (_label, method, behaviour, status) => {
+    h = await startHarness();
+    h.seedRoom();
+    h.standIn.behave(method, behaviour);
+    const response = await h.postJson(seedRequest);
+    const text = await response.text();
+    expect(response.status).toBe(status);
+    expect(text).not.toContain(internal);
+    expect(text).not.toContain("html");
+    const id = (JSON.parse(text) as { transfer_id?: string; details?: { transfer_id?: string } });
+    const transferId = id.transfer_id ?? id.details?.transfer_id;
+    if (transferId) expect(await (await h.request(`/sip/transfers/${transferId}`)).text()).not.toContain(internal);
+    expect(h.logLines.join("\n")).toContain(internal);
+  });
+
+  it("a SIP reason phrase passes through", async () => {
+    h = await startHarness();
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } } });
+    const response = await h.postJson(seedRequest);
+    expect(await response.json()).toMatchObject({ error: "SIP transfer failed: 486 Busy Here", details: { sip_status_code: 486, sip_status: "Busy Here" } });
+  });
+});

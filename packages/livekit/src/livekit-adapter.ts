@@ -107,19 +107,19 @@ function transferResult(error: unknown): LiveKitTransferResult {
   // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not: not LiveKit's answer.
   if (error instanceof SyntaxError) return { outcome: "unknown", reason: "not_livekit", detail: error.message };
   if (error instanceof SipCallError) {
-    return { outcome: "failed", sipStatusCode: validSipCode(error.sipStatusCode), sipStatus: error.sipStatus || undefined, detail: error.message };
+    return { outcome: "failed", sipStatusCode: validSipCode(error.sipStatusCode), sipStatus: validSipStatus(error.sipStatus), detail: error.message };
   }
   if (error instanceof ServerError) {
     const { code, meta, msg } = twirp(error);
     const detail = `${msg}${code ? ` (${code})` : ""}`;
     const sipCode = validSipCode(meta?.["sip_status_code"] === undefined ? undefined : Number(meta["sip_status_code"]));
-    if (sipCode !== undefined) return { outcome: "failed", sipStatusCode: sipCode, sipStatus: meta?.["sip_status"] || undefined, detail };
+    if (sipCode !== undefined) return { outcome: "failed", sipStatusCode: sipCode, sipStatus: validSipStatus(meta?.["sip_status"]), detail };
     if (code === "deadline_exceeded") return { outcome: "unknown", reason: "timeout", detail };
     if (code === "canceled") return { outcome: "unknown", reason: "cancelled", detail };
     if (code === "failed_precondition" && /non[- ]established call/i.test(msg)) return { outcome: "refused", reason: "call_not_active", detail };
     if (/already being transferred/i.test(msg)) return { outcome: "refused", reason: "already_transferring", detail };
     // Not a Twirp answer (a proxy's error page): LiveKit may have received the call.
-    if (code === undefined) return { outcome: "unknown", reason: "not_livekit", detail: `HTTP ${error.status}` };
+    if (code === undefined) return { outcome: "unknown", reason: "not_livekit", detail: `HTTP ${error.status}: ${msg.slice(0, 500)}` };
     return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail };
   }
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
@@ -131,6 +131,15 @@ function transferResult(error: unknown): LiveKitTransferResult {
     return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail: `LiveKit could not be reached (${cause})` };
   }
   return { outcome: "unknown", reason: "connection_lost", detail: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The SIP reason phrase as clients may see it: printable ASCII, at most 64 characters. Anything
+ * else (an HTML page, a stack trace) is not a reason phrase and stays in the log only.
+ */
+function validSipStatus(status: string | undefined): string | undefined {
+  const trimmed = status?.trim();
+  return trimmed && /^[\x20-\x7E]{1,64}$/.test(trimmed) ? trimmed : undefined;
 }
 
 function validSipCode(code: number | undefined): number | undefined {
