@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type NextFunction, typ
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
-import { authenticate } from "./auth.js";
+import { authenticate, limitFailedAuthentications } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import { BODY_LIMIT_BYTES, HttpProblem, errorAnswer, payloadTooLarge, problemOf, sendError, sendProblem } from "./error-mapping.js";
 import { Idempotency } from "./idempotency.js";
@@ -21,7 +21,11 @@ export interface AppDeps {
   livekit: LiveKitPort | undefined;
   /** Transfers, the per-participant lock and idempotency keys. */
   store: TransferStore;
-  auth: { required: boolean; secrets: ApiSecret[] };
+  /**
+   * `failureLimit` failed authentications per client address within `failureWindowMs` (defaults:
+   * 20 per minute); past that, requests from that address answer 429 RATE_LIMITED until the window ends.
+   */
+  auth: { required: boolean; secrets: ApiSecret[]; failureLimit?: number; failureWindowMs?: number };
   transferWaitMs: number;
   phone?: PhoneNumberOptions;
   /** `fail`: a response that breaks the spec becomes a 500 (tests); `log`: it is logged and sent. */
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
       customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,
     }),
   );
+  app.use(limitFailedAuthentications(deps.auth));
   app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { NextFunction, Request, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { rateLimit } from "express-rate-limit";
 import type { ApiSecret } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
 
@@ -70,3 +71,37 @@ export function authenticate(options: AuthOptions) {
     next();
   };
 }
+
+/**
+ * Brute-force guard: counts the answers 401 per client address (a fixed window, in this process);
+ * past `failureLimit` in `failureWindowMs`, every request from that address answers 429
+ * RATE_LIMITED with Retry-After until the window ends. Public routes are never limited, and
+ * nothing is counted when no secrets are configured (tokens are ignored then).
+ */
+export function limitFailedAuthentications(options: {
+  required: boolean;
+  secrets: ApiSecret[];
+  failureLimit?: number;
+  failureWindowMs?: number;
+}): RequestHandler {
+  if (options.secrets.length === 0 && !options.required) return (_req, _res, next) => next();
+  const windowMs = options.failureWindowMs ?? 60_000;
+  return rateLimit({
+    windowMs,
+    limit: options.failureLimit ?? 20,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    skip: (req) => PUBLIC_PATHS.has(req.path),
+    standardHeaders: false,
+    legacyHeaders: false,
+    // Behind a proxy every client has the proxy's address; the README says so. No console noise.
+    validate: { xForwardedForHeader: false },
+    handler: (req, _res, next) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      next(new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, { "Retry-After": String(seconds) }));
+    },
+  });
+}
+
+const PUBLIC_PATHS = new Set(["/health", "/openapi.yaml"]);

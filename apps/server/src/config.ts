@@ -22,6 +22,8 @@ export const CONFIG_VARIABLES = [
   "STORE_URL",
   "IDEMPOTENCY_TTL_S",
   "TRANSFER_RETENTION_S",
+  "AUTH_FAILURE_LIMIT",
+  "AUTH_FAILURE_WINDOW_S",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -41,7 +43,15 @@ export interface Config {
   livekit: { url: string; apiKey: string; apiSecret: string } | undefined;
   /** The LiveKit variables that are missing (for the start-up warning). */
   livekitMissing: string[];
-  auth: { required: boolean; secrets: ApiSecret[] };
+  auth: {
+    required: boolean;
+    secrets: ApiSecret[];
+    /** AUTH_REQUIRED=false with secrets: anonymous callers reach every room (warned at start). */
+    anonymousAlongsideTenants: boolean;
+    /** Failed authentications allowed per client address and window before 429 RATE_LIMITED. */
+    failureLimit: number;
+    failureWindowMs: number;
+  };
   transferWaitMs: number;
   phoneDefaultRegion: CountryCode | undefined;
   responseValidation: ResponseValidation;
@@ -120,8 +130,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const livekit = url && apiKey && apiSecret ? { url, apiKey, apiSecret } : undefined;
 
-  const required = boolean("AUTH_REQUIRED", false);
   const secrets = parseSecrets(value("AUTH_API_SECRETS_JSON"), problems);
+  // Secure by default: with tenant secrets, a token is required unless AUTH_REQUIRED=false says otherwise.
+  const required = boolean("AUTH_REQUIRED", secrets.length > 0);
+  const anonymousAlongsideTenants = secrets.length > 0 && !required;
+  const authFailureLimit = integer("AUTH_FAILURE_LIMIT", 20, 1, 100_000);
+  const authFailureWindowMs = integer("AUTH_FAILURE_WINDOW_S", 60, 1, 86_400) * 1000;
   if (required && secrets.length === 0) {
     problems.push("AUTH_REQUIRED is true but no API secret is configured: set AUTH_API_SECRETS_JSON='[{\"id\":\"tenant-a\",\"secret\":\"…\"}]'");
   }
@@ -150,7 +164,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     livekit,
     livekitMissing,
-    auth: { required, secrets },
+    auth: { required, secrets, anonymousAlongsideTenants, failureLimit: authFailureLimit, failureWindowMs: authFailureWindowMs },
     transferWaitMs,
     phoneDefaultRegion,
     responseValidation,
@@ -160,6 +174,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     transferRetentionMs,
   };
 }
+
+/** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
+const MIN_SECRET_LENGTH = 16;
 
 function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] {
   if (raw === undefined) return [];
@@ -181,6 +198,9 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
     const secret = (entry as { secret?: unknown } | null)?.secret;
     if (typeof id !== "string" || id.trim() === "") return bad(`entry ${index} has no non-empty string "id"`);
     if (typeof secret !== "string" || secret === "") return bad(`entry ${index} (id '${id}') has no non-empty string "secret"`);
+    if (secret.length < MIN_SECRET_LENGTH) {
+      return bad(`entry ${index} (id '${id}') has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+    }
     secrets.push({ id, secret });
   }
   if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
@@ -196,6 +216,8 @@ export function describeConfig(config: Config, store: { description: string }) {
     livekitUrl: config.livekit?.url ?? null,
     livekitApiKey: config.livekit ? "set" : null,
     authRequired: config.auth.required,
+    authFailureLimit: config.auth.failureLimit,
+    authFailureWindowS: config.auth.failureWindowMs / 1000,
     tenants: config.auth.secrets.map((secret) => secret.id),
     transferWaitMs: config.transferWaitMs,
     phoneDefaultRegion: config.phoneDefaultRegion ?? null,

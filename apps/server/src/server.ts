@@ -34,6 +34,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
   if (!config.auth.required && config.auth.secrets.length === 0) {
     logger.warn("No API secrets configured: requests are anonymous and may transfer calls in any room");
   }
+  if (config.auth.anonymousAlongsideTenants) {
+    logger.warn(
+      { tenants: config.auth.secrets.map((secret) => secret.id) },
+      "AUTH_REQUIRED=false with tenant secrets configured: a request without a token is anonymous and may transfer calls in EVERY tenant's rooms and read anonymous transfers; remove AUTH_REQUIRED=false unless that is what you want",
+    );
+  }
   const store = await openStore(config.store, { retentionMs: config.transferRetentionMs });
   await store.ping().catch((error: unknown) => {
     logger.error({ err: error, store: store.description }, "the transfer store does not answer: transfers answer 503 STORE_UNAVAILABLE until it does");

@@ -20,7 +20,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       livekit: undefined,
       livekitMissing: ["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"],
-      auth: { required: false, secrets: [] },
+      auth: { required: false, secrets: [], anonymousAlongsideTenants: false, failureLimit: 20, failureWindowMs: 60_000 },
       transferWaitMs: 2000,
       phoneDefaultRegion: undefined,
       responseValidation: "log",
@@ -40,7 +40,9 @@ describe("loadConfig", () => {
       LIVEKIT_API_KEY: "devkey",
       LIVEKIT_API_SECRET: "secret",
       AUTH_REQUIRED: "true",
-      AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"s1"},{"id":"tenant-b","secret":"s2"}]',
+      AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"s1-0123456789abcdef"},{"id":"tenant-b","secret":"s2-0123456789abcdef"}]',
+      AUTH_FAILURE_LIMIT: "5",
+      AUTH_FAILURE_WINDOW_S: "30",
       TRANSFER_WAIT_MS: "0",
       PHONE_DEFAULT_REGION: "gb",
       RESPONSE_VALIDATION: "fail",
@@ -50,7 +52,13 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       logLevel: "debug",
       livekit: { url: "ws://127.0.0.1:7880", apiKey: "devkey", apiSecret: "secret" },
-      auth: { required: true, secrets: [{ id: "tenant-a", secret: "s1" }, { id: "tenant-b", secret: "s2" }] },
+      auth: {
+        required: true,
+        secrets: [{ id: "tenant-a", secret: "s1-0123456789abcdef" }, { id: "tenant-b", secret: "s2-0123456789abcdef" }],
+        anonymousAlongsideTenants: false,
+        failureLimit: 5,
+        failureWindowMs: 30_000,
+      },
       transferWaitMs: 0,
       phoneDefaultRegion: "GB",
       responseValidation: "fail",
@@ -77,7 +85,9 @@ describe("loadConfig", () => {
     [{ AUTH_API_SECRETS_JSON: '{"id":"a","secret":"s"}' }, /is not a JSON array/],
     [{ AUTH_API_SECRETS_JSON: '[{"id":"","secret":"s"}]' }, /entry 0 has no non-empty string "id"/],
     [{ AUTH_API_SECRETS_JSON: '[{"id":"a"}]' }, /entry 0 \(id 'a'\) has no non-empty string "secret"/],
-    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"s"},{"id":"b","secret":"s"}]' }, /same secret twice/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"s-0123456789abcdef"},{"id":"b","secret":"s-0123456789abcdef"}]' }, /same secret twice/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"fifteen-chars-x"}]' }, /entry 0 \(id 'a'\) has a secret shorter than 16 characters/],
+    [{ AUTH_FAILURE_LIMIT: "0" }, /AUTH_FAILURE_LIMIT must be a whole number from 1/],
     [{ TRANSFER_WAIT_MS: "-1" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ TRANSFER_WAIT_MS: "2s" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ PHONE_DEFAULT_REGION: "XX" }, /PHONE_DEFAULT_REGION must be a two-letter region code/],
@@ -99,5 +109,15 @@ describe("loadConfig", () => {
       "LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
     ]);
     expect(problems.join(" ")).not.toContain(SECRETS_IN_TESTS["a LiveKit URL password"]);
+  });
+
+  it("secure by default: tenant secrets make a token required unless AUTH_REQUIRED=false says otherwise", () => {
+    const secrets = '[{"id":"tenant-a","secret":"a-secret-of-24-characters"}]';
+    expect(loadConfig({ AUTH_API_SECRETS_JSON: secrets }).auth).toMatchObject({ required: true, anonymousAlongsideTenants: false });
+    expect(loadConfig({ AUTH_API_SECRETS_JSON: secrets, AUTH_REQUIRED: "false" }).auth).toMatchObject({
+      required: false,
+      anonymousAlongsideTenants: true,
+    });
+    expect(loadConfig({}).auth).toMatchObject({ required: false, anonymousAlongsideTenants: false });
   });
 });

@@ -174,3 +174,31 @@ describe("upstream text never reaches a client", () => {
     expect(await response.json()).toMatchObject({ error: "SIP transfer failed: 486 Busy Here", details: { sip_status_code: 486, sip_status: "Busy Here" } });
   });
 });
+
+describe("failed authentications are rate-limited per client address", () => {
+  const [a] = TENANTS as [(typeof TENANTS)[0]];
+  it("past the limit every request from the address answers 429 RATE_LIMITED with Retry-After; public routes still answer", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 3, failureWindowMs: 60_000 } });
+    h.seedRoom(JSON.stringify({ auth_id: a.id }));
+    // Successes do not count.
+    for (let i = 0; i < 5; i += 1) expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await h.request("/sip/transfers", { headers: { authorization: "Bearer wrong-token-123" } })).status).toBe(401);
+    for (const authorization of ["Bearer wrong-token-123", `Bearer ${a.secret}`]) {
+      const limited = await h.request("/sip/transfers", { headers: { authorization } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+      expect(await limited.json()).toEqual({ error: "Too many failed authentications from this address; retry later", code: "RATE_LIMITED" });
+    }
+    expect((await h.request("/health")).status).toBe(200);
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it("the window ends and the address is served again", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 1, failureWindowMs: 1000 } });
+    expect((await h.request("/sip/transfers", { headers: { authorization: "Bearer wrong-token-123" } })).status).toBe(401);
+    expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(200);
+  });
+});

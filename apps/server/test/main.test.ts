@@ -188,4 +188,14 @@ describe("main (what `pnpm start` runs)", () => {
     expect(started.stderr()).toContain("STORE_URL must be sqlite:<path>, sqlite::memory: or a redis:// or rediss:// URL");
     expect(started.stderr()).toContain("IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000");
   });
+
+  it("warns loudly when AUTH_REQUIRED=false leaves every tenant's rooms open to anonymous callers", async () => {
+    started = await startMain({ AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"a-secret-of-24-characters"}]', AUTH_REQUIRED: "false" });
+    await started.waitForLog("sip-transfer listening");
+    const warning = started.lines.find((l) => String(l["msg"]).startsWith("AUTH_REQUIRED=false with tenant secrets configured"));
+    expect(warning).toMatchObject({ level: 40, tenants: ["tenant-a"] });
+    expect(String(warning!["msg"])).toContain("EVERY tenant's rooms");
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+  });
 });

@@ -43,6 +43,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     STORE_URL: `sqlite:${storePath}`,
     IDEMPOTENCY_TTL_S: "120",
     TRANSFER_RETENTION_S: "3600",
+    AUTH_FAILURE_LIMIT: "7",
+    AUTH_FAILURE_WINDOW_S: "90",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -88,6 +90,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     STORE_URL: seen["store"],
     IDEMPOTENCY_TTL_S: seen["idempotencyTtlS"],
     TRANSFER_RETENTION_S: seen["transferRetentionS"],
+    AUTH_FAILURE_LIMIT: seen["authFailureLimit"],
+    AUTH_FAILURE_WINDOW_S: seen["authFailureWindowS"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -106,6 +110,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     STORE_URL: `sqlite:${storePath}`,
     IDEMPOTENCY_TTL_S: 120,
     TRANSFER_RETENTION_S: 3600,
+    AUTH_FAILURE_LIMIT: 7,
+    AUTH_FAILURE_WINDOW_S: 90,
   });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.

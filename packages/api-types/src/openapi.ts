@@ -272,6 +272,7 @@ export interface components {
          *     - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
          *     - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
          *     - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
+         *     - `RATE_LIMITED` (429): too many failed authentications from this client address
          *     - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
          *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
@@ -279,7 +280,7 @@ export interface components {
          *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
         /** @description Extra facts about an error, when there are any. */
         ErrorDetails: {
             transfer_id?: components["schemas"]["TransferId"];
@@ -352,6 +353,10 @@ export interface components {
         IdempotencyKeyReusedError: {
             /** @enum {string} */
             code: "IDEMPOTENCY_KEY_REUSED";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        RateLimitedError: {
+            /** @enum {string} */
+            code: "RATE_LIMITED";
         } & WithRequired<components["schemas"]["Error"], "code">;
         TransferServerErrorBody: {
             /** @enum {string} */
@@ -463,6 +468,21 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+            };
+        };
+        /**
+         * @description Too many failed authentications from this client address (`AUTH_FAILURE_LIMIT` per
+         *     `AUTH_FAILURE_WINDOW_S`): every request from it answers this until the window ends.
+         */
+        RateLimited: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                /** @description Seconds until requests from this address are served again. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RateLimitedError"];
             };
         };
         /** @description LiveKit not configured or unavailable, or the transfer failed. */
@@ -583,6 +603,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["TransferServerError"];
             503: components["responses"]["StoreUnavailable"];
         };
@@ -612,6 +633,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["TransferNotFound"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["StoreUnavailable"];
         };
@@ -648,6 +670,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["StoreUnavailable"];
         };
