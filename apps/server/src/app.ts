@@ -42,6 +42,7 @@ export interface SipTransferApp extends Express {
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
+const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
 
 /** The Express app, without listening (main.ts listens; tests use a random port). */
 export function createApp(deps: AppDeps): SipTransferApp {
@@ -138,6 +139,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       log.warn({ code: problem.code, err: (error as Error).cause ?? error }, problem.message);
     }
     if (problem.code === "INTERNAL_ERROR") log.error({ err: error }, "request failed");
+    // Refused before the body was read: do not wait for the rest of it, close the connection.
+    if (EARLY_REFUSALS.has(problem.code)) res.setHeader("Connection", "close");
     return sendProblem(res, problem);
   };
 }

@@ -24,6 +24,10 @@ export const CONFIG_VARIABLES = [
   "TRANSFER_RETENTION_S",
   "AUTH_FAILURE_LIMIT",
   "AUTH_FAILURE_WINDOW_S",
+  "HTTP_HEADERS_TIMEOUT_MS",
+  "HTTP_REQUEST_TIMEOUT_MS",
+  "HTTP_KEEP_ALIVE_TIMEOUT_MS",
+  "HTTP_MAX_CONNECTIONS",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -56,10 +60,23 @@ export interface Config {
   phoneDefaultRegion: CountryCode | undefined;
   responseValidation: ResponseValidation;
   shutdownGraceMs: number;
+  /** How long and how many: what a slow or greedy client can hold. */
+  http: HttpLimits;
   /** Where transfers and idempotency keys are kept (STORE_URL). */
   store: StoreLocation;
   idempotencyTtlMs: number;
   transferRetentionMs: number;
+}
+
+export interface HttpLimits {
+  /** All request headers must arrive within this (ms). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (ms); Node answers 408 otherwise. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this (ms). */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are refused at once. */
+  maxConnections: number;
 }
 
 /** Every problem with the environment, reported at once so one restart fixes them all. */
@@ -154,6 +171,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   } catch (error) {
     problems.push((error as Error).message);
   }
+  const http: HttpLimits = {
+    headersTimeoutMs: integer("HTTP_HEADERS_TIMEOUT_MS", 10_000, 500, 60_000),
+    requestTimeoutMs: integer("HTTP_REQUEST_TIMEOUT_MS", 15_000, 500, 300_000),
+    keepAliveTimeoutMs: integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 0, 120_000),
+    maxConnections: integer("HTTP_MAX_CONNECTIONS", 2_000, 1, 1_000_000),
+  };
+  if (http.requestTimeoutMs < http.headersTimeoutMs) {
+    problems.push("HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS");
+  }
   const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
   const transferRetentionMs = integer("TRANSFER_RETENTION_S", 7 * 86_400, 60, 366 * 86_400) * 1000;
 
@@ -169,6 +195,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     phoneDefaultRegion,
     responseValidation,
     shutdownGraceMs,
+    http,
     store,
     idempotencyTtlMs,
     transferRetentionMs,
@@ -223,6 +250,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     phoneDefaultRegion: config.phoneDefaultRegion ?? null,
     responseValidation: config.responseValidation,
     shutdownGraceMs: config.shutdownGraceMs,
+    http: config.http,
     store: store.description,
     idempotencyTtlS: config.idempotencyTtlMs / 1000,
     transferRetentionS: config.transferRetentionMs / 1000,

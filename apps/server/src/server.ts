@@ -1,11 +1,11 @@
-import type { Server } from "node:http";
+import { type RequestListener, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
 import { openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
-import { type Config, describeConfig } from "./config.js";
+import { type Config, type HttpLimits, describeConfig } from "./config.js";
 
 export interface RunningServer {
   url: string;
@@ -78,7 +78,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }, options.sweepIntervalMs ?? 5000);
   sweeper.unref();
 
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(app, config.http);
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -106,4 +107,23 @@ export async function startServer(config: Config, logger: Logger, options: Start
       logger.info("sip-transfer stopped");
     })());
   return { url, server, store, close };
+}
+
+/**
+ * The HTTP server with limits a slow or greedy client cannot outlast: headers and the whole request
+ * within their timeouts (checked every second, not Node's default 30 s), idle kept-alive connections
+ * closed, and at most `maxConnections` at once.
+ */
+export function createHttpServer(app: RequestListener, limits: HttpLimits): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    app,
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
 }

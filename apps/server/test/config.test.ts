@@ -25,6 +25,7 @@ describe("loadConfig", () => {
       phoneDefaultRegion: undefined,
       responseValidation: "log",
       shutdownGraceMs: 25000,
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000 },
       store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
       idempotencyTtlMs: 86_400_000,
       transferRetentionMs: 604_800_000,

@@ -45,6 +45,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RETENTION_S: "3600",
     AUTH_FAILURE_LIMIT: "7",
     AUTH_FAILURE_WINDOW_S: "90",
+    HTTP_HEADERS_TIMEOUT_MS: "9000",
+    HTTP_REQUEST_TIMEOUT_MS: "14000",
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: "4000",
+    HTTP_MAX_CONNECTIONS: "1500",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -92,6 +96,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RETENTION_S: seen["transferRetentionS"],
     AUTH_FAILURE_LIMIT: seen["authFailureLimit"],
     AUTH_FAILURE_WINDOW_S: seen["authFailureWindowS"],
+    HTTP_HEADERS_TIMEOUT_MS: (seen["http"] as Record<string, unknown>)["headersTimeoutMs"],
+    HTTP_REQUEST_TIMEOUT_MS: (seen["http"] as Record<string, unknown>)["requestTimeoutMs"],
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: (seen["http"] as Record<string, unknown>)["keepAliveTimeoutMs"],
+    HTTP_MAX_CONNECTIONS: (seen["http"] as Record<string, unknown>)["maxConnections"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -112,6 +120,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RETENTION_S: 3600,
     AUTH_FAILURE_LIMIT: 7,
     AUTH_FAILURE_WINDOW_S: 90,
+    HTTP_HEADERS_TIMEOUT_MS: 9000,
+    HTTP_REQUEST_TIMEOUT_MS: 14000,
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: 4000,
+    HTTP_MAX_CONNECTIONS: 1500,
   });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.

@@ -1,0 +1,146 @@
+import { type Socket, connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+import { type RunningServer, startServer } from "../src/server.js";
+import { TENANTS } from "./harness.js";
+import { collectLogLine } from "./secrets.js";
+
+// What a slow or greedy client can hold, against the real server (startServer, as `pnpm start`).
+let running: RunningServer | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await running?.close();
+  running = undefined;
+});
+
+async function start(env: Record<string, string> = {}) {
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    STORE_URL: "sqlite::memory:",
+    SHUTDOWN_GRACE_MS: "500",
+    AUTH_API_SECRETS_JSON: JSON.stringify(TENANTS),
+    ...env,
+  });
+  running = await startServer(config, createLogger("debug", { write: collectLogLine }));
+  return Number(new URL(running.url).port);
+}
+
+/** A raw connection: what it received, and when the server closed it. */
+function open(port: number) {
+  const socket = connect(port, "127.0.0.1");
+  sockets.push(socket);
+  const state = { text: "", closedAt: undefined as number | undefined };
+  socket.on("data", (chunk) => (state.text += chunk.toString()));
+  socket.on("close", () => (state.closedAt = Date.now()));
+  socket.on("error", () => {});
+  return { socket, state, ready: new Promise<void>((resolve) => socket.once("connect", () => resolve())) };
+}
+
+const waitFor = async (probe: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return true;
+};
+
+const headersOf = (token: string | undefined, length: number) =>
+  `POST /sip/transfer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${token ? `Authorization: Bearer ${token}\r\n` : ""}\r\n`;
+
+describe("slow and greedy clients", () => {
+  it("a body trickling in without a token gets its 401 at once, with Connection: close, and the socket is dropped", async () => {
+    const port = await start();
+    const { socket, state, ready } = open(port);
+    await ready;
+    const started = Date.now();
+    socket.write(headersOf(undefined, 1000));
+    const trickle = setInterval(() => socket.writable && socket.write("{"), 200);
+    try {
+      expect(await waitFor(() => state.text.includes("\r\n\r\n"), 2000)).toBe(true);
+      expect(state.text).toMatch(/^HTTP\/1\.1 401 /);
+      expect(state.text).toMatch(/\r\nConnection: close\r\n/i);
+      expect(await waitFor(() => state.closedAt !== undefined, 3000)).toBe(true);
+      expect(state.closedAt! - started).toBeLessThan(3000);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it("a body trickling in with a valid token is cut off at HTTP_REQUEST_TIMEOUT_MS (408)", async () => {
+    const port = await start({ HTTP_HEADERS_TIMEOUT_MS: "1000", HTTP_REQUEST_TIMEOUT_MS: "1500" });
+    const { socket, state, ready } = open(port);
+    await ready;
+    const started = Date.now();
+    socket.write(headersOf(TENANTS[0]!.secret, 1000));
+    const trickle = setInterval(() => socket.writable && socket.write(" "), 200);
+    try {
+      expect(await waitFor(() => state.closedAt !== undefined, 6000)).toBe(true);
+      expect(state.text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(state.closedAt! - started).toBeLessThan(4000);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it("headers that never finish are cut off at HTTP_HEADERS_TIMEOUT_MS", async () => {
+    const port = await start({ HTTP_HEADERS_TIMEOUT_MS: "1000", HTTP_REQUEST_TIMEOUT_MS: "1500" });
+    const { socket, state, ready } = open(port);
+    await ready;
+    const started = Date.now();
+    socket.write("GET /health HTTP/1.1\r\nHost: x\r\n");
+    const trickle = setInterval(() => socket.writable && socket.write("X-Slow: 1\r\n"), 200);
+    try {
+      expect(await waitFor(() => state.closedAt !== undefined, 5000)).toBe(true);
+      expect(state.closedAt! - started).toBeLessThan(3500);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it("an idle kept-alive connection is closed after HTTP_KEEP_ALIVE_TIMEOUT_MS", async () => {
+    const port = await start({ HTTP_KEEP_ALIVE_TIMEOUT_MS: "500" });
+    const { socket, state, ready } = open(port);
+    await ready;
+    socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await waitFor(() => state.text.includes('{"status":"ok"}'), 2000)).toBe(true);
+    const answered = Date.now();
+    expect(await waitFor(() => state.closedAt !== undefined, 3000)).toBe(true);
+    expect(state.closedAt! - answered).toBeLessThan(2500);
+  });
+
+  it("connections beyond HTTP_MAX_CONNECTIONS are refused; /health answers again once they go", async () => {
+    const port = await start({ HTTP_MAX_CONNECTIONS: "5" });
+    const held = Array.from({ length: 5 }, () => open(port));
+    await Promise.all(held.map((c) => c.ready));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const extra = open(port);
+    await extra.ready.catch(() => {});
+    extra.socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await waitFor(() => extra.state.closedAt !== undefined, 2000)).toBe(true);
+    expect(extra.state.text).toBe("");
+    for (const c of held) c.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it("fifty slow bodies without a token do not starve /health or transfers' checks", async () => {
+    const port = await start({ AUTH_FAILURE_LIMIT: "1000" }); // the 401s' rate limit is tested elsewhere
+    const slow = Array.from({ length: 50 }, () => open(port));
+    await Promise.all(slow.map((c) => c.ready));
+    for (const c of slow) c.socket.write(headersOf(undefined, 5000));
+    const started = performance.now();
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const refused = await fetch(`http://127.0.0.1:${port}/sip/transfer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TENANTS[0]!.secret}` },
+      body: JSON.stringify({ room_name: "r", participant_identity: "p", transfer_to: "abc" }),
+    });
+    expect(refused.status).toBe(400);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await waitFor(() => slow.every((c) => c.state.closedAt !== undefined), 3000)).toBe(true);
+  });
+});
