@@ -79,9 +79,11 @@ export function createApp(deps: AppDeps): SipTransferApp {
       serializers: httpSerializers,
       wrapSerializers: false,
       genReqId: (_req, res) => String(res.getHeader("X-Request-Id")),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-      customSuccessMessage: (req, res) => `${req.method} ${res.statusCode}`,
-      customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,
+      // A client that went away before its answer is logged as aborted, not with the status it never got.
+      customLogLevel: (_req, res, error) =>
+        !res.writableEnded ? "warn" : error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      customSuccessMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
+      customErrorMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
     }),
   );
   app.use(limitFailedAuthentications(deps.auth));

@@ -23,7 +23,7 @@ export const httpSerializers = {
     userAgent: req.headers?.["user-agent"],
     remoteAddress: req.socket?.remoteAddress,
   }),
-  res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+  res: (res: ServerResponse) => (res.writableEnded ? { statusCode: res.statusCode } : { aborted: true }),
   err: (error: Error): unknown => pino.stdSerializers.err(error),
 };
 

@@ -311,6 +311,19 @@ describe("the wait window (TRANSFER_WAIT_MS)", () => {
     await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
     await h.standIn.waitForCalls("TransferSIPParticipant");
     expect(h.standIn.callsTo("TransferSIPParticipant")[0]?.status).toBe(200);
+    // Logged as aborted, never as the 200 it did not get, and what became of its transfer.
+    const requestLines = h.logs().filter((line) => String(line["msg"]).startsWith("POST"));
+    expect(requestLines.map((line) => line["msg"])).toEqual(["POST aborted by the client"]);
+    expect(requestLines[0]).toMatchObject({ level: 40, res: { aborted: true } });
+    const gone = await (async () => {
+      for (let i = 0; i < 50; i += 1) {
+        const line = h.logs().find((l) => String(l["msg"]).startsWith("the client went away"));
+        if (line) return line;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return undefined;
+    })();
+    expect(gone).toMatchObject({ transfer_id: expect.stringMatching(/^tr_/), status: "initiated" });
   });
 });
 

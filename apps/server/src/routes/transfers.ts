@@ -40,12 +40,27 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
     let answer: StoredAnswer;
     try {
       const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId });
+      if (clientWentAway(res)) {
+        req.log.warn(
+          { transfer_id: transfer.id, status: transfer.status },
+          transfer.status === "initiated"
+            ? "the client went away before the answer; the transfer goes on and its record will say how it ends"
+            : `the client went away before the answer; the transfer ended ${transfer.status}`,
+        );
+      }
       answer = {
         status: 200,
         headers: { Location: transferLocation(transfer.id) },
         body: JSON.stringify(toTransferResponse(transfer)),
       };
     } catch (error) {
+      if (clientWentAway(res)) {
+        const problem = problemOf(error);
+        req.log.warn(
+          { code: problem?.code, transfer_id: problem?.details?.transfer_id },
+          `the client went away before the answer; the request ended ${problem?.code ?? "in an error"}`,
+        );
+      }
       // Only an outcome of the transfer call is kept; every other refusal is safe to retry.
       if (claim && error instanceof TransferFailedError) {
         const failed = errorAnswer(problemOf(error)!);
@@ -79,6 +94,11 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
   });
 
   return router;
+}
+
+/** The connection closed before the answer was sent. */
+function clientWentAway(res: Response): boolean {
+  return !res.writableEnded && (res.destroyed || res.socket === null || res.socket.destroyed);
 }
 
 function send(res: Response, answer: StoredAnswer): void {
