@@ -1,114 +1,137 @@
-// Benchmark of POST /sip/transfer against the LiveKit stand-in. Prints figures; asserts nothing.
+// Benchmark of POST /sip/transfer. Prints figures; asserts nothing.
 //   pnpm bench            (from the repository root; builds first)
-// 1. Latency with LiveKit answering every call after L ms: our server makes the room and the
-//    participant lookups at once, so a transfer costs about 2·L; doing the same three calls with the
-//    SDK one after another (what a hand-written handler usually does) costs about 3·L.
-// 2. Overhead and memory under concurrent load with LiveKit answering at once.
-// Every transfer is a record in the store: by default the SQLite file `pnpm start` uses without
-// STORE_URL (here in a temporary folder); BENCH_STORE_URL=redis://… measures Redis instead.
-import { mkdtempSync } from "node:fs";
+// Our server (as `pnpm start` runs it: startServer, JSON logs at info, the default SQLite store,
+// responses checked against the spec in `log` mode) and a bare node:http baseline making the same
+// LiveKit SDK calls (bench/bare-server.mjs) each run in a process of their own, one after the other,
+// against the same LiveKit stand-in; this process holds the stand-in and the load. Every figure is
+// printed with its ratio to the baseline.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import { fileURLToPath } from "node:url";
 import { openStore, parseStoreUrl } from "@sip-transfer/store";
-import { startLiveKitStandIn } from "@sip-transfer/testkit";
-import { RoomServiceClient, SipClient } from "livekit-server-sdk";
-import { pino } from "pino";
-import { createApp } from "../dist/app.js";
+import { freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 
 const LATENCY_MS = Number(process.env.BENCH_LIVEKIT_LATENCY_MS ?? 20);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const LOAD_REQUESTS = Number(process.env.BENCH_LOAD_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+// Extra settings for our server, to see what a setting costs: BENCH_OURS_ENV='{"LOG_LEVEL":"warn"}'.
+const OURS_ENV = JSON.parse(process.env.BENCH_OURS_ENV ?? "{}");
 
-// One SIP participant per concurrent client: one transfer per participant at a time is the rule.
-const bodyFor = (worker) => JSON.stringify({ room_name: "call-room-123", participant_identity: `sip_participant_${worker}`, transfer_to: "+15551234567" });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const summary = (samples) => {
+const stats = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return `mean ${mean.toFixed(1)} ms, p50 ${percentile(sorted, 50).toFixed(1)}, p95 ${percentile(sorted, 95).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}`;
+  return { mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 };
-const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 const standIn = await startLiveKitStandIn();
 standIn.addRoom({
   name: "call-room-123",
   participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({ identity: `sip_participant_${worker}`, kind: "SIP" })),
 });
+const livekitEnv = { LIVEKIT_URL: standIn.url, LIVEKIT_API_KEY: standIn.apiKey, LIVEKIT_API_SECRET: standIn.apiSecret };
 const storeUrl = process.env.BENCH_STORE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-bench-")), "sip-transfer.sqlite")}`;
-const store = await openStore(parseStoreUrl(storeUrl), { retentionMs: 7 * 86_400_000 });
-const silent = pino({ level: "warn" }, new Writable({ write: (_chunk, _enc, done) => done() }));
-const app = createApp({
-  logger: silent,
-  livekit: createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret }),
-  store,
-  auth: { required: false, secrets: [] },
-  transferWaitMs: 2000,
-  responseValidation: "log",
-});
-const server = app.listen(0, "127.0.0.1");
-await new Promise((resolve) => server.once("listening", resolve));
-const url = `http://127.0.0.1:${server.address().port}/sip/transfer`;
-const post = async (worker = 0) => {
-  const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: bodyFor(worker) });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`status ${response.status}`);
-  return performance.now() - started;
-};
 
-console.log(`sip-transfer benchmark (Node ${process.version}, LiveKit stand-in on loopback, store ${store.description})\n`);
-
-// 1. Latency with slow LiveKit.
-for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, { latencyMs: LATENCY_MS });
-for (let i = 0; i < 20; i += 1) await post(); // warm-up
-const ours = [];
-for (let i = 0; i < SEQUENTIAL; i += 1) ours.push(await post());
-
-const rooms = new RoomServiceClient(standIn.url, standIn.apiKey, standIn.apiSecret, { failover: false });
-const sip = new SipClient(standIn.url, standIn.apiKey, standIn.apiSecret, { failover: false });
-const byHand = [];
-for (let i = 0; i < SEQUENTIAL; i += 1) {
-  const started = performance.now();
-  await rooms.listRooms(["call-room-123"]);
-  await rooms.getParticipant("call-room-123", "sip_participant_0");
-  await sip.transferSipParticipant("call-room-123", "sip_participant_0", "tel:+15551234567");
-  byHand.push(performance.now() - started);
+/** Starts one server in its own process and waits until it listens. */
+async function launch(name) {
+  const port = await freePort();
+  const script = fileURLToPath(new URL(name === "ours" ? "./serve-ours.mjs" : "./bare-server.mjs", import.meta.url));
+  const env = {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    STORE_URL: storeUrl,
+    ...livekitEnv,
+    ...(name === "ours" ? OURS_ENV : {}),
+  };
+  // Our logs go to /dev/null, as they would go to a collector; "listening" comes on stderr.
+  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", name === "ours" ? "ignore" : "pipe", "pipe"] });
+  await new Promise((resolve, reject) => {
+    const stream = name === "ours" ? child.stderr : child.stdout;
+    stream.on("data", (chunk) => chunk.toString().includes("listening") && resolve());
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}/sip/transfer` };
 }
-console.log(`1. LiveKit answers each call after ${LATENCY_MS} ms, ${SEQUENTIAL} transfers one after another`);
-console.log(`   POST /sip/transfer (lookups at once, then transfer): ${summary(ours)}`);
-console.log(`   SDK calls one after another, no HTTP in front:       ${summary(byHand)}`);
-const mean = (samples) => samples.reduce((a, b) => a + b, 0) / samples.length;
-console.log(`   ratio of means, ours / SDK by hand: ${(mean(ours) / mean(byHand)).toFixed(3)}\n`);
 
-// 2. Overhead and memory under load.
-for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, {});
-globalThis.gc?.();
-const before = process.memoryUsage();
-const load = [];
-let next = 0;
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async (_, worker) => {
-    while (next < LOAD_REQUESTS) {
-      next += 1;
-      load.push(await post(worker));
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
-const calls = standIn.calls.length;
-standIn.reset(); // the stand-in's call log lives in this process too; drop it before measuring
-globalThis.gc?.();
-const after = process.memoryUsage();
-console.log(`2. ${LOAD_REQUESTS} transfers, ${CONCURRENCY} at a time, LiveKit answering at once (server, stand-in and load in one process)`);
-console.log(`   ${(LOAD_REQUESTS / seconds).toFixed(0)} transfers/s; latency ${summary(load)}`);
-console.log(`   memory after a full GC: rss ${mib(before.rss)} → ${mib(after.rss)}, heap used ${mib(before.heapUsed)} → ${mib(after.heapUsed)}`);
-console.log(`   LiveKit calls made in all: ${calls} (3 per transfer)`);
+const bodyFor = (worker, transferTo = "+15551234567") =>
+  JSON.stringify({ room_name: "call-room-123", participant_identity: `sip_participant_${worker}`, transfer_to: transferTo });
 
-// 3. What the store adds to each transfer: a record saved with the participant's lock, then ended.
+async function post(url, body, expected) {
+  const started = performance.now();
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  await response.arrayBuffer();
+  if (response.status !== expected) throw new Error(`${url}: status ${response.status}, expected ${expected}`);
+  return performance.now() - started;
+}
+
+/** `total` requests, `concurrency` at a time; requests/s and latencies. */
+async function load(url, total, concurrency, bodyOf, expected) {
+  let next = 0;
+  const samples = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < total) {
+        next += 1;
+        samples.push(await post(url, bodyOf(worker), expected));
+      }
+    }),
+  );
+  return { perSecond: total / ((performance.now() - started) / 1000), ...stats(samples) };
+}
+
+async function measure(name) {
+  const { child, url } = await launch(name);
+  const figures = { rssIdle: rssMiB(child.pid) };
+  for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, {});
+  await load(url, 300, 10, (w) => bodyFor(w), 200); // warm-up
+  await load(url, 300, 10, (w) => bodyFor(w, "abc"), 400);
+
+  for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, { latencyMs: LATENCY_MS });
+  const one = [];
+  for (let i = 0; i < SEQUENTIAL; i += 1) one.push(await post(url, bodyFor(0), 200));
+  figures.latency = stats(one);
+
+  for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, {});
+  figures.rejected = await load(url, LOAD_REQUESTS, CONCURRENCY, (w) => bodyFor(w, "abc"), 400);
+  figures.transfers = await load(url, LOAD_REQUESTS, CONCURRENCY, (w) => bodyFor(w), 200);
+  figures.rss = rssMiB(child.pid);
+  child.kill("SIGTERM");
+  await new Promise((resolve) => child.once("exit", resolve));
+  standIn.reset();
+  standIn.addRoom({
+    name: "call-room-123",
+    participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({ identity: `sip_participant_${worker}`, kind: "SIP" })),
+  });
+  return figures;
+}
+
+console.log(`sip-transfer benchmark — Node ${process.version}, ${CONCURRENCY} at a time, ${LOAD_REQUESTS} requests per load`);
+console.log(`our server (store ${storeUrl}${process.env.BENCH_OURS_ENV ? `, ${process.env.BENCH_OURS_ENV}` : ""}) and the bare node:http baseline each in a process of their own\n`);
+const bare = await measure("bare");
+const ours = await measure("ours");
+
+const f1 = (n) => n.toFixed(1);
+const row = (label, a, b, unit = "", goal = "") =>
+  console.log(`${label.padEnd(44)} ${`${f1(a)}${unit}`.padStart(12)} ${`${f1(b)}${unit}`.padStart(12)} ${(a / b).toFixed(2).padStart(8)}${goal}`);
+console.log(`${"".padEnd(44)} ${"ours".padStart(12)} ${"bare".padStart(12)} ${"ratio".padStart(8)}`);
+row(`1. latency, LiveKit ${LATENCY_MS} ms per call, mean`, ours.latency.mean, bare.latency.mean, " ms");
+row("   p99", ours.latency.p99, bare.latency.p99, " ms");
+row("2. rejected (400) requests/s", ours.rejected.perSecond, bare.rejected.perSecond, "", "   (goal ≥ 0.50)");
+row("   latency p50 under that load", ours.rejected.p50, bare.rejected.p50, " ms");
+row("3. transfers/s, LiveKit answering at once", ours.transfers.perSecond, bare.transfers.perSecond);
+row("   latency p50 under that load", ours.transfers.p50, bare.transfers.p50, " ms");
+row("   latency p99 under that load", ours.transfers.p99, bare.transfers.p99, " ms");
+row("4. resident memory after the loads", ours.rss, bare.rss, " MiB", "   (goal ≤ 1.50)");
+row("   resident memory at start", ours.rssIdle, bare.rssIdle, " MiB");
+
+// 5. What the store adds to each transfer: a record saved with the participant's lock, then ended.
+const store = await openStore(parseStoreUrl(storeUrl), { retentionMs: 7 * 86_400_000 });
 const STORE_PAIRS = 2000;
 const storeStarted = performance.now();
 for (let i = 0; i < STORE_PAIRS; i += 1) {
@@ -119,11 +142,7 @@ for (let i = 0; i < STORE_PAIRS; i += 1) {
   await store.endTransfer(id, { status: "completed", endedAt: now });
 }
 const perPair = (performance.now() - storeStarted) / STORE_PAIRS;
-console.log(`3. The store on the hot path (${store.description}): save with lock + end, ${STORE_PAIRS} times one after another`);
-console.log(`   ${(perPair * 1000).toFixed(0)} µs per transfer (${((perPair / mean(ours)) * 100).toFixed(2)} % of a transfer's mean latency in 1.)`);
-
-server.closeAllConnections();
-server.close();
-await app.locals.transfers.stop(0);
+console.log(`\n5. the store on the hot path (${store.description}): save with lock + end, ${(perPair * 1000).toFixed(0)} µs per transfer` +
+  ` (${((perPair / ours.latency.mean) * 100).toFixed(2)} % of a transfer's mean latency in 1.)`);
 await store.close();
 await standIn.close();
