@@ -450,7 +450,7 @@ export interface components {
                 "application/json": components["schemas"]["PayloadTooLargeError"];
             };
         };
-        /** @description The request body was sent with a content type other than `application/json`. */
+        /** @description The request body was sent with a content type other than `application/json`, or with a `Content-Encoding` other than `gzip`, `deflate`, `br` or `identity`. */
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
