@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinAsStandardParticipant, livekitClients, real, startOurServer, waitUntil } from "./harness.js";
 
 const TENANTS = JSON.stringify([
-  { id: "tenant-a", secret: "e2e-secret-a" },
-  { id: "tenant-b", secret: "e2e-secret-b" },
+  { id: "tenant-a", secret: "e2e-secret-a-0123456789" },
+  { id: "tenant-b", secret: "e2e-secret-b-0123456789" },
 ]);
 const body = (room_name: string, participant_identity = "sip_nobody") => ({ room_name, participant_identity, transfer_to: "+15551234567" });
 
@@ -53,7 +53,7 @@ describe("against the real livekit-server", () => {
 
   describe("the server", () => {
     it("lets a tenant into its own room (a missing participant is then the answer)", async () => {
-      await expect(server.client("e2e-secret-a").transfer(body("e2e-room-a"))).rejects.toMatchObject({
+      await expect(server.client("e2e-secret-a-0123456789").transfer(body("e2e-room-a"))).rejects.toMatchObject({
         status: 404,
         code: "PARTICIPANT_NOT_FOUND",
         message: "Participant 'sip_nobody' not found in room 'e2e-room-a'",
@@ -64,7 +64,7 @@ describe("against the real livekit-server", () => {
       const answer = async (room: string) => {
         const response = await fetch(`${server.url}/sip/transfer`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: "Bearer e2e-secret-a" },
+          headers: { "content-type": "application/json", authorization: "Bearer e2e-secret-a-0123456789" },
           body: JSON.stringify(body(room)),
         });
         return { status: response.status, body: (await response.text()).replace(room, "<room>") };
@@ -76,7 +76,7 @@ describe("against the real livekit-server", () => {
     });
 
     it("answers 404 PARTICIPANT_NOT_FOUND for a participant that is not a SIP participant", async () => {
-      await expect(server.client("e2e-secret-a").transfer(body("e2e-room-a", "web_user"))).rejects.toMatchObject({
+      await expect(server.client("e2e-secret-a-0123456789").transfer(body("e2e-room-a", "web_user"))).rejects.toMatchObject({
         status: 404,
         code: "PARTICIPANT_NOT_FOUND",
         message: "Participant 'web_user' in room 'e2e-room-a' is not a SIP participant",
