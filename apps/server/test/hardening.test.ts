@@ -202,3 +202,16 @@ describe("failed authentications are rate-limited per client address", () => {
     expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(200);
   });
 });
+
+describe("a secret in any query parameter stays out of logs and answers", () => {
+  const [a] = TENANTS as [(typeof TENANTS)[0]];
+  it.each(["API_KEY", "api_key[]", "Api_Key", "token"])("?%s=<secret>", async (name) => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+    for (const path of [`/sip/transfers?${encodeURIComponent(name)}=${a.secret}`, `/sip/transfer?${encodeURIComponent(name)}=${a.secret}`]) {
+      const response = await h.request(path, { method: path.endsWith("transfers") || path.includes("transfers?") ? "GET" : "POST" });
+      expect(await response.text()).not.toContain(a.secret);
+    }
+    expect(h.logLines.length).toBeGreaterThan(1);
+    expect(h.logLines.join("\n")).not.toContain(a.secret);
+  });
+});
