@@ -1,4 +1,11 @@
-import { type LiveKitPort, type PhoneNumberOptions, TransferService, type TransferStore } from "@sip-transfer/domain";
+import {
+  DEFAULT_DESTINATION_POLICY,
+  type DestinationPolicy,
+  type LiveKitPort,
+  type PhoneNumberOptions,
+  TransferService,
+  type TransferStore,
+} from "@sip-transfer/domain";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
@@ -28,6 +35,8 @@ export interface AppDeps {
   auth: { required: boolean; secrets: ApiSecret[]; failureLimit?: number; failureWindowMs?: number };
   transferWaitMs: number;
   phone?: PhoneNumberOptions;
+  /** Where transfers may go: the global policy and tenants' overrides (default: DEFAULT_DESTINATION_POLICY). */
+  destinations?: { global: DestinationPolicy; tenants?: ReadonlyMap<string, DestinationPolicy> };
   /** `fail`: a response that breaks the spec becomes a 500 (tests); `log`: it is logged and sent. */
   responseValidation: ResponseValidation;
   /** How long an Idempotency-Key's answer is kept (ms, default 24 h). */
@@ -93,7 +102,15 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
   app.use(serviceRoutes());
-  app.use(transferRoutes({ transfers, idempotency, phone: deps.phone }));
+  const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
+  app.use(
+    transferRoutes({
+      transfers,
+      idempotency,
+      phone: deps.phone,
+      destinationPolicy: (tenantId) => (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy,
+    }),
+  );
 
   // No route: the validator may still have matched a spec path loosely (a trailing slash), so the
   // answer is sent as text, outside the response check of an operation it does not belong to.

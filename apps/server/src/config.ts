@@ -1,6 +1,8 @@
 import { isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
+import type { DestinationPolicy } from "@sip-transfer/domain";
 import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
+import { type DestinationOverrides, destinationOverrides, destinationPolicyFromEnv } from "./destination-config.js";
 
 /**
  * Every environment variable the server reads: the one list `pnpm start` passes through turbo
@@ -28,6 +30,10 @@ export const CONFIG_VARIABLES = [
   "HTTP_REQUEST_TIMEOUT_MS",
   "HTTP_KEEP_ALIVE_TIMEOUT_MS",
   "HTTP_MAX_CONNECTIONS",
+  "TRANSFER_ALLOWED_COUNTRIES",
+  "TRANSFER_BLOCKED_NUMBER_TYPES",
+  "TRANSFER_ALLOW_EXTENSIONS",
+  "TRANSFER_SIP_DOMAINS",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -37,6 +43,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface ApiSecret {
   id: string;
   secret: string;
+  /** The tenant's overrides of the destination policy, when its entry has any. */
+  destinations?: DestinationOverrides;
 }
 
 export interface Config {
@@ -60,6 +68,8 @@ export interface Config {
   phoneDefaultRegion: CountryCode | undefined;
   responseValidation: ResponseValidation;
   shutdownGraceMs: number;
+  /** Where transfers may go: the global policy, and each tenant's with its overrides applied. */
+  destinations: { global: DestinationPolicy; tenants: Map<string, DestinationPolicy> };
   /** How long and how many: what a slow or greedy client can hold. */
   http: HttpLimits;
   /** Where transfers and idempotency keys are kept (STORE_URL). */
@@ -180,6 +190,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (http.requestTimeoutMs < http.headersTimeoutMs) {
     problems.push("HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS");
   }
+  const globalDestinations = destinationPolicyFromEnv(value, boolean("TRANSFER_ALLOW_EXTENSIONS", true), problems);
+  const destinations = {
+    global: globalDestinations,
+    tenants: new Map(secrets.filter((t) => t.destinations).map((t) => [t.id, { ...globalDestinations, ...t.destinations }])),
+  };
   const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
   const transferRetentionMs = integer("TRANSFER_RETENTION_S", 7 * 86_400, 60, 366 * 86_400) * 1000;
 
@@ -195,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     phoneDefaultRegion,
     responseValidation,
     shutdownGraceMs,
+    destinations,
     http,
     store,
     idempotencyTtlMs,
@@ -228,7 +244,8 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
     if (secret.length < MIN_SECRET_LENGTH) {
       return bad(`entry ${index} (id '${id}') has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
     }
-    secrets.push({ id, secret });
+    const overrides = destinationOverrides(entry as Record<string, unknown>, `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')`, problems);
+    secrets.push(Object.keys(overrides).length > 0 ? { id, secret, destinations: overrides } : { id, secret });
   }
   if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
   return secrets;
@@ -250,6 +267,10 @@ export function describeConfig(config: Config, store: { description: string }) {
     phoneDefaultRegion: config.phoneDefaultRegion ?? null,
     responseValidation: config.responseValidation,
     shutdownGraceMs: config.shutdownGraceMs,
+    destinations: {
+      ...config.destinations.global,
+      tenantsWithOverrides: [...config.destinations.tenants.keys()],
+    },
     http: config.http,
     store: store.description,
     idempotencyTtlS: config.idempotencyTtlMs / 1000,

@@ -1,6 +1,9 @@
 import type { ErrorBody, ErrorCode, ErrorDetails } from "@sip-transfer/api-types";
 import {
   CallNotActiveError,
+  DestinationNotAllowedError,
+  InvalidSipUriError,
+  InvalidTransferOptionError,
   EmptyFieldsError,
   InvalidCursorError,
   InvalidPhoneNumberError,
@@ -24,6 +27,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   INVALID_REQUEST: 400,
   INVALID_PHONE_NUMBER: 400,
   UNAUTHORIZED: 401,
+  DESTINATION_NOT_ALLOWED: 403,
   ROOM_NOT_FOUND: 404,
   PARTICIPANT_NOT_FOUND: 404,
   TRANSFER_NOT_FOUND: 404,
@@ -78,7 +82,12 @@ export function problemOf(error: unknown): HttpProblem | undefined {
       issues: fields.map((field) => ({ path: `/body/${field}`, message: "must not be empty" })),
     });
   }
-  if (error instanceof InvalidPhoneNumberError) return new HttpProblem("INVALID_PHONE_NUMBER", error.message);
+  if (error instanceof InvalidPhoneNumberError || error instanceof InvalidSipUriError) return new HttpProblem("INVALID_PHONE_NUMBER", error.message);
+  if (error instanceof InvalidTransferOptionError) {
+    const path = error.option === "ringingTimeout" ? "/body/ringing_timeout" : "/body/headers";
+    return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, { issues: [{ path, message: error.message }] });
+  }
+  if (error instanceof DestinationNotAllowedError) return new HttpProblem("DESTINATION_NOT_ALLOWED", error.message, { reason: error.reason });
   if (error instanceof LiveKitNotConfiguredError) return new HttpProblem("LIVEKIT_NOT_CONFIGURED", error.message);
   if (error instanceof RoomNotFoundError) return new HttpProblem("ROOM_NOT_FOUND", error.message);
   if (error instanceof ParticipantNotFoundError) return new HttpProblem("PARTICIPANT_NOT_FOUND", error.message);

@@ -52,6 +52,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     auth: config.auth,
     transferWaitMs: config.transferWaitMs,
     phone: { defaultRegion: config.phoneDefaultRegion },
+    destinations: config.destinations,
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,
   });

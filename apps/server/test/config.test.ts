@@ -26,6 +26,7 @@ describe("loadConfig", () => {
       responseValidation: "log",
       shutdownGraceMs: 25000,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000 },
+      destinations: { global: { blockedNumberTypes: ["PREMIUM_RATE"], allowExtensions: true, sipDomains: [] }, tenants: new Map() },
       store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
       idempotencyTtlMs: 86_400_000,
       transferRetentionMs: 604_800_000,
@@ -120,5 +121,34 @@ describe("loadConfig", () => {
       anonymousAlongsideTenants: true,
     });
     expect(loadConfig({}).auth).toMatchObject({ required: false, anonymousAlongsideTenants: false });
+  });
+
+  it("reads the destination policy and each tenant's overrides", () => {
+    const config = loadConfig({
+      TRANSFER_ALLOWED_COUNTRIES: "us, gb",
+      TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM_RATE,shared_cost",
+      TRANSFER_ALLOW_EXTENSIONS: "false",
+      TRANSFER_SIP_DOMAINS: "pbx.example.com, *.calls.example.org",
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "tenant-a", secret: "a-secret-of-24-characters", allowed_countries: ["DE"], allow_extensions: true, sip_domains: ["cc.tenant-a.example"] },
+        { id: "tenant-b", secret: "b-secret-of-24-characters" },
+      ]),
+    });
+    const global = { allowedCountries: ["US", "GB"], blockedNumberTypes: ["PREMIUM_RATE", "SHARED_COST"], allowExtensions: false, sipDomains: ["pbx.example.com", "*.calls.example.org"] };
+    expect(config.destinations.global).toEqual(global);
+    expect(config.destinations.tenants.get("tenant-a")).toEqual({ ...global, allowedCountries: ["DE"], allowExtensions: true, sipDomains: ["cc.tenant-a.example"] });
+    expect(config.destinations.tenants.has("tenant-b")).toBe(false);
+    expect(loadConfig({ TRANSFER_BLOCKED_NUMBER_TYPES: "none" }).destinations.global.blockedNumberTypes).toEqual([]);
+  });
+
+  it.each([
+    [{ TRANSFER_ALLOWED_COUNTRIES: "US,XX,usa" }, /TRANSFER_ALLOWED_COUNTRIES: XX, USA are not two-letter country codes/],
+    [{ TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM" }, /TRANSFER_BLOCKED_NUMBER_TYPES: PREMIUM not a number type; use PREMIUM_RATE/],
+    [{ TRANSFER_SIP_DOMAINS: "pbx.example.com,http://x,*" }, /TRANSFER_SIP_DOMAINS: http:\/\/x, \* not a domain/],
+    [{ TRANSFER_ALLOW_EXTENSIONS: "maybe" }, /TRANSFER_ALLOW_EXTENSIONS must be true or false/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","sip_domains":"pbx.example.com"}]' }, /entry 0 \(id 'a'\): "sip_domains" must be an array of strings/],
+    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","allow_extensions":"no"}]' }, /"allow_extensions" must be true or false/],
+  ])("refuses a wrong destination setting %j with a clear message", (env, message) => {
+    expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
   });
 });

@@ -49,6 +49,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     HTTP_REQUEST_TIMEOUT_MS: "14000",
     HTTP_KEEP_ALIVE_TIMEOUT_MS: "4000",
     HTTP_MAX_CONNECTIONS: "1500",
+    TRANSFER_ALLOWED_COUNTRIES: "GB,US",
+    TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM_RATE,TOLL_FREE",
+    TRANSFER_ALLOW_EXTENSIONS: "false",
+    TRANSFER_SIP_DOMAINS: "pbx.example.com",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -100,6 +104,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     HTTP_REQUEST_TIMEOUT_MS: (seen["http"] as Record<string, unknown>)["requestTimeoutMs"],
     HTTP_KEEP_ALIVE_TIMEOUT_MS: (seen["http"] as Record<string, unknown>)["keepAliveTimeoutMs"],
     HTTP_MAX_CONNECTIONS: (seen["http"] as Record<string, unknown>)["maxConnections"],
+    TRANSFER_ALLOWED_COUNTRIES: (seen["destinations"] as Record<string, unknown>)["allowedCountries"],
+    TRANSFER_BLOCKED_NUMBER_TYPES: (seen["destinations"] as Record<string, unknown>)["blockedNumberTypes"],
+    TRANSFER_ALLOW_EXTENSIONS: (seen["destinations"] as Record<string, unknown>)["allowExtensions"],
+    TRANSFER_SIP_DOMAINS: (seen["destinations"] as Record<string, unknown>)["sipDomains"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -124,6 +132,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     HTTP_REQUEST_TIMEOUT_MS: 14000,
     HTTP_KEEP_ALIVE_TIMEOUT_MS: 4000,
     HTTP_MAX_CONNECTIONS: 1500,
+    TRANSFER_ALLOWED_COUNTRIES: ["GB", "US"],
+    TRANSFER_BLOCKED_NUMBER_TYPES: ["PREMIUM_RATE", "TOLL_FREE"],
+    TRANSFER_ALLOW_EXTENSIONS: false,
+    TRANSFER_SIP_DOMAINS: ["pbx.example.com"],
   });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.

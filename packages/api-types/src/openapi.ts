@@ -19,8 +19,9 @@ export interface paths {
          *     ongoing SIP call to a different phone number.
          *
          *     Checks run in this order, and the first failure answers: authentication; body shape and
-         *     empty fields (400 `INVALID_REQUEST`); phone number format (400 `INVALID_PHONE_NUMBER`);
-         *     `Idempotency-Key` replay or conflict (422, 409); LiveKit configured (500
+         *     empty fields (400 `INVALID_REQUEST`); phone number or SIP URI format (400
+         *     `INVALID_PHONE_NUMBER`); options (400 `INVALID_REQUEST`); the destination policy (403
+         *     `DESTINATION_NOT_ALLOWED`); `Idempotency-Key` replay or conflict (422, 409); LiveKit configured (500
          *     `LIVEKIT_NOT_CONFIGURED`); room access (404 `ROOM_NOT_FOUND`); participant exists and is a
          *     SIP participant (404 `PARTICIPANT_NOT_FOUND`); one transfer per participant (409
          *     `TRANSFER_IN_PROGRESS`); the transfer.
@@ -160,9 +161,28 @@ export interface components {
              * @description The phone number to transfer the call to. Supports international format
              *     (+1234567890), national format (07123456789), or internal extensions (1234).
              *     An optional `tel:` prefix and the separators space, `-`, `.`, `(` and `)` are accepted.
+             *     Or a SIP URI, `sip:user@host[:port]` or `sips:…` (no parameters or headers), to a domain
+             *     the server allows (`TRANSFER_SIP_DOMAINS` or the tenant's `sip_domains`).
              * @example +15551234567
              */
             transfer_to: string;
+            /**
+             * @description How long the destination may ring, in seconds (LiveKit's default is 30).
+             * @example 45
+             */
+            ringing_timeout?: number;
+            /** @description Play a dial tone to the caller while the destination rings. */
+            play_dialtone?: boolean;
+            /**
+             * @description SIP headers LiveKit adds to the REFER: at most 16, names `X-` followed by letters, digits
+             *     or `-`, values at most 256 printable ASCII characters (no CR, LF or NUL).
+             * @example {
+             *       "X-Case-Id": "4711"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
         };
         /**
          * @description The transfer's id (opaque, URL-safe, 128 random bits).
@@ -195,7 +215,7 @@ export interface components {
              */
             participant_identity: string;
             /**
-             * @description The normalized phone number with tel prefix
+             * @description The normalized phone number with tel prefix, or the SIP URI
              * @example tel:+15551234567
              */
             transfer_to: string;
@@ -259,8 +279,9 @@ export interface components {
         /**
          * @description Machine-readable error code, with the one HTTP status it is sent with.
          *     - `INVALID_REQUEST` (400): body not JSON, not an object, missing, empty or mistyped field, unknown field; a bad query or header
-         *     - `INVALID_PHONE_NUMBER` (400): `transfer_to` is not a phone number
+         *     - `INVALID_PHONE_NUMBER` (400): `transfer_to` is not a phone number (nor a well-formed SIP URI)
          *     - `UNAUTHORIZED` (401): no or wrong token where one is needed
+         *     - `DESTINATION_NOT_ALLOWED` (403): the destination policy refuses `transfer_to` (`details.reason`)
          *     - `ROOM_NOT_FOUND` (404): room missing or not accessible to the caller
          *     - `PARTICIPANT_NOT_FOUND` (404): participant missing, or not a SIP participant
          *     - `TRANSFER_NOT_FOUND` (404): no transfer with that id for this caller
@@ -280,7 +301,7 @@ export interface components {
          *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "DESTINATION_NOT_ALLOWED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
         /** @description Extra facts about an error, when there are any. */
         ErrorDetails: {
             transfer_id?: components["schemas"]["TransferId"];
@@ -294,6 +315,14 @@ export interface components {
              * @example Decline
              */
             sip_status?: string;
+            /**
+             * @description Why the destination policy refused `transfer_to` (with `DESTINATION_NOT_ALLOWED`):
+             *     `country` (not an allowed country, or one that cannot be told), `number_type` (e.g.
+             *     premium rate), `extension` (internal extensions not allowed), `sip_domain` (not an
+             *     allowed SIP domain).
+             * @enum {string}
+             */
+            reason?: "country" | "number_type" | "extension" | "sip_domain";
             /** @description What is wrong with the request, one entry per problem (the first 20). */
             issues?: components["schemas"]["RequestIssue"][];
             /** @description How many problems the request has, when there are more than `issues` lists. */
@@ -330,6 +359,10 @@ export interface components {
             /** @enum {string} */
             code: "UNAUTHORIZED";
         } & WithRequired<components["schemas"]["Error"], "code">;
+        DestinationNotAllowedError: {
+            /** @enum {string} */
+            code: "DESTINATION_NOT_ALLOWED";
+        } & WithRequired<components["schemas"]["Error"], "code" | "details">;
         RoomOrParticipantNotFoundError: {
             /** @enum {string} */
             code: "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND";
@@ -402,6 +435,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["UnauthorizedError"];
+            };
+        };
+        /**
+         * @description The destination policy refuses `transfer_to` (countries, number types, extensions, SIP
+         *     domains; set by the operator, per tenant). Nothing was sent to LiveKit.
+         */
+        DestinationNotAllowed: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DestinationNotAllowedError"];
             };
         };
         /** @description Room not found or not accessible, or participant not found or not a SIP participant. */
@@ -598,6 +644,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DestinationNotAllowed"];
             404: components["responses"]["RoomOrParticipantNotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];

@@ -28,6 +28,38 @@ export class InvalidPhoneNumberError extends TransferError {
   }
 }
 
+export class InvalidSipUriError extends TransferError {
+  constructor(
+    readonly input: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid SIP URI '${input}': ${reason}`);
+  }
+}
+
+/** Why the destination policy refused a destination. */
+export type DestinationRefusal = "country" | "number_type" | "extension" | "sip_domain";
+
+/** The destination policy (countries, number types, extensions, SIP domains) refused it. */
+export class DestinationNotAllowedError extends TransferError {
+  constructor(
+    readonly reason: DestinationRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A transfer option (ringing timeout, dial tone, SIP headers) that breaks its rule. */
+export class InvalidTransferOptionError extends TransferError {
+  constructor(
+    readonly option: "ringingTimeout" | "headers",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class LiveKitNotConfiguredError extends TransferError {
   constructor() {
     super("LiveKit is not configured: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET");

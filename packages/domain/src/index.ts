@@ -8,3 +8,4 @@ export * from "./transfer-events.js";
 export * from "./transfer-order.js";
 export * from "./transfer-service.js";
 export * from "./transfer-store.js";
+export * from "./destination.js";

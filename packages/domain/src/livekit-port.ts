@@ -1,3 +1,5 @@
+import type { TransferOptions } from "./transfer-order.js";
+
 /** What the transfer use case needs from LiveKit. Implemented by @sip-transfer/livekit. */
 export interface LiveKitPort {
   /**
@@ -11,12 +13,13 @@ export interface LiveKitPort {
    */
   findParticipant(roomName: string, identity: string): Promise<LiveKitParticipant | undefined>;
   /**
-   * Runs LiveKit's TransferSIPParticipant to `transferTo` (a `tel:` URI) and resolves with what
-   * LiveKit said when the call returns, which can take 30 s or more. Never rejects.
+   * Runs LiveKit's TransferSIPParticipant to `transferTo` (a `tel:`, `sip:` or `sips:` URI) with
+   * `options`, and resolves with what LiveKit said when the call returns, which can take 30 s or
+   * more. Never rejects.
    */
-  transferSipParticipant(roomName: string, identity: string, transferTo: string): Promise<LiveKitTransferResult>;
-  /** The longest a transfer call can take before the adapter gives up on it (ms). */
-  readonly transferTimeoutMs: number;
+  transferSipParticipant(roomName: string, identity: string, transferTo: string, options?: TransferOptions): Promise<LiveKitTransferResult>;
+  /** The longest a transfer call with these options can take before the adapter gives up on it (ms). */
+  transferTimeoutMs(options?: TransferOptions): number;
 }
 
 /**

@@ -1,26 +1,49 @@
-import { EmptyFieldsError, type TransferRequestField } from "./errors.js";
-import { type PhoneNumberOptions, normalizePhoneNumber } from "./phone-number.js";
+import { type DestinationPolicy, DEFAULT_DESTINATION_POLICY, checkDestination, parseDestination } from "./destination.js";
+import { EmptyFieldsError, InvalidTransferOptionError, type TransferRequestField } from "./errors.js";
+import type { PhoneNumberOptions } from "./phone-number.js";
+
+/** How LiveKit carries out the transfer; unset fields keep LiveKit's defaults. */
+export interface TransferOptions {
+  /** How long the destination may ring (s, 1–600; LiveKit's default 30). */
+  ringingTimeoutS?: number | undefined;
+  /** Play a dial tone to the caller while the destination rings. */
+  playDialtone?: boolean | undefined;
+  /** `X-…` SIP headers LiveKit adds to the REFER. */
+  headers?: Readonly<Record<string, string>> | undefined;
+}
 
 /** What a caller asked for, as typed. */
-export interface TransferInput {
+export interface TransferInput extends TransferOptions {
   roomName: string;
   participantIdentity: string;
   transferTo: string;
 }
 
-/** A transfer request that passed the checks that need no one else: trimmed, `tel:` destination. */
+/** A transfer request that passed the checks that need no one else. */
 export interface TransferOrder {
   roomName: string;
   participantIdentity: string;
-  /** The `tel:` URI LiveKit transfers to. */
+  /** The `tel:`, `sip:` or `sips:` URI LiveKit transfers to. */
   transferTo: string;
+  options: TransferOptions;
 }
+
+export interface TransferOrderRules {
+  phone?: PhoneNumberOptions | undefined;
+  /** Where transfers may go (default: anywhere but premium-rate numbers; no SIP domain). */
+  policy?: DestinationPolicy | undefined;
+}
+
+const HEADER_NAME = /^X-[A-Za-z0-9-]{1,64}$/;
+const HEADER_VALUE = /^[\x20-\x7E]{0,256}$/;
+const MAX_HEADERS = 16;
 
 /**
  * The checks in the seed's order that need neither LiveKit nor the store: fields non-empty after
- * trimming (EmptyFieldsError), then the phone number (InvalidPhoneNumberError).
+ * trimming (EmptyFieldsError), the destination's format (InvalidPhoneNumberError, InvalidSipUriError),
+ * the options (InvalidTransferOptionError), then the destination policy (DestinationNotAllowedError).
  */
-export function parseTransferOrder(input: TransferInput, phone: PhoneNumberOptions = {}): TransferOrder {
+export function parseTransferOrder(input: TransferInput, rules: TransferOrderRules = {}): TransferOrder {
   const roomName = input.roomName.trim();
   const participantIdentity = input.participantIdentity.trim();
   const values: [TransferRequestField, string][] = [
@@ -30,6 +53,31 @@ export function parseTransferOrder(input: TransferInput, phone: PhoneNumberOptio
   ];
   const empty = values.filter(([, value]) => value === "").map(([field]) => field);
   if (empty.length > 0) throw new EmptyFieldsError(empty);
-  const { tel } = normalizePhoneNumber(input.transferTo, phone);
-  return { roomName, participantIdentity, transferTo: tel };
+  const destination = parseDestination(input.transferTo, rules.phone);
+  const options = checkOptions(input);
+  checkDestination(destination, rules.policy ?? DEFAULT_DESTINATION_POLICY);
+  return { roomName, participantIdentity, transferTo: destination.uri, options };
+}
+
+function checkOptions(input: TransferOptions): TransferOptions {
+  const { ringingTimeoutS, playDialtone, headers } = input;
+  if (ringingTimeoutS !== undefined && (!Number.isInteger(ringingTimeoutS) || ringingTimeoutS < 1 || ringingTimeoutS > 600)) {
+    throw new InvalidTransferOptionError("ringingTimeout", "ringing_timeout must be a whole number of seconds from 1 to 600");
+  }
+  if (headers !== undefined) {
+    const entries = Object.entries(headers);
+    if (entries.length > MAX_HEADERS) throw new InvalidTransferOptionError("headers", `headers may hold at most ${MAX_HEADERS} entries`);
+    for (const [name, value] of entries) {
+      // No CR, LF or NUL can reach a SIP header: names are X- and letters, digits, dashes; values printable ASCII.
+      if (!HEADER_NAME.test(name)) throw new InvalidTransferOptionError("headers", "header names must be X- followed by letters, digits or '-'");
+      if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+        throw new InvalidTransferOptionError("headers", "header values must be at most 256 printable ASCII characters");
+      }
+    }
+  }
+  return {
+    ...(ringingTimeoutS === undefined ? {} : { ringingTimeoutS }),
+    ...(playDialtone === undefined ? {} : { playDialtone }),
+    ...(headers === undefined || Object.keys(headers).length === 0 ? {} : { headers: { ...headers } }),
+  };
 }

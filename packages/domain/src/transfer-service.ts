@@ -137,13 +137,13 @@ export class TransferService {
       transferTo,
       createdAt,
       updatedAt: createdAt,
-      deadlineAt: createdAt + livekit.transferTimeoutMs + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
+      deadlineAt: createdAt + livekit.transferTimeoutMs(order.options) + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
       requestId: context.requestId,
     };
     const reused = await this.takeParticipant(record);
     if (reused) return { transfer: reused, reused: true };
 
-    const outcome = this.follow(livekit, record);
+    const outcome = this.follow(livekit, record, order.options);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const windowEnded = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), Math.max(0, this.deps.waitMs));
@@ -226,7 +226,7 @@ export class TransferService {
   }
 
   /** Starts LiveKit's transfer call; resolves with the ended record once the outcome is published. */
-  private follow(livekit: LiveKitPort, record: TransferRecord): Promise<TransferRecord> {
+  private follow(livekit: LiveKitPort, record: TransferRecord, options: TransferOrder["options"]): Promise<TransferRecord> {
     let endedRecordPromise: Promise<TransferRecord> | undefined;
     const end = (result: LiveKitTransferResult) =>
       (endedRecordPromise ??= (async () => {
@@ -239,7 +239,7 @@ export class TransferService {
         return ended;
       })());
     const call = livekit
-      .transferSipParticipant(record.roomName, record.participantIdentity, record.transferTo)
+      .transferSipParticipant(record.roomName, record.participantIdentity, record.transferTo, options)
       .catch((error: unknown): LiveKitTransferResult => ({ outcome: "unknown", reason: "connection_lost", detail: String(error) }))
       .then(end);
     const running: Running = {

@@ -25,13 +25,13 @@ export interface LiveKitSettings {
  */
 export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   const options = { requestTimeout: settings.lookupTimeoutSeconds ?? 10, failover: false };
-  // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
-  const transferTimeoutSeconds = Math.max(options.requestTimeout, (settings.ringingTimeoutSeconds ?? 30) + 2);
   const rooms = new RoomServiceClient(settings.url, settings.apiKey, settings.apiSecret, options);
   const sip = new SipClient(settings.url, settings.apiKey, settings.apiSecret, options);
 
   return {
-    transferTimeoutMs: transferTimeoutSeconds * 1000,
+    // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
+    transferTimeoutMs: (transferOptions) =>
+      Math.max(options.requestTimeout, (transferOptions?.ringingTimeoutS ?? settings.ringingTimeoutSeconds ?? 30) + 2) * 1000,
 
     async findRoom(roomName): Promise<LiveKitRoom | undefined> {
       let found;
@@ -56,10 +56,13 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
       return { identity: participant.identity, kind, isSip: participant.kind === ParticipantInfo_Kind.SIP };
     },
 
-    async transferSipParticipant(roomName, identity, transferTo): Promise<LiveKitTransferResult> {
+    async transferSipParticipant(roomName, identity, transferTo, transferOptions = {}): Promise<LiveKitTransferResult> {
+      const ringingTimeout = transferOptions.ringingTimeoutS ?? settings.ringingTimeoutSeconds;
       try {
         await sip.transferSipParticipant(roomName, identity, transferTo, {
-          ...(settings.ringingTimeoutSeconds === undefined ? {} : { ringingTimeout: settings.ringingTimeoutSeconds }),
+          ...(ringingTimeout === undefined ? {} : { ringingTimeout }),
+          ...(transferOptions.playDialtone === undefined ? {} : { playDialtone: transferOptions.playDialtone }),
+          ...(transferOptions.headers === undefined ? {} : { headers: { ...transferOptions.headers } }),
         });
         return { outcome: "completed" };
       } catch (error) {

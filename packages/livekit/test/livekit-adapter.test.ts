@@ -64,9 +64,24 @@ describe("createLiveKitAdapter", () => {
     });
   });
 
+  it("passes the ringing timeout, the dial tone and the X- headers to LiveKit", async () => {
+    await adapter.transferSipParticipant("call-room-123", "sip_1", "sip:queue@pbx.example.com", {
+      ringingTimeoutS: 45,
+      playDialtone: true,
+      headers: { "X-Case-Id": "4711", "X-Queue": "billing" },
+    });
+    expect(standIn.callsTo("TransferSIPParticipant")[0]?.body).toMatchObject({
+      transferTo: "sip:queue@pbx.example.com",
+      ringingTimeout: "45s",
+      playDialtone: true,
+      headers: { "X-Case-Id": "4711", "X-Queue": "billing" },
+    });
+  });
+
   it("says completed when LiveKit answers the transfer with Twirp's empty JSON", async () => {
     await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toEqual({ outcome: "completed" });
-    expect(adapter.transferTimeoutMs).toBe(32_000); // the SDK's floor: ringing timeout (30 s) + 2 s
+    expect(adapter.transferTimeoutMs()).toBe(32_000); // the SDK's floor: ringing timeout (30 s) + 2 s
+    expect(adapter.transferTimeoutMs({ ringingTimeoutS: 120 })).toBe(122_000);
   });
 
   // What each answer of LiveKit's transfer call means. The SIP status is read before the Twirp code
@@ -102,7 +117,7 @@ describe("createLiveKitAdapter", () => {
     const nowhere = createLiveKitAdapter({ url: `http://127.0.0.1:${closed}`, apiKey: "k", apiSecret: "s" });
     await expect(nowhere.transferSipParticipant("r", "p", "tel:1234")).resolves.toMatchObject({ outcome: "failed" });
     const impatient = createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret, lookupTimeoutSeconds: 1, ringingTimeoutSeconds: 1 });
-    expect(impatient.transferTimeoutMs).toBe(3000);
+    expect(impatient.transferTimeoutMs()).toBe(3000);
     standIn.behave("TransferSIPParticipant", { hang: true });
     await expect(impatient.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "timeout" });
   }, 10_000);

@@ -1,5 +1,6 @@
 import type { ListTransfersQuery, TransferList, TransferRequest } from "@sip-transfer/api-types";
 import {
+  type DestinationPolicy,
   type PhoneNumberOptions,
   type StoredAnswer,
   TransferFailedError,
@@ -15,6 +16,8 @@ export interface TransferRoutesDeps {
   transfers: TransferService;
   idempotency: Idempotency;
   phone?: PhoneNumberOptions | undefined;
+  /** The destination policy for a tenant (undefined: an anonymous caller). */
+  destinationPolicy: (tenantId: string | undefined) => DestinationPolicy;
 }
 
 /** The transfers resource: `POST /sip/transfer`, `GET /sip/transfers/{id}`, `GET /sip/transfers`. */
@@ -25,8 +28,15 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
     const body = req.body as TransferRequest;
     const tenantId = res.locals.auth?.id;
     const order = parseTransferOrder(
-      { roomName: body.room_name, participantIdentity: body.participant_identity, transferTo: body.transfer_to },
-      deps.phone,
+      {
+        roomName: body.room_name,
+        participantIdentity: body.participant_identity,
+        transferTo: body.transfer_to,
+        ringingTimeoutS: body.ringing_timeout,
+        playDialtone: body.play_dialtone,
+        headers: body.headers,
+      },
+      { phone: deps.phone, policy: deps.destinationPolicy(tenantId) },
     );
 
     const key = Idempotency.keyOf(req);

@@ -1,0 +1,129 @@
+import {
+  type CountryCode,
+  type NumberType,
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js/max";
+import { DestinationNotAllowedError, InvalidSipUriError } from "./errors.js";
+import { type PhoneNumberKind, type PhoneNumberOptions, normalizePhoneNumber } from "./phone-number.js";
+
+export type { NumberType };
+
+/** libphonenumber's number types, as TRANSFER_BLOCKED_NUMBER_TYPES names them. */
+export const NUMBER_TYPES: readonly NonNullable<NumberType>[] = [
+  "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL",
+  "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "MOBILE",
+];
+
+/** Where calls may be transferred to. Global settings, overridden per tenant. */
+export interface DestinationPolicy {
+  /** ISO 3166-1 codes a phone number must belong to; undefined: any country. */
+  allowedCountries?: readonly CountryCode[] | undefined;
+  /** Number types refused (libphonenumber's, full metadata). */
+  blockedNumberTypes: readonly NonNullable<NumberType>[];
+  /** Internal extensions (digits without `+` that do not start with 0). */
+  allowExtensions: boolean;
+  /** Domains `sip:`/`sips:` destinations may name; `*.example.com` matches its subdomains. Empty: none. */
+  sipDomains: readonly string[];
+}
+
+export const DEFAULT_DESTINATION_POLICY: DestinationPolicy = {
+  blockedNumberTypes: ["PREMIUM_RATE"],
+  allowExtensions: true,
+  sipDomains: [],
+};
+
+export type Destination =
+  | { kind: "tel"; uri: string; number: PhoneNumberKind }
+  | { kind: "sip"; uri: string; host: string };
+
+// user@host[:port]: the user part takes RFC 3261's unreserved and user characters and %-escapes, but
+// never `;` `?` `<` `>` or spaces, so no parameter or header can ride along into the REFER.
+const SIP_URI = /^(sips?):((?:[A-Za-z0-9\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/i;
+
+/** A `sip:`/`sips:` URI, parsed strictly: scheme and host lower-cased, nothing but user@host[:port]. */
+export function parseSipUri(input: string): Destination & { kind: "sip" } {
+  const trimmed = input.trim();
+  const match = SIP_URI.exec(trimmed);
+  if (!match) {
+    throw new InvalidSipUriError(input, "it must be sip:user@host or sips:user@host, with an optional :port and no parameters or headers");
+  }
+  const [, scheme, user, host, port] = match as unknown as [string, string, string, string, string | undefined];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new InvalidSipUriError(input, `port ${port} is not 1 to 65535`);
+  if (trimmed.length > 256) throw new InvalidSipUriError(input, "it is longer than 256 characters");
+  const lowerHost = host.toLowerCase();
+  return { kind: "sip", uri: `${scheme.toLowerCase()}:${user}@${lowerHost}${port ? `:${port}` : ""}`, host: lowerHost };
+}
+
+/** A phone number or a SIP URI, as LiveKit will be asked to transfer to. Throws for malformed input. */
+export function parseDestination(input: string, phone: PhoneNumberOptions = {}): Destination {
+  if (/^\s*sips?:/i.test(input)) return parseSipUri(input);
+  const { tel, kind } = normalizePhoneNumber(input, phone);
+  return { kind: "tel", uri: tel, number: kind };
+}
+
+/** Does `host` match one of `patterns` (exact, or `*.example.com` for any subdomain of example.com)? */
+export function sipDomainAllowed(host: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const p = pattern.toLowerCase();
+    return p.startsWith("*.") ? host.endsWith(p.slice(1)) && host.length > p.length - 1 : host === p;
+  });
+}
+
+const CALLING_CODES = new Map<string, CountryCode[]>();
+for (const country of getCountries()) {
+  const code = getCountryCallingCode(country);
+  CALLING_CODES.set(code, [...(CALLING_CODES.get(code) ?? []), country]);
+}
+// Non-geographic calling codes (international freephone, satellite, …) belong to no country.
+const NON_GEOGRAPHIC = new Set(["800", "808", "870", "878", "881", "882", "883", "888", "979"]);
+
+function callingCodeOf(e164Digits: string): string | undefined {
+  for (const length of [1, 2, 3]) {
+    const code = e164Digits.slice(0, length);
+    if (CALLING_CODES.has(code) || NON_GEOGRAPHIC.has(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Applies the policy; throws DestinationNotAllowedError with the reason. Numbers libphonenumber
+ * cannot validate are not refused for that alone (the seed's own examples are such numbers): their
+ * country is told by their calling code.
+ */
+export function checkDestination(destination: Destination, policy: DestinationPolicy): void {
+  if (destination.kind === "sip") {
+    if (!sipDomainAllowed(destination.host, policy.sipDomains)) {
+      throw new DestinationNotAllowedError("sip_domain", `Transfers to SIP domain '${destination.host}' are not allowed`);
+    }
+    return;
+  }
+  const digits = destination.uri.slice("tel:".length);
+  if (destination.number === "extension") {
+    if (!policy.allowExtensions) throw new DestinationNotAllowedError("extension", `Transfers to internal extensions ('${digits}') are not allowed`);
+    return;
+  }
+  if (destination.number === "national") {
+    // Without PHONE_DEFAULT_REGION a national number's country cannot be told.
+    if (policy.allowedCountries) {
+      throw new DestinationNotAllowedError("country", `The country of national number '${digits}' cannot be told; send it in international format (+…)`);
+    }
+    return;
+  }
+  const parsed = parsePhoneNumberFromString(digits);
+  const callingCode = callingCodeOf(digits.slice(1));
+  if (callingCode === undefined) {
+    throw new DestinationNotAllowedError("country", `No country uses the calling code of '${digits}'`);
+  }
+  if (policy.allowedCountries) {
+    const candidates = parsed?.country ? [parsed.country] : (CALLING_CODES.get(callingCode) ?? []);
+    if (!candidates.some((country) => policy.allowedCountries!.includes(country))) {
+      throw new DestinationNotAllowedError("country", `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`);
+    }
+  }
+  const type = parsed?.getType();
+  if (type && policy.blockedNumberTypes.includes(type)) {
+    throw new DestinationNotAllowedError("number_type", `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`);
+  }
+}
