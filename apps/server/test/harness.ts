@@ -29,6 +29,7 @@ export interface HarnessOptions {
   /** Point the adapter at this URL instead of the stand-in. */
   livekitUrl?: string;
   phone?: AppDeps["phone"];
+  destinations?: AppDeps["destinations"];
   /** The store (default: SQLite in memory, closed with the harness). */
   store?: TransferStore;
   transferDeadlineGraceMs?: number;
@@ -64,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     auth: options.auth ?? { required: false, secrets: [] },
     transferWaitMs: options.transferWaitMs ?? 2000,
     ...(options.phone ? { phone: options.phone } : {}),
+    ...(options.destinations ? { destinations: options.destinations } : {}),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

@@ -362,6 +362,9 @@ export interface components {
         DestinationNotAllowedError: {
             /** @enum {string} */
             code: "DESTINATION_NOT_ALLOWED";
+            details: {
+                reason: string;
+            };
         } & WithRequired<components["schemas"]["Error"], "code" | "details">;
         RoomOrParticipantNotFoundError: {
             /** @enum {string} */

@@ -23,6 +23,9 @@ describe("public types", () => {
       room_name: string;
       participant_identity: string;
       transfer_to: string;
+      ringing_timeout?: number;
+      play_dialtone?: boolean;
+      headers?: { [key: string]: string };
     }>();
   });
 

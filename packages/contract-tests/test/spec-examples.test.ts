@@ -65,6 +65,11 @@ describe("spec examples", () => {
       idempotency_key_in_use: [409, "IDEMPOTENCY_KEY_IN_USE"],
       idempotency_key_reused: [422, "IDEMPOTENCY_KEY_REUSED"],
       store_unavailable: [503, "STORE_UNAVAILABLE"],
+      rate_limited: [429, "RATE_LIMITED"],
+      country_not_allowed: [403, "DESTINATION_NOT_ALLOWED"],
+      premium_rate: [403, "DESTINATION_NOT_ALLOWED"],
+      extension_not_allowed: [403, "DESTINATION_NOT_ALLOWED"],
+      sip_domain_not_allowed: [403, "DESTINATION_NOT_ALLOWED"],
     };
     for (const [name, [status, code]] of Object.entries(expected)) {
       const example = named.get(name);

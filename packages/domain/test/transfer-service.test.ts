@@ -33,7 +33,7 @@ function fakeLiveKit(options: FakeOptions = {}) {
   const calls: string[] = [];
   const pending: ((result: LiveKitTransferResult) => void)[] = [];
   const port: LiveKitPort = {
-    transferTimeoutMs: 32_000,
+    transferTimeoutMs: () => 32_000,
     async findRoom(name) {
       calls.push(`findRoom ${name}`);
       if (options.lookupFails) throw new TypeError("fetch failed");
@@ -57,7 +57,7 @@ function fakeLiveKit(options: FakeOptions = {}) {
   return { port, calls, answer };
 }
 
-const order = { roomName: "call-room-123", participantIdentity: "sip_participant_456", transferTo: "tel:+15551234567" };
+const order = { roomName: "call-room-123", participantIdentity: "sip_participant_456", transferTo: "tel:+15551234567", options: {} };
 const context = { tenantId: "tenant-a", requestId: "req-1" };
 
 function service(livekit: LiveKitPort | undefined, waitMs = 0, now?: () => number) {
@@ -78,6 +78,7 @@ describe("parseTransferOrder", () => {
       roomName: "r",
       participantIdentity: "p",
       transferTo: "tel:+15551234567",
+      options: {},
     });
     expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "abc" })).toThrow(EmptyFieldsError);
     try {
@@ -116,7 +117,8 @@ describe("TransferService.transferCall", () => {
     await answer({ outcome: "completed" });
     const { transfer, reused } = await pending;
     expect(reused).toBe(false);
-    expect(transfer).toMatchObject({ status: "completed", tenantId: "tenant-a", requestId: "req-1", ...order });
+    const { options: _options, ...ordered } = order;
+    expect(transfer).toMatchObject({ status: "completed", tenantId: "tenant-a", requestId: "req-1", ...ordered });
     expect(transfer.id).toMatch(/^tr_[A-Za-z0-9_-]{22}$/);
     expect(store.records.get(transfer.id)).toEqual(transfer);
     expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
