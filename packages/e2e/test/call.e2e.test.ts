@@ -89,6 +89,35 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
     expect(sipMessage(messages, "NOTIFY ")).toContain("SIP/2.0 486 Busy Here");
     expect(code, errors).toBe(0);
   });
+  it("transfers to a sip: URI with a custom X- header: the phone's REFER carries both", async () => {
+    const pbx = await startOurServer({ TRANSFER_SIP_DOMAINS: "pbx.example.com" });
+    try {
+      const caller = await dialIn("accept-refer", { notify_status: "200 OK" });
+      const answer = await pbx.client().transfer({
+        room_name: ROOM,
+        participant_identity: caller.identity,
+        transfer_to: "sip:billing-queue@pbx.example.com",
+        ringing_timeout: 20,
+        play_dialtone: false,
+        headers: { "X-Case-Id": "4711" },
+      });
+      expect(answer).toMatchObject({ transfer_to: "sip:billing-queue@pbx.example.com" });
+      expect(await pbx.client().waitForTransfer(answer.transfer_id, { timeoutMs: 40_000 })).toMatchObject({ status: "completed" });
+      const { code, messages, errors } = await caller.exited;
+      const refer = sipMessage(messages, "REFER ");
+      console.log(`--- the REFER to a sip: URI with an X- header (sipp's message log) ---\n${refer}\n---`);
+      expect(refer).toMatch(/^Refer-To: *<?sip:billing-queue@pbx\.example\.com>? *$/m);
+      expect(refer).toMatch(/^X-Case-Id: *4711 *$/m);
+      expect(code, errors).toBe(0);
+      // A destination the policy refuses never reaches LiveKit: the phone sees no second REFER.
+      await expect(
+        pbx.client().transfer({ room_name: ROOM, participant_identity: caller.identity, transfer_to: "sip:x@elsewhere.example.net" }),
+      ).rejects.toMatchObject({ status: 403, code: "DESTINATION_NOT_ALLOWED", details: { reason: "sip_domain" } });
+    } finally {
+      await pbx.close();
+    }
+  });
+
   it("with TRANSFER_WAIT_MS=0 answers initiated at once; the record goes initiated → completed when the real transfer ends", async () => {
     const impatient = await startOurServer({ TRANSFER_WAIT_MS: "0" });
     try {
