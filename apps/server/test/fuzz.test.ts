@@ -15,7 +15,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const DOCUMENTED = new Set([200, 400, 401, 404, 413, 415, 500]);
+const DOCUMENTED = new Set([200, 400, 401, 403, 404, 413, 415, 500]);
 const text = fc.oneof(
   fc.string(),
   fc.string({ unit: "grapheme" }),

@@ -120,7 +120,15 @@ describe("createLiveKitAdapter", () => {
     expect(impatient.transferTimeoutMs()).toBe(3000);
     standIn.behave("TransferSIPParticipant", { hang: true });
     await expect(impatient.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "timeout" });
-  }, 10_000);
+    // The call's own timeout follows the request's ringing_timeout (the SDK derives it: ringing + 2 s).
+    const started = performance.now();
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234", { ringingTimeoutS: 1 })).resolves.toMatchObject({
+      outcome: "unknown",
+      reason: "timeout",
+    });
+    expect(performance.now() - started).toBeGreaterThan(2500);
+    expect(performance.now() - started).toBeLessThan(5000);
+  }, 15_000);
 });
 
 describe("behind something that sends Twirp errors as application/json; charset=utf-8", () => {
