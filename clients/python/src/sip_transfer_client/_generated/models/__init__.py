@@ -1,0 +1,38 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+"""Contains all the data models used in inputs/outputs"""
+
+from .error import Error
+from .error_code import ErrorCode
+from .error_details import ErrorDetails
+from .error_details_reason import ErrorDetailsReason
+from .health_response import HealthResponse
+from .health_response_status import HealthResponseStatus
+from .request_issue import RequestIssue
+from .transfer import Transfer
+from .transfer_list import TransferList
+from .transfer_outcome_error import TransferOutcomeError
+from .transfer_outcome_error_code import TransferOutcomeErrorCode
+from .transfer_request import TransferRequest
+from .transfer_request_headers import TransferRequestHeaders
+from .transfer_response import TransferResponse
+from .transfer_response_status import TransferResponseStatus
+from .transfer_status import TransferStatus
+
+__all__ = (
+    "Error",
+    "ErrorCode",
+    "ErrorDetails",
+    "ErrorDetailsReason",
+    "HealthResponse",
+    "HealthResponseStatus",
+    "RequestIssue",
+    "Transfer",
+    "TransferList",
+    "TransferOutcomeError",
+    "TransferOutcomeErrorCode",
+    "TransferRequest",
+    "TransferRequestHeaders",
+    "TransferResponse",
+    "TransferResponseStatus",
+    "TransferStatus",
+)

@@ -1,0 +1,120 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.error_details_reason import ErrorDetailsReason
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.request_issue import RequestIssue
+
+
+T = TypeVar("T", bound="ErrorDetails")
+
+
+@_attrs_define
+class ErrorDetails:
+    """Extra facts about an error, when there are any.
+
+    Attributes:
+        transfer_id (str | Unset): The transfer's id (opaque, URL-safe, 128 random bits).
+        sip_status_code (int | Unset): The SIP status code LiveKit reported for a failed transfer (e.g. 486, 603).
+        sip_status (str | Unset): The SIP reason phrase or status LiveKit reported for a failed transfer.
+        reason (ErrorDetailsReason | Unset): Why the destination policy refused `transfer_to` (with
+            `DESTINATION_NOT_ALLOWED`):
+            `country` (not an allowed country, or one that cannot be told), `number_type` (e.g.
+            premium rate), `extension` (internal extensions not allowed), `sip_domain` (not an
+            allowed SIP domain).
+        issues (list[RequestIssue] | Unset): What is wrong with the request, one entry per problem (the first 20).
+        issue_count (int | Unset): How many problems the request has, when there are more than `issues` lists.
+    """
+
+    transfer_id: str | Unset = UNSET
+    sip_status_code: int | Unset = UNSET
+    sip_status: str | Unset = UNSET
+    reason: ErrorDetailsReason | Unset = UNSET
+    issues: list[RequestIssue] | Unset = UNSET
+    issue_count: int | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        transfer_id = self.transfer_id
+
+        sip_status_code = self.sip_status_code
+
+        sip_status = self.sip_status
+
+        reason: str | Unset = UNSET
+        if not isinstance(self.reason, Unset):
+            reason = self.reason.value
+
+        issues: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.issues, Unset):
+            issues = []
+            for issues_item_data in self.issues:
+                issues_item = issues_item_data.to_dict()
+                issues.append(issues_item)
+
+        issue_count = self.issue_count
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if transfer_id is not UNSET:
+            field_dict["transfer_id"] = transfer_id
+        if sip_status_code is not UNSET:
+            field_dict["sip_status_code"] = sip_status_code
+        if sip_status is not UNSET:
+            field_dict["sip_status"] = sip_status
+        if reason is not UNSET:
+            field_dict["reason"] = reason
+        if issues is not UNSET:
+            field_dict["issues"] = issues
+        if issue_count is not UNSET:
+            field_dict["issue_count"] = issue_count
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.request_issue import RequestIssue
+
+        d = dict(src_dict)
+        transfer_id = d.pop("transfer_id", UNSET)
+
+        sip_status_code = d.pop("sip_status_code", UNSET)
+
+        sip_status = d.pop("sip_status", UNSET)
+
+        _reason = d.pop("reason", UNSET)
+        reason: ErrorDetailsReason | Unset
+        if isinstance(_reason, Unset):
+            reason = UNSET
+        else:
+            reason = ErrorDetailsReason(_reason)
+
+        _issues = d.pop("issues", UNSET)
+        issues: list[RequestIssue] | Unset = UNSET
+        if _issues is not UNSET:
+            issues = []
+            for issues_item_data in _issues:
+                issues_item = RequestIssue.from_dict(issues_item_data)
+
+                issues.append(issues_item)
+
+        issue_count = d.pop("issue_count", UNSET)
+
+        error_details = cls(
+            transfer_id=transfer_id,
+            sip_status_code=sip_status_code,
+            sip_status=sip_status,
+            reason=reason,
+            issues=issues,
+            issue_count=issue_count,
+        )
+
+        return error_details

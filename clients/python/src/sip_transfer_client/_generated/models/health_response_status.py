@@ -1,0 +1,9 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+from enum import StrEnum
+
+
+class HealthResponseStatus(StrEnum):
+    OK = "ok"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,11 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+from enum import StrEnum
+
+
+class TransferResponseStatus(StrEnum):
+    COMPLETED = "completed"
+    INITIATED = "initiated"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return str(self.value)

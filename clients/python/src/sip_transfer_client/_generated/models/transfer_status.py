@@ -1,0 +1,12 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+from enum import StrEnum
+
+
+class TransferStatus(StrEnum):
+    COMPLETED = "completed"
+    FAILED = "failed"
+    INITIATED = "initiated"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return str(self.value)

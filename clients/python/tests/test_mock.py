@@ -1,0 +1,95 @@
+"""Every documented example of the contract reaches the Python client through the Prism mock."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+import pytest
+import yaml
+
+from sip_transfer_client import (
+    SipTransferClient,
+    SipTransferError,
+    Transfer,
+    TransferList,
+    TransferResponse,
+)
+
+from .conftest import SPEC
+
+
+class Seed(TypedDict):
+    room_name: str
+    participant_identity: str
+    transfer_to: str
+
+
+SEED = Seed(room_name="call-room-123", participant_identity="sip_participant_456", transfer_to="+15551234567")
+
+
+def examples(path: str) -> list[tuple[int, str, Any]]:
+    spec = yaml.safe_load(SPEC.read_text())
+    operation = next(iter(op for method, op in spec["paths"][path].items() if method in ("get", "post")))
+    found = []
+    for status, response in operation["responses"].items():
+        if "$ref" in response:
+            response = spec["components"]["responses"][response["$ref"].split("/")[-1]]
+        for name, example in response.get("content", {}).get("application/json", {}).get("examples", {}).items():
+            found.append((int(status), name, example["value"]))
+    return found
+
+
+def client(mock_url: str, status: int, name: str) -> SipTransferClient:
+    sync = SipTransferClient(mock_url, retries=0)
+    sync._client = sync._client.with_headers({"Prefer": f"code={status}, example={name}"})
+    sync._authenticated = sync._client  # type: ignore[assignment]
+    return sync
+
+
+@pytest.mark.parametrize(("status", "name", "value"), examples("/sip/transfer"), ids=lambda v: str(v)[:40])
+def test_transfer_examples(mock_url: str, status: int, name: str, value: Any) -> None:
+    with client(mock_url, status, name) as sync:
+        if status == 200:
+            result = sync.transfer(**SEED)
+            assert isinstance(result, TransferResponse)
+            assert result.to_dict() == value
+        else:
+            with pytest.raises(SipTransferError) as raised:
+                sync.transfer(**SEED)
+            assert (raised.value.status, raised.value.code, raised.value.message) == (status, value["code"], value["error"])
+            assert raised.value.details == value.get("details", {})
+            assert raised.value.request_id
+
+
+@pytest.mark.parametrize(("status", "name", "value"), examples("/sip/transfers/{transfer_id}"), ids=lambda v: str(v)[:40])
+def test_get_transfer_examples(mock_url: str, status: int, name: str, value: Any) -> None:
+    with client(mock_url, status, name) as sync:
+        if status == 200:
+            record = sync.get_transfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ")
+            assert isinstance(record, Transfer)
+            # Times arrive as datetimes: compare with the example read the same way.
+            assert record.to_dict() == Transfer.from_dict(value).to_dict()
+            assert record.created_at.tzinfo is not None
+        else:
+            with pytest.raises(SipTransferError) as raised:
+                sync.get_transfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ")
+            assert (raised.value.status, raised.value.code) == (status, value["code"])
+
+
+@pytest.mark.parametrize(("status", "name", "value"), examples("/sip/transfers"), ids=lambda v: str(v)[:40])
+def test_list_transfers_examples(mock_url: str, status: int, name: str, value: Any) -> None:
+    with client(mock_url, status, name) as sync:
+        if status == 200:
+            page = sync.list_transfers(limit=5)
+            assert isinstance(page, TransferList)
+            assert page.to_dict() == TransferList.from_dict(value).to_dict()
+        else:
+            with pytest.raises(SipTransferError) as raised:
+                sync.list_transfers(limit=5)
+            assert (raised.value.status, raised.value.code) == (status, value["code"])
+
+
+def test_a_request_that_breaks_the_contract_is_an_error(mock_url: str) -> None:
+    with SipTransferClient(mock_url, retries=0) as sync, pytest.raises(SipTransferError) as raised:
+        sync.transfer(**SEED, ringing_timeout=9999)
+    assert raised.value.status >= 400
