@@ -39,10 +39,31 @@ def render(into: Path) -> None:
     shutil.rmtree(into / ".ruff_cache", ignore_errors=True)
     for path in into.rglob("*.py"):
         path.write_text(HEADER + for_python_310(path.read_text()))
+    (into / "_compat.py").write_text(HEADER + COMPAT)
+
+
+COMPAT = '''"""What the generated code needs from Python 3.11, for 3.10 (written by scripts/generate.py)."""
+
+from enum import Enum
+
+
+class StrEnum(str, Enum):
+    """enum.StrEnum (Python 3.11+): members are their string values."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+'''
 
 
 def for_python_310(code: str) -> str:
-    """`typing.Self` is Python 3.11+; the client supports 3.10, so it comes from typing_extensions."""
+    """The generator writes for Python 3.11+ (`typing.Self`, `enum.StrEnum`, `fromisoformat` with `Z`);
+    the client supports 3.10: Self comes from typing_extensions, StrEnum from `_compat.py`, and times are
+    read with dateutil's isoparse."""
+    code = code.replace("from enum import StrEnum\n", "from .._compat import StrEnum\n")
+    # datetime.fromisoformat reads a trailing `Z` only from 3.11; dateutil's isoparse reads RFC 3339 on any.
+    code = code.replace("datetime.datetime.fromisoformat(", "isoparse(")
+    if "isoparse(" in code and "from dateutil.parser import isoparse" not in code:
+        code = code.replace("import datetime\n", "import datetime\n\nfrom dateutil.parser import isoparse\n", 1)
     lines = []
     for line in code.splitlines(keepends=True):
         if line.startswith("from typing import ") and re.search(r"\bSelf\b", line):

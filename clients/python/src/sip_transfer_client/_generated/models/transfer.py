@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime
+
+from dateutil.parser import isoparse
 from collections.abc import Mapping
 from typing_extensions import Self
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -112,9 +114,9 @@ class Transfer:
 
         transfer_to = d.pop("transfer_to")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = isoparse(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = isoparse(d.pop("updated_at"))
 
         request_id = d.pop("request_id")
 
@@ -123,7 +125,7 @@ class Transfer:
         if isinstance(_ended_at, Unset):
             ended_at = UNSET
         else:
-            ended_at = datetime.datetime.fromisoformat(_ended_at)
+            ended_at = isoparse(_ended_at)
 
         _error = d.pop("error", UNSET)
         error: TransferOutcomeError | Unset

@@ -1,5 +1,5 @@
 # Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
-from enum import StrEnum
+from .._compat import StrEnum
 
 
 class TransferOutcomeErrorCode(StrEnum):
