@@ -47,7 +47,7 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
       claim = claimed.claim;
     }
 
-    let answer: StoredAnswer;
+    let answer: Answer;
     try {
       const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId });
       if (clientWentAway(res)) {
@@ -58,11 +58,7 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
             : `the client went away before the answer; the transfer ended ${transfer.status}`,
         );
       }
-      answer = {
-        status: 200,
-        headers: { Location: transferLocation(transfer.id) },
-        body: JSON.stringify(toTransferResponse(transfer)),
-      };
+      answer = { status: 200, headers: { Location: transferLocation(transfer.id) }, body: toTransferResponse(transfer) };
     } catch (error) {
       if (clientWentAway(res)) {
         const problem = problemOf(error);
@@ -73,8 +69,7 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
       }
       // Only an outcome of the transfer call is kept; every other refusal is safe to retry.
       if (claim && error instanceof TransferFailedError) {
-        const failed = errorAnswer(problemOf(error)!);
-        await keep(claim, { status: failed.status, headers: failed.headers, body: JSON.stringify(failed.body) }, req);
+        await keep(claim, errorAnswer(problemOf(error)!), req);
       } else if (claim) {
         await claim.release().catch((releaseError: unknown) => req.log.warn({ err: releaseError }, "could not release the Idempotency-Key"));
       }
@@ -111,18 +106,26 @@ function clientWentAway(res: Response): boolean {
   return !res.writableEnded && (res.destroyed || res.socket === null || res.socket.destroyed);
 }
 
-function send(res: Response, answer: StoredAnswer): void {
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  // res.json, so the answer (a replayed one too) is checked against the spec like any other.
-  res.status(answer.status).json(JSON.parse(answer.body));
+/** An answer before it is sent (or kept for an Idempotency-Key, as text). */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
-function replay(res: Response, answer: StoredAnswer): void {
+function send(res: Response, answer: Answer): void {
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  // res.json, so the answer (a replayed one too) is checked against the spec like any other.
+  res.status(answer.status).json(answer.body);
+}
+
+function replay(res: Response, stored: StoredAnswer): void {
   res.setHeader("Idempotent-Replayed", "true");
-  send(res, answer);
+  send(res, { ...stored, body: JSON.parse(stored.body) as unknown });
 }
 
 /** A failure to store the answer must not change it: the transfer happened. */
-async function keep(claim: IdempotencyClaim, answer: StoredAnswer, req: Request): Promise<void> {
-  await claim.keep(answer).catch((error: unknown) => req.log.warn({ err: error }, "could not store the answer for the Idempotency-Key"));
+async function keep(claim: IdempotencyClaim, answer: Answer, req: Request): Promise<void> {
+  const stored: StoredAnswer = { status: answer.status, headers: answer.headers, body: JSON.stringify(answer.body) };
+  await claim.keep(stored).catch((error: unknown) => req.log.warn({ err: error }, "could not store the answer for the Idempotency-Key"));
 }
