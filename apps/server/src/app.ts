@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
       customErrorMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
     }),
   );
-  app.use(limitFailedAuthentications(deps.auth));
+  app.use(limitFailedAuthentications({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));

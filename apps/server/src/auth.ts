@@ -83,6 +83,8 @@ export function limitFailedAuthentications(options: {
   secrets: ApiSecret[];
   failureLimit?: number;
   failureWindowMs?: number;
+  /** The same routes `authenticate` lets through: never limited. */
+  publicRoutes: string[];
 }): RequestHandler {
   if (options.secrets.length === 0 && !options.required) return (_req, _res, next) => next();
   const windowMs = options.failureWindowMs ?? 60_000;
@@ -91,7 +93,7 @@ export function limitFailedAuthentications(options: {
     limit: options.failureLimit ?? 20,
     skipSuccessfulRequests: true,
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    skip: (req) => PUBLIC_PATHS.has(req.path),
+    skip: (req) => options.publicRoutes.includes(`${req.method} ${req.path}`),
     standardHeaders: false,
     legacyHeaders: false,
     // Behind a proxy every client has the proxy's address; the README says so. No console noise.
@@ -103,5 +105,3 @@ export function limitFailedAuthentications(options: {
     },
   });
 }
-
-const PUBLIC_PATHS = new Set(["/health", "/openapi.yaml"]);
