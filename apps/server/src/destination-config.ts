@@ -3,13 +3,12 @@ import {
   type DestinationPolicy,
   NUMBER_TYPES,
   type CountryCode,
+  isSipDomainPattern,
   isSupportedRegion,
 } from "@sip-transfer/domain";
 
 /** A tenant's overrides of the global destination policy, from its AUTH_API_SECRETS_JSON entry. */
 export type DestinationOverrides = Partial<DestinationPolicy>;
-
-const DOMAIN = /^(\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** The rules one value must follow, whatever it comes from (a variable or a tenant's entry). */
 const rules = {
@@ -28,9 +27,9 @@ const rules = {
   },
   domains(values: string[], where: string, problems: string[]): string[] {
     const domains = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
-    const bad = domains.filter((domain) => !DOMAIN.test(domain));
+    const bad = domains.filter((domain) => !isSipDomainPattern(domain));
     if (bad.length > 0) problems.push(`${where}: ${bad.join(", ")} not a domain such as pbx.example.com or *.example.com`);
-    return domains.filter((domain) => DOMAIN.test(domain));
+    return domains.filter(isSipDomainPattern);
   },
 };
 

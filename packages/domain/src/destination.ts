@@ -38,9 +38,21 @@ export type Destination =
   | { kind: "tel"; uri: string; number: PhoneNumberKind }
   | { kind: "sip"; uri: string; host: string };
 
+// One DNS label, and a host made of labels: the rule for SIP URIs and for the domains allowed to them.
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOST = `${LABEL}(?:\\.${LABEL})*`;
+
 // user@host[:port]: the user part takes RFC 3261's unreserved and user characters and %-escapes, but
 // never `;` `?` `<` `>` or spaces, so no parameter or header can ride along into the REFER.
-const SIP_URI = /^(sips?):((?:[A-Za-z0-9\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/i;
+const SIP_URI = new RegExp(`^(sips?):((?:[A-Za-z0-9\\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})+)@(${HOST})(?::(\\d{1,5}))?$`, "i");
+
+// An allowed SIP domain: a host of two or more labels, or `*.` and one for its subdomains.
+const SIP_DOMAIN_PATTERN = new RegExp(`^(?:\\*\\.)?${LABEL}(?:\\.${LABEL})+$`, "i");
+
+/** Is `pattern` a domain TRANSFER_SIP_DOMAINS and `sip_domains` may name (`pbx.example.com`, `*.example.com`)? */
+export function isSipDomainPattern(pattern: string): boolean {
+  return SIP_DOMAIN_PATTERN.test(pattern);
+}
 
 /** A `sip:`/`sips:` URI, parsed strictly: scheme and host lower-cased, nothing but user@host[:port]. */
 export function parseSipUri(input: string): Destination & { kind: "sip" } {
