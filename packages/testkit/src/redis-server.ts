@@ -70,30 +70,31 @@ export async function startTestRedis(): Promise<TestRedis> {
   };
 }
 
-function command(port: number, line: string): Promise<void> {
+/** Sends one inline command to the Redis on 127.0.0.1:`port` and resolves to its first reply line. */
+function send(port: number, line: string, timeoutMs = 2000): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1", () => socket.write(`${line}\r\n`));
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error(`no answer to ${line.split(" ")[0]} within ${timeoutMs} ms`));
+    });
     socket.once("data", (data) => {
       socket.destroy();
-      if (data.toString().startsWith("-")) reject(new Error(data.toString().trim()));
-      else resolve();
+      resolve(data.toString().trim());
     });
     socket.once("error", reject);
   });
 }
 
+async function command(port: number, line: string): Promise<void> {
+  const reply = await send(port, line);
+  if (reply.startsWith("-")) throw new Error(reply);
+}
+
 /** Does a Redis on 127.0.0.1:`port` answer PING? */
 export function redisAnswersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-    socket.setTimeout(500, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-    socket.once("error", () => resolve(false));
-  });
+  return send(port, "PING", 500).then(
+    (reply) => reply.startsWith("+PONG"),
+    () => false,
+  );
 }
