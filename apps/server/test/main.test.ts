@@ -146,7 +146,8 @@ describe("main (what `pnpm start` runs)", () => {
     expect(started.stderr()).toContain("TRANSFER_WAIT_MS must be a whole number");
   });
 
-  it("keeps records in the default SQLite file across a restart; a transfer cut off by the stop reads unknown", async () => {
+  // Two server processes one after the other: on a loaded 2-core CI machine this outgrows the default 5 s.
+  it("keeps records in the default SQLite file across a restart; a transfer cut off by the stop reads unknown", { timeout: 20_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), "sip-transfer-cwd-"));
     standIn.addParticipant("call-room-123", { identity: "sip_slow", kind: "SIP" });
     const env = {
