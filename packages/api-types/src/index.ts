@@ -28,3 +28,15 @@ export type ErrorDetails = Schemas["ErrorDetails"];
 export type RequestIssue = Schemas["RequestIssue"];
 /** 200 body of `GET /health`. */
 export type HealthResponse = Schemas["HealthResponse"];
+/** Where a transfer's webhook stands (`webhook` of a record). */
+export type TransferWebhook = Schemas["TransferWebhook"];
+/** Webhook body: a transfer ended `completed`. */
+export type TransferCompletedEvent = Schemas["TransferCompletedEvent"];
+/** Webhook body: a transfer ended `failed`. */
+export type TransferFailedEvent = Schemas["TransferFailedEvent"];
+/** Webhook body: a transfer ended `unknown`. */
+export type TransferUnknownEvent = Schemas["TransferUnknownEvent"];
+/** Every webhook body, told apart by `type`. */
+export type TransferEvent = TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent;
+/** `transfer.completed`, `transfer.failed` or `transfer.unknown`. */
+export type TransferEventType = TransferEvent["type"];

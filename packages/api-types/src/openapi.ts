@@ -141,7 +141,77 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "transfer.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A transfer ended completed
+         * @description Sent to the tenant's `webhook_url` (anonymous transfers: `WEBHOOK_URL`) once the transfer
+         *     ended, signed per Standard Webhooks with its `webhook_secret`. Verify it with the client's
+         *     `verifyWebhook(rawBody, headers, secret)` or any Standard Webhooks library, and answer 2xx
+         *     within 10 s; anything else (redirects too) is retried.
+         */
+        post: operations["transferCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A transfer ended failed
+         * @description Sent to the tenant's `webhook_url` (anonymous transfers: `WEBHOOK_URL`) once the transfer
+         *     ended, signed per Standard Webhooks with its `webhook_secret`. Verify it with the client's
+         *     `verifyWebhook(rawBody, headers, secret)` or any Standard Webhooks library, and answer 2xx
+         *     within 10 s; anything else (redirects too) is retried.
+         */
+        post: operations["transferFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.unknown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A transfer ended unknown
+         * @description Sent to the tenant's `webhook_url` (anonymous transfers: `WEBHOOK_URL`) once the transfer
+         *     ended, signed per Standard Webhooks with its `webhook_secret`. Verify it with the client's
+         *     `verifyWebhook(rawBody, headers, secret)` or any Standard Webhooks library, and answer 2xx
+         *     within 10 s; anything else (redirects too) is retried.
+         */
+        post: operations["transferUnknown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description Request body for initiating a SIP call transfer */
@@ -252,6 +322,19 @@ export interface components {
             error?: components["schemas"]["TransferOutcomeError"];
             /** @description The `X-Request-Id` of the request that started the transfer. */
             request_id: string;
+            webhook?: components["schemas"]["TransferWebhook"];
+        };
+        /**
+         * @description Where the `transfer.*` webhook of this transfer stands; present when the tenant (or, for
+         *     anonymous transfers, the server) has a webhook configured. `pending` while the transfer
+         *     runs and while attempts are left; `delivered` once the receiver answered 2xx; `failed` after
+         *     `WEBHOOK_MAX_ATTEMPTS` attempts without a 2xx. Never part of a webhook's own `data`.
+         */
+        TransferWebhook: {
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            /** @description Attempts made so far. */
+            attempts: number;
         };
         /** @description Why a transfer is `failed` or `unknown`. */
         TransferOutcomeError: {
@@ -271,6 +354,44 @@ export interface components {
             transfers: components["schemas"]["Transfer"][];
             /** @description Pass as `cursor` for the next page; `null` on the last page. */
             next_cursor: string | null;
+        };
+        /**
+         * @description A transfer ended `completed`: LiveKit reported the REFER accepted. Every webhook body has
+         *     this shape: `type` is `transfer.` + the status the transfer ended with, `timestamp` when it
+         *     ended, `data` its record as it ended (as `GET /sip/transfers/{transfer_id}` shows it, without
+         *     `webhook`); the body is the same bytes on every attempt.
+         */
+        TransferCompletedEvent: {
+            /** @constant */
+            type: "transfer.completed";
+            /**
+             * Format: date-time
+             * @description When the transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["Transfer"];
+        };
+        /** @description `transfer.failed`: `data.status` is `failed` and `data.error` says why (with the SIP status when LiveKit gave one). */
+        TransferFailedEvent: {
+            /** @constant */
+            type: "transfer.failed";
+            /**
+             * Format: date-time
+             * @description When the transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["Transfer"];
+        };
+        /** @description `transfer.unknown`: LiveKit never reported the outcome (`data.error.code` `OUTCOME_UNKNOWN`); the REFER may still have succeeded. */
+        TransferUnknownEvent: {
+            /** @constant */
+            type: "transfer.unknown";
+            /**
+             * Format: date-time
+             * @description When the transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["Transfer"];
         };
         HealthResponse: {
             /** @enum {string} */
@@ -573,6 +694,19 @@ export interface components {
     };
     parameters: {
         /**
+         * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+         *     is at least once).
+         */
+        WebhookId: string;
+        /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+        WebhookTimestamp: string;
+        /**
+         * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+         *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+         *     several.
+         */
+        WebhookSignature: string;
+        /**
          * @description Makes a retried `POST /sip/transfer` safe (IETF httpapi Idempotency-Key semantics): 1–255
          *     printable ASCII characters (a Structured Field string in double quotes is accepted too),
          *     chosen by the client per transfer and kept by the server for `IDEMPOTENCY_TTL_S`, per
@@ -799,6 +933,135 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    transferCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    transferFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    transferUnknown: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferUnknownEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;

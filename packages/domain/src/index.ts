@@ -9,3 +9,4 @@ export * from "./transfer-order.js";
 export * from "./transfer-service.js";
 export * from "./transfer-store.js";
 export * from "./destination.js";
+export * from "./webhook-outbox.js";

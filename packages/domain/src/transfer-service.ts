@@ -29,6 +29,11 @@ export interface TransferServiceDeps {
    * not ended by then (its replica died) ends `unknown`. Default 30 s.
    */
   deadlineGraceMs?: number;
+  /**
+   * Whether a webhook is configured for the tenant (undefined: anonymous): its records then carry
+   * `webhook: { status: "pending", attempts: 0 }`, which the store's outbox delivers once they end.
+   */
+  hasWebhook?: (tenantId: string | undefined) => boolean;
   /** Told when a "transfer ended" subscriber fails. */
   onSubscriberError?: (error: unknown, event: TransferEnded) => void;
   now?: () => number;
@@ -139,6 +144,7 @@ export class TransferService {
       updatedAt: createdAt,
       deadlineAt: createdAt + livekit.transferTimeoutMs(order.options) + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
       requestId: context.requestId,
+      ...(this.deps.hasWebhook?.(context.tenantId) ? { webhook: { status: "pending", attempts: 0 } } : {}),
     };
     const reused = await this.takeParticipant(record);
     if (reused) return { transfer: reused, reused: true };

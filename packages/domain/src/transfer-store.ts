@@ -1,11 +1,12 @@
 import type { TransferEnd, TransferRecord, TransferStatus } from "./transfer.js";
+import type { WebhookOutbox } from "./webhook-outbox.js";
 
 /**
- * Where transfers, the per-participant lock and idempotency keys live. Implemented by
- * @sip-transfer/store (SQLite, Redis); every adapter passes the same conformance suite.
- * Every method throws StoreUnavailableError when the store cannot answer in bounded time.
+ * Where transfers, the per-participant lock, idempotency keys and the webhook outbox live.
+ * Implemented by @sip-transfer/store (SQLite, Redis); every adapter passes the same conformance
+ * suite. Every method throws StoreUnavailableError when the store cannot answer in bounded time.
  */
-export interface TransferStore {
+export interface TransferStore extends WebhookOutbox {
   /** What it is, for logs: `sqlite:<path>`, `redis://host:port`. Never holds a password. */
   readonly description: string;
 
@@ -15,8 +16,9 @@ export interface TransferStore {
    */
   startTransfer(record: TransferRecord): Promise<StartTransferResult>;
   /**
-   * Ends an `initiated` record and releases its lock, atomically. Returns the ended record, or
-   * undefined when there is no such record or it had already ended (nothing changes then).
+   * Ends an `initiated` record and releases its lock, atomically; a `pending` webhook becomes due
+   * at `end.endedAt` in the same step. Returns the ended record, or undefined when there is no such
+   * record or it had already ended (nothing changes then).
    */
   endTransfer(id: string, end: TransferEnd): Promise<TransferRecord | undefined>;
   getTransfer(id: string): Promise<TransferRecord | undefined>;
@@ -35,7 +37,10 @@ export interface TransferStore {
   /** Gives a claimed key back (the answer is not kept, the key may be used again). */
   releaseIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<void>;
 
-  /** Deletes ended records older than `olderThan` and expired keys (stores without expiry). */
+  /**
+   * Deletes ended records older than `olderThan` (but not one whose webhook is still `pending`) and
+   * expired keys (stores without expiry).
+   */
   removeExpired(now: number, olderThan: number): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;

@@ -29,6 +29,17 @@ export interface TransferRecord {
   error?: TransferOutcomeError;
   /** The request that started it. */
   requestId: string;
+  /** Where its webhook stands; absent when no webhook is configured for its tenant. */
+  webhook?: WebhookState;
+}
+
+/** A transfer's webhook: `pending` until a 2xx (`delivered`) or the last attempt (`failed`). */
+export type WebhookStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookState {
+  status: WebhookStatus;
+  /** Attempts made so far. */
+  attempts: number;
 }
 
 /** How a transfer ended: what the store writes onto an `initiated` record. */

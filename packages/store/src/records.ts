@@ -1,4 +1,4 @@
-import type { TransferOutcomeError, TransferRecord, TransferStatus } from "@sip-transfer/domain";
+import type { TransferOutcomeError, TransferRecord, TransferStatus, WebhookState } from "@sip-transfer/domain";
 
 /** A record as both adapters serialise it (JSON, stable field names). */
 export interface StoredRecord {
@@ -14,6 +14,8 @@ export interface StoredRecord {
   deadlineAt: number;
   error: TransferOutcomeError | null;
   requestId: string;
+  /** Absent in records written before webhooks existed. */
+  webhook?: WebhookState | null;
 }
 
 export function toStored(record: TransferRecord): StoredRecord {
@@ -30,6 +32,7 @@ export function toStored(record: TransferRecord): StoredRecord {
     deadlineAt: record.deadlineAt,
     error: record.error ?? null,
     requestId: record.requestId,
+    webhook: record.webhook ?? null,
   };
 }
 
@@ -47,6 +50,7 @@ export function fromStored(stored: StoredRecord): TransferRecord {
     deadlineAt: stored.deadlineAt,
     ...(stored.error === null ? {} : { error: stored.error }),
     requestId: stored.requestId,
+    ...(stored.webhook ? { webhook: stored.webhook } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import {
   type TransferListQuery,
   type TransferRecord,
   type TransferStore,
+  type WebhookAttemptResult,
+  type WebhookDelivery,
   endedRecord,
 } from "@sip-transfer/domain";
 import { Redis, type RedisOptions } from "ioredis";
@@ -34,6 +36,8 @@ export interface RedisStoreOptions {
 // with a cursor instead of an unbounded scan.
 const LIST_SCAN_LIMIT = 1000;
 const LIST_BATCH = 100;
+// A record whose webhook is due is kept at least this long past the due time, whatever its retention.
+const KEEP_AFTER_DUE_MS = 10 * 60_000;
 
 // Takes the participant's lock and saves the record, or returns the record holding the lock.
 // KEYS: record, lock, tenant index, deadlines. ARGV: id, record JSON, retention ms, created, deadline, record key prefix.
@@ -50,13 +54,58 @@ redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return false
 `;
 
-// Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it.
-// KEYS: record, lock, deadlines. ARGV: expected JSON, ended JSON, retention ms left, id.
+// Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it
+// and, when its webhook is pending, makes the webhook due (the outbox) in the same step.
+// KEYS: record, lock, deadlines, webhooks due. ARGV: expected JSON, ended JSON, retention ms left, id, due at or ''.
 const END = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 if redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
 redis.call('ZREM', KEYS[3], ARGV[4])
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4]) end
+return 1
+`;
+
+// Keeps a record at least `keep` ms (a pending webhook outlives a short retention), then writes it.
+const KEEP_AND_SET = `
+local function keep_and_set(key, json, keep)
+  local ttl = redis.call('PTTL', key)
+  if ttl >= 0 and ttl < keep then ttl = keep end
+  if ttl >= 0 then redis.call('SET', key, json, 'PX', ttl) else redis.call('SET', key, json) end
+end
+`;
+
+// Takes the due webhooks, atomically: each one's attempts goes up by one in its record and it is
+// due again only when the lease ends. Returns the claimed records. (cjson rewrites the record;
+// numbers keep 14 significant digits, enough for epoch milliseconds.)
+// KEYS: webhooks due. ARGV: now, lease end, limit, record key prefix, keep ms.
+const CLAIM_WEBHOOKS = KEEP_AND_SET + `
+local claimed = {}
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do
+  local key = ARGV[4] .. id
+  local json = redis.call('GET', key)
+  local record = json and cjson.decode(json)
+  if record and record.status ~= 'initiated' and type(record.webhook) == 'table' and record.webhook.status == 'pending' then
+    record.webhook.attempts = record.webhook.attempts + 1
+    local claimedJson = cjson.encode(record)
+    keep_and_set(key, claimedJson, tonumber(ARGV[5]))
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    table.insert(claimed, claimedJson)
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return claimed
+`;
+
+// Compare-and-set of a claimed record to its webhook's result: the next due time, or '' when final.
+// KEYS: record, webhooks due. ARGV: expected JSON, new JSON, id, next due (or ''), keep ms.
+const FINISH_WEBHOOK = KEEP_AND_SET + `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 0 end
+keep_and_set(KEYS[1], ARGV[2], tonumber(ARGV[5]))
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) else redis.call('ZREM', KEYS[2], ARGV[3]) end
 return 1
 `;
 
@@ -91,6 +140,8 @@ return 0
 interface Scripts {
   startTransfer(...args: (string | number)[]): Promise<string | null>;
   endTransfer(...args: (string | number)[]): Promise<number>;
+  claimWebhooks(...args: (string | number)[]): Promise<string[]>;
+  finishWebhook(...args: (string | number)[]): Promise<number>;
   claimKey(...args: (string | number)[]): Promise<(string | null)[]>;
   completeKey(...args: (string | number)[]): Promise<number>;
   releaseKey(...args: (string | number)[]): Promise<number>;
@@ -117,7 +168,9 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
   // would print every connection error.
   redis.on("error", () => {});
   redis.defineCommand("startTransfer", { numberOfKeys: 4, lua: START });
-  redis.defineCommand("endTransfer", { numberOfKeys: 3, lua: END });
+  redis.defineCommand("endTransfer", { numberOfKeys: 4, lua: END });
+  redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
+  redis.defineCommand("finishWebhook", { numberOfKeys: 2, lua: FINISH_WEBHOOK });
   redis.defineCommand("claimKey", { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand("completeKey", { numberOfKeys: 1, lua: COMPLETE });
   redis.defineCommand("releaseKey", { numberOfKeys: 1, lua: RELEASE });
@@ -129,6 +182,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
     lock: (roomName: string, identity: string) => `${prefix}lock:${lockName(roomName, identity)}`,
     index: (tenantId: string | undefined) => `${prefix}index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
     deadlines: `${prefix}deadlines`,
+    webhooksDue: `${prefix}webhooks`,
     idempotency: (scope: string, name: string) => `${prefix}idempotency:${JSON.stringify([scope, name])}`,
   };
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -174,10 +228,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
           key.record(id),
           key.lock(record.roomName, record.participantIdentity),
           key.deadlines,
+          key.webhooksDue,
           before!,
           JSON.stringify(toStored(ended)),
           keep,
           id,
+          ended.webhook?.status === "pending" ? end.endedAt : "",
         );
         return swapped === 1 ? ended : undefined;
       }),
@@ -233,6 +289,27 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         return records.filter((r): r is TransferRecord => r?.status === "initiated");
       }),
 
+    claimWebhookDeliveries: (at, leaseMs, limit) =>
+      guard(async () => {
+        const claimed = await scripts.claimWebhooks(key.webhooksDue, at, at + leaseMs, limit, key.record(""), leaseMs + KEEP_AFTER_DUE_MS);
+        return claimed.map((json): WebhookDelivery => {
+          const transfer = parse(json)!;
+          return { transfer, attempt: transfer.webhook!.attempts };
+        });
+      }),
+
+    finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
+      guard(async () => {
+        const before = await redis.get(key.record(id));
+        const record = parse(before);
+        if (!record || record.webhook?.status !== "pending" || record.webhook.attempts !== attempt) return false;
+        const after: TransferRecord = { ...record, webhook: { status: result.status, attempts: attempt } };
+        const next = result.status === "pending" ? result.retryAt : "";
+        const keep = result.status === "pending" ? Math.max(0, result.retryAt - Date.now()) + KEEP_AFTER_DUE_MS : 0;
+        const done = await scripts.finishWebhook(key.record(id), key.webhooksDue, before!, JSON.stringify(toStored(after)), id, next, keep);
+        return done === 1;
+      }),
+
     claimIdempotencyKey: (scope, name, fingerprint, leaseMs) =>
       guard(async (): Promise<IdempotencyClaim> => {
         const [first, state, answer] = await scripts.claimKey(key.idempotency(scope, name), fingerprint, leaseMs);
@@ -263,7 +340,10 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
           for (const index of indexes) {
             const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", 0, 1000);
             const records = await load(ids);
-            const gone = ids.filter((_, i) => records[i]?.status !== "initiated");
+            const gone = ids.filter((_, i) => {
+              const record = records[i];
+              return !record || (record.status !== "initiated" && record.webhook?.status !== "pending");
+            });
             if (gone.length === 0) continue;
             await redis.del(...gone.map(key.record));
             await redis.zrem(index, ...gone);

@@ -11,6 +11,9 @@ import {
   type TransferListQuery,
   type TransferRecord,
   type TransferStore,
+  type WebhookAttemptResult,
+  type WebhookDelivery,
+  type WebhookStatus,
 } from "@sip-transfer/domain";
 import { fromStored, lockName, toStored } from "./records.js";
 
@@ -35,6 +38,9 @@ interface Row {
   deadline_at: number;
   error: string | null;
   request_id: string;
+  webhook_status: string | null;
+  webhook_attempts: number | null;
+  webhook_next_at: number | null;
 }
 
 const SCHEMA = `
@@ -67,6 +73,18 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 ) STRICT;
 `;
 
+/**
+ * Changes to the schema above, in order; `PRAGMA user_version` counts the ones applied. Append,
+ * never edit: a file made by an older version is brought up to date when it is opened.
+ */
+const MIGRATIONS = [
+  // 1: the transfer webhook and its outbox (due while webhook_next_at is set).
+  `ALTER TABLE transfers ADD COLUMN webhook_status TEXT;
+   ALTER TABLE transfers ADD COLUMN webhook_attempts INTEGER;
+   ALTER TABLE transfers ADD COLUMN webhook_next_at INTEGER;
+   CREATE INDEX transfers_webhook_due ON transfers (webhook_next_at) WHERE webhook_next_at IS NOT NULL;`,
+];
+
 // Anonymous records are stored under a tenant no API secret can have (ids are non-empty).
 const ANONYMOUS = "";
 
@@ -85,6 +103,7 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
     db.exec("PRAGMA synchronous = NORMAL");
   }
   db.exec(SCHEMA);
+  migrate(db);
 
   const statements = new Map<string, StatementSync>();
   const sql = (text: string) => {
@@ -127,11 +146,13 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
           if (running) return { started: false, running: fromRow(running) };
           sql(
             `INSERT INTO transfers (id, tenant, status, room_name, participant_identity, transfer_to, created_at, updated_at,
-               ended_at, deadline_at, error, request_id, lock_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               ended_at, deadline_at, error, request_id, lock_key, webhook_status, webhook_attempts)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(
             stored.id, stored.tenantId ?? ANONYMOUS, stored.status, stored.roomName, stored.participantIdentity, stored.transferTo,
             stored.createdAt, stored.updatedAt, stored.endedAt, stored.deadlineAt,
             stored.error ? JSON.stringify(stored.error) : null, stored.requestId, lock,
+            stored.webhook?.status ?? null, stored.webhook?.attempts ?? null,
           );
           return { started: true };
         });
@@ -141,9 +162,10 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
       guard(() =>
         transaction(() => {
           const changed = sql(
-            `UPDATE transfers SET status = ?, ended_at = ?, updated_at = ?, error = ?, lock_key = NULL
+            `UPDATE transfers SET status = ?, ended_at = ?, updated_at = ?, error = ?, lock_key = NULL,
+               webhook_next_at = CASE WHEN webhook_status = 'pending' THEN ? ELSE NULL END
              WHERE id = ? AND status = 'initiated'`,
-          ).run(end.status, end.endedAt, end.endedAt, end.error ? JSON.stringify(end.error) : null, id);
+          ).run(end.status, end.endedAt, end.endedAt, end.error ? JSON.stringify(end.error) : null, end.endedAt, id);
           if (Number(changed.changes) === 0) return undefined;
           const row = one("SELECT * FROM transfers WHERE id = ?", id);
           return row ? fromRow(row) : undefined;
@@ -223,9 +245,35 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         sql("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'processing'").run(scope, key, fingerprint);
       }),
 
+    claimWebhookDeliveries: (at, leaseMs, limit) =>
+      guard(() =>
+        transaction((): WebhookDelivery[] => {
+          const due = sql(
+            "SELECT * FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? ORDER BY webhook_next_at LIMIT ?",
+          ).all(at, limit) as unknown as Row[];
+          const take = sql("UPDATE transfers SET webhook_attempts = webhook_attempts + 1, webhook_next_at = ? WHERE id = ?");
+          return due.map((row) => {
+            take.run(at + leaseMs, row.id);
+            const attempt = (row.webhook_attempts ?? 0) + 1;
+            return { transfer: fromRow({ ...row, webhook_attempts: attempt }), attempt };
+          });
+        }),
+      ),
+
+    finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
+      guard(() => {
+        const changed = sql(
+          `UPDATE transfers SET webhook_status = ?, webhook_next_at = ?
+           WHERE id = ? AND webhook_status = 'pending' AND webhook_attempts = ? AND webhook_next_at IS NOT NULL`,
+        ).run(result.status, result.status === "pending" ? result.retryAt : null, id, attempt);
+        return Number(changed.changes) === 1;
+      }),
+
     removeExpired: (at, olderThan) =>
       guard(() => {
-        sql("DELETE FROM transfers WHERE status != 'initiated' AND created_at < ?").run(olderThan);
+        sql(
+          "DELETE FROM transfers WHERE status != 'initiated' AND created_at < ? AND (webhook_status IS NULL OR webhook_status != 'pending')",
+        ).run(olderThan);
         sql("DELETE FROM idempotency_keys WHERE expires_at <= ?").run(at);
       }),
 
@@ -254,5 +302,24 @@ function fromRow(row: Row): TransferRecord {
     deadlineAt: row.deadline_at,
     error: row.error === null ? null : (JSON.parse(row.error) as TransferRecord["error"] & object),
     requestId: row.request_id,
+    webhook: row.webhook_status === null ? null : { status: row.webhook_status as WebhookStatus, attempts: row.webhook_attempts ?? 0 },
   });
+}
+
+/** Applies the migrations a file has not had yet, in one transaction (two processes may open it at once). */
+function migrate(db: DatabaseSync): void {
+  const version = () => (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+  if (version() >= MIGRATIONS.length) return; // up to date: no write lock taken
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const applied = version();
+    for (const [index, migration] of MIGRATIONS.entries()) {
+      if (index >= applied) db.exec(migration);
+    }
+    if (applied < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
 }

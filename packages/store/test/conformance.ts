@@ -212,6 +212,93 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
     });
 
+    describe("webhook outbox", () => {
+      const pending = { status: "pending" as const, attempts: 0 };
+      const endedWithWebhook = async (overrides: Partial<TransferRecord> = {}, endedAt = T0 + 1000) => {
+        const started = record({ webhook: pending, ...overrides });
+        await store.startTransfer(started);
+        return (await store.endTransfer(started.id, { status: "completed", endedAt }))!;
+      };
+
+      it("keeps a record's webhook state, and makes a pending webhook due when the transfer ends, not before", async () => {
+        const started = record({ webhook: pending });
+        await store.startTransfer(started);
+        expect(await store.getTransfer(started.id)).toEqual(started);
+        expect(await store.claimWebhookDeliveries(T0 + 10_000, 30_000, 10)).toEqual([]);
+        const ended = await store.endTransfer(started.id, { status: "completed", endedAt: T0 + 1000 });
+        expect(ended?.webhook).toEqual(pending);
+        expect(await store.claimWebhookDeliveries(T0 + 999, 30_000, 10)).toEqual([]);
+        const [delivery, ...rest] = await store.claimWebhookDeliveries(T0 + 1000, 30_000, 10);
+        expect(rest).toEqual([]);
+        expect(delivery).toEqual({ attempt: 1, transfer: { ...ended, webhook: { status: "pending", attempts: 1 } } });
+        expect((await store.getTransfer(started.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+      });
+
+      it("never makes a record without a webhook due", async () => {
+        const plain = record();
+        await store.startTransfer(plain);
+        await store.endTransfer(plain.id, { status: "failed", endedAt: T0 + 5 });
+        expect(await store.claimWebhookDeliveries(T0 + 60_000, 30_000, 10)).toEqual([]);
+        expect((await store.getTransfer(plain.id))?.webhook).toBeUndefined();
+      });
+
+      it("holds a claimed delivery for its lease, then gives it out again as the next attempt", async () => {
+        const ended = await endedWithWebhook();
+        expect(await store.claimWebhookDeliveries(T0 + 1000, 30_000, 10)).toHaveLength(1);
+        expect(await store.claimWebhookDeliveries(T0 + 30_999, 30_000, 10)).toEqual([]);
+        const again = await store.claimWebhookDeliveries(T0 + 31_000, 30_000, 10);
+        expect(again.map((d) => [d.transfer.id, d.attempt])).toEqual([[ended.id, 2]]);
+      });
+
+      it("records each attempt: a retry is due at its time, delivered and failed are final", async () => {
+        const retried = await endedWithWebhook({ roomName: "retried" }, T0 + 1000);
+        const delivered = await endedWithWebhook({ roomName: "delivered" }, T0 + 1001);
+        const failed = await endedWithWebhook({ roomName: "failed" }, T0 + 1002);
+        expect((await store.claimWebhookDeliveries(T0 + 2000, 30_000, 10)).map((d) => d.transfer.id)).toEqual([retried.id, delivered.id, failed.id]);
+        expect(await store.finishWebhookAttempt(retried.id, 1, { status: "pending", retryAt: T0 + 7000 })).toBe(true);
+        expect(await store.finishWebhookAttempt(delivered.id, 1, { status: "delivered" })).toBe(true);
+        expect(await store.finishWebhookAttempt(failed.id, 1, { status: "failed" })).toBe(true);
+        expect((await store.getTransfer(delivered.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+        expect((await store.getTransfer(failed.id))?.webhook).toEqual({ status: "failed", attempts: 1 });
+        expect((await store.getTransfer(retried.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+        expect(await store.claimWebhookDeliveries(T0 + 6999, 30_000, 10)).toEqual([]);
+        const next = await store.claimWebhookDeliveries(T0 + 7000, 30_000, 10);
+        expect(next.map((d) => [d.transfer.id, d.attempt])).toEqual([[retried.id, 2]]);
+        expect(await store.claimWebhookDeliveries(T0 + 3_600_000, 30_000, 10)).toHaveLength(1); // only retried, lease over
+      });
+
+      it("ignores the result of an attempt that is no longer the current one", async () => {
+        const ended = await endedWithWebhook();
+        await store.claimWebhookDeliveries(T0 + 1000, 100, 10); // attempt 1; its lease ends
+        await store.claimWebhookDeliveries(T0 + 1100, 30_000, 10); // attempt 2
+        expect(await store.finishWebhookAttempt(ended.id, 1, { status: "failed" })).toBe(false);
+        expect(await store.finishWebhookAttempt(ended.id, 2, { status: "delivered" })).toBe(true);
+        expect(await store.finishWebhookAttempt(ended.id, 2, { status: "failed" })).toBe(false);
+        expect(await store.finishWebhookAttempt("tr_nope", 1, { status: "delivered" })).toBe(false);
+        expect((await store.getTransfer(ended.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+      });
+
+      it("gives each due delivery to exactly one of many concurrent claimers", async () => {
+        const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
+        opened.push(...stores.slice(1));
+        const ids = new Set<string>();
+        for (let i = 0; i < 12; i += 1) ids.add((await endedWithWebhook({ participantIdentity: `p${i}` }, T0 + i)).id);
+        const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i % stores.length]!.claimWebhookDeliveries(T0 + 1000, 30_000, 5)));
+        const claimed = claims.flat().map((d) => d.transfer.id);
+        expect(claimed.sort()).toEqual([...ids].sort());
+      });
+
+      it("keeps a record whose webhook is still pending past the retention", async () => {
+        const waiting = await endedWithWebhook({ roomName: "waiting" });
+        const done = await endedWithWebhook({ roomName: "done" });
+        await store.claimWebhookDeliveries(T0 + 1000, 30_000, 10);
+        await store.finishWebhookAttempt(done.id, 1, { status: "delivered" });
+        await store.removeExpired(T0 + 100_000, T0 + 50_000);
+        expect(await store.getTransfer(waiting.id)).toBeDefined();
+        expect(await store.getTransfer(done.id)).toBeUndefined();
+      });
+    });
+
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -41,6 +41,32 @@ describe("SQLite store", () => {
     await second.close();
   });
 
+  it("brings a file made before webhooks up to date when it opens it, keeping its records", async () => {
+    const path = join(freshDir(), "old.sqlite");
+    const first = createSqliteStore({ path });
+    const old = record();
+    await first.startTransfer(old);
+    await first.close();
+    // Back to the schema of version 0.1 (no webhook columns, user_version 0).
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    raw.exec(`DROP INDEX transfers_webhook_due;
+      ALTER TABLE transfers DROP COLUMN webhook_status; ALTER TABLE transfers DROP COLUMN webhook_attempts;
+      ALTER TABLE transfers DROP COLUMN webhook_next_at; PRAGMA user_version = 0;`);
+    raw.close();
+
+    const reopened = createSqliteStore({ path });
+    expect(await reopened.getTransfer(old.id)).toEqual(old);
+    const withWebhook = record({ participantIdentity: "other", webhook: { status: "pending", attempts: 0 } });
+    await reopened.startTransfer(withWebhook);
+    await reopened.endTransfer(withWebhook.id, { status: "completed", endedAt: withWebhook.createdAt + 10 });
+    expect((await reopened.claimWebhookDeliveries(withWebhook.createdAt + 10, 1000, 10)).map((d) => d.transfer.id)).toEqual([withWebhook.id]);
+    await reopened.close();
+    const check = new DatabaseSync(path);
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 1 });
+    check.close();
+  });
+
   it("a write blocked by another process's lock fails as StoreUnavailableError within the busy timeout", async () => {
     const path = join(freshDir(), "locked.sqlite");
     const holder = createSqliteStore({ path });

@@ -9,6 +9,8 @@ from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
 from .request_issue import RequestIssue
 from .transfer import Transfer
+from .transfer_completed_event import TransferCompletedEvent
+from .transfer_failed_event import TransferFailedEvent
 from .transfer_list import TransferList
 from .transfer_outcome_error import TransferOutcomeError
 from .transfer_outcome_error_code import TransferOutcomeErrorCode
@@ -17,6 +19,9 @@ from .transfer_request_headers import TransferRequestHeaders
 from .transfer_response import TransferResponse
 from .transfer_response_status import TransferResponseStatus
 from .transfer_status import TransferStatus
+from .transfer_unknown_event import TransferUnknownEvent
+from .transfer_webhook import TransferWebhook
+from .transfer_webhook_status import TransferWebhookStatus
 
 __all__ = (
     "Error",
@@ -27,6 +32,8 @@ __all__ = (
     "HealthResponseStatus",
     "RequestIssue",
     "Transfer",
+    "TransferCompletedEvent",
+    "TransferFailedEvent",
     "TransferList",
     "TransferOutcomeError",
     "TransferOutcomeErrorCode",
@@ -35,4 +42,7 @@ __all__ = (
     "TransferResponse",
     "TransferResponseStatus",
     "TransferStatus",
+    "TransferUnknownEvent",
+    "TransferWebhook",
+    "TransferWebhookStatus",
 )

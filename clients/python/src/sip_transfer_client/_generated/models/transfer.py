@@ -15,6 +15,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.transfer_outcome_error import TransferOutcomeError
+    from ..models.transfer_webhook import TransferWebhook
 
 
 T = TypeVar("T", bound="Transfer")
@@ -40,6 +41,11 @@ class Transfer:
         request_id (str): The `X-Request-Id` of the request that started the transfer.
         ended_at (datetime.datetime | Unset): When the outcome was known; absent while `initiated`.
         error (TransferOutcomeError | Unset): Why a transfer is `failed` or `unknown`.
+        webhook (TransferWebhook | Unset): Where the `transfer.*` webhook of this transfer stands; present when the
+            tenant (or, for
+            anonymous transfers, the server) has a webhook configured. `pending` while the transfer
+            runs and while attempts are left; `delivered` once the receiver answered 2xx; `failed` after
+            `WEBHOOK_MAX_ATTEMPTS` attempts without a 2xx. Never part of a webhook's own `data`.
     """
 
     transfer_id: str
@@ -52,6 +58,7 @@ class Transfer:
     request_id: str
     ended_at: datetime.datetime | Unset = UNSET
     error: TransferOutcomeError | Unset = UNSET
+    webhook: TransferWebhook | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         transfer_id = self.transfer_id
@@ -78,6 +85,10 @@ class Transfer:
         if not isinstance(self.error, Unset):
             error = self.error.to_dict()
 
+        webhook: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.webhook, Unset):
+            webhook = self.webhook.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -96,12 +107,15 @@ class Transfer:
             field_dict["ended_at"] = ended_at
         if error is not UNSET:
             field_dict["error"] = error
+        if webhook is not UNSET:
+            field_dict["webhook"] = webhook
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.transfer_outcome_error import TransferOutcomeError
+        from ..models.transfer_webhook import TransferWebhook
 
         d = dict(src_dict)
         transfer_id = d.pop("transfer_id")
@@ -134,6 +148,13 @@ class Transfer:
         else:
             error = TransferOutcomeError.from_dict(_error)
 
+        _webhook = d.pop("webhook", UNSET)
+        webhook: TransferWebhook | Unset
+        if isinstance(_webhook, Unset):
+            webhook = UNSET
+        else:
+            webhook = TransferWebhook.from_dict(_webhook)
+
         transfer = cls(
             transfer_id=transfer_id,
             status=status,
@@ -145,6 +166,7 @@ class Transfer:
             request_id=request_id,
             ended_at=ended_at,
             error=error,
+            webhook=webhook,
         )
 
         return transfer

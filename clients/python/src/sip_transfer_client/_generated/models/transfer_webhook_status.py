@@ -1,0 +1,11 @@
+# Generated from spec/openapi.yaml by openapi-python-client. Do not edit: run `pnpm generate`.
+from .._compat import StrEnum
+
+
+class TransferWebhookStatus(StrEnum):
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    PENDING = "pending"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,34 @@
+import type { TransferRecord } from "./transfer.js";
+
+/**
+ * The durable outbox of transfer webhooks, kept in the transfer store: ending a record whose
+ * webhook is `pending` makes its delivery due in the same atomic step, so no ended transfer is
+ * left without its webhook (a crash, a restart, another replica). Implemented by both store
+ * adapters and held to the same conformance suite.
+ */
+export interface WebhookOutbox {
+  /**
+   * Takes up to `limit` ended transfers whose webhook is due at `now`, oldest due first. Each one's
+   * `webhook.attempts` goes up by one and it is not due again for `leaseMs`, atomically: a given
+   * attempt goes to one caller (one replica) only, and one that dies mid-attempt gives it back
+   * when the lease ends.
+   */
+  claimWebhookDeliveries(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Records how attempt `attempt` went. Changes nothing (returns false) when the delivery moved on
+   * meanwhile (its lease ended and it was claimed again, or it is no longer `pending`).
+   */
+  finishWebhookAttempt(id: string, attempt: number, result: WebhookAttemptResult): Promise<boolean>;
+}
+
+/** An ended transfer whose webhook this caller now attempts (`attempt` counts from 1). */
+export interface WebhookDelivery {
+  transfer: TransferRecord;
+  attempt: number;
+}
+
+export type WebhookAttemptResult =
+  | { status: "delivered" }
+  | { status: "failed" }
+  /** Not delivered; due again at `retryAt` (epoch ms). */
+  | { status: "pending"; retryAt: number };
