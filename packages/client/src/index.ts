@@ -2,6 +2,8 @@ export { createSipTransferClient } from "./client.js";
 export type { RequestOptions, SipTransferClient, SipTransferClientOptions, TransferOptions, WaitOptions } from "./client.js";
 export { SipTransferError, isSipTransferError } from "./error.js";
 export type { ClientErrorCode, SipTransferErrorCode, SipTransferErrorInit } from "./error.js";
+export { WebhookVerificationError, verifyWebhook } from "./webhook.js";
+export type { WebhookHeaders } from "./webhook.js";
 export type {
   ErrorBody,
   ErrorCode,
@@ -13,4 +15,10 @@ export type {
   TransferRequest,
   TransferResponse,
   TransferStatus,
+  TransferWebhook,
+  TransferEvent,
+  TransferEventType,
+  TransferCompletedEvent,
+  TransferFailedEvent,
+  TransferUnknownEvent,
 } from "@sip-transfer/api-types";

@@ -4,3 +4,4 @@ export * from "./spec.js";
 export * from "./spec-checked-fetch.js";
 export * from "./spec-validator.js";
 export * from "./redis-server.js";
+export * from "./webhook-receiver.js";

@@ -1,0 +1,229 @@
+import type { TransferRecord, WebhookDelivery, WebhookOutbox } from "@sip-transfer/domain";
+import { type SendResult, sendWebhook } from "./send-webhook.js";
+import { type WebhookTarget, webhookOrigin } from "./webhook-target.js";
+
+export interface WebhookDispatcherOptions {
+  /** The store's outbox: due deliveries, claimed one attempt at a time. */
+  outbox: WebhookOutbox;
+  /** Where a tenant's (undefined: anonymous) webhooks go now; undefined when none is configured any more. */
+  targetFor(tenantId: string | undefined): WebhookTarget | undefined;
+  /** The event body of an ended transfer (the same bytes every time for the same record). */
+  bodyOf(transfer: TransferRecord): string;
+  /** Attempts before a webhook is `failed` (default 8). */
+  maxAttempts?: number;
+  /** One attempt, connection to response headers (ms, default 10 000). */
+  attemptTimeoutMs?: number;
+  /** Wait after the first failed attempt; doubled after each next one, ±20 % (ms, default 5000). */
+  retryDelayMs?: number;
+  /** The longest wait between two attempts (ms, default 1 h). */
+  maxRetryDelayMs?: number;
+  /** How often the outbox is looked at besides `wake()` (ms, default 1000). */
+  pollIntervalMs?: number;
+  /** Attempts in flight at once (default 10). */
+  concurrency?: number;
+  userAgent?: string;
+  /** Told about every attempt (logs, metrics). */
+  onAttempt?(report: WebhookAttemptReport): void;
+  /** Told when the outbox (the store) fails; the dispatcher tries again on its next poll. */
+  onOutboxError?(error: unknown): void;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** One attempt and what became of the webhook. */
+export interface WebhookAttemptReport {
+  /** `delivered` (2xx), `retry` (another attempt is due at `retryAt`) or `failed` (no attempts left). */
+  outcome: "delivered" | "retry" | "failed";
+  webhookId: string;
+  transferId: string;
+  tenantId: string | undefined;
+  eventType: string;
+  attempt: number;
+  maxAttempts: number;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  error?: string;
+  durationMs: number;
+  retryAt?: number;
+  /** Scheme, host and port of the receiver (the path may hold a token). */
+  receiver?: string;
+}
+
+/** Counts since start, ready for a metrics endpoint. */
+export interface WebhookCounters {
+  attempts: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+}
+
+/** The `webhook-id` of a transfer's event: the same on every attempt, and across replicas. */
+export function webhookIdOf(transferId: string): string {
+  return `msg_${transferId.replace(/^tr_/, "")}`;
+}
+
+/**
+ * The wait before attempt `attempt + 1` after attempt `attempt` failed: `baseMs` · 2^(attempt − 1),
+ * ±20 % so receivers that came back are not hit by every retry at once, at most `maxMs`.
+ */
+export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const exponential = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(Math.min(maxMs, exponential) * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Delivers transfer webhooks from the store's outbox: at least once, signed, the same `webhook-id`
+ * every attempt, `attemptTimeoutMs` per attempt, exponential backoff up to `maxAttempts`. Each
+ * attempt is claimed in the store first, so with many replicas on one store a given attempt is
+ * made by one of them; a replica that dies mid-attempt gives it back when its lease ends.
+ */
+export class WebhookDispatcher {
+  readonly counters: WebhookCounters = { attempts: 0, delivered: 0, retried: 0, failed: 0 };
+  private readonly maxAttempts: number;
+  private readonly attemptTimeoutMs: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly now: () => number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private polling: Promise<void> | undefined;
+  private pollAgain = false;
+  private closing = false;
+
+  constructor(private readonly options: WebhookDispatcherOptions) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+    this.retryDelayMs = options.retryDelayMs ?? 5_000;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 3_600_000;
+    this.concurrency = options.concurrency ?? 10;
+    // Longer than an attempt and the write of its result: another replica takes it over only
+    // when this one is surely gone.
+    this.leaseMs = this.attemptTimeoutMs + 20_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Looks at the outbox now and then every `pollIntervalMs`. */
+  start(): void {
+    if (this.timer || this.closing) return;
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Looks at the outbox now (a transfer just ended). */
+  wake(): void {
+    if (this.closing) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = this.poll().finally(() => {
+      this.polling = undefined;
+    });
+  }
+
+  /** Attempts in flight now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Takes no new attempt, waits up to `graceMs` for the ones in flight, then cuts the rest off
+   * (they count as failed attempts and are due again later, here or on another replica).
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.closing = true;
+    clearInterval(this.timer);
+    const cutOff = new AbortController();
+    const grace = setTimeout(() => cutOff.abort(), graceMs);
+    const settled = async () => {
+      await this.polling;
+      await Promise.allSettled([...this.inFlight]);
+    };
+    await Promise.race([settled(), new Promise<void>((resolve) => cutOff.signal.addEventListener("abort", () => resolve()))]);
+    clearTimeout(grace);
+    this.stopping.abort();
+    await settled();
+  }
+
+  private async poll(): Promise<void> {
+    do {
+      this.pollAgain = false;
+      const room = this.concurrency - this.inFlight.size;
+      if (room <= 0) return; // a finishing attempt wakes the next poll
+      let deliveries: WebhookDelivery[];
+      try {
+        deliveries = await this.options.outbox.claimWebhookDeliveries(this.now(), this.leaseMs, room);
+      } catch (error) {
+        this.options.onOutboxError?.(error);
+        return;
+      }
+      for (const delivery of deliveries) {
+        const attempt: Promise<void> = this.attempt(delivery).finally(() => {
+          this.inFlight.delete(attempt);
+          this.wake();
+        });
+        this.inFlight.add(attempt);
+      }
+      if (deliveries.length === room) this.pollAgain = true; // there may be more due
+    } while (this.pollAgain && !this.closing);
+  }
+
+  private async attempt({ transfer, attempt }: WebhookDelivery): Promise<void> {
+    const started = this.now();
+    const webhookId = webhookIdOf(transfer.id);
+    const target = this.options.targetFor(transfer.tenantId);
+    let body: string | undefined;
+    let problem: string | undefined;
+    try {
+      body = this.options.bodyOf(transfer);
+    } catch (error) {
+      problem = `the event could not be built: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (!target) problem ??= "no webhook is configured for this tenant any more";
+    const result: SendResult =
+      problem !== undefined || body === undefined || !target
+        ? { delivered: false, error: problem ?? "the event could not be built" }
+        : await sendWebhook(target, { id: webhookId, body }, {
+            timeoutMs: this.attemptTimeoutMs,
+            signedAt: new Date(this.now()),
+            userAgent: this.options.userAgent ?? "sip-transfer-webhooks",
+            signal: this.stopping.signal,
+          });
+    // Without a target or a body, another attempt would fail the same way.
+    const final = result.delivered || problem !== undefined || attempt >= this.maxAttempts;
+    const retryAt = final ? undefined : this.now() + retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random);
+    const outcome: WebhookAttemptReport["outcome"] = result.delivered ? "delivered" : retryAt === undefined ? "failed" : "retry";
+    try {
+      await this.options.outbox.finishWebhookAttempt(
+        transfer.id,
+        attempt,
+        outcome === "delivered" ? { status: "delivered" } : outcome === "failed" ? { status: "failed" } : { status: "pending", retryAt: retryAt! },
+      );
+    } catch (error) {
+      // The lease ends and the attempt is made again: at least once.
+      this.options.onOutboxError?.(error);
+    }
+    this.counters.attempts += 1;
+    if (outcome === "delivered") this.counters.delivered += 1;
+    else if (outcome === "retry") this.counters.retried += 1;
+    else this.counters.failed += 1;
+    this.options.onAttempt?.({
+      outcome,
+      webhookId,
+      transferId: transfer.id,
+      tenantId: transfer.tenantId,
+      eventType: `transfer.${transfer.status}`,
+      attempt,
+      maxAttempts: this.maxAttempts,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      ...(result.delivered ? {} : { error: result.error }),
+      durationMs: this.now() - started,
+      ...(retryAt === undefined ? {} : { retryAt }),
+      ...(target ? { receiver: webhookOrigin(target.url) } : {}),
+    });
+  }
+}

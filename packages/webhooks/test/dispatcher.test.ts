@@ -1,0 +1,204 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verifyWebhook } from "@sip-transfer/client";
+import { type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
+import { createSqliteStore } from "@sip-transfer/store";
+import { type WebhookReceiver, startWebhookReceiver } from "@sip-transfer/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { type WebhookAttemptReport, type WebhookDispatcherOptions, WebhookDispatcher, webhookIdOf } from "../src/index.js";
+
+const secret = `whsec_${randomBytes(32).toString("base64")}`;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function endedTransfer(store: TransferStore, overrides: Partial<TransferRecord> = {}): Promise<TransferRecord> {
+  const now = Date.now();
+  const record: TransferRecord = {
+    id: newTransferId(),
+    tenantId: "tenant-a",
+    status: "initiated",
+    roomName: "call-room-123",
+    participantIdentity: `p-${Math.random()}`,
+    transferTo: "tel:+15551234567",
+    createdAt: now,
+    updatedAt: now,
+    deadlineAt: now + 60_000,
+    requestId: "req-1",
+    webhook: { status: "pending", attempts: 0 },
+    ...overrides,
+  };
+  await store.startTransfer(record);
+  return (await store.endTransfer(record.id, { status: "completed", endedAt: now }))!;
+}
+
+const bodyOf = (transfer: TransferRecord) =>
+  JSON.stringify({ type: `transfer.${transfer.status}`, timestamp: new Date(transfer.endedAt!).toISOString(), data: { transfer_id: transfer.id } });
+
+async function setUp(options: Partial<WebhookDispatcherOptions> & { receiver?: WebhookReceiver; store?: TransferStore } = {}) {
+  const receiver = options.receiver ?? (await startWebhookReceiver());
+  const store = options.store ?? createSqliteStore({ path: ":memory:" });
+  const reports: WebhookAttemptReport[] = [];
+  const dispatcher = new WebhookDispatcher({
+    outbox: store,
+    targetFor: () => ({ url: `${receiver.url}/hooks/sip?token=abc`, secret }),
+    bodyOf,
+    retryDelayMs: 100,
+    pollIntervalMs: 50,
+    attemptTimeoutMs: 2000,
+    onAttempt: (report) => reports.push(report),
+    ...options,
+  });
+  cleanups.push(async () => {
+    await dispatcher.stop(0);
+    await receiver.close();
+    if (!options.store) await store.close();
+  });
+  return { receiver, store, dispatcher, reports };
+}
+
+describe("WebhookDispatcher with a real HTTP receiver", () => {
+  it("delivers a Standard Webhooks signed event that the client's verifyWebhook accepts, and records it delivered", async () => {
+    const { receiver, store, dispatcher, reports } = await setUp();
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    const [request] = await receiver.waitFor(1);
+    expect(request!.path).toBe("/hooks/sip?token=abc");
+    expect(request!.headers["content-type"]).toBe("application/json");
+    expect(request!.headers["webhook-id"]).toBe(webhookIdOf(transfer.id));
+    expect(request!.rawBody.toString()).toBe(bodyOf(transfer));
+    const event = verifyWebhook(request!.rawBody, request!.headers, secret);
+    expect(event).toEqual(JSON.parse(bodyOf(transfer)));
+    expect(() => verifyWebhook(request!.rawBody, request!.headers, `whsec_${randomBytes(32).toString("base64")}`)).toThrow(/signature/);
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+    expect(reports).toMatchObject([{ outcome: "delivered", attempt: 1, status: 204, receiver: receiver.url, transferId: transfer.id }]);
+    expect(JSON.stringify(reports)).not.toContain("token=abc");
+    expect(dispatcher.counters).toEqual({ attempts: 1, delivered: 1, retried: 0, failed: 0 });
+  });
+
+  it("retries a receiver that fails twice, with the same id and body and a fresh valid signature each time, waiting longer each time", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 500 }, { status: 503 });
+    const { store, dispatcher, reports } = await setUp({ receiver, retryDelayMs: 150 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    const requests = await receiver.waitFor(3);
+    expect(new Set(requests.map((r) => r.headers["webhook-id"]))).toEqual(new Set([webhookIdOf(transfer.id)]));
+    expect(new Set(requests.map((r) => r.rawBody.toString()))).toEqual(new Set([bodyOf(transfer)]));
+    for (const request of requests) expect(verifyWebhook(request.rawBody, request.headers, secret).type).toBe("transfer.completed");
+    const gaps = [requests[1]!.at - requests[0]!.at, requests[2]!.at - requests[1]!.at];
+    expect(gaps[0]).toBeGreaterThanOrEqual(120); // 150 ms ± 20 %
+    expect(gaps[1]).toBeGreaterThanOrEqual(240); // doubled
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 3 });
+    expect(reports.map((r) => [r.outcome, r.status, r.attempt])).toEqual([
+      ["retry", 500, 1],
+      ["retry", 503, 2],
+      ["delivered", 204, 3],
+    ]);
+    expect(dispatcher.counters).toEqual({ attempts: 3, delivered: 1, retried: 2, failed: 0 });
+  });
+
+  it("gives up after maxAttempts and records the webhook failed", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 500 }, { status: 400 }, { status: 410 });
+    const { store, dispatcher, reports } = await setUp({ receiver, maxAttempts: 3, retryDelayMs: 20 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "failed", attempts: 3 });
+    expect(receiver.received).toHaveLength(3);
+    expect(reports.map((r) => r.outcome)).toEqual(["retry", "retry", "failed"]);
+    expect(reports[2]).toMatchObject({ error: "the receiver answered 410", maxAttempts: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(3);
+  });
+
+  it("does not follow a redirect: a 3xx is a failed attempt and the other address hears nothing", async () => {
+    const elsewhere = await startWebhookReceiver();
+    cleanups.push(() => elsewhere.close());
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 307, headers: { location: `${elsewhere.url}/steal` } });
+    const { store, dispatcher, reports } = await setUp({ receiver });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await receiver.waitFor(2);
+    expect(reports[0]).toMatchObject({ outcome: "retry", status: 307, error: "the receiver answered 307 (redirects are not followed)" });
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook?.status).toBe("delivered");
+    expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it("cuts an attempt off after attemptTimeoutMs and tries again", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext("hang");
+    const { store, dispatcher, reports } = await setUp({ receiver, attemptTimeoutMs: 300 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+    expect(reports[0]).toMatchObject({ outcome: "retry", error: "no answer within 300 ms" });
+    expect(reports[0]!.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it("keeps trying a receiver that refuses connections, and delivers once it listens again", async () => {
+    const receiver = await startWebhookReceiver();
+    await receiver.stop();
+    const { store, dispatcher, reports } = await setUp({ receiver, retryDelayMs: 50 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await expect.poll(() => reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports[0]).toMatchObject({ outcome: "retry", error: "could not reach the receiver: ECONNREFUSED" });
+    await receiver.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook?.status).toBe("delivered");
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it("fails a webhook at once when its tenant no longer has a webhook configured", async () => {
+    const { store, dispatcher, reports, receiver } = await setUp({ targetFor: () => undefined });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "failed", attempts: 1 });
+    expect(reports[0]).toMatchObject({ outcome: "failed", error: "no webhook is configured for this tenant any more" });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it("two dispatchers on one store (two processes on one file) deliver each event once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sip-transfer-webhooks-"));
+    const path = join(dir, "store.sqlite");
+    const one = createSqliteStore({ path });
+    const two = createSqliteStore({ path });
+    cleanups.push(async () => {
+      await one.close();
+      await two.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const receiver = await startWebhookReceiver();
+    const first = await setUp({ receiver, store: one, concurrency: 3 });
+    const second = await setUp({ receiver, store: two, concurrency: 3 });
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i += 1) ids.add(webhookIdOf((await endedTransfer(i % 2 ? one : two)).id));
+    first.dispatcher.start();
+    second.dispatcher.start();
+    await receiver.waitFor(20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((r) => r.headers["webhook-id"]).sort()).toEqual([...ids].sort());
+    expect(first.dispatcher.counters.delivered + second.dispatcher.counters.delivered).toBe(20);
+  });
+
+  it("on stop, waits for an attempt in flight up to the grace period, then cuts it off; it is due again later", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext("hang");
+    const { store, dispatcher, reports } = await setUp({ receiver, retryDelayMs: 50 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await receiver.waitFor(1);
+    const started = Date.now();
+    await dispatcher.stop(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(reports[0]).toMatchObject({ outcome: "retry", error: "cut off: the server stopped" });
+    const again = new WebhookDispatcher({ outbox: store, targetFor: () => ({ url: receiver.url, secret }), bodyOf, pollIntervalMs: 50 });
+    cleanups.push(() => again.stop(0));
+    again.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+  });
+});
