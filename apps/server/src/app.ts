@@ -6,6 +6,7 @@ import {
   TransferService,
   type TransferStore,
 } from "@sip-transfer/domain";
+import type { WebhookDispatcher } from "@sip-transfer/webhooks";
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
@@ -21,6 +22,7 @@ import { requestId } from "./request-id.js";
 import { PUBLIC_ROUTES, serviceRoutes } from "./routes/service.js";
 import { transferRoutes } from "./routes/transfers.js";
 import { specPath } from "./spec-file.js";
+import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
 
 export interface AppDeps {
   logger: Logger;
@@ -43,11 +45,13 @@ export interface AppDeps {
   idempotencyTtlMs?: number;
   /** Added to LiveKit's call timeout to make a record's deadline (ms, default 30 s). */
   transferDeadlineGraceMs?: number;
+  /** Transfer webhooks: where each tenant's go, and how they are delivered (none when absent). */
+  webhooks?: WebhookDeps;
   now?: () => number;
 }
 
 export interface SipTransferApp extends Express {
-  locals: Express["locals"] & { transfers: TransferService; store: TransferStore };
+  locals: Express["locals"] & { transfers: TransferService; store: TransferStore; webhooks: WebhookDispatcher | undefined };
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -60,12 +64,19 @@ export function createApp(deps: AppDeps): SipTransferApp {
     livekit: deps.livekit,
     store: deps.store,
     waitMs: deps.transferWaitMs,
+    ...(deps.webhooks ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined } : {}),
     ...(deps.transferDeadlineGraceMs === undefined ? {} : { deadlineGraceMs: deps.transferDeadlineGraceMs }),
     ...(deps.now ? { now: deps.now } : {}),
     onSubscriberError: (error, event) =>
       deps.logger.error({ err: error, transfer_id: event.transfer.id, outcome: event.transfer.status }, "a transfer-ended subscriber failed"),
   });
   transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
+  // Delivers from the store's outbox; a transfer that just ended is looked at at once.
+  const webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger) : undefined;
+  if (webhooks) {
+    transfers.events.onTransferEnded(() => webhooks.wake());
+    webhooks.start();
+  }
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
     // Held while a request is answered: its lookups, the wait window and a margin. A replica that
@@ -74,6 +85,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   });
   app.locals.transfers = transfers;
   app.locals.store = deps.store;
+  app.locals.webhooks = webhooks;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   // Paths are exactly the spec's: /SIP/Transfer and /sip/transfer/ are not /sip/transfer.

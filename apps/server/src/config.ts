@@ -2,6 +2,7 @@ import { isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
 import type { DestinationPolicy } from "@sip-transfer/domain";
 import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
+import { type WebhookTarget, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "@sip-transfer/webhooks";
 import { type DestinationOverrides, destinationOverrides, destinationPolicyFromEnv } from "./destination-config.js";
 
 /**
@@ -34,6 +35,11 @@ export const CONFIG_VARIABLES = [
   "TRANSFER_BLOCKED_NUMBER_TYPES",
   "TRANSFER_ALLOW_EXTENSIONS",
   "TRANSFER_SIP_DOMAINS",
+  "WEBHOOK_URL",
+  "WEBHOOK_SECRET",
+  "WEBHOOK_MAX_ATTEMPTS",
+  "WEBHOOK_TIMEOUT_MS",
+  "WEBHOOK_RETRY_DELAY_MS",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -45,6 +51,19 @@ export interface ApiSecret {
   secret: string;
   /** The tenant's overrides of the destination policy, when its entry has any. */
   destinations?: DestinationOverrides;
+  /** Where the tenant's transfer webhooks go (`webhook_url`, `webhook_secret`), when it has one. */
+  webhook?: WebhookTarget;
+}
+
+export interface WebhookSettings {
+  /** Anonymous transfers' webhooks (WEBHOOK_URL, WEBHOOK_SECRET). */
+  anonymous: WebhookTarget | undefined;
+  /** Attempts before a webhook is `failed`. */
+  maxAttempts: number;
+  /** One attempt (ms). */
+  attemptTimeoutMs: number;
+  /** Wait after the first failed attempt, doubled after each next one (ms). */
+  retryDelayMs: number;
 }
 
 export interface Config {
@@ -76,6 +95,8 @@ export interface Config {
   store: StoreLocation;
   idempotencyTtlMs: number;
   transferRetentionMs: number;
+  /** Transfer webhooks: anonymous target and delivery settings (tenants' targets are on their ApiSecret). */
+  webhooks: WebhookSettings;
 }
 
 export interface HttpLimits {
@@ -198,6 +219,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
   const transferRetentionMs = integer("TRANSFER_RETENTION_S", 7 * 86_400, 60, 366 * 86_400) * 1000;
 
+  const webhooks: WebhookSettings = {
+    anonymous: webhookTarget(value("WEBHOOK_URL"), value("WEBHOOK_SECRET"), { url: "WEBHOOK_URL", secret: "WEBHOOK_SECRET" }, problems),
+    maxAttempts: integer("WEBHOOK_MAX_ATTEMPTS", 8, 1, 20),
+    attemptTimeoutMs: integer("WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
+    retryDelayMs: integer("WEBHOOK_RETRY_DELAY_MS", 5_000, 10, 3_600_000),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -215,8 +243,48 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     store,
     idempotencyTtlMs,
     transferRetentionMs,
+    webhooks,
   };
 }
+
+/**
+ * A webhook target from a URL and a secret (both or neither): http(s) only, no credentials in the
+ * URL, a Standard Webhooks `whsec_` secret. Messages name the setting, never the secret.
+ */
+function webhookTarget(
+  url: string | undefined,
+  secret: string | undefined,
+  names: { url: string; secret: string },
+  problems: string[],
+): WebhookTarget | undefined {
+  if (url === undefined && secret === undefined) return undefined;
+  if (url === undefined) {
+    problems.push(`${names.secret} is set but ${names.url} is not: set both, or neither`);
+    return undefined;
+  }
+  if (secret === undefined) {
+    problems.push(`${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`);
+    return undefined;
+  }
+  const urlProblem = webhookUrlProblem(url);
+  // Not echoed: a webhook URL's path or query may hold a token.
+  if (urlProblem) problems.push(`${names.url} ${urlProblem}`);
+  const secretProblem = webhookSecretProblem(secret);
+  if (secretProblem) problems.push(`${names.secret} ${secretProblem}`);
+  return urlProblem || secretProblem ? undefined : { url, secret };
+}
+
+/** The keys a tenant entry of AUTH_API_SECRETS_JSON may have. */
+const TENANT_KEYS = new Set([
+  "id",
+  "secret",
+  "allowed_countries",
+  "blocked_number_types",
+  "allow_extensions",
+  "sip_domains",
+  "webhook_url",
+  "webhook_secret",
+]);
 
 /** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
 const MIN_SECRET_LENGTH = 16;
@@ -244,8 +312,21 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
     if (secret.length < MIN_SECRET_LENGTH) {
       return bad(`entry ${index} (id '${id}') has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
     }
-    const overrides = destinationOverrides(entry as Record<string, unknown>, `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')`, problems);
-    secrets.push(Object.keys(overrides).length > 0 ? { id, secret, destinations: overrides } : { id, secret });
+    const where = `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')`;
+    const unknown = Object.keys(entry as object).filter((key) => !TENANT_KEYS.has(key));
+    if (unknown.length > 0) problems.push(`${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`);
+    const overrides = destinationOverrides(entry as Record<string, unknown>, where, problems);
+    const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as { webhook_url?: unknown; webhook_secret?: unknown };
+    if ((hookUrl !== undefined && typeof hookUrl !== "string") || (hookSecret !== undefined && typeof hookSecret !== "string")) {
+      problems.push(`${where}: "webhook_url" and "webhook_secret" must be strings`);
+    }
+    const webhook = webhookTarget(
+      typeof hookUrl === "string" && hookUrl.trim() !== "" ? hookUrl.trim() : undefined,
+      typeof hookSecret === "string" && hookSecret.trim() !== "" ? hookSecret.trim() : undefined,
+      { url: `${where}: "webhook_url"`, secret: `${where}: "webhook_secret"` },
+      problems,
+    );
+    secrets.push({ id, secret, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });
   }
   if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
   return secrets;
@@ -275,6 +356,14 @@ export function describeConfig(config: Config, store: { description: string }) {
     store: store.description,
     idempotencyTtlS: config.idempotencyTtlMs / 1000,
     transferRetentionS: config.transferRetentionMs / 1000,
+    webhooks: {
+      // Receivers by origin only: a path or query may hold a token.
+      anonymous: config.webhooks.anonymous ? webhookOrigin(config.webhooks.anonymous.url) : null,
+      tenants: Object.fromEntries(config.auth.secrets.filter((t) => t.webhook).map((t) => [t.id, webhookOrigin(t.webhook!.url)])),
+      maxAttempts: config.webhooks.maxAttempts,
+      timeoutMs: config.webhooks.attemptTimeoutMs,
+      retryDelayMs: config.webhooks.retryDelayMs,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
+import { webhookDepsFromConfig } from "./webhooks.js";
 
 export interface RunningServer {
   url: string;
@@ -18,6 +19,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** How often overdue records are ended `unknown` (ms, default 5000). */
   sweepIntervalMs?: number;
+  /** How often the webhook outbox is looked at besides when a transfer ends here (ms, default 1000). */
+  webhookPollIntervalMs?: number;
 }
 
 // Ended records past the retention are deleted about this often.
@@ -40,6 +43,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
       "AUTH_REQUIRED=false with tenant secrets configured: a request without a token is anonymous and may transfer calls in EVERY tenant's rooms and read anonymous transfers; remove AUTH_REQUIRED=false unless that is what you want",
     );
   }
+  if (config.webhooks.anonymous && config.auth.required) {
+    logger.warn("WEBHOOK_URL is for anonymous transfers, and AUTH_REQUIRED makes every transfer a tenant's: it is never used; give tenants a webhook_url in AUTH_API_SECRETS_JSON");
+  }
   const store = await openStore(config.store, { retentionMs: config.transferRetentionMs });
   await store.ping().catch((error: unknown) => {
     logger.error({ err: error, store: store.description }, "the transfer store does not answer: transfers answer 503 STORE_UNAVAILABLE until it does");
@@ -55,6 +61,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     destinations: config.destinations,
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,
+    ...withWebhooks(config, options),
   });
   const transfers = app.locals.transfers;
 
@@ -103,11 +110,20 @@ export async function startServer(config: Config, logger: Logger, options: Start
       if (transfers.runningCount > 0) logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
       const left = await transfers.stop(Math.max(0, deadline - Date.now()));
       if (left > 0) logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown");
+      // Webhooks in flight get what is left of the grace period (at least a moment for the ones
+      // just queued); the rest wait in the store for the next start or another replica.
+      await app.locals.webhooks?.stop(Math.max(1000, deadline - Date.now()));
       await sweeping.catch(() => {});
       await store.close();
       logger.info("sip-transfer stopped");
     })());
   return { url, server, store, close };
+}
+
+function withWebhooks(config: Config, options: StartOptions) {
+  const webhooks = webhookDepsFromConfig(config.auth.secrets, config.webhooks);
+  if (!webhooks) return {};
+  return { webhooks: options.webhookPollIntervalMs === undefined ? webhooks : { ...webhooks, pollIntervalMs: options.webhookPollIntervalMs } };
 }
 
 /**

@@ -19,6 +19,7 @@ export function toTransferBody(record: TransferRecord): Transfer {
     request_id: record.requestId,
   };
   if (record.endedAt !== undefined) body.ended_at = time(record.endedAt);
+  if (record.webhook) body.webhook = { status: record.webhook.status, attempts: record.webhook.attempts };
   if (record.error) {
     body.error = {
       code: record.error.code,

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   store?: TransferStore;
   transferDeadlineGraceMs?: number;
   now?: () => number;
+  /** Transfer webhooks (none by default). */
+  webhooks?: AppDeps["webhooks"];
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -66,6 +68,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     transferWaitMs: options.transferWaitMs ?? 2000,
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.destinations ? { destinations: options.destinations } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");
@@ -110,6 +113,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.locals.transfers.stop(0);
+      await app.locals.webhooks?.stop(0);
       await standIn.close();
       if (!options.store) await store.close();
     },

@@ -3,8 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSipTransferClient } from "@sip-transfer/client";
-import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { createSipTransferClient, verifyWebhook } from "@sip-transfer/client";
+import { type LiveKitStandIn, type WebhookReceiver, freePort, startLiveKitStandIn, startWebhookReceiver } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CONFIG_VARIABLES } from "../src/config.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
@@ -15,13 +15,16 @@ import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 let standIn: LiveKitStandIn;
 let child: ChildProcess | undefined;
+let receiver: WebhookReceiver;
 beforeAll(async () => {
+  receiver = await startWebhookReceiver();
   standIn = await startLiveKitStandIn({ apiKey: "key-from-env", apiSecret: SECRETS_IN_TESTS["pnpm start's LiveKit secret"] });
   standIn.addRoom({ name: "room-a", metadata: '{"auth_id":"tenant-a"}', participants: [{ identity: "sip_1", kind: "SIP" }] });
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill("SIGTERM");
   await standIn.close();
+  await receiver.close();
 });
 
 it("pnpm start passes every configuration variable to the server", { timeout: 120_000 }, async () => {
@@ -35,7 +38,14 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     LIVEKIT_API_KEY: standIn.apiKey,
     LIVEKIT_API_SECRET: standIn.apiSecret,
     AUTH_REQUIRED: "true",
-    AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "tenant-a", secret: SECRETS_IN_TESTS["pnpm start's tenant secret"] }]),
+    AUTH_API_SECRETS_JSON: JSON.stringify([
+      {
+        id: "tenant-a",
+        secret: SECRETS_IN_TESTS["pnpm start's tenant secret"],
+        webhook_url: `${receiver.url}/hooks`,
+        webhook_secret: SECRETS_IN_TESTS["tenant-a's webhook secret"],
+      },
+    ]),
     TRANSFER_WAIT_MS: "1234",
     PHONE_DEFAULT_REGION: "GB",
     RESPONSE_VALIDATION: "fail",
@@ -53,6 +63,11 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM_RATE,TOLL_FREE",
     TRANSFER_ALLOW_EXTENSIONS: "false",
     TRANSFER_SIP_DOMAINS: "pbx.example.com",
+    WEBHOOK_URL: `http://127.0.0.1:9/hooks?token=${SECRETS_IN_TESTS["a token in a webhook URL"]}`,
+    WEBHOOK_SECRET: SECRETS_IN_TESTS["pnpm start's webhook secret"],
+    WEBHOOK_MAX_ATTEMPTS: "5",
+    WEBHOOK_TIMEOUT_MS: "7000",
+    WEBHOOK_RETRY_DELAY_MS: "2500",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -108,6 +123,11 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_BLOCKED_NUMBER_TYPES: (seen["destinations"] as Record<string, unknown>)["blockedNumberTypes"],
     TRANSFER_ALLOW_EXTENSIONS: (seen["destinations"] as Record<string, unknown>)["allowExtensions"],
     TRANSFER_SIP_DOMAINS: (seen["destinations"] as Record<string, unknown>)["sipDomains"],
+    WEBHOOK_URL: (seen["webhooks"] as Record<string, unknown>)["anonymous"],
+    WEBHOOK_SECRET: (seen["webhooks"] as Record<string, unknown>)["anonymous"],
+    WEBHOOK_MAX_ATTEMPTS: (seen["webhooks"] as Record<string, unknown>)["maxAttempts"],
+    WEBHOOK_TIMEOUT_MS: (seen["webhooks"] as Record<string, unknown>)["timeoutMs"],
+    WEBHOOK_RETRY_DELAY_MS: (seen["webhooks"] as Record<string, unknown>)["retryDelayMs"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -136,13 +156,25 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_BLOCKED_NUMBER_TYPES: ["PREMIUM_RATE", "TOLL_FREE"],
     TRANSFER_ALLOW_EXTENSIONS: false,
     TRANSFER_SIP_DOMAINS: ["pbx.example.com"],
+    WEBHOOK_URL: "http://127.0.0.1:9",
+    WEBHOOK_SECRET: "http://127.0.0.1:9",
+    WEBHOOK_MAX_ATTEMPTS: 5,
+    WEBHOOK_TIMEOUT_MS: 7000,
+    WEBHOOK_RETRY_DELAY_MS: 2500,
   });
+  expect((seen["webhooks"] as Record<string, unknown>)["tenants"]).toEqual({ "tenant-a": receiver.url });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.
   const client = createSipTransferClient({ baseUrl: `http://127.0.0.1:${port}`, token: SECRETS_IN_TESTS["pnpm start's tenant secret"], retries: 0 });
   await expect(client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" })).resolves.toMatchObject({
     status: "completed",
     transfer_to: "tel:+447123456789",
+  });
+  // The tenant's webhook, signed with its secret.
+  const [delivery] = await receiver.waitFor(1);
+  expect(verifyWebhook(delivery!.rawBody, delivery!.headers, SECRETS_IN_TESTS["tenant-a's webhook secret"])).toMatchObject({
+    type: "transfer.completed",
+    data: { transfer_to: "tel:+447123456789" },
   });
   child.kill("SIGTERM");
 });

@@ -1,11 +1,19 @@
 import { createSipTransferClient } from "@sip-transfer/client";
-import { type LiveKitStandIn, type TestRedis, createSpecCheckedFetch, startLiveKitStandIn, startTestRedis } from "@sip-transfer/testkit";
+import { verifyWebhook } from "@sip-transfer/client";
+import {
+  type LiveKitStandIn,
+  type TestRedis,
+  createSpecCheckedFetch,
+  startLiveKitStandIn,
+  startTestRedis,
+  startWebhookReceiver,
+} from "@sip-transfer/testkit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningServer, startServer } from "../src/server.js";
 import { failureOf, seedRequest } from "./harness.js";
-import { collectLogLine } from "./secrets.js";
+import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 
 // Two replicas of the real server (startServer, as `pnpm start` runs it) on one real redis-server,
 // each with its own Redis connection: what one writes the other reads, and the per-participant
@@ -33,7 +41,7 @@ afterEach(async () => {
   expect(checked.violations).toEqual([]);
 });
 
-async function startReplica(env: Record<string, string> = {}) {
+async function startReplica(env: Record<string, string> = {}, options: { webhookPollIntervalMs?: number } = {}) {
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -46,7 +54,7 @@ async function startReplica(env: Record<string, string> = {}) {
     TRANSFER_WAIT_MS: "0",
     ...env,
   });
-  return startServer(config, createLogger("debug", { write: collectLogLine }));
+  return startServer(config, createLogger("debug", { write: collectLogLine }), options);
 }
 
 const clientOf = (replica: RunningServer) => createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
@@ -149,5 +157,32 @@ describe("two replicas on one Redis", () => {
     } finally {
       redis.resume();
     }
+  });
+
+  it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", async () => {
+    const receiver = await startWebhookReceiver();
+    const secret = SECRETS_IN_TESTS["the anonymous webhook secret"];
+    for (const replica of replicas) await replica.close();
+    const hooks = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: secret, WEBHOOK_RETRY_DELAY_MS: "300" };
+    replicas = await Promise.all([startReplica(hooks, { webhookPollIntervalMs: 20 }), startReplica(hooks, { webhookPollIntervalMs: 20 })]);
+    const identities = Array.from({ length: 10 }, (_, i) => `sip_${i}`);
+    standIn.addRoom({ name: "busy-room", participants: identities.map((identity) => ({ identity, kind: "SIP" as const })) });
+    receiver.answerNext(...identities.map(() => ({ status: 500 })));
+    const started = await Promise.all(
+      identities.map((identity, i) => clientOf(replicas[i % 2]!).transfer({ room_name: "busy-room", participant_identity: identity, transfer_to: "+15551234567" })),
+    );
+    await receiver.waitFor(20, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a duplicate to show up
+    const perId = new Map<string, number>();
+    for (const request of receiver.received) {
+      const event = verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret);
+      perId.set(event.data.transfer_id, (perId.get(event.data.transfer_id) ?? 0) + 1);
+    }
+    expect([...perId.keys()].sort()).toEqual(started.map((t) => t.transfer_id).sort());
+    expect([...perId.values()]).toEqual(identities.map(() => 2));
+    for (const t of started) {
+      await expect.poll(async () => (await clientOf(replicas[1]!).getTransfer(t.transfer_id)).webhook).toEqual({ status: "delivered", attempts: 2 });
+    }
+    await receiver.close();
   });
 });

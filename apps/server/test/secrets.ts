@@ -12,6 +12,11 @@ export const SECRETS_IN_TESTS = {
   "pnpm start's LiveKit secret": "secret-from-env-0123456789",
   "a Redis password": "hunter2-redis",
   "a LiveKit URL password": "hunter3-livekit",
+  "tenant-a's webhook secret": "whsec_QUh3Sy3xFsB+BmChJQWf/ulcERHBq9IucQ8XZsJFgck=",
+  "tenant-b's webhook secret": "whsec_oH2IOW9oNjGrOtFOvYuIE67ZRxaSb7xByXb+t+X8s44=",
+  "the anonymous webhook secret": "whsec_xU3DJpx+hodAVeqOkSwcZ06S0RQiF4hrJxZoBniKogk=",
+  "pnpm start's webhook secret": "whsec_QQxPxW1Hz2qgXQC3FVkk1K3CkSbgvyWWDeNgzzZy/cw=",
+  "a token in a webhook URL": "hook-token-7f3e9d",
 } as const;
 
 /** Appends log lines to the whole run's collection (see secrets-in-logs.setup.ts). */

@@ -101,7 +101,7 @@ export class WebhookDispatcher {
     this.concurrency = options.concurrency ?? 10;
     // Longer than an attempt and the write of its result: another replica takes it over only
     // when this one is surely gone.
-    this.leaseMs = this.attemptTimeoutMs + 20_000;
+    this.leaseMs = this.attemptTimeoutMs + 5_000;
     this.now = options.now ?? Date.now;
   }
 

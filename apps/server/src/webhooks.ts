@@ -1,0 +1,71 @@
+import type { TransferStore } from "@sip-transfer/domain";
+import { type WebhookAttemptReport, WebhookDispatcher, type WebhookTarget } from "@sip-transfer/webhooks";
+import type { Logger } from "pino";
+import type { ApiSecret, WebhookSettings } from "./config.js";
+import { transferEventBody } from "./webhook-event.js";
+
+export interface WebhookDeps {
+  /** Where a tenant's (undefined: anonymous) webhooks go; undefined when it has none. */
+  targetFor(tenantId: string | undefined): WebhookTarget | undefined;
+  maxAttempts?: number;
+  attemptTimeoutMs?: number;
+  retryDelayMs?: number;
+  /** How often the outbox is looked at besides when a transfer ends here (ms, default 1000). */
+  pollIntervalMs?: number;
+}
+
+/** The configured targets: each tenant's own, and WEBHOOK_URL for anonymous transfers only. */
+export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSettings): WebhookDeps | undefined {
+  const tenants = new Map(secrets.filter((s) => s.webhook).map((s) => [s.id, s.webhook!]));
+  if (tenants.size === 0 && !settings.anonymous) return undefined;
+  return {
+    targetFor: (tenantId) => (tenantId === undefined ? settings.anonymous : tenants.get(tenantId)),
+    maxAttempts: settings.maxAttempts,
+    attemptTimeoutMs: settings.attemptTimeoutMs,
+    retryDelayMs: settings.retryDelayMs,
+  };
+}
+
+// A store that is down is told about at most this often (every poll would fail).
+const OUTBOX_ERROR_LOG_INTERVAL_MS = 60_000;
+
+/** The dispatcher of transfer webhooks, logging every attempt. */
+export function createWebhookDispatcher(store: TransferStore, deps: WebhookDeps, logger: Logger): WebhookDispatcher {
+  let lastOutboxError = 0;
+  return new WebhookDispatcher({
+    outbox: store,
+    targetFor: deps.targetFor,
+    bodyOf: transferEventBody,
+    ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
+    ...(deps.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: deps.attemptTimeoutMs }),
+    ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),
+    ...(deps.pollIntervalMs === undefined ? {} : { pollIntervalMs: deps.pollIntervalMs }),
+    userAgent: "sip-transfer-webhooks/1",
+    onAttempt: (report) => logAttempt(logger, report),
+    onOutboxError: (error) => {
+      if (Date.now() - lastOutboxError < OUTBOX_ERROR_LOG_INTERVAL_MS) return;
+      lastOutboxError = Date.now();
+      logger.warn({ err: error }, "webhook outbox unavailable (the store does not answer); pending webhooks wait in the store and are retried");
+    },
+  });
+}
+
+function logAttempt(logger: Logger, report: WebhookAttemptReport): void {
+  const line = {
+    webhook: report.outcome,
+    webhook_id: report.webhookId,
+    transfer_id: report.transferId,
+    tenant: report.tenantId ?? null,
+    event: report.eventType,
+    attempt: report.attempt,
+    max_attempts: report.maxAttempts,
+    receiver: report.receiver ?? null,
+    status: report.status ?? null,
+    durationMs: report.durationMs,
+    ...(report.error ? { error: report.error } : {}),
+    ...(report.retryAt === undefined ? {} : { retry_at: new Date(report.retryAt).toISOString() }),
+  };
+  if (report.outcome === "delivered") logger.info(line, "webhook delivered");
+  else if (report.outcome === "retry") logger.warn(line, "webhook attempt failed; retrying");
+  else logger.error(line, "webhook gave up");
+}
