@@ -254,23 +254,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 function webhookTarget(
   url: string | undefined,
   secret: string | undefined,
-  names: { url: string; secret: string },
+  names: { url: string; secret: string; where?: string },
   problems: string[],
 ): WebhookTarget | undefined {
+  const where = names.where ? `${names.where}: ` : "";
   if (url === undefined && secret === undefined) return undefined;
   if (url === undefined) {
-    problems.push(`${names.secret} is set but ${names.url} is not: set both, or neither`);
+    problems.push(`${where}${names.secret} is set but ${names.url} is not: set both, or neither`);
     return undefined;
   }
   if (secret === undefined) {
-    problems.push(`${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`);
+    problems.push(`${where}${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`);
     return undefined;
   }
   const urlProblem = webhookUrlProblem(url);
   // Not echoed: a webhook URL's path or query may hold a token.
-  if (urlProblem) problems.push(`${names.url} ${urlProblem}`);
+  if (urlProblem) problems.push(`${where}${names.url} ${urlProblem}`);
   const secretProblem = webhookSecretProblem(secret);
-  if (secretProblem) problems.push(`${names.secret} ${secretProblem}`);
+  if (secretProblem) problems.push(`${where}${names.secret} ${secretProblem}`);
   return urlProblem || secretProblem ? undefined : { url, secret };
 }
 
@@ -323,7 +324,7 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
     const webhook = webhookTarget(
       typeof hookUrl === "string" && hookUrl.trim() !== "" ? hookUrl.trim() : undefined,
       typeof hookSecret === "string" && hookSecret.trim() !== "" ? hookSecret.trim() : undefined,
-      { url: `${where}: "webhook_url"`, secret: `${where}: "webhook_secret"` },
+      { url: '"webhook_url"', secret: '"webhook_secret"', where },
       problems,
     );
     secrets.push({ id, secret, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });

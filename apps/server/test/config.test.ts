@@ -30,6 +30,7 @@ describe("loadConfig", () => {
       store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
       idempotencyTtlMs: 86_400_000,
       transferRetentionMs: 604_800_000,
+      webhooks: { anonymous: undefined, maxAttempts: 8, attemptTimeoutMs: 10_000, retryDelayMs: 5_000 },
     });
   });
 
@@ -150,5 +151,50 @@ describe("loadConfig", () => {
     [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","allow_extensions":"no"}]' }, /"allow_extensions" must be true or false/],
   ])("refuses a wrong destination setting %j with a clear message", (env, message) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
+  });
+
+  const hookA = SECRETS_IN_TESTS["tenant-a's webhook secret"];
+  const hookAnon = SECRETS_IN_TESTS["the anonymous webhook secret"];
+
+  it("reads webhook targets: each tenant's entry, WEBHOOK_URL for anonymous transfers, and the delivery settings", () => {
+    const config = loadConfig({
+      WEBHOOK_URL: "http://127.0.0.1:8080/hooks",
+      WEBHOOK_SECRET: hookAnon,
+      WEBHOOK_MAX_ATTEMPTS: "3",
+      WEBHOOK_TIMEOUT_MS: "2500",
+      WEBHOOK_RETRY_DELAY_MS: "1000",
+      AUTH_REQUIRED: "false",
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "tenant-a", secret: "a-secret-of-24-characters", webhook_url: " https://hooks.a.example/sip ", webhook_secret: hookA },
+        { id: "tenant-b", secret: "b-secret-of-24-characters" },
+      ]),
+    });
+    expect(config.webhooks).toEqual({ anonymous: { url: "http://127.0.0.1:8080/hooks", secret: hookAnon }, maxAttempts: 3, attemptTimeoutMs: 2500, retryDelayMs: 1000 });
+    expect(config.auth.secrets.map((s) => s.webhook)).toEqual([{ url: "https://hooks.a.example/sip", secret: hookA }, undefined]);
+  });
+
+  const tenant = (extra: Record<string, unknown>) => ({ AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a-secret-of-24-characters", ...extra }]) });
+  it.each([
+    [{ WEBHOOK_URL: "http://127.0.0.1/x" }, /WEBHOOK_URL is set but WEBHOOK_SECRET is not/],
+    [{ WEBHOOK_SECRET: hookAnon }, /WEBHOOK_SECRET is set but WEBHOOK_URL is not/],
+    [{ WEBHOOK_URL: "ftp://example.com/x", WEBHOOK_SECRET: hookAnon }, /WEBHOOK_URL must be http:\/\/ or https:\/\/, not ftp:/],
+    [{ WEBHOOK_URL: "hooks.example.com", WEBHOOK_SECRET: hookAnon }, /WEBHOOK_URL is not a URL/],
+    [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: "plain-secret" }, /WEBHOOK_SECRET must start with whsec_/],
+    [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: "whsec_c2hvcnQ=" }, /WEBHOOK_SECRET must encode 24 to 64 random bytes, got 5/],
+    [{ WEBHOOK_MAX_ATTEMPTS: "0" }, /WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 20/],
+    [{ WEBHOOK_TIMEOUT_MS: "600000" }, /WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 60000/],
+    [tenant({ webhook_url: "https://hooks.example/x" }), /entry 0 \(id 'a'\): "webhook_url" is set but "webhook_secret" is not/],
+    [tenant({ webhook_url: "javascript:alert(1)", webhook_secret: hookA }), /entry 0 \(id 'a'\): "webhook_url" must be http:\/\/ or https:\/\//],
+    [tenant({ webhook_url: 42, webhook_secret: hookA }), /"webhook_url" and "webhook_secret" must be strings/],
+    [tenant({ webhookUrl: "https://hooks.example/x" }), /entry 0 \(id 'a'\) has unknown key "webhookUrl"; known: id, secret/],
+  ])("refuses a wrong webhook setting %j with a clear message", (env, message) => {
+    expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
+  });
+
+  it("never repeats a webhook URL (it may hold a token) or secret in a problem", () => {
+    const token = SECRETS_IN_TESTS["a token in a webhook URL"];
+    const problems = problemsOf({ WEBHOOK_URL: `https://user:${token}@hooks.example.com/x?token=${token}`, WEBHOOK_SECRET: `whsec_${token}` });
+    expect(problems).toHaveLength(2);
+    expect(problems.join("\n")).not.toContain(token);
   });
 });
