@@ -7,7 +7,9 @@ import {
   type Transfer,
   type TransferList,
   type TransferResponse,
+  type TransferWebhook,
   createSipTransferClient,
+  verifyWebhook,
 } from "../src/index.js";
 
 describe("public types", () => {
@@ -66,5 +68,15 @@ describe("public types", () => {
   it("the raw client is typed by the spec's paths", () => {
     // @ts-expect-error -- no such path in the spec
     void client.raw.POST("/sip/transfers", { body: { room_name: "r", participant_identity: "p", transfer_to: "1" } });
+  });
+});
+
+describe("webhook types", () => {
+  it("verifyWebhook's event is told apart by type", () => {
+    const event = verifyWebhook("", {}, "whsec_x");
+    expectTypeOf(event.type).toEqualTypeOf<"transfer.completed" | "transfer.failed" | "transfer.unknown">();
+    expectTypeOf(event.data).toEqualTypeOf<Transfer>();
+    expectTypeOf<TransferWebhook["status"]>().toEqualTypeOf<"pending" | "delivered" | "failed">();
+    expectTypeOf<Transfer["webhook"]>().toEqualTypeOf<TransferWebhook | undefined>();
   });
 });
