@@ -138,6 +138,46 @@ describe("transfer webhooks", () => {
   });
 });
 
+describe("the README's receiver", () => {
+  it("Express with express.raw() and verifyWebhook accepts the server's webhook, and a tampered copy is refused", async () => {
+    const express = (await import("express")).default;
+    const seen: TransferEvent[] = [];
+    let refused = 0;
+    const app = express();
+    app.post("/sip", express.raw({ type: "application/json" }), (req, res) => {
+      let event;
+      try {
+        event = verifyWebhook(req.body as Buffer, req.headers, secretA);
+      } catch {
+        refused += 1;
+        return res.status(400).end();
+      }
+      seen.push(event);
+      res.status(204).end();
+    });
+    const listener = app.listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => listener.once("listening", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => listener.close(() => resolve())));
+    const url = `http://127.0.0.1:${(listener.address() as { port: number }).port}/sip`;
+
+    const h = await startHarness({ webhooks: { targetFor: () => ({ url, secret: secretA }), pollIntervalMs: 50 } });
+    cleanups.push(() => h.close());
+    h.seedRoom();
+    const done = await h.client().transfer(seedRequest);
+    await expect.poll(async () => (await h.client().getTransfer(done.transfer_id)).webhook).toEqual({ status: "delivered", attempts: 1 });
+    expect(seen).toMatchObject([{ type: "transfer.completed", data: { transfer_id: done.transfer_id } }]);
+
+    // The same headers with another body (or the body re-serialised) do not verify.
+    const replay = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "webhook-id": `msg_${done.transfer_id.slice(3)}`, "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": "v1,AAAA" },
+      body: JSON.stringify(seen[0]),
+    });
+    expect(replay.status).toBe(400);
+    expect(refused).toBe(1);
+  });
+});
+
 describe("transfer webhooks across a restart", () => {
   let standIn: LiveKitStandIn;
   let server: RunningServer | undefined;

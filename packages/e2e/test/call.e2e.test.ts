@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SippCall, sipMessage, startSipp } from "../src/sipp.js";
+import { randomBytes } from "node:crypto";
+import { verifyWebhook } from "@sip-transfer/client";
+import { startWebhookReceiver } from "@sip-transfer/testkit";
 import { livekitClients, real, startOurServer, waitUntil } from "./harness.js";
 
 const ROOM = "call-room-123";
@@ -136,6 +139,35 @@ describe("a real call: sipp → livekit-sip → LiveKit room, transferred by our
       expect((await caller.exited).code).toBe(0);
     } finally {
       await impatient.close();
+    }
+  });
+
+  it("tells a webhook receiver how real transfers ended: transfer.completed, then transfer.failed with 603, signed", async () => {
+    const receiver = await startWebhookReceiver();
+    const secret = `whsec_${randomBytes(32).toString("base64")}`;
+    const hooked = await startOurServer({ WEBHOOK_URL: `${receiver.url}/sip`, WEBHOOK_SECRET: secret, WEBHOOK_RETRY_DELAY_MS: "500" });
+    try {
+      const accepting = await dialIn("accept-refer", { notify_status: "200 OK" });
+      const completed = await hooked.client().transfer({ room_name: ROOM, participant_identity: accepting.identity, transfer_to: TRANSFER_TO });
+      const [first] = await receiver.waitFor(1, 40_000);
+      const declining = await dialIn("decline-refer");
+      const failed = await hooked
+        .client()
+        .transfer({ room_name: ROOM, participant_identity: declining.identity, transfer_to: TRANSFER_TO })
+        .catch((e: { details: { transfer_id: string } }) => e.details);
+      const [, second] = await receiver.waitFor(2, 40_000);
+      const events = [first!, second!].map((request) => verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret));
+      console.log(`--- the webhooks of two real transfers ---\n${events.map((e) => JSON.stringify(e)).join("\n")}\n---`);
+      expect(events[0]).toMatchObject({ type: "transfer.completed", data: { transfer_id: completed.transfer_id, status: "completed" } });
+      expect(events[1]).toMatchObject({ type: "transfer.failed", data: { transfer_id: failed.transfer_id, error: { sip_status_code: 603 } } });
+      const record = await waitUntil("the webhook recorded delivered", async () => {
+        const found = await hooked.client().getTransfer(failed.transfer_id);
+        return found.webhook?.status === "delivered" ? found : undefined;
+      });
+      expect(record.webhook).toEqual({ status: "delivered", attempts: 1 });
+    } finally {
+      await hooked.close();
+      await receiver.close();
     }
   });
 });
