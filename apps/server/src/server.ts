@@ -110,8 +110,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       if (transfers.runningCount > 0) logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
       const left = await transfers.stop(Math.max(0, deadline - Date.now()));
       if (left > 0) logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown");
-      // Webhooks in flight get what is left of the grace period (at least a moment for the ones
-      // just queued); the rest wait in the store for the next start or another replica.
+      // The webhooks due now (those of transfers that just ended too) get what is left of the grace
+      // period, at least a second; the rest wait in the store for the next start or another replica.
       await app.locals.webhooks?.stop(Math.max(1000, deadline - Date.now()));
       await sweeping.catch(() => {});
       await store.close();

@@ -200,10 +200,28 @@ describe("transfer webhooks across a restart", () => {
         WEBHOOK_URL: `${receiverUrl}/anonymous`,
         WEBHOOK_SECRET: SECRETS_IN_TESTS["the anonymous webhook secret"],
         WEBHOOK_RETRY_DELAY_MS: "200",
+        TRANSFER_WAIT_MS: "100",
       }),
       createLogger("debug", { write: collectLogLine }),
       { webhookPollIntervalMs: 50 },
     );
+
+  it("a transfer still running when the server stops ends unknown, and its webhook goes out before the server exits", async () => {
+    standIn = await startLiveKitStandIn();
+    standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+    standIn.behave("TransferSIPParticipant", { hang: true });
+    const dir = mkdtempSync(join(tmpdir(), "sip-transfer-webhook-stop-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const hooks = await receiver();
+    server = await start(join(dir, "store.sqlite"), hooks.url);
+    const response = await fetch(`${server.url}/sip/transfer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(seedRequest) });
+    expect(((await response.json()) as { status: string }).status).toBe("initiated");
+    await server.close();
+    server = undefined;
+    expect(hooks.received).toHaveLength(1);
+    const event = checkEvent(hooks.received[0]!.rawBody, hooks.received[0]!.headers, SECRETS_IN_TESTS["the anonymous webhook secret"]);
+    expect(event).toMatchObject({ type: "transfer.unknown", data: { error: { code: "OUTCOME_UNKNOWN" } } });
+  });
 
   it("a webhook whose receiver is down is kept in the store across a restart and delivered once the receiver is back", async () => {
     standIn = await startLiveKitStandIn();

@@ -131,12 +131,18 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Takes no new attempt, waits up to `graceMs` for the ones in flight, then cuts the rest off
-   * (they count as failed attempts and are due again later, here or on another replica).
+   * Takes the webhooks due now (when `graceMs` > 0), then no new attempt; waits up to `graceMs` for
+   * the ones in flight, then cuts the rest off (they count as failed attempts and are due again
+   * later, here or on another replica).
    */
   async stop(graceMs: number): Promise<void> {
-    this.closing = true;
     clearInterval(this.timer);
+    if (graceMs > 0 && !this.closing) {
+      // One last look: the webhooks of transfers that ended as the server stopped go out now.
+      this.wake();
+      await this.polling;
+    }
+    this.closing = true;
     const cutOff = new AbortController();
     const grace = setTimeout(() => cutOff.abort(), graceMs);
     const settled = async () => {
