@@ -13,6 +13,7 @@ import {
 export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
   const records = new Map<string, TransferRecord>();
   const keys = new Map<string, { fingerprint: string; answer?: StoredAnswer }>();
+  const due = new Map<string, number>(); // webhook outbox: id → when its next attempt is due
   const holder = (r: TransferRecord) =>
     [...records.values()].find((x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity);
   return {
@@ -29,6 +30,7 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
       if (!record || record.status !== "initiated") return undefined;
       const ended = endedRecord(record, end);
       records.set(id, ended);
+      if (ended.webhook?.status === "pending") due.set(id, end.endedAt);
       return ended;
     },
     async getTransfer(id) {
@@ -57,6 +59,25 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     },
     async releaseIdempotencyKey(scope, key) {
       keys.delete(`${scope} ${key}`);
+    },
+    async claimWebhookDeliveries(now, leaseMs, limit) {
+      const ids = [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).slice(0, limit).map(([id]) => id);
+      return ids.map((id) => {
+        const record = records.get(id)!;
+        const attempt = record.webhook!.attempts + 1;
+        const transfer = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
+        records.set(id, transfer);
+        due.set(id, now + leaseMs);
+        return { transfer, attempt };
+      });
+    },
+    async finishWebhookAttempt(id, attempt, result) {
+      const record = records.get(id);
+      if (!record?.webhook || record.webhook.status !== "pending" || record.webhook.attempts !== attempt || !due.has(id)) return false;
+      records.set(id, { ...record, webhook: { status: result.status, attempts: attempt } });
+      if (result.status === "pending") due.set(id, result.retryAt);
+      else due.delete(id);
+      return true;
     },
     async removeExpired() {},
     async ping() {},

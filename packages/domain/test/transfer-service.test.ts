@@ -60,10 +60,10 @@ function fakeLiveKit(options: FakeOptions = {}) {
 const order = { roomName: "call-room-123", participantIdentity: "sip_participant_456", transferTo: "tel:+15551234567", options: {} };
 const context = { tenantId: "tenant-a", requestId: "req-1" };
 
-function service(livekit: LiveKitPort | undefined, waitMs = 0, now?: () => number) {
+function service(livekit: LiveKitPort | undefined, waitMs = 0, now?: () => number, hasWebhook?: (tenantId: string | undefined) => boolean) {
   const store = memoryStore();
   const events: TransferEnded[] = [];
-  const transfers = new TransferService({ livekit, store, waitMs, ...(now ? { now } : {}) });
+  const transfers = new TransferService({ livekit, store, waitMs, ...(now ? { now } : {}), ...(hasWebhook ? { hasWebhook } : {}) });
   transfers.events.onTransferEnded((event) => {
     // The record update subscribed first: the store already holds the outcome.
     expect(store.records.get(event.transfer.id)?.status).toBe(event.transfer.status);
@@ -140,6 +140,19 @@ describe("TransferService.transferCall", () => {
     const [record] = [...store.records.values()];
     expect(record).toMatchObject({ status, error: { code } });
     if (error instanceof TransferFailedError) expect(error).toMatchObject({ transferId: record!.id, sipStatusCode: 603, sipStatus: "Decline" });
+  });
+
+  it("a tenant with a webhook: its record carries a pending webhook from the start, due once it ends; others' (anonymous here) carry none", async () => {
+    const { port, answer } = fakeLiveKit();
+    const { transfers, store } = service(port, 0, undefined, (tenantId) => tenantId === "tenant-a");
+    const { transfer } = await transfers.transferCall(order, context);
+    expect(transfer.webhook).toEqual({ status: "pending", attempts: 0 });
+    expect(await store.claimWebhookDeliveries(Date.now() + 60_000, 1000, 10)).toEqual([]); // still running
+    await answer({ outcome: "completed" });
+    const [delivery] = await store.claimWebhookDeliveries(Date.now() + 1000, 1000, 10);
+    expect(delivery).toMatchObject({ attempt: 1, transfer: { id: transfer.id, status: "completed" } });
+    const other = await transfers.transferCall({ ...order, participantIdentity: "someone-else" }, { tenantId: undefined, requestId: "req-2" });
+    expect(other.transfer.webhook).toBeUndefined();
   });
 
   it("a timeout is unknown, never failed", async () => {
