@@ -64,16 +64,16 @@ def for_python_310(code: str) -> str:
     code = code.replace("datetime.datetime.fromisoformat(", "isoparse(")
     if "isoparse(" in code and "from dateutil.parser import isoparse" not in code:
         code = code.replace("import datetime\n", "import datetime\n\nfrom dateutil.parser import isoparse\n", 1)
-    lines = []
-    for line in code.splitlines(keepends=True):
-        if line.startswith("from typing import ") and re.search(r"\bSelf\b", line):
-            names = [n.strip() for n in line[len("from typing import ") :].split(",") if n.strip() != "Self"]
-            lines.append("from typing_extensions import Self\n")
-            if names:
-                lines.append(f"from typing import {', '.join(names)}\n")
-            continue
-        lines.append(line)
-    return "".join(lines)
+    return re.sub(r"^from typing import (?:\(([^)]*)\)|([^\n]*))\n", _self_from_typing_extensions, code, flags=re.MULTILINE)
+
+
+def _self_from_typing_extensions(match: re.Match[str]) -> str:
+    """`from typing import …, Self, …` (on one line or in parentheses) → Self from typing_extensions."""
+    names = [n.strip() for n in (match.group(1) or match.group(2)).replace("\n", " ").split(",") if n.strip()]
+    if "Self" not in names:
+        return match.group(0)
+    rest = [n for n in names if n != "Self"]
+    return "from typing_extensions import Self\n" + (f"from typing import {', '.join(rest)}\n" if rest else "")
 
 
 def differences(a: Path, b: Path) -> list[str]:

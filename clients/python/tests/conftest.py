@@ -8,10 +8,12 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,22 @@ def free_port() -> int:
 def mock_url() -> Iterator[str]:
     port = free_port()
     prism = PACKAGE / "node_modules" / ".bin" / "prism"
-    env = {**os.environ, "FORCE_COLOR": "0", "PATH": f"{Path(node()).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "FORCE_COLOR": "0",
+        "PATH": f"{Path(node()).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     process = subprocess.Popen(
-        [str(prism), "mock", str(SPEC), "--port", str(port), "--host", "127.0.0.1", "--errors"],
+        [
+            str(prism),
+            "mock",
+            str(SPEC),
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--errors",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
@@ -62,10 +77,59 @@ def mock_url() -> Iterator[str]:
 
 
 @dataclass
+class ReceivedWebhook:
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class WebhookReceiver:
+    """A real HTTP receiver (the standard library's) for the server's webhooks; answers 204."""
+
+    url: str
+    received: list[ReceivedWebhook] = field(default_factory=list)
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[ReceivedWebhook]:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"expected {count} webhook(s), got {len(self.received)}"
+                )
+            time.sleep(0.02)
+        return self.received[:count]
+
+
+@pytest.fixture(scope="session")
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    received: list[ReceivedWebhook] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            received.append(
+                ReceivedWebhook(headers=dict(self.headers.items()), body=body)
+            )
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield WebhookReceiver(
+        url=f"http://127.0.0.1:{server.server_address[1]}/sip", received=received
+    )
+    server.shutdown()
+
+
+@dataclass
 class RealServer:
     url: str
     control: str
     token: str
+    webhook_secret: str
 
     def behave(self, method: str, behaviour: dict[str, Any]) -> None:
         request = urllib.request.Request(
@@ -76,21 +140,36 @@ class RealServer:
         urllib.request.urlopen(request, timeout=5).read()
 
     def transfer_calls(self) -> list[dict[str, Any]]:
-        calls: list[dict[str, Any]] = json.loads(urllib.request.urlopen(f"{self.control}/calls", timeout=5).read())
+        calls: list[dict[str, Any]] = json.loads(
+            urllib.request.urlopen(f"{self.control}/calls", timeout=5).read()
+        )
         return [call for call in calls if call["method"] == "TransferSIPParticipant"]
 
 
 @pytest.fixture(scope="session")
-def real_server() -> Iterator[RealServer]:
+def real_server(webhook_receiver: WebhookReceiver) -> Iterator[RealServer]:
     process = subprocess.Popen(
-        [node(), str(HERE / "serve.mjs")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PACKAGE
+        [node(), str(HERE / "serve.mjs")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=PACKAGE,
+        env={**os.environ, "WEBHOOK_RECEIVER_URL": webhook_receiver.url},
     )
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line:
-        raise RuntimeError(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+        raise RuntimeError(
+            f"the server did not start: {process.stderr.read() if process.stderr else ''}"
+        )
     started = json.loads(line)
-    yield RealServer(url=started["url"], control=started["control"], token=started["token"])
+    yield RealServer(
+        url=started["url"],
+        control=started["control"],
+        token=started["token"],
+        webhook_secret=started["webhookSecret"],
+    )
     process.terminate()
     process.wait(10)
 

@@ -1,11 +1,13 @@
 // The real server (startServer, as `pnpm start` runs it) against the LiveKit stand-in, for the
-// Python client's tests. Prints one JSON line {url, control, token}; the control server takes
+// Python client's tests. Prints one JSON line {url, control, token, webhookSecret}; the control server takes
 // POST /behave {method, behaviour} (the stand-in's scripting) and GET /calls (LiveKit calls so far).
 import { createServer } from "node:http";
 import { createLogger, loadConfig, startServer } from "@sip-transfer/server";
 import { freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 
 const token = "python-client-tenant-secret-0123";
+// tenant-a's webhooks go to the tests' receiver (WEBHOOK_RECEIVER_URL), signed with this secret.
+const webhookSecret = "whsec_cHl0aG9uLWNsaWVudC13ZWJob29rLXNlY3JldC0wMTIz";
 const standIn = await startLiveKitStandIn();
 standIn.addRoom({
   name: "call-room-123",
@@ -22,7 +24,14 @@ const config = loadConfig({
   LIVEKIT_URL: standIn.url,
   LIVEKIT_API_KEY: standIn.apiKey,
   LIVEKIT_API_SECRET: standIn.apiSecret,
-  AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "tenant-a", secret: token }]),
+  AUTH_API_SECRETS_JSON: JSON.stringify([
+    {
+      id: "tenant-a",
+      secret: token,
+      ...(process.env.WEBHOOK_RECEIVER_URL ? { webhook_url: process.env.WEBHOOK_RECEIVER_URL, webhook_secret: webhookSecret } : {}),
+    },
+  ]),
+  WEBHOOK_RETRY_DELAY_MS: "200",
   STORE_URL: "sqlite::memory:",
   RESPONSE_VALIDATION: "fail",
   TRANSFER_WAIT_MS: process.env.TRANSFER_WAIT_MS ?? "1000",
@@ -45,7 +54,7 @@ const control = createServer(async (req, res) => {
 });
 const controlPort = await freePort();
 control.listen(controlPort, "127.0.0.1", () => {
-  process.stdout.write(`${JSON.stringify({ url: running.url, control: `http://127.0.0.1:${controlPort}`, token })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: running.url, control: `http://127.0.0.1:${controlPort}`, token, webhookSecret })}\n`);
 });
 const stop = async () => {
   control.close();

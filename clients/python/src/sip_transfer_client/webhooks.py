@@ -1,0 +1,54 @@
+"""Checking sip-transfer's webhooks (Standard Webhooks signatures) and reading their typed events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from standardwebhooks import Webhook, WebhookVerificationError
+
+from ._generated.models.transfer_completed_event import TransferCompletedEvent
+from ._generated.models.transfer_failed_event import TransferFailedEvent
+from ._generated.models.transfer_unknown_event import TransferUnknownEvent
+
+TransferEvent = TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent
+"""A webhook's body: told apart by `type_` (`transfer.completed`, `transfer.failed`, `transfer.unknown`)."""
+
+_EVENTS: dict[
+    str, type[TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent]
+] = {
+    "transfer.completed": TransferCompletedEvent,
+    "transfer.failed": TransferFailedEvent,
+    "transfer.unknown": TransferUnknownEvent,
+}
+
+
+def verify_webhook(
+    raw_body: bytes | str, headers: Mapping[str, str], secret: str
+) -> TransferEvent:
+    """Checks a sip-transfer webhook and returns its event.
+
+    `raw_body` is the body exactly as received (`await request.body()`, `request.get_data()`): a
+    re-serialised JSON body does not verify. `headers` are the request's headers (any mapping;
+    names in any case). `secret` is the `whsec_…` secret configured for you.
+
+    Raises `WebhookVerificationError` when a `webhook-*` header is missing, the signature does not
+    match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
+    sip-transfer event. Delivery is at least once: deduplicate on the `webhook-id` header.
+    """
+    payload: Any = Webhook(secret).verify(
+        raw_body, {str(k): str(v) for k, v in headers.items()}
+    )
+    event_type = payload.get("type") if isinstance(payload, dict) else None
+    model = _EVENTS.get(event_type) if isinstance(event_type, str) else None
+    if model is None:
+        raise WebhookVerificationError("The body is not a sip-transfer event")
+    try:
+        return model.from_dict(payload)
+    except (KeyError, TypeError, ValueError) as error:
+        raise WebhookVerificationError(
+            f"The body is not a sip-transfer event: {error}"
+        ) from error
+
+
+__all__ = ["TransferEvent", "WebhookVerificationError", "verify_webhook"]

@@ -1,0 +1,120 @@
+"""Webhooks the real (Node) server signs, checked by the Python client's verify_webhook."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sip_transfer_client import (
+    SipTransferClient,
+    SipTransferError,
+    TransferCompletedEvent,
+    TransferFailedEvent,
+    TransferOutcomeError,
+    TransferWebhook,
+    TransferWebhookStatus,
+    WebhookVerificationError,
+    verify_webhook,
+)
+
+from .conftest import RealServer, WebhookReceiver
+
+
+def test_a_transfer_s_webhook_verifies_and_reads_as_a_typed_event(
+    real_server: RealServer, webhook_receiver: WebhookReceiver
+) -> None:
+    before = len(webhook_receiver.received)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        answer = client.transfer(
+            room_name="call-room-123",
+            participant_identity="sip_participant_456",
+            transfer_to="+15551234567",
+        )
+        received = webhook_receiver.wait_for(before + 1)[before]
+        event = verify_webhook(
+            received.body, received.headers, real_server.webhook_secret
+        )
+        assert isinstance(event, TransferCompletedEvent)
+        assert event.type_ == "transfer.completed"
+        assert event.data.transfer_id == answer.transfer_id
+        assert event.data.transfer_to == "tel:+15551234567"
+        assert received.headers[
+            "webhook-id"
+        ] == "msg_" + answer.transfer_id.removeprefix("tr_")
+        deadline = time.monotonic() + 5
+        while True:
+            webhook = client.get_transfer(answer.transfer_id).webhook
+            assert isinstance(webhook, TransferWebhook)
+            if webhook.status == TransferWebhookStatus.DELIVERED:
+                break
+            assert time.monotonic() < deadline, (
+                f"webhook not recorded delivered: {webhook}"
+            )
+            time.sleep(0.05)
+        assert webhook.attempts == 1
+
+
+def test_a_failed_transfer_s_webhook_carries_the_sip_status(
+    real_server: RealServer, webhook_receiver: WebhookReceiver
+) -> None:
+    real_server.behave(
+        "TransferSIPParticipant",
+        {
+            "fail": {
+                "code": "permission_denied",
+                "msg": "declined",
+                "meta": {"sip_status_code": "486", "sip_status": "Busy Here"},
+            }
+        },
+    )
+    before = len(webhook_receiver.received)
+    with (
+        SipTransferClient(real_server.url, real_server.token) as client,
+        pytest.raises(SipTransferError),
+    ):
+        client.transfer(
+            room_name="call-room-123",
+            participant_identity="sip_participant_789",
+            transfer_to="+15551234567",
+        )
+    received = webhook_receiver.wait_for(before + 1)[before]
+    event = verify_webhook(received.body, received.headers, real_server.webhook_secret)
+    assert isinstance(event, TransferFailedEvent)
+    assert isinstance(event.data.error, TransferOutcomeError)
+    assert event.data.error.sip_status_code == 486
+
+
+def test_refuses_a_wrong_secret_a_changed_body_and_a_foreign_event(
+    real_server: RealServer, webhook_receiver: WebhookReceiver
+) -> None:
+    before = len(webhook_receiver.received)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        client.transfer(
+            room_name="call-room-123",
+            participant_identity="sip_participant_456",
+            transfer_to="+15551234567",
+        )
+    received = webhook_receiver.wait_for(before + 1)[before]
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(
+            received.body,
+            received.headers,
+            "whsec_" + "b3RoZXItc2VjcmV0LW9mLTMyLWJ5dGVzLTAxMjM0NTY3",
+        )
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(
+            received.body.replace(b"completed", b"failed"),
+            received.headers,
+            real_server.webhook_secret,
+        )
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(
+            received.body,
+            {
+                k: v
+                for k, v in received.headers.items()
+                if k.lower() != "webhook-signature"
+            },
+            real_server.webhook_secret,
+        )
