@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.use(serviceRoutes());
+  app.use(serviceRoutes({ store: deps.store, livekit: deps.livekit }));
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   app.use(
     transferRoutes({

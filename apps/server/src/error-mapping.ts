@@ -45,6 +45,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   TRANSFER_FAILED: 500,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
+  NOT_READY: 503,
 };
 
 /** An error in the contract's terms: its code, message, details and extra headers. */

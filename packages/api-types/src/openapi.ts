@@ -116,6 +116,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
+         *     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+         *     `GET /health` says only that the process is alive. Never needs a token; query parameters
+         *     are ignored.
+         */
+        get: operations["getReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Readiness check, headers only
+         * @description Like `GET /ready`, without a body. Never needs a token.
+         */
+        head: operations["headReady"];
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -137,6 +164,30 @@ export interface paths {
          * @description Like `GET /openapi.yaml`, without a body. Never needs a token.
          */
         head: operations["headOpenApiSpec"];
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This contract, as JSON
+         * @description The same document as `GET /openapi.yaml`, as JSON. Never needs a token; query parameters are ignored.
+         */
+        get: operations["getOpenApiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * This contract as JSON, headers only
+         * @description Like `GET /openapi.json`, without a body. Never needs a token.
+         */
+        head: operations["headOpenApiJson"];
         patch?: never;
         trace?: never;
     };
@@ -393,6 +444,26 @@ export interface components {
             timestamp: string;
             data: components["schemas"]["Transfer"];
         };
+        /** @description An OpenAPI 3.1 document (this one). */
+        OpenApiDocument: {
+            openapi: string;
+            info: Record<string, never>;
+        };
+        /**
+         * @description Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for LiveKit
+         *     `not_configured` (the LiveKit variables are not set).
+         */
+        ReadinessChecks: {
+            /** @enum {string} */
+            store: "ok" | "down";
+            /** @enum {string} */
+            livekit: "ok" | "down" | "not_configured";
+        };
+        ReadyResponse: {
+            /** @enum {string} */
+            status: "ready";
+            checks: components["schemas"]["ReadinessChecks"];
+        };
         HealthResponse: {
             /** @enum {string} */
             status: "ok";
@@ -420,9 +491,10 @@ export interface components {
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
          *     - `INTERNAL_ERROR` (500): an unexpected server error
          *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
+         *     - `NOT_READY` (503): `GET /ready`: the store or LiveKit is down or not configured (`details.checks`)
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "DESTINATION_NOT_ALLOWED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "DESTINATION_NOT_ALLOWED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE" | "NOT_READY";
         /** @description Extra facts about an error, when there are any. */
         ErrorDetails: {
             transfer_id?: components["schemas"]["TransferId"];
@@ -446,6 +518,7 @@ export interface components {
             reason?: "country" | "number_type" | "extension" | "sip_domain";
             /** @description What is wrong with the request, one entry per problem (the first 20). */
             issues?: components["schemas"]["RequestIssue"][];
+            checks?: components["schemas"]["ReadinessChecks"];
             /** @description How many problems the request has, when there are more than `issues` lists. */
             issue_count?: number;
         };
@@ -526,6 +599,10 @@ export interface components {
         StoreUnavailableError: {
             /** @enum {string} */
             code: "STORE_UNAVAILABLE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        NotReadyError: {
+            /** @enum {string} */
+            code: "NOT_READY";
         } & WithRequired<components["schemas"]["Error"], "code">;
     };
     responses: {
@@ -674,6 +751,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["InternalErrorBody"];
+            };
+        };
+        /** @description The store or LiveKit is down or not configured; `details.checks` says which. */
+        NotReady: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotReadyError"];
             };
         };
         /**
@@ -899,6 +986,55 @@ export interface operations {
             };
         };
     };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to transfer */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyResponse"];
+                };
+            };
+            503: components["responses"]["NotReady"];
+        };
+    };
+    headReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to transfer */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getOpenApiSpec: {
         parameters: {
             query?: never;
@@ -915,12 +1051,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/yaml": string;
+                    "application/yaml": components["schemas"]["OpenApiDocument"];
                 };
             };
         };
     };
     headOpenApiSpec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document would be sent */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getOpenApiJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document, as JSON */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+        };
+    };
+    headOpenApiJson: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,12 +1,23 @@
 import { readFileSync } from "node:fs";
 import type { HealthResponse } from "@sip-transfer/api-types";
+import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
 import { Router } from "express";
+import { parse } from "yaml";
+import { HttpProblem, sendProblem } from "../error-mapping.js";
+import { checkReadiness, isReady } from "../readiness.js";
 import { specPath } from "../spec-file.js";
 
-/** Health and the contract: public, never need a token. */
-export function serviceRoutes(): Router {
+export interface ServiceRouteDeps {
+  store: TransferStore;
+  /** Undefined when LiveKit is not configured (then not ready). */
+  livekit: LiveKitPort | undefined;
+}
+
+/** Health, readiness and the contract: public, never need a token. */
+export function serviceRoutes(deps: ServiceRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: true });
   const specText = readFileSync(specPath, "utf8");
+  const specJson = JSON.stringify(parse(specText));
   // HEAD answers the headers alone (Express would run the GET handler, whose JSON body the
   // response check would then hold against a HEAD that documents none).
   router.head("/health", (_req, res) => {
@@ -16,11 +27,36 @@ export function serviceRoutes(): Router {
     const body: HealthResponse = { status: "ok" };
     res.status(200).json(body);
   });
+  router.head("/ready", async (_req, res) => {
+    res.status(isReady(await checkReadiness(deps)) ? 200 : 503).end();
+  });
+  router.get("/ready", async (_req, res) => {
+    const checks = await checkReadiness(deps);
+    if (isReady(checks)) {
+      res.status(200).json({ status: "ready", checks });
+      return;
+    }
+    const down = Object.entries(checks).filter(([, state]) => state !== "ok");
+    const message = `Not ready: ${down.map(([name, state]) => `${name} is ${state === "down" ? "down" : "not configured"}`).join(", ")}`;
+    sendProblem(res, new HttpProblem("NOT_READY", message, { checks }));
+  });
   router.get("/openapi.yaml", (_req, res) => {
     res.status(200).type("application/yaml").send(specText);
+  });
+  router.get("/openapi.json", (_req, res) => {
+    res.status(200).type("application/json").send(specJson);
   });
   return router;
 }
 
 /** The routes `serviceRoutes` serves, which authentication lets through. */
-export const PUBLIC_ROUTES = ["GET /health", "GET /openapi.yaml", "HEAD /health", "HEAD /openapi.yaml"];
+export const PUBLIC_ROUTES = [
+  "GET /health",
+  "HEAD /health",
+  "GET /ready",
+  "HEAD /ready",
+  "GET /openapi.yaml",
+  "HEAD /openapi.yaml",
+  "GET /openapi.json",
+  "HEAD /openapi.json",
+];

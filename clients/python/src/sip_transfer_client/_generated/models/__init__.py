@@ -7,6 +7,13 @@ from .error_details import ErrorDetails
 from .error_details_reason import ErrorDetailsReason
 from .health_response import HealthResponse
 from .health_response_status import HealthResponseStatus
+from .open_api_document import OpenApiDocument
+from .open_api_document_info import OpenApiDocumentInfo
+from .readiness_checks import ReadinessChecks
+from .readiness_checks_livekit import ReadinessChecksLivekit
+from .readiness_checks_store import ReadinessChecksStore
+from .ready_response import ReadyResponse
+from .ready_response_status import ReadyResponseStatus
 from .request_issue import RequestIssue
 from .transfer import Transfer
 from .transfer_completed_event import TransferCompletedEvent
@@ -30,6 +37,13 @@ __all__ = (
     "ErrorDetailsReason",
     "HealthResponse",
     "HealthResponseStatus",
+    "OpenApiDocument",
+    "OpenApiDocumentInfo",
+    "ReadinessChecks",
+    "ReadinessChecksLivekit",
+    "ReadinessChecksStore",
+    "ReadyResponse",
+    "ReadyResponseStatus",
     "RequestIssue",
     "Transfer",
     "TransferCompletedEvent",

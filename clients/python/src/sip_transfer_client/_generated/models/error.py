@@ -46,6 +46,7 @@ class Error:
             - `TRANSFER_FAILED` (500): LiveKit's transfer failed
             - `INTERNAL_ERROR` (500): an unexpected server error
             - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
+            - `NOT_READY` (503): `GET /ready`: the store or LiveKit is down or not configured (`details.checks`)
         details (ErrorDetails | Unset): Extra facts about an error, when there are any.
     """
 

@@ -11,6 +11,7 @@ from ..models.error_details_reason import ErrorDetailsReason
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.readiness_checks import ReadinessChecks
     from ..models.request_issue import RequestIssue
 
 
@@ -31,6 +32,9 @@ class ErrorDetails:
             premium rate), `extension` (internal extensions not allowed), `sip_domain` (not an
             allowed SIP domain).
         issues (list[RequestIssue] | Unset): What is wrong with the request, one entry per problem (the first 20).
+        checks (ReadinessChecks | Unset): Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for
+            LiveKit
+            `not_configured` (the LiveKit variables are not set).
         issue_count (int | Unset): How many problems the request has, when there are more than `issues` lists.
     """
 
@@ -39,6 +43,7 @@ class ErrorDetails:
     sip_status: str | Unset = UNSET
     reason: ErrorDetailsReason | Unset = UNSET
     issues: list[RequestIssue] | Unset = UNSET
+    checks: ReadinessChecks | Unset = UNSET
     issue_count: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +64,10 @@ class ErrorDetails:
                 issues_item = issues_item_data.to_dict()
                 issues.append(issues_item)
 
+        checks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.checks, Unset):
+            checks = self.checks.to_dict()
+
         issue_count = self.issue_count
 
         field_dict: dict[str, Any] = {}
@@ -74,6 +83,8 @@ class ErrorDetails:
             field_dict["reason"] = reason
         if issues is not UNSET:
             field_dict["issues"] = issues
+        if checks is not UNSET:
+            field_dict["checks"] = checks
         if issue_count is not UNSET:
             field_dict["issue_count"] = issue_count
 
@@ -81,6 +92,7 @@ class ErrorDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.readiness_checks import ReadinessChecks
         from ..models.request_issue import RequestIssue
 
         d = dict(src_dict)
@@ -106,6 +118,13 @@ class ErrorDetails:
 
                 issues.append(issues_item)
 
+        _checks = d.pop("checks", UNSET)
+        checks: ReadinessChecks | Unset
+        if isinstance(_checks, Unset):
+            checks = UNSET
+        else:
+            checks = ReadinessChecks.from_dict(_checks)
+
         issue_count = d.pop("issue_count", UNSET)
 
         error_details = cls(
@@ -114,6 +133,7 @@ class ErrorDetails:
             sip_status=sip_status,
             reason=reason,
             issues=issues,
+            checks=checks,
             issue_count=issue_count,
         )
 
