@@ -11,6 +11,7 @@ import express, { type ErrorRequestHandler, type Express, type NextFunction, typ
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
+import { corsFor } from "./cors.js";
 import { authenticate, limitFailedAuthentications } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import { BODY_LIMIT_BYTES, HttpProblem, errorAnswer, payloadTooLarge, problemOf, sendError, sendProblem } from "./error-mapping.js";
@@ -47,6 +48,8 @@ export interface AppDeps {
   transferDeadlineGraceMs?: number;
   /** Transfer webhooks: where each tenant's go, and how they are delivered (none when absent). */
   webhooks?: WebhookDeps;
+  /** Browser origins allowed to call the API (`*`: any); none by default. */
+  corsOrigins?: string[] | "*";
   now?: () => number;
 }
 
@@ -107,6 +110,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
       customErrorMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
     }),
   );
+  if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
   app.use(limitFailedAuthentications({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(requireJsonBody);

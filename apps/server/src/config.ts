@@ -40,6 +40,7 @@ export const CONFIG_VARIABLES = [
   "WEBHOOK_MAX_ATTEMPTS",
   "WEBHOOK_TIMEOUT_MS",
   "WEBHOOK_RETRY_DELAY_MS",
+  "CORS_ORIGINS",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -97,6 +98,8 @@ export interface Config {
   transferRetentionMs: number;
   /** Transfer webhooks: anonymous target and delivery settings (tenants' targets are on their ApiSecret). */
   webhooks: WebhookSettings;
+  /** Browser origins allowed to call the API (CORS_ORIGINS): a list, `*` for any, or none. */
+  corsOrigins: string[] | "*";
 }
 
 export interface HttpLimits {
@@ -226,6 +229,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     retryDelayMs: integer("WEBHOOK_RETRY_DELAY_MS", 5_000, 10, 3_600_000),
   };
 
+  const corsOrigins = parseCorsOrigins(value("CORS_ORIGINS"), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -244,7 +249,30 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     idempotencyTtlMs,
     transferRetentionMs,
     webhooks,
+    corsOrigins,
   };
+}
+
+/** CORS_ORIGINS: `*`, or origins (`https://app.example.com`, `http://localhost:5173`) separated by commas or spaces. */
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] | "*" {
+  if (raw === undefined) return [];
+  if (raw === "*") return "*";
+  const origins: string[] = [];
+  for (const entry of raw.split(/[\s,]+/).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    // An origin is scheme://host[:port]: no path, query, fragment or credentials.
+    if (!url || !["http:", "https:"].includes(url.protocol) || url.origin !== entry.replace(/\/$/, "")) {
+      problems.push(`CORS_ORIGINS: '${entry.slice(0, 100)}' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)`);
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 /**
@@ -365,6 +393,7 @@ export function describeConfig(config: Config, store: { description: string }) {
       timeoutMs: config.webhooks.attemptTimeoutMs,
       retryDelayMs: config.webhooks.retryDelayMs,
     },
+    corsOrigins: config.corsOrigins,
   };
 }
 

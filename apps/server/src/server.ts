@@ -61,6 +61,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     destinations: config.destinations,
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,
+    corsOrigins: config.corsOrigins,
     ...withWebhooks(config, options),
   });
   const transfers = app.locals.transfers;

@@ -31,6 +31,7 @@ describe("loadConfig", () => {
       idempotencyTtlMs: 86_400_000,
       transferRetentionMs: 604_800_000,
       webhooks: { anonymous: undefined, maxAttempts: 8, attemptTimeoutMs: 10_000, retryDelayMs: 5_000 },
+      corsOrigins: [],
     });
   });
 
@@ -196,5 +197,16 @@ describe("loadConfig", () => {
     const problems = problemsOf({ WEBHOOK_URL: `https://user:${token}@hooks.example.com/x?token=${token}`, WEBHOOK_SECRET: `whsec_${token}` });
     expect(problems).toHaveLength(2);
     expect(problems.join("\n")).not.toContain(token);
+  });
+
+  it("reads CORS_ORIGINS and refuses what is not an origin", () => {
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, http://localhost:5173/" }).corsOrigins).toEqual(["https://app.example.com", "http://localhost:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toBe("*");
+    expect(problemsOf({ CORS_ORIGINS: "https://app.example.com/path, app.example.com, ftp://x.example, *" })).toEqual([
+      "CORS_ORIGINS: 'https://app.example.com/path' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
+      "CORS_ORIGINS: 'app.example.com' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
+      "CORS_ORIGINS: 'ftp://x.example' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
+      "CORS_ORIGINS: '*' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
+    ]);
   });
 });

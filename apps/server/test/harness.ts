@@ -36,6 +36,7 @@ export interface HarnessOptions {
   now?: () => number;
   /** Transfer webhooks (none by default). */
   webhooks?: AppDeps["webhooks"];
+  corsOrigins?: AppDeps["corsOrigins"];
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -69,6 +70,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.destinations ? { destinations: options.destinations } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

@@ -62,3 +62,60 @@ describe("the contract", () => {
     expect((await h.request("/openapi.json", { method: "HEAD" })).status).toBe(200);
   });
 });
+
+describe("CORS (CORS_ORIGINS)", () => {
+  const app = "https://app.example.com";
+  const preflight = (origin: string, headers = "authorization, content-type, idempotency-key") =>
+    h!.request("/sip/transfer", {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": headers },
+    });
+
+  it("answers a preflight from an allowed origin before authentication, with the methods and headers a browser app needs", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, corsOrigins: [app, "http://localhost:5173"] });
+    const response = await preflight(app);
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(app);
+    expect(response.headers.get("access-control-allow-methods")).toBe("GET,HEAD,POST");
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("idempotency-key");
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    expect(response.headers.get("access-control-max-age")).toBe("600");
+    expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
+  it("gives another origin's preflight nothing to go on (the browser refuses), and changes nothing for it", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, corsOrigins: [app] });
+    const response = await preflight("https://evil.example.com");
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.headers.get("access-control-allow-methods")).toBeNull();
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it("lets the allowed origin read answers and their headers, errors included", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, corsOrigins: [app] });
+    h.seedRoom('{"auth_id":"tenant-a"}');
+    const ok = await h.postJson(
+      { room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" },
+      { headers: { origin: app, authorization: `Bearer ${TENANTS[0]!.secret}` } },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(app);
+    expect(ok.headers.get("access-control-expose-headers")).toContain("Location");
+    expect(ok.headers.get("access-control-expose-headers")).toContain("X-Request-Id");
+    const refused = await h.request("/sip/transfers", { headers: { origin: app } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("access-control-allow-origin")).toBe(app);
+    const foreign = await h.request("/health", { headers: { origin: "https://evil.example.com" } });
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("`*` allows any origin; without CORS_ORIGINS there are no CORS headers at all", async () => {
+    h = await startHarness({ corsOrigins: "*" });
+    expect((await preflight("https://anywhere.example")).headers.get("access-control-allow-origin")).toBe("*");
+    await h.close();
+    h = await startHarness();
+    const none = await h.request("/health", { headers: { origin: app } });
+    expect(none.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
