@@ -12,6 +12,7 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
 import { corsFor } from "./cors.js";
+import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
 import { authenticate, limitFailedAuthentications } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import { BODY_LIMIT_BYTES, HttpProblem, errorAnswer, payloadTooLarge, problemOf, sendError, sendProblem } from "./error-mapping.js";
@@ -50,6 +51,8 @@ export interface AppDeps {
   webhooks?: WebhookDeps;
   /** Browser origins allowed to call the API (`*`: any); none by default. */
   corsOrigins?: string[] | "*";
+  /** The per-tenant limit on transfers (none when absent). */
+  transferRateLimit?: TransferRateLimit;
   now?: () => number;
 }
 
@@ -113,6 +116,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
   app.use(limitFailedAuthentications({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
+  if (deps.transferRateLimit) app.use(limitTransfers(deps.transferRateLimit, deps.logger));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));

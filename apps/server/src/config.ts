@@ -41,6 +41,8 @@ export const CONFIG_VARIABLES = [
   "WEBHOOK_TIMEOUT_MS",
   "WEBHOOK_RETRY_DELAY_MS",
   "CORS_ORIGINS",
+  "TRANSFER_RATE_LIMIT",
+  "TRANSFER_RATE_WINDOW_S",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -100,6 +102,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Browser origins allowed to call the API (CORS_ORIGINS): a list, `*` for any, or none. */
   corsOrigins: string[] | "*";
+  /** Transfers per tenant (anonymous: per address) and window; `limit` 0 is off. */
+  transferRateLimit: { limit: number; windowMs: number };
 }
 
 export interface HttpLimits {
@@ -230,6 +234,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
 
   const corsOrigins = parseCorsOrigins(value("CORS_ORIGINS"), problems);
+  const transferRateLimit = {
+    limit: integer("TRANSFER_RATE_LIMIT", 60, 0, 1_000_000),
+    windowMs: integer("TRANSFER_RATE_WINDOW_S", 60, 1, 86_400) * 1000,
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -250,6 +258,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     transferRetentionMs,
     webhooks,
     corsOrigins,
+    transferRateLimit,
   };
 }
 
@@ -394,6 +403,7 @@ export function describeConfig(config: Config, store: { description: string }) {
       retryDelayMs: config.webhooks.retryDelayMs,
     },
     corsOrigins: config.corsOrigins,
+    transferRateLimit: { limit: config.transferRateLimit.limit, windowS: config.transferRateLimit.windowMs / 1000 },
   };
 }
 

@@ -2,7 +2,7 @@ import { type RequestListener, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
-import { openStore } from "@sip-transfer/store";
+import { type HitCounter, createRedisHitCounter, openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
@@ -51,6 +51,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
     logger.error({ err: error, store: store.description }, "the transfer store does not answer: transfers answer 503 STORE_UNAVAILABLE until it does");
   });
   const livekit = config.livekit ? createLiveKitAdapter(config.livekit) : undefined;
+  // With Redis, every replica counts the transfer rate limit in the same place.
+  const hitCounter: HitCounter | undefined =
+    config.store.kind === "redis" && config.transferRateLimit.limit > 0 ? await createRedisHitCounter({ url: config.store.url }) : undefined;
   const app = createApp({
     logger,
     livekit,
@@ -62,6 +65,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,
     corsOrigins: config.corsOrigins,
+    transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
     ...withWebhooks(config, options),
   });
   const transfers = app.locals.transfers;
@@ -116,6 +120,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       await app.locals.webhooks?.stop(Math.max(1000, deadline - Date.now()));
       await sweeping.catch(() => {});
       await store.close();
+      await hitCounter?.close();
       logger.info("sip-transfer stopped");
     })());
   return { url, server, store, close };

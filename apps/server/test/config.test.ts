@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       transferRetentionMs: 604_800_000,
       webhooks: { anonymous: undefined, maxAttempts: 8, attemptTimeoutMs: 10_000, retryDelayMs: 5_000 },
       corsOrigins: [],
+      transferRateLimit: { limit: 60, windowMs: 60_000 },
     });
   });
 

@@ -37,6 +37,7 @@ export interface HarnessOptions {
   /** Transfer webhooks (none by default). */
   webhooks?: AppDeps["webhooks"];
   corsOrigins?: AppDeps["corsOrigins"];
+  transferRateLimit?: AppDeps["transferRateLimit"];
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.destinations ? { destinations: options.destinations } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.transferRateLimit ? { transferRateLimit: options.transferRateLimit } : {}),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

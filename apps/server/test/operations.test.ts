@@ -119,3 +119,42 @@ describe("CORS (CORS_ORIGINS)", () => {
     expect(none.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
+
+describe("the per-tenant transfer rate limit", () => {
+  const transferBody = (participant = "sip_participant_456") => ({ room_name: "call-room-123", participant_identity: participant, transfer_to: "+15551234567" });
+
+  it("lets a tenant start `limit` transfers per window, then answers 429 RATE_LIMITED with Retry-After and RateLimit headers, sending nothing to LiveKit", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, transferRateLimit: { limit: 2, windowMs: 60_000 } });
+    h.seedRoom('{"auth_id":"tenant-a"}');
+    const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+    const first = await h.postJson(transferBody(), as(TENANTS[0]!.secret));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-policy")).toMatch(/^"2-in-60s"; q=2; w=60; pk=:[A-Za-z0-9+/=]+:$/);
+    expect(first.headers.get("ratelimit")).toMatch(/^"2-in-60s"; r=1; t=(59|60)/);
+    expect((await h.postJson(transferBody("agent_1"), as(TENANTS[0]!.secret))).status).toBe(404); // counts too
+    const calls = h.standIn.calls.length;
+    const limited = await h.postJson(transferBody(), as(TENANTS[0]!.secret));
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ code: "RATE_LIMITED", error: expect.stringMatching(/^Too many transfers: 2 per 60 s for this tenant; retry in \d+ s$/) });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect(limited.headers.get("ratelimit")).toMatch(/^"2-in-60s"; r=0; t=\d+/);
+    expect(h.standIn.calls.length).toBe(calls);
+    // Another tenant has its own budget; reads are not limited.
+    expect((await h.postJson(transferBody("sip_participant_456"), as(TENANTS[1]!.secret))).status).toBe(404);
+    expect((await h.request("/sip/transfers", as(TENANTS[0]!.secret))).status).toBe(200);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("counts anonymous callers per address, and TRANSFER_RATE_LIMIT=0 turns it off", async () => {
+    h = await startHarness({ transferRateLimit: { limit: 1, windowMs: 60_000 } });
+    h.seedRoom();
+    expect((await h.postJson(transferBody())).status).toBe(200);
+    const limited = await h.postJson(transferBody());
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: expect.stringContaining("for this address") });
+    await h.close();
+    h = await startHarness({ transferRateLimit: { limit: 0, windowMs: 60_000 } });
+    h.seedRoom();
+    for (let i = 0; i < 3; i += 1) expect((await h.postJson(transferBody())).status).toBe(200);
+  });
+});

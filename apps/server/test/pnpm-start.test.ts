@@ -69,6 +69,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     WEBHOOK_TIMEOUT_MS: "7000",
     WEBHOOK_RETRY_DELAY_MS: "2500",
     CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
+    TRANSFER_RATE_LIMIT: "30",
+    TRANSFER_RATE_WINDOW_S: "120",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -130,6 +132,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     WEBHOOK_TIMEOUT_MS: (seen["webhooks"] as Record<string, unknown>)["timeoutMs"],
     WEBHOOK_RETRY_DELAY_MS: (seen["webhooks"] as Record<string, unknown>)["retryDelayMs"],
     CORS_ORIGINS: seen["corsOrigins"],
+    TRANSFER_RATE_LIMIT: (seen["transferRateLimit"] as Record<string, unknown>)["limit"],
+    TRANSFER_RATE_WINDOW_S: (seen["transferRateLimit"] as Record<string, unknown>)["windowS"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -164,6 +168,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     WEBHOOK_TIMEOUT_MS: 7000,
     WEBHOOK_RETRY_DELAY_MS: 2500,
     CORS_ORIGINS: ["https://app.example.com", "http://localhost:5173"],
+    TRANSFER_RATE_LIMIT: 30,
+    TRANSFER_RATE_WINDOW_S: 120,
   });
   expect((seen["webhooks"] as Record<string, unknown>)["tenants"]).toEqual({ "tenant-a": receiver.url });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the

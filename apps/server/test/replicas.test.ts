@@ -185,4 +185,21 @@ describe("two replicas on one Redis", () => {
     }
     await receiver.close();
   });
+
+  it("the transfer rate limit is counted once for all replicas (in Redis)", async () => {
+    for (const replica of replicas) await replica.close();
+    replicas = await Promise.all([startReplica({ TRANSFER_RATE_LIMIT: "3" }), startReplica({ TRANSFER_RATE_LIMIT: "3" })]);
+    standIn.addRoom({ name: "limited-room", participants: [0, 1, 2, 3].map((i) => ({ identity: `sip_${i}`, kind: "SIP" as const })) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const response = await checked.fetch(`${replicas[i % 2]!.url}/sip/transfer`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ room_name: "limited-room", participant_identity: `sip_${i}`, transfer_to: "+15551234567" }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429) expect(response.headers.get("ratelimit")).toMatch(/r=0/);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
 });

@@ -485,7 +485,7 @@ export interface components {
          *     - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
          *     - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
          *     - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
-         *     - `RATE_LIMITED` (429): too many failed authentications from this client address
+         *     - `RATE_LIMITED` (429): too many failed authentications from this client address, or too many transfers for this tenant
          *     - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
          *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
@@ -732,6 +732,25 @@ export interface components {
                 "application/json": components["schemas"]["RateLimitedError"];
             };
         };
+        /**
+         * @description Too many transfers: this tenant (an anonymous caller: this client address) started
+         *     `TRANSFER_RATE_LIMIT` transfers within `TRANSFER_RATE_WINDOW_S` (shared by all replicas on
+         *     one Redis); or too many failed authentications from this address. Nothing was sent to
+         *     LiveKit; retry after `Retry-After` seconds.
+         */
+        TransfersRateLimited: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                /** @description Seconds until the limit lets requests through again. */
+                "Retry-After"?: string;
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RateLimitedError"];
+            };
+        };
         /** @description LiveKit not configured or unavailable, or the transfer failed. */
         TransferServerError: {
             headers: {
@@ -809,6 +828,14 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
+         * @description The transfer rate limit's state (IETF httpapi RateLimit headers, draft 8): `r` requests
+         *     remaining, `t` seconds until the window resets, `pk` the partition (tenant) key's hash.
+         *     Absent when `TRANSFER_RATE_LIMIT=0`.
+         */
+        RateLimit: string;
+        /** @description The transfer rate limit (IETF httpapi RateLimit-Policy, draft 8), `q` requests per `w` seconds. */
+        RateLimitPolicy: string;
+        /**
          * @description Identifies the request in the server's logs. Echoes a well-formed `X-Request-Id` sent by
          *     the caller, otherwise a new UUID.
          */
@@ -860,6 +887,8 @@ export interface operations {
                     "X-Request-Id": components["headers"]["RequestId"];
                     Location: components["headers"]["TransferLocation"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -874,7 +903,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
-            429: components["responses"]["RateLimited"];
+            429: components["responses"]["TransfersRateLimited"];
             500: components["responses"]["TransferServerError"];
             503: components["responses"]["StoreUnavailable"];
         };

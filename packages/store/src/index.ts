@@ -1,3 +1,3 @@
 export { DEFAULT_SQLITE_PATH, type OpenStoreOptions, type StoreLocation, openStore, parseStoreUrl } from "./create-store.js";
-export { type RedisStoreOptions, createRedisStore, redactedUrl } from "./redis-store.js";
+export { type HitCounter, type RedisStoreOptions, createRedisHitCounter, createRedisStore, redactedUrl } from "./redis-store.js";
 export { type SqliteStoreOptions, createSqliteStore } from "./sqlite-store.js";

@@ -155,18 +155,7 @@ interface Scripts {
  */
 export async function createRedisStore(options: RedisStoreOptions): Promise<TransferStore> {
   const prefix = options.keyPrefix ?? "sip-transfer:";
-  const redisOptions: RedisOptions = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 2000,
-    connectTimeout: options.commandTimeoutMs ?? 2000,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-  };
-  const redis = new Redis(options.url, redisOptions);
-  // Errors surface on the commands; the client keeps reconnecting. Without a listener ioredis
-  // would print every connection error.
-  redis.on("error", () => {});
+  const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
   redis.defineCommand("startTransfer", { numberOfKeys: 4, lua: START });
   redis.defineCommand("endTransfer", { numberOfKeys: 4, lua: END });
   redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
@@ -357,6 +346,71 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
       }),
 
     close: async () => {
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * A client that fails fast: no offline queue, no retries per command, each command within
+ * `commandTimeoutMs`; it reconnects on its own. Not connected yet (see connectWithin).
+ */
+function redisClient(url: string, commandTimeoutMs: number): Redis {
+  const redisOptions: RedisOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: commandTimeoutMs,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  };
+  const redis = new Redis(url, redisOptions);
+  // Errors surface on the commands; the client keeps reconnecting. Without a listener ioredis
+  // would print every connection error.
+  redis.on("error", () => {});
+  return redis;
+}
+
+/** Counts hits per key in fixed windows, shared by every process on the same Redis. */
+export interface HitCounter {
+  /** Counts one hit for `key`; a key's window starts with its first hit and lasts `windowMs`. */
+  increment(key: string, windowMs: number): Promise<{ hits: number; resetAt: number }>;
+  /** Takes one hit back (a request that should not count after all). */
+  decrement(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// KEYS: counter. ARGV: window ms. Returns {hits, ms until the window ends}.
+const HIT = `
+local hits = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if hits == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {hits, ttl}
+`;
+
+/** A HitCounter on Redis (rate limits across replicas); fails fast like the store. */
+export async function createRedisHitCounter(options: { url: string; keyPrefix?: string; commandTimeoutMs?: number; connectTimeoutMs?: number }): Promise<HitCounter> {
+  const prefix = `${options.keyPrefix ?? "sip-transfer:"}hits:`;
+  const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
+  redis.defineCommand("hit", { numberOfKeys: 1, lua: HIT });
+  const hit = (redis as unknown as { hit(key: string, windowMs: number): Promise<[number, number]> }).hit.bind(redis);
+  await connectWithin(redis, options.connectTimeoutMs ?? 5000);
+  return {
+    async increment(key, windowMs) {
+      const [hits, ttl] = await hit(prefix + key, windowMs);
+      return { hits, resetAt: Date.now() + ttl };
+    },
+    async decrement(key) {
+      await redis.decr(prefix + key);
+    },
+    async reset(key) {
+      await redis.del(prefix + key);
+    },
+    async close() {
       redis.disconnect();
     },
   };

@@ -1,7 +1,7 @@
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import { type TestRedis, startTestRedis } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisStore } from "../src/index.js";
+import { createRedisHitCounter, createRedisStore } from "../src/index.js";
 import { describeTransferStore, record } from "./conformance.js";
 
 let redis: TestRedis;
@@ -83,3 +83,29 @@ async function waitForPing(store: { ping(): Promise<void> }) {
     }
   }
 }
+
+describe("Redis hit counter (rate limits across replicas)", () => {
+  it("counts hits per key in a window shared by every connection, and starts a new window after it", async () => {
+    const [one, two] = [
+      await createRedisHitCounter({ url: redis.url, keyPrefix: "hits-test:" }),
+      await createRedisHitCounter({ url: redis.url, keyPrefix: "hits-test:" }),
+    ];
+    try {
+      const before = Date.now();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).increment("tenant-a", 300)));
+      expect(results.map((r) => r.hits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      for (const r of results) expect(r.resetAt).toBeGreaterThanOrEqual(before);
+      for (const r of results) expect(r.resetAt).toBeLessThanOrEqual(Date.now() + 300);
+      expect((await one.increment("tenant-b", 300)).hits).toBe(1);
+      await two.decrement("tenant-a");
+      expect((await one.increment("tenant-a", 300)).hits).toBe(10);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect((await two.increment("tenant-a", 300)).hits).toBe(1);
+      await one.reset("tenant-a");
+      expect((await one.increment("tenant-a", 300)).hits).toBe(1);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});

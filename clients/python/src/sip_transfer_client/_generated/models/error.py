@@ -40,7 +40,8 @@ class Error:
             - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
             - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
             - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
-            - `RATE_LIMITED` (429): too many failed authentications from this client address
+            - `RATE_LIMITED` (429): too many failed authentications from this client address, or too many transfers for this
+            tenant
             - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
             - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
             - `TRANSFER_FAILED` (500): LiveKit's transfer failed

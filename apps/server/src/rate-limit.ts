@@ -1,0 +1,77 @@
+import type { HitCounter } from "@sip-transfer/store";
+import type { Request, RequestHandler } from "express";
+import { type Store, ipKeyGenerator, rateLimit } from "express-rate-limit";
+import type { Logger } from "pino";
+import { HttpProblem } from "./error-mapping.js";
+import "./locals.js";
+
+export interface TransferRateLimit {
+  /** Transfers per window per tenant (an anonymous caller: per client address); 0 turns it off. */
+  limit: number;
+  windowMs: number;
+  /** Where hits are counted: Redis for many replicas; this process's memory when absent. */
+  counter?: HitCounter;
+}
+
+/**
+ * The per-tenant limit on `POST /sip/transfer` (express-rate-limit, fixed window): past `limit`
+ * in `windowMs`, 429 RATE_LIMITED with Retry-After, before the body is read and nothing reaches
+ * LiveKit. Every answer carries the RateLimit and RateLimit-Policy headers (IETF draft 8). When
+ * the counter's store fails, requests pass (the transfer itself then answers for the store).
+ */
+export function limitTransfers(options: TransferRateLimit, logger: Logger): RequestHandler {
+  if (options.limit <= 0) return (_req, _res, next) => next();
+  const windowS = Math.round(options.windowMs / 1000);
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    skip: (req) => !(req.method === "POST" && req.path === "/sip/transfer"),
+    keyGenerator: (req) => {
+      const tenant = req.res!.locals.auth?.id;
+      return tenant === undefined ? `address:${ipKeyGenerator(req.ip ?? "")}` : `tenant:${tenant}`;
+    },
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    identifier: `${options.limit}-in-${windowS}s`,
+    ...(options.counter ? { store: hitCounterStore(options.counter) } : {}),
+    passOnStoreError: true,
+    logger: {
+      error: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit: the counter failed; request let through"),
+      warn: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit"),
+    },
+    // Behind a proxy every client has the proxy's address; the README says so. No console noise.
+    validate: { xForwardedForHeader: false },
+    handler: (req: Request, _res, next) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      const who = req.res!.locals.auth?.id === undefined ? "this address" : "this tenant";
+      next(
+        new HttpProblem("RATE_LIMITED", `Too many transfers: ${options.limit} per ${windowS} s for ${who}; retry in ${seconds} s`, undefined, {
+          "Retry-After": String(seconds),
+        }),
+      );
+    },
+  });
+}
+
+/** express-rate-limit's Store on a HitCounter. */
+function hitCounterStore(counter: HitCounter): Store {
+  let windowMs = 60_000;
+  return {
+    localKeys: false,
+    prefix: "transfers:",
+    init(options) {
+      windowMs = options.windowMs;
+    },
+    async increment(key) {
+      const { hits, resetAt } = await counter.increment(`transfers:${key}`, windowMs);
+      return { totalHits: hits, resetTime: new Date(resetAt) };
+    },
+    async decrement(key) {
+      await counter.decrement(`transfers:${key}`);
+    },
+    async resetKey(key) {
+      await counter.reset(`transfers:${key}`);
+    },
+  };
+}
