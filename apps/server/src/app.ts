@@ -12,6 +12,8 @@ import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
 import { corsFor } from "./cors.js";
+import { type Metrics, createMetrics } from "./metrics.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
 import { authenticate, limitFailedAuthentications } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
@@ -53,11 +55,13 @@ export interface AppDeps {
   corsOrigins?: string[] | "*";
   /** The per-tenant limit on transfers (none when absent). */
   transferRateLimit?: TransferRateLimit;
+  /** `GET /metrics` needs `Authorization: Bearer <metricsToken>` when set; public otherwise. */
+  metricsToken?: string;
   now?: () => number;
 }
 
 export interface SipTransferApp extends Express {
-  locals: Express["locals"] & { transfers: TransferService; store: TransferStore; webhooks: WebhookDispatcher | undefined };
+  locals: Express["locals"] & { transfers: TransferService; store: TransferStore; webhooks: WebhookDispatcher | undefined; metrics: Metrics };
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -66,8 +70,13 @@ const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LAR
 /** The Express app, without listening (main.ts listens; tests use a random port). */
 export function createApp(deps: AppDeps): SipTransferApp {
   const app = express() as SipTransferApp;
-  const transfers = new TransferService({
-    livekit: deps.livekit,
+  // Read lazily: the metrics are made before what they count.
+  let transfers: TransferService | undefined;
+  let webhooks: WebhookDispatcher | undefined;
+  const metrics = createMetrics({ transfersInFlight: () => transfers?.runningCount ?? 0, webhooksInFlight: () => webhooks?.inFlightCount ?? 0 });
+  const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
+  transfers = new TransferService({
+    livekit,
     store: deps.store,
     waitMs: deps.transferWaitMs,
     ...(deps.webhooks ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined } : {}),
@@ -77,11 +86,13 @@ export function createApp(deps: AppDeps): SipTransferApp {
       deps.logger.error({ err: error, transfer_id: event.transfer.id, outcome: event.transfer.status }, "a transfer-ended subscriber failed"),
   });
   transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
+  transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
   // Delivers from the store's outbox; a transfer that just ended is looked at at once.
-  const webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger) : undefined;
+  webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report)) : undefined;
   if (webhooks) {
-    transfers.events.onTransferEnded(() => webhooks.wake());
-    webhooks.start();
+    const dispatcher = webhooks;
+    transfers.events.onTransferEnded(() => dispatcher.wake());
+    dispatcher.start();
   }
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
@@ -92,6 +103,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.locals.transfers = transfers;
   app.locals.store = deps.store;
   app.locals.webhooks = webhooks;
+  app.locals.metrics = metrics;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   // Paths are exactly the spec's: /SIP/Transfer and /sip/transfer/ are not /sip/transfer.
@@ -99,6 +111,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.set("strict routing", true);
 
   app.use(requestId);
+  app.use((req, res, next) => metrics.observeRequests(req, res, next));
   app.use(apiResponseHeaders);
   app.use(
     pinoHttp({
@@ -121,7 +134,8 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.use(serviceRoutes({ store: deps.store, livekit: deps.livekit }));
+  app.use(serviceRoutes({ store: deps.store, livekit }));
+  app.use(metricsRoutes(metrics, deps.metricsToken));
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   app.use(
     transferRoutes({

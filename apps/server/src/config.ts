@@ -43,6 +43,7 @@ export const CONFIG_VARIABLES = [
   "CORS_ORIGINS",
   "TRANSFER_RATE_LIMIT",
   "TRANSFER_RATE_WINDOW_S",
+  "METRICS_TOKEN",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -104,6 +105,8 @@ export interface Config {
   corsOrigins: string[] | "*";
   /** Transfers per tenant (anonymous: per address) and window; `limit` 0 is off. */
   transferRateLimit: { limit: number; windowMs: number };
+  /** GET /metrics needs it as a Bearer token when set (METRICS_TOKEN). */
+  metricsToken: string | undefined;
 }
 
 export interface HttpLimits {
@@ -239,6 +242,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     windowMs: integer("TRANSFER_RATE_WINDOW_S", 60, 1, 86_400) * 1000,
   };
 
+  const metricsToken = value("METRICS_TOKEN");
+  if (metricsToken !== undefined && metricsToken.length < MIN_SECRET_LENGTH) {
+    problems.push(`METRICS_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -259,6 +267,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhooks,
     corsOrigins,
     transferRateLimit,
+    metricsToken,
   };
 }
 
@@ -404,6 +413,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     },
     corsOrigins: config.corsOrigins,
     transferRateLimit: { limit: config.transferRateLimit.limit, windowS: config.transferRateLimit.windowMs / 1000 },
+    metricsToken: config.metricsToken ? "set" : null,
   };
 }
 

@@ -65,6 +65,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,
     corsOrigins: config.corsOrigins,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
     ...withWebhooks(config, options),
   });

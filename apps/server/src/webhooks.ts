@@ -30,7 +30,12 @@ export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSet
 const OUTBOX_ERROR_LOG_INTERVAL_MS = 60_000;
 
 /** The dispatcher of transfer webhooks, logging every attempt. */
-export function createWebhookDispatcher(store: TransferStore, deps: WebhookDeps, logger: Logger): WebhookDispatcher {
+export function createWebhookDispatcher(
+  store: TransferStore,
+  deps: WebhookDeps,
+  logger: Logger,
+  observe: (report: WebhookAttemptReport) => void = () => {},
+): WebhookDispatcher {
   let lastOutboxError = 0;
   return new WebhookDispatcher({
     outbox: store,
@@ -41,7 +46,10 @@ export function createWebhookDispatcher(store: TransferStore, deps: WebhookDeps,
     ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),
     ...(deps.pollIntervalMs === undefined ? {} : { pollIntervalMs: deps.pollIntervalMs }),
     userAgent: "sip-transfer-webhooks/1",
-    onAttempt: (report) => logAttempt(logger, report),
+    onAttempt: (report) => {
+      logAttempt(logger, report);
+      observe(report);
+    },
     onOutboxError: (error) => {
       if (Date.now() - lastOutboxError < OUTBOX_ERROR_LOG_INTERVAL_MS) return;
       lastOutboxError = Date.now();

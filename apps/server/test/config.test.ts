@@ -33,6 +33,7 @@ describe("loadConfig", () => {
       webhooks: { anonymous: undefined, maxAttempts: 8, attemptTimeoutMs: 10_000, retryDelayMs: 5_000 },
       corsOrigins: [],
       transferRateLimit: { limit: 60, windowMs: 60_000 },
+      metricsToken: undefined,
     });
   });
 

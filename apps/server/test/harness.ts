@@ -38,6 +38,7 @@ export interface HarnessOptions {
   webhooks?: AppDeps["webhooks"];
   corsOrigins?: AppDeps["corsOrigins"];
   transferRateLimit?: AppDeps["transferRateLimit"];
+  metricsToken?: string;
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -73,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.transferRateLimit ? { transferRateLimit: options.transferRateLimit } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { specPath } from "../src/spec-file.js";
 import { type Harness, TENANTS, startHarness } from "./harness.js";
+import { SECRETS_IN_TESTS } from "./secrets.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -156,5 +157,73 @@ describe("the per-tenant transfer rate limit", () => {
     h = await startHarness({ transferRateLimit: { limit: 0, windowMs: 60_000 } });
     h.seedRoom();
     for (let i = 0; i < 3; i += 1) expect((await h.postJson(transferBody())).status).toBe(200);
+  });
+});
+
+describe("GET /metrics", () => {
+  const scrape = async (headers: Record<string, string> = {}) => {
+    const response = await h!.request("/metrics", { headers });
+    return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+  };
+  const sample = (text: string, line: string) => {
+    const found = text.split("\n").find((l) => l.startsWith(`${line} `));
+    return found === undefined ? undefined : Number(found.slice(line.length + 1));
+  };
+
+  it("counts requests by route and status, transfers by outcome, LiveKit calls by method, in Prometheus' format", async () => {
+    h = await startHarness();
+    h.seedRoom();
+    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
+    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603" } } });
+    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" }).catch(() => {});
+    await h.request("/sip/transfers/tr_unknown");
+    await h.request("/no/such/route/with/a/token-like-part");
+    const { status, type, text } = await scrape();
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(sample(text, 'sip_transfer_transfers_total{outcome="completed"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_transfers_total{outcome="failed"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_transfers_total{outcome="unknown"}')).toBe(0);
+    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="200"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="500"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="GET",route="/sip/transfers/{transfer_id}",status="404"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="GET",route="other",status="404"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="completed"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="failed"}')).toBe(1);
+    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="ListRooms",outcome="found"}')).toBe(2);
+    expect(sample(text, "sip_transfer_transfers_in_flight")).toBe(0);
+    expect(text).toContain("sip_transfer_process_resident_memory_bytes");
+    // No label carries a room, participant, number or request path.
+    expect(text).not.toMatch(/call-room-123|sip_participant_456|15551234567|tr_unknown|token-like-part/);
+  });
+
+  it("shows the transfers in flight and webhook attempts by outcome", async () => {
+    const { startWebhookReceiver } = await import("@sip-transfer/testkit");
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 500 });
+    h = await startHarness({
+      transferWaitMs: 0,
+      webhooks: { targetFor: () => ({ url: receiver.url, secret: "whsec_QUh3Sy3xFsB+BmChJQWf/ulcERHBq9IucQ8XZsJFgck=" }), retryDelayMs: 50, pollIntervalMs: 20 },
+    });
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
+    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
+    expect(sample((await scrape()).text, "sip_transfer_transfers_in_flight")).toBe(1);
+    await receiver.waitFor(2);
+    await expect.poll(async () => sample((await scrape()).text, 'sip_transfer_webhook_attempts_total{outcome="delivered"}')).toBe(1);
+    expect(sample((await scrape()).text, 'sip_transfer_webhook_attempts_total{outcome="retry"}')).toBe(1);
+    await receiver.close();
+  });
+
+  it("with METRICS_TOKEN needs that token, and a tenant's token does not open it", async () => {
+    const token = SECRETS_IN_TESTS["the metrics token"];
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, metricsToken: token });
+    const none = await scrape();
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.text)).toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await scrape({ authorization: `Bearer ${TENANTS[0]!.secret}` })).status).toBe(401);
+    expect((await scrape({ authorization: `Bearer ${token}x` })).status).toBe(401);
+    expect((await scrape({ authorization: `Bearer ${token}` })).status).toBe(200);
+    expect(h.violations).toEqual([]);
   });
 });

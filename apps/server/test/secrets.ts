@@ -17,6 +17,7 @@ export const SECRETS_IN_TESTS = {
   "the anonymous webhook secret": "whsec_xU3DJpx+hodAVeqOkSwcZ06S0RQiF4hrJxZoBniKogk=",
   "pnpm start's webhook secret": "whsec_QQxPxW1Hz2qgXQC3FVkk1K3CkSbgvyWWDeNgzzZy/cw=",
   "a token in a webhook URL": "hook-token-7f3e9d",
+  "the metrics token": "metrics-token-0123456789",
 } as const;
 
 /** Appends log lines to the whole run's collection (see secrets-in-logs.setup.ts). */

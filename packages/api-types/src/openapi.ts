@@ -143,6 +143,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Metrics in Prometheus' text format: `sip_transfer_http_request_duration_seconds` (by
+         *     method, route, status), `sip_transfer_transfers_total` (by outcome),
+         *     `sip_transfer_transfers_in_flight`, `sip_transfer_livekit_request_duration_seconds` (by
+         *     method, outcome), `sip_transfer_webhook_attempts_total` (by outcome),
+         *     `sip_transfer_webhooks_in_flight`, and the process's own (`sip_transfer_process_*`,
+         *     `sip_transfer_nodejs_*`). No label names a tenant, room or number. When the server has a
+         *     `METRICS_TOKEN`, send it as `Authorization: Bearer <token>`; tenants' tokens do not open it.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -1062,6 +1088,28 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getOpenApiSpec: {

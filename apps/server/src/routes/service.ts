@@ -59,4 +59,6 @@ export const PUBLIC_ROUTES = [
   "HEAD /openapi.yaml",
   "GET /openapi.json",
   "HEAD /openapi.json",
+  // Behind its own METRICS_TOKEN when one is set (routes/metrics.ts), never a tenant's.
+  "GET /metrics",
 ];
