@@ -70,12 +70,10 @@ const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LAR
 /** The Express app, without listening (main.ts listens; tests use a random port). */
 export function createApp(deps: AppDeps): SipTransferApp {
   const app = express() as SipTransferApp;
-  // Read lazily: the metrics are made before what they count.
-  let transfers: TransferService | undefined;
-  let webhooks: WebhookDispatcher | undefined;
-  const metrics = createMetrics({ transfersInFlight: () => transfers?.runningCount ?? 0, webhooksInFlight: () => webhooks?.inFlightCount ?? 0 });
+  // The gauges read what they count when scraped, after it is made below.
+  const metrics = createMetrics({ transfersInFlight: () => transfers.runningCount, webhooksInFlight: () => webhooks?.inFlightCount ?? 0 });
   const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
-  transfers = new TransferService({
+  const transfers = new TransferService({
     livekit,
     store: deps.store,
     waitMs: deps.transferWaitMs,
@@ -88,11 +86,10 @@ export function createApp(deps: AppDeps): SipTransferApp {
   transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
   transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
   // Delivers from the store's outbox; a transfer that just ended is looked at at once.
-  webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report)) : undefined;
+  const webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report)) : undefined;
   if (webhooks) {
-    const dispatcher = webhooks;
-    transfers.events.onTransferEnded(() => dispatcher.wake());
-    dispatcher.start();
+    transfers.events.onTransferEnded(() => webhooks.wake());
+    webhooks.start();
   }
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
