@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
 import { corsFor } from "./cors.js";
 import { type Metrics, createMetrics } from "./metrics.js";
+import { docsRoutes } from "./routes/docs.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
 import { authenticate, limitFailedAuthentications } from "./auth.js";
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
 
   app.use(serviceRoutes({ store: deps.store, livekit }));
   app.use(metricsRoutes(metrics, deps.metricsToken));
+  app.use(docsRoutes());
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   app.use(
     transferRoutes({

@@ -169,6 +169,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API reference page
+         * @description This contract as a readable page (Redoc), served with its script from this server alone (no
+         *     CDN; a Content-Security-Policy keeps it so). Never needs a token.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A script of the API reference page
+         * @description The page's scripts (`redoc.standalone.js`, `init.js`). Never needs a token.
+         */
+        get: operations["getDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -626,6 +667,10 @@ export interface components {
             /** @enum {string} */
             code: "STORE_UNAVAILABLE";
         } & WithRequired<components["schemas"]["Error"], "code">;
+        RouteNotFoundError: {
+            /** @enum {string} */
+            code: "NOT_FOUND";
+        } & WithRequired<components["schemas"]["Error"], "code">;
         NotReadyError: {
             /** @enum {string} */
             code: "NOT_READY";
@@ -796,6 +841,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["InternalErrorBody"];
+            };
+        };
+        /** @description No such route (or file). */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RouteNotFoundError"];
             };
         };
         /** @description The store or LiveKit is down or not configured; `details.checks` says which. */
@@ -1110,6 +1165,51 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     getOpenApiSpec: {

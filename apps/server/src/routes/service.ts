@@ -61,4 +61,8 @@ export const PUBLIC_ROUTES = [
   "HEAD /openapi.json",
   // Behind its own METRICS_TOKEN when one is set (routes/metrics.ts), never a tenant's.
   "GET /metrics",
+  // The API reference page (routes/docs.ts).
+  "GET /docs",
+  "GET /docs/init.js",
+  "GET /docs/redoc.standalone.js",
 ];

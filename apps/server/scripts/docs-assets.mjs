@@ -1,0 +1,27 @@
+// Copies the API reference page's script (Redoc's standalone bundle, a devDependency) into
+// dist/docs/, so GET /docs serves it from the server itself, never a CDN, and a production
+// bundle (`pnpm deploy --prod`) carries it without Redoc's dependencies.
+//
+// Redoc's side menu shows Redocly's logo from cdn.redoc.ly; the page loads nothing from anywhere
+// else, so the copy points that one image at an empty inline SVG (the "API docs by Redocly" credit
+// stays). The build fails when a Redoc upgrade moves it, rather than let the page reach out.
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const redoc = dirname(require.resolve("redoc/package.json"));
+const target = fileURLToPath(new URL("../dist/docs/", import.meta.url));
+mkdirSync(target, { recursive: true });
+
+const LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
+const bundle = readFileSync(join(redoc, "bundles", "redoc.standalone.js"), "utf8");
+const found = bundle.split(LOGO).length - 1;
+if (found !== 1) throw new Error(`docs-assets: expected Redoc's bundle to name ${LOGO} once, found ${found}: check the page still loads nothing from elsewhere`);
+const local = bundle.replace(LOGO, EMPTY_SVG);
+const remote = local.match(/["'`]https?:\/\/[^"'`]*\.(?:js|css|svg|png|woff2?)["'`]/g);
+if (remote) throw new Error(`docs-assets: Redoc's bundle would load ${remote.join(", ")}`);
+writeFileSync(join(target, "redoc.standalone.js"), local);
+copyFileSync(join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"), join(target, "redoc.standalone.js.LICENSE.txt"));

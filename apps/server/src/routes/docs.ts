@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Router } from "express";
+import { HttpProblem } from "../error-mapping.js";
+
+// Built by scripts/docs-assets.mjs (from src/routes or dist/routes alike).
+const assetsDir = fileURLToPath(new URL("../../dist/docs/", import.meta.url));
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>sip-transfer API reference</title>
+<link rel="icon" href="data:,">
+<style>body { margin: 0; }</style>
+</head>
+<body>
+<div id="redoc"><noscript>The API reference needs JavaScript; the contract itself is at <a href="/openapi.yaml">/openapi.yaml</a>.</noscript></div>
+<script src="/docs/redoc.standalone.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>
+`;
+
+const INIT = `Redoc.init("/openapi.json", { hideHostname: true, expandResponses: "200", jsonSampleExpandLevel: 3 }, document.getElementById("redoc"));\n`;
+
+// Everything from this server: a page that tried a CDN would be blocked by the browser.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+/** `GET /docs`: the API reference page (Redoc on /openapi.json), served from local assets only. */
+export function docsRoutes(): Router {
+  const router = Router({ caseSensitive: true, strict: true });
+  const assets = new Map<string, { type: string; body: string }>([["init.js", { type: "text/javascript", body: INIT }]]);
+  const bundle = `${assetsDir}redoc.standalone.js`;
+  if (existsSync(bundle)) assets.set("redoc.standalone.js", { type: "text/javascript", body: readFileSync(bundle, "utf8") });
+  router.get("/docs", (_req, res) => {
+    res.setHeader("Content-Security-Policy", CSP);
+    res.status(200).type("text/html").send(PAGE);
+  });
+  router.get("/docs/:asset", (req, res, next) => {
+    const asset = assets.get(req.params.asset);
+    if (!asset) return next(new HttpProblem("NOT_FOUND", "No such route"));
+    res.setHeader("Content-Security-Policy", CSP);
+    // The assets change only with a new version of the server.
+    res.setHeader("Cache-Control", "public, max-age=3600");
+    res.status(200).type(asset.type).send(asset.body);
+  });
+  return router;
+}
