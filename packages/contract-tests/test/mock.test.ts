@@ -60,7 +60,8 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
     const bad = { ...seedRequest, unknown_field: true } as unknown as typeof seedRequest;
     const error = await clientPreferring().transfer(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SipTransferError);
-    expect((error as SipTransferError).status).toBeGreaterThanOrEqual(400);
+    // The spec's 400, not its 422 (which means an Idempotency-Key reused): patched Prism looks for 400 first.
+    expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST" });
   });
 
   it.each(recordExamples.map((e) => [`${e.method.toUpperCase()} ${e.path} ${e.status} ${e.name}`, e] as const))(
@@ -79,4 +80,34 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
       }
     },
   );
+
+  describe("robust against what a frontend may send by mistake (patched Prism, patches/)", () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${prism.url}/sip/transfer`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+
+    it.each([
+      ["a truncated object", '{"room_name": "call-room-123", "participant_identity"'],
+      ["not JSON at all", "room_name=call-room-123"],
+      ["a trailing comma", '{"room_name": "call-room-123",}'],
+    ])("answers malformed JSON (%s) at once with the documented 400 INVALID_REQUEST", async (_case, body) => {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
+    });
+
+    it("survives a field name outside Latin-1 (it used to crash the mock), answering 400, and keeps serving", async () => {
+      const response = await post(JSON.stringify({ ...seedRequest, "名前": "x", "emoji😀": 1 }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
+      const violations = response.headers.get("sl-violations");
+      expect(violations).not.toBeNull();
+      expect(JSON.stringify(JSON.parse(violations!))).toContain("名前");
+      await expect(clientPreferring().transfer(seedRequest)).resolves.toMatchObject({ status: "initiated" });
+    });
+  });
 });
