@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Router } from "express";
 import { HttpProblem } from "../error-mapping.js";
 
-// Built by scripts/docs-assets.mjs (from src/routes or dist/routes alike).
+// Built by scripts/assets.mjs (from src/routes or dist/routes alike).
 const assetsDir = fileURLToPath(new URL("../../dist/docs/", import.meta.url));
 
 const PAGE = `<!doctype html>

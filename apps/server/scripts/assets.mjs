@@ -1,6 +1,8 @@
-// Copies the API reference page's script (Redoc's standalone bundle, a devDependency) into
-// dist/docs/, so GET /docs serves it from the server itself, never a CDN, and a production
-// bundle (`pnpm deploy --prod`) carries it without Redoc's dependencies.
+// What the built server needs besides its code, copied into dist/ so that a production bundle
+// (`pnpm deploy --prod`, the Dockerfile) runs without the repository:
+// - dist/openapi.yaml: the contract it validates against and serves (spec/openapi.yaml);
+// - dist/docs/: the API reference page's script (Redoc's standalone bundle, a devDependency), so
+//   GET /docs serves it from the server itself, never a CDN, without Redoc's dependencies.
 //
 // Redoc's side menu shows Redocly's logo from cdn.redoc.ly; the page loads nothing from anywhere
 // else, so the copy points that one image at an empty inline SVG (the "API docs by Redocly" credit
@@ -14,14 +16,15 @@ const require = createRequire(import.meta.url);
 const redoc = dirname(require.resolve("redoc/package.json"));
 const target = fileURLToPath(new URL("../dist/docs/", import.meta.url));
 mkdirSync(target, { recursive: true });
+copyFileSync(fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url)), fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)));
 
 const LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
 const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
 const bundle = readFileSync(join(redoc, "bundles", "redoc.standalone.js"), "utf8");
 const found = bundle.split(LOGO).length - 1;
-if (found !== 1) throw new Error(`docs-assets: expected Redoc's bundle to name ${LOGO} once, found ${found}: check the page still loads nothing from elsewhere`);
+if (found !== 1) throw new Error(`assets: expected Redoc's bundle to name ${LOGO} once, found ${found}: check the page still loads nothing from elsewhere`);
 const local = bundle.replace(LOGO, EMPTY_SVG);
 const remote = local.match(/["'`]https?:\/\/[^"'`]*\.(?:js|css|svg|png|woff2?)["'`]/g);
-if (remote) throw new Error(`docs-assets: Redoc's bundle would load ${remote.join(", ")}`);
+if (remote) throw new Error(`assets: Redoc's bundle would load ${remote.join(", ")}`);
 writeFileSync(join(target, "redoc.standalone.js"), local);
 copyFileSync(join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"), join(target, "redoc.standalone.js.LICENSE.txt"));
