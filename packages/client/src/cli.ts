@@ -1,0 +1,182 @@
+import { parseArgs } from "node:util";
+import { type Transfer, SipTransferError, createSipTransferClient } from "./index.js";
+
+const USAGE = `sip-transfer — transfer a SIP call in a LiveKit room, and read transfers
+
+  sip-transfer transfer --room <name> --participant <identity> --to <number|sip:uri>
+                        [--ringing-timeout <s>] [--dialtone] [--header X-Name=value]...
+                        [--idempotency-key <key>] [--wait] [--wait-timeout <s>]
+  sip-transfer get <transfer_id> [--wait] [--wait-timeout <s>]
+  sip-transfer list [--room <name>] [--participant <identity>] [--status <status>] [--limit <n>] [--cursor <c>]
+
+Options for every command:
+  --url <url>      the server (default: $SIP_TRANSFER_URL, else http://127.0.0.1:3000)
+  --token <token>  the API token (default: $SIP_TRANSFER_TOKEN)
+  --json           print the server's JSON (or the error's) instead of a line
+  -h, --help
+
+Exit codes: 0 completed (list: answered), 10 initiated (still running; add --wait), 11 failed,
+12 unknown, 1 the request was refused or failed (the error is printed), 2 wrong usage.`;
+
+export const EXIT = { completed: 0, initiated: 10, failed: 11, unknown: 12, error: 1, usage: 2 } as const;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+}
+
+class UsageError extends Error {}
+
+/** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: "string" },
+        token: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        room: { type: "string" },
+        participant: { type: "string" },
+        to: { type: "string" },
+        "ringing-timeout": { type: "string" },
+        dialtone: { type: "boolean" },
+        header: { type: "string", multiple: true },
+        "idempotency-key": { type: "string" },
+        wait: { type: "boolean", default: false },
+        "wait-timeout": { type: "string" },
+        status: { type: "string" },
+        limit: { type: "string" },
+        cursor: { type: "string" },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : EXIT.usage;
+  }
+  const client = createSipTransferClient({
+    baseUrl: values.url ?? io.env["SIP_TRANSFER_URL"] ?? "http://127.0.0.1:3000",
+    token: values.token ?? io.env["SIP_TRANSFER_TOKEN"],
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  const print = (value: unknown, line: string) => io.out(values.json ? JSON.stringify(value, null, 2) : line);
+  const waitOptions = () => ({ timeoutMs: seconds(values["wait-timeout"] ?? "120", "--wait-timeout") * 1000 });
+
+  try {
+    switch (command) {
+      case "transfer": {
+        if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]}`);
+        const room = required(values.room, "--room");
+        const participant = required(values.participant, "--participant");
+        const to = required(values.to, "--to");
+        const answer = await client.transfer(
+          {
+            room_name: room,
+            participant_identity: participant,
+            transfer_to: to,
+            ...(values["ringing-timeout"] === undefined ? {} : { ringing_timeout: seconds(values["ringing-timeout"], "--ringing-timeout") }),
+            ...(values.dialtone === undefined ? {} : { play_dialtone: values.dialtone }),
+            ...(values.header === undefined ? {} : { headers: sipHeaders(values.header) }),
+          },
+          values["idempotency-key"] === undefined ? {} : { idempotencyKey: values["idempotency-key"] },
+        );
+        if (values.wait && answer.status === "initiated") return report(await client.waitForTransfer(answer.transfer_id, waitOptions()));
+        print(answer, `${answer.transfer_id} ${answer.status} ${answer.transfer_to}`);
+        return EXIT[answer.status];
+      }
+      case "get": {
+        const [id, extra] = rest;
+        if (id === undefined) throw new UsageError("get needs a transfer_id");
+        if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+        return report(values.wait ? await client.waitForTransfer(id, waitOptions()) : await client.getTransfer(id));
+      }
+      case "list": {
+        if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]}`);
+        const status = values.status;
+        if (status !== undefined && !["initiated", "completed", "failed", "unknown"].includes(status)) {
+          throw new UsageError("--status must be initiated, completed, failed or unknown");
+        }
+        const page = await client.listTransfers({
+          ...(values.room === undefined ? {} : { room_name: values.room }),
+          ...(values.participant === undefined ? {} : { participant_identity: values.participant }),
+          ...(status === undefined ? {} : { status: status as Transfer["status"] }),
+          ...(values.limit === undefined ? {} : { limit: seconds(values.limit, "--limit") }),
+          ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+        });
+        const lines = page.transfers.map(line);
+        if (page.next_cursor) lines.push(`more: --cursor ${page.next_cursor}`);
+        print(page, lines.join("\n") || "no transfers");
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof SipTransferError) {
+      // A transfer that LiveKit reports failed is an outcome, not a refusal.
+      const failed = error.code === "TRANSFER_FAILED";
+      if (values.json) io.out(JSON.stringify({ status: error.status, code: error.code, error: error.message, details: error.details, request_id: error.requestId }, null, 2));
+      else io.err(`${error.status ? `${error.status} ` : ""}${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ""}`);
+      return failed ? EXIT.failed : EXIT.error;
+    }
+    throw error;
+  }
+
+  function report(transfer: Transfer): number {
+    print(transfer, line(transfer));
+    return EXIT[transfer.status];
+  }
+}
+
+function line(t: Transfer): string {
+  const why = t.error ? ` ${t.error.code}${t.error.sip_status_code ? ` ${t.error.sip_status_code}` : ""}: ${t.error.message}` : "";
+  return `${t.transfer_id} ${t.status} ${t.room_name}/${t.participant_identity} → ${t.transfer_to} ${t.created_at}${why}`;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value.trim() === "") throw new UsageError(`transfer needs ${name}`);
+  return value;
+}
+
+function seconds(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got '${value}'`);
+  return Number(value);
+}
+
+function sipHeaders(pairs: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--header must be X-Name=value, got '${pair}'`);
+    headers[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return headers;
+}
+
+// Run when executed (the `sip-transfer` bin), not when imported by the tests.
+const entry = process.argv[1] ?? "";
+if (/(?:^|[\\/])(?:cli\.[cm]?js|sip-transfer)$/.test(entry)) {
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`sip-transfer: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
