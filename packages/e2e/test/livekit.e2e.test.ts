@@ -94,5 +94,19 @@ describe("against the real livekit-server", () => {
         await wrong.close();
       }
     });
+
+    it("GET /ready is 200 against the real livekit-server and Redis, and 503 naming LiveKit when it refuses our key", async () => {
+      const ready = await fetch(`${server.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: "ready", checks: { store: "ok", livekit: "ok" } });
+      const wrong = await startOurServer({ LIVEKIT_API_SECRET: "not-the-secret" });
+      try {
+        const answer = await fetch(`${wrong.url}/ready`);
+        expect(answer.status).toBe(503);
+        expect(await answer.json()).toMatchObject({ code: "NOT_READY", details: { checks: { store: "ok", livekit: "down" } } });
+      } finally {
+        await wrong.close();
+      }
+    });
   });
 });
