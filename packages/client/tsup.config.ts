@@ -23,6 +23,5 @@ export default defineConfig([
     clean: false,
     target: "node20",
     platform: "node",
-    banner: { js: "#!/usr/bin/env node" },
   },
 ]);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, TENANTS, startHarness } from "./harness.js";
 
 // The client's `sip-transfer` command, as installed (its built bin), against the real server.
-const cli = join(dirname(createRequire(import.meta.url).resolve("@sip-transfer/client/package.json")), "dist/cli.js");
+const cli = join(dirname(createRequire(import.meta.url).resolve("@sip-transfer/client/package.json")), "bin/sip-transfer.js");
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();

@@ -169,9 +169,8 @@ function sipHeaders(pairs: string[]): Record<string, string> {
   return headers;
 }
 
-// Run when executed (the `sip-transfer` bin), not when imported by the tests.
-const entry = process.argv[1] ?? "";
-if (/(?:^|[\\/])(?:cli\.[cm]?js|sip-transfer)$/.test(entry)) {
+/** The `sip-transfer` bin: runs `main` on this process's arguments and exits with its code. */
+export function run(): void {
   main(process.argv.slice(2), { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env }).then(
     (code) => process.exit(code),
     (error: unknown) => {

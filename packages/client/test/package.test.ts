@@ -25,7 +25,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("ships the built code, its types and the README, and nothing of the workspace", () => {
-  expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/dist/cli.js", "package/README.md"]));
+  expect(files).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts", "package/dist/cli.js", "package/bin/sip-transfer.js", "package/README.md"]));
   expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
   const manifest = JSON.parse(execFileSync("tar", ["-xzOf", join(dir, readdirSync(dir).find((n) => n.endsWith(".tgz"))!), "package/package.json"], { encoding: "utf8" })) as {
     dependencies: Record<string, string>;
