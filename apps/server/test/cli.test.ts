@@ -23,7 +23,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 const transferArgs = ["transfer", "--room", "call-room-123", "--participant", "sip_participant_456", "--to", "+15551234567"];
 
 describe("sip-transfer (the CLI)", () => {
-  it("transfers and exits by outcome: 0 completed, 11 failed (with the SIP status), 12 unknown", async () => {
+  it("transfers and exits by outcome: 0 completed, 11 failed (with the SIP status), 12 unknown", { timeout: 30_000 }, async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });
     h.seedRoom('{"auth_id":"tenant-a"}');
     const env = { SIP_TRANSFER_URL: h.baseUrl, SIP_TRANSFER_TOKEN: TENANTS[0]!.secret };
@@ -40,7 +40,7 @@ describe("sip-transfer (the CLI)", () => {
     expect((await run(transferArgs, env)).code).toBe(12);
   });
 
-  it("initiated exits 10; --wait follows it to the end; get and list read records", async () => {
+  it("initiated exits 10; --wait follows it to the end; get and list read records", { timeout: 30_000 }, async () => {
     h = await startHarness({ transferWaitMs: 0 });
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
@@ -59,7 +59,7 @@ describe("sip-transfer (the CLI)", () => {
     expect((JSON.parse(listed.stdout) as { transfers: unknown[] }).transfers).toHaveLength(2);
   });
 
-  it("refusals exit 1 with the server's code; wrong usage exits 2 with the usage", async () => {
+  it("refusals exit 1 with the server's code; wrong usage exits 2 with the usage", { timeout: 30_000 }, async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });
     const refused = await run(["get", "tr_nope", "--url", h.baseUrl, "--token", TENANTS[0]!.secret]);
     expect(refused).toMatchObject({ code: 1, stdout: "" });

@@ -35,7 +35,7 @@ describe("GET /ready", () => {
     expect(h.violations).toEqual([]);
   });
 
-  it("answers 503 within the 2 s timeout when LiveKit hangs, and names the store when it is down", async () => {
+  it("answers 503 within the 2 s timeout when LiveKit hangs, and names the store when it is down", { timeout: 15_000 }, async () => {
     const store = createSqliteStore({ path: ":memory:" });
     h = await startHarness({ store });
     h.standIn.behave("ListRooms", { hang: true });
@@ -197,7 +197,7 @@ describe("GET /metrics", () => {
     expect(text).not.toMatch(/call-room-123|sip_participant_456|15551234567|tr_unknown|token-like-part/);
   });
 
-  it("shows the transfers in flight and webhook attempts by outcome", async () => {
+  it("shows the transfers in flight and webhook attempts by outcome", { timeout: 15_000 }, async () => {
     const { startWebhookReceiver } = await import("@sip-transfer/testkit");
     const receiver = await startWebhookReceiver();
     receiver.answerNext({ status: 500 });

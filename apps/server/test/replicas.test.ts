@@ -159,7 +159,7 @@ describe("two replicas on one Redis", () => {
     }
   });
 
-  it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", async () => {
+  it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", { timeout: 30_000 }, async () => {
     const receiver = await startWebhookReceiver();
     const secret = SECRETS_IN_TESTS["the anonymous webhook secret"];
     for (const replica of replicas) await replica.close();
@@ -186,7 +186,7 @@ describe("two replicas on one Redis", () => {
     await receiver.close();
   });
 
-  it("the transfer rate limit is counted once for all replicas (in Redis)", async () => {
+  it("the transfer rate limit is counted once for all replicas (in Redis)", { timeout: 15_000 }, async () => {
     for (const replica of replicas) await replica.close();
     replicas = await Promise.all([startReplica({ TRANSFER_RATE_LIMIT: "3" }), startReplica({ TRANSFER_RATE_LIMIT: "3" })]);
     standIn.addRoom({ name: "limited-room", participants: [0, 1, 2, 3].map((i) => ({ identity: `sip_${i}`, kind: "SIP" as const })) });

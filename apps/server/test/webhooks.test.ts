@@ -59,7 +59,7 @@ function checkEvent(raw: Buffer, headers: Record<string, unknown>, secret: strin
 }
 
 describe("transfer webhooks", () => {
-  it("a completed transfer is POSTed to the tenant's receiver, signed (verifyWebhook accepts it), as the spec's event, and the record says delivered", async () => {
+  it("a completed transfer is POSTed to the tenant's receiver, signed (verifyWebhook accepts it), as the spec's event, and the record says delivered", { timeout: 20_000 }, async () => {
     const { h, a, transfer, tokenOf } = await twoTenants();
     const done = await transfer("tenant-a");
     expect(done.status).toBe("completed");
@@ -77,7 +77,7 @@ describe("transfer webhooks", () => {
     expect(JSON.stringify(delivered)).not.toContain("/a?token");
   });
 
-  it("a declined transfer is transfer.failed with the SIP status; a transfer LiveKit never answered for is transfer.unknown", async () => {
+  it("a declined transfer is transfer.failed with the SIP status; a transfer LiveKit never answered for is transfer.unknown", { timeout: 20_000 }, async () => {
     const { h, a, transfer } = await twoTenants();
     h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } });
     const failed = await failureOf(transfer("tenant-a", "sip_1"));
@@ -94,7 +94,7 @@ describe("transfer webhooks", () => {
     expect(events[1]!.data.error).toMatchObject({ code: "OUTCOME_UNKNOWN" });
   });
 
-  it("retries a receiver that fails twice: the record shows the attempts, the webhook-id and body stay the same, then delivered", async () => {
+  it("retries a receiver that fails twice: the record shows the attempts, the webhook-id and body stay the same, then delivered", { timeout: 20_000 }, async () => {
     const { h, a, transfer, tokenOf } = await twoTenants({ retryDelayMs: 300 });
     a.answerNext({ status: 500 }, { status: 503 });
     const done = await transfer("tenant-a");
@@ -108,7 +108,7 @@ describe("transfer webhooks", () => {
     expect(h.logs().filter((line) => line["msg"] === "webhook attempt failed; retrying").map((line) => line["status"])).toEqual([500, 503]);
   });
 
-  it("two tenants' events never cross: each receiver gets only its tenant's transfers, and the other's secret does not verify them", async () => {
+  it("two tenants' events never cross: each receiver gets only its tenant's transfers, and the other's secret does not verify them", { timeout: 20_000 }, async () => {
     const { a, b, transfer } = await twoTenants();
     const mine = [await transfer("tenant-a", "sip_1"), await transfer("tenant-a", "sip_2")];
     const theirs = [await transfer("tenant-b", "sip_1")];
@@ -122,7 +122,7 @@ describe("transfer webhooks", () => {
     expect(fromB[0]!.rawBody.toString()).not.toContain("room-tenant-a");
   });
 
-  it("a tenant without a webhook: its records carry no webhook field and nothing is sent", async () => {
+  it("a tenant without a webhook: its records carry no webhook field and nothing is sent", { timeout: 20_000 }, async () => {
     const a = await receiver();
     const h: Harness = await startHarness({
       auth: { required: true, secrets: TENANTS },
@@ -139,7 +139,7 @@ describe("transfer webhooks", () => {
 });
 
 describe("the README's receiver", () => {
-  it("Express with express.raw() and verifyWebhook accepts the server's webhook, and a tampered copy is refused", async () => {
+  it("Express with express.raw() and verifyWebhook accepts the server's webhook, and a tampered copy is refused", { timeout: 20_000 }, async () => {
     const express = (await import("express")).default;
     const seen: TransferEvent[] = [];
     let refused = 0;
@@ -206,7 +206,7 @@ describe("transfer webhooks across a restart", () => {
       { webhookPollIntervalMs: 50 },
     );
 
-  it("a transfer still running when the server stops ends unknown, and its webhook goes out before the server exits", async () => {
+  it("a transfer still running when the server stops ends unknown, and its webhook goes out before the server exits", { timeout: 20_000 }, async () => {
     standIn = await startLiveKitStandIn();
     standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
     standIn.behave("TransferSIPParticipant", { hang: true });
@@ -223,7 +223,7 @@ describe("transfer webhooks across a restart", () => {
     expect(event).toMatchObject({ type: "transfer.unknown", data: { error: { code: "OUTCOME_UNKNOWN" } } });
   });
 
-  it("a webhook whose receiver is down is kept in the store across a restart and delivered once the receiver is back", async () => {
+  it("a webhook whose receiver is down is kept in the store across a restart and delivered once the receiver is back", { timeout: 20_000 }, async () => {
     standIn = await startLiveKitStandIn();
     standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
     const dir = mkdtempSync(join(tmpdir(), "sip-transfer-webhook-restart-"));

@@ -60,7 +60,7 @@ async function setUp(options: Partial<WebhookDispatcherOptions> & { receiver?: W
   return { receiver, store, dispatcher, reports };
 }
 
-describe("WebhookDispatcher with a real HTTP receiver", () => {
+describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () => {
   it("delivers a Standard Webhooks signed event that the client's verifyWebhook accepts, and records it delivered", async () => {
     const { receiver, store, dispatcher, reports } = await setUp();
     const transfer = await endedTransfer(store);
