@@ -58,6 +58,8 @@ export interface AppDeps {
   transferRateLimit?: TransferRateLimit;
   /** `GET /metrics` needs `Authorization: Bearer <metricsToken>` when set; public otherwise. */
   metricsToken?: string;
+  /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address (none by default). */
+  trustProxy?: false | number | string[];
   now?: () => number;
 }
 
@@ -104,6 +106,8 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.locals.metrics = metrics;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  // The client's address (per-address limits, logs) is the socket's unless configured proxies say otherwise.
+  app.set("trust proxy", deps.trustProxy ?? false);
   // Paths are exactly the spec's: /SIP/Transfer and /sip/transfer/ are not /sip/transfer.
   app.set("case sensitive routing", true);
   app.set("strict routing", true);

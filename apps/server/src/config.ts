@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
 import type { DestinationPolicy } from "@sip-transfer/domain";
@@ -44,6 +45,7 @@ export const CONFIG_VARIABLES = [
   "TRANSFER_RATE_LIMIT",
   "TRANSFER_RATE_WINDOW_S",
   "METRICS_TOKEN",
+  "TRUST_PROXY",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -107,6 +109,12 @@ export interface Config {
   transferRateLimit: { limit: number; windowMs: number };
   /** GET /metrics needs it as a Bearer token when set (METRICS_TOKEN). */
   metricsToken: string | undefined;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express's `trust proxy`): false (none: the socket's
+   * address is the client's), a number of hops, or addresses / CIDRs / `loopback`, `linklocal`,
+   * `uniquelocal`. It decides the address the per-address limits count.
+   */
+  trustProxy: false | number | string[];
 }
 
 export interface HttpLimits {
@@ -247,6 +255,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push(`METRICS_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
   }
 
+  const trustProxy = parseTrustProxy(value("TRUST_PROXY"), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -268,7 +278,33 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     corsOrigins,
     transferRateLimit,
     metricsToken,
+    trustProxy,
   };
+}
+
+const PROXY_KEYWORDS = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** TRUST_PROXY: `false`, a hop count, or addresses, CIDRs and proxy-addr's keywords. Never `true`. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  if (raw === undefined || raw.toLowerCase() === "false") return false;
+  if (raw.toLowerCase() === "true") {
+    problems.push("TRUST_PROXY=true would believe any client's X-Forwarded-For (and let it pick the address the limits count): give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback,10.0.0.0/8)");
+    return false;
+  }
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) problems.push(`TRUST_PROXY must be a number of proxies from 0 to 10, got '${raw}'`);
+    return Number(raw);
+  }
+  const entries = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_KEYWORDS.has(entry)) return false;
+    const [address, prefix, extra] = entry.split("/");
+    const family = isIP(address ?? "");
+    if (family === 0 || extra !== undefined) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) problems.push(`TRUST_PROXY: ${bad.join(", ")} not an address, a CIDR or loopback, linklocal, uniquelocal`);
+  return entries;
 }
 
 /** CORS_ORIGINS: `*`, or origins (`https://app.example.com`, `http://localhost:5173`) separated by commas or spaces. */
@@ -414,6 +450,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     corsOrigins: config.corsOrigins,
     transferRateLimit: { limit: config.transferRateLimit.limit, windowS: config.transferRateLimit.windowMs / 1000 },
     metricsToken: config.metricsToken ? "set" : null,
+    trustProxy: config.trustProxy,
   };
 }
 

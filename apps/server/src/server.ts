@@ -66,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     idempotencyTtlMs: config.idempotencyTtlMs,
     corsOrigins: config.corsOrigins,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    trustProxy: config.trustProxy,
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
     ...withWebhooks(config, options),
   });

@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       corsOrigins: [],
       transferRateLimit: { limit: 60, windowMs: 60_000 },
       metricsToken: undefined,
+      trustProxy: false,
     });
   });
 
@@ -209,6 +210,16 @@ describe("loadConfig", () => {
       "CORS_ORIGINS: 'app.example.com' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
       "CORS_ORIGINS: 'ftp://x.example' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
       "CORS_ORIGINS: '*' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
+    ]);
+  });
+
+  it("reads TRUST_PROXY and refuses `true` and what is not an address", () => {
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8 ::1 fd00::/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8", "::1", "fd00::/8"]);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(problemsOf({ TRUST_PROXY: "true" })[0]).toMatch(/^TRUST_PROXY=true would believe any client's X-Forwarded-For/);
+    expect(problemsOf({ TRUST_PROXY: "lb.example.com, 10.0.0.0/33, 10.0.0.1" })).toEqual([
+      "TRUST_PROXY: lb.example.com, 10.0.0.0/33 not an address, a CIDR or loopback, linklocal, uniquelocal",
     ]);
   });
 });

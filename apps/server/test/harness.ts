@@ -39,6 +39,7 @@ export interface HarnessOptions {
   corsOrigins?: AppDeps["corsOrigins"];
   transferRateLimit?: AppDeps["transferRateLimit"];
   metricsToken?: string;
+  trustProxy?: AppDeps["trustProxy"];
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -75,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.transferRateLimit ? { transferRateLimit: options.transferRateLimit } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

@@ -227,3 +227,23 @@ describe("GET /metrics", () => {
     expect(h.violations).toEqual([]);
   });
 });
+
+describe("TRUST_PROXY: whose address the per-address limits count", () => {
+  const wrongToken = (forwardedFor: string) => ({ headers: { authorization: "Bearer not-a-valid-token-0000", "x-forwarded-for": forwardedFor } });
+
+  it("without it, X-Forwarded-For is ignored: a client cannot dodge the failed-authentication limit by making up addresses", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 2, failureWindowMs: 60_000 } });
+    const statuses = [];
+    for (const address of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it("with the proxy trusted (loopback here), each forwarded client has its own count", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 2, failureWindowMs: 60_000 }, trustProxy: ["loopback"] });
+    const statuses = [];
+    for (const address of ["203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2"]) statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
+    expect(statuses).toEqual([401, 401, 429, 401]);
+    // The address the proxy saw last is the client's; what the client put before it is not believed.
+    expect((await h.request("/sip/transfers", wrongToken("198.51.100.7, 203.0.113.1"))).status).toBe(429);
+  });
+});
