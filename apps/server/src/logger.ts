@@ -22,6 +22,8 @@ export const httpSerializers = {
     url: pathForLogs(req.originalUrl ?? req.url ?? ""),
     userAgent: req.headers?.["user-agent"],
     remoteAddress: req.socket?.remoteAddress,
+    // The client's address as Express tells it: the socket's, or a trusted proxy's X-Forwarded-For (TRUST_PROXY).
+    clientAddress: (req as { ip?: string }).ip,
   }),
   res: (res: ServerResponse) => (res.writableEnded ? { statusCode: res.statusCode } : { aborted: true }),
   err: (error: Error): unknown => pino.stdSerializers.err(error),

@@ -245,5 +245,7 @@ describe("TRUST_PROXY: whose address the per-address limits count", () => {
     expect(statuses).toEqual([401, 401, 429, 401]);
     // The address the proxy saw last is the client's; what the client put before it is not believed.
     expect((await h.request("/sip/transfers", wrongToken("198.51.100.7, 203.0.113.1"))).status).toBe(429);
+    const logged = h.logs().filter((line) => line["msg"] === "GET 401").map((line) => (line["req"] as { clientAddress?: string }).clientAddress);
+    expect(logged).toContain("203.0.113.2");
   });
 });
