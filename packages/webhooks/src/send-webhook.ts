@@ -20,7 +20,8 @@ export interface SendOptions {
 
 export type SendResult =
   | { delivered: true; status: number }
-  | { delivered: false; status?: number; error: string };
+  /** `retryAfterMs`: the receiver's Retry-After (seconds or an HTTP date), when it sent one. */
+  | { delivered: false; status?: number; error: string; retryAfterMs?: number };
 
 /**
  * One signed POST of `message` to `target` (Standard Webhooks headers). A 2xx is delivered;
@@ -49,12 +50,29 @@ export async function sendWebhook(target: WebhookTarget, message: WebhookMessage
     await response.body?.cancel().catch(() => {});
     if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
     const redirect = response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : "";
-    return { delivered: false, status: response.status, error: `the receiver answered ${response.status}${redirect}` };
+    const retryAfterMs = retryAfter(response.headers.get("retry-after"), options.signedAt.getTime());
+    return {
+      delivered: false,
+      status: response.status,
+      error: `the receiver answered ${response.status}${redirect}`,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   } catch (error) {
     if (timeout.aborted) return { delivered: false, error: `no answer within ${options.timeoutMs} ms` };
     if (options.signal?.aborted) return { delivered: false, error: "cut off: the server stopped" };
     return { delivered: false, error: `could not reach the receiver: ${describeNetworkError(error)}` };
   }
+}
+
+/** A Retry-After header as milliseconds from `now`: delta-seconds or an HTTP date; undefined otherwise. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date (IMF-fixdate), e.g. "Wed, 25 Nov 2026 18:00:30 GMT".
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -13,7 +13,10 @@ export interface WebhookDispatcherOptions {
   maxAttempts?: number;
   /** One attempt, connection to response headers (ms, default 10 000). */
   attemptTimeoutMs?: number;
-  /** Wait after the first failed attempt; doubled after each next one, ±20 % (ms, default 5000). */
+  /**
+   * Wait after the first failed attempt; doubled after each next one, ±20 % (ms, default 5000). A
+   * receiver's Retry-After, when longer, is waited instead (up to `maxRetryDelayMs`).
+   */
   retryDelayMs?: number;
   /** The longest wait between two attempts (ms, default 1 h). */
   maxRetryDelayMs?: number;
@@ -201,7 +204,10 @@ export class WebhookDispatcher {
           });
     // Without a target or a body, another attempt would fail the same way.
     const final = result.delivered || problem !== undefined || attempt >= this.maxAttempts;
-    const retryAt = final ? undefined : this.now() + retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random);
+    // A receiver that says when to come back (429, 503 with Retry-After) is not tried sooner.
+    const askedMs = result.delivered ? undefined : result.retryAfterMs;
+    const waitMs = Math.max(retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random), Math.min(askedMs ?? 0, this.maxRetryDelayMs));
+    const retryAt = final ? undefined : this.now() + waitMs;
     const outcome: WebhookAttemptReport["outcome"] = result.delivered ? "delivered" : retryAt === undefined ? "failed" : "retry";
     try {
       await this.options.outbox.finishWebhookAttempt(

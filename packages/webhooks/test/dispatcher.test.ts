@@ -129,6 +129,21 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(elsewhere.received).toHaveLength(0);
   });
 
+  it("waits as long as a receiver's Retry-After asks before the next attempt (seconds or a date), never shorter", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 503, headers: { "retry-after": "1" } }, { status: 429, headers: { "retry-after": new Date(Date.now() + 60_000).toUTCString() } });
+    const { store, dispatcher, reports } = await setUp({ receiver, retryDelayMs: 20, maxRetryDelayMs: 1500 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    const requests = await receiver.waitFor(3, 10_000);
+    expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(950);
+    // A date a minute away is capped by maxRetryDelayMs.
+    expect(requests[2]!.at - requests[1]!.at).toBeGreaterThanOrEqual(1400);
+    expect(requests[2]!.at - requests[1]!.at).toBeLessThan(5000);
+    expect(reports.slice(0, 2).map((r) => r.status)).toEqual([503, 429]);
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook?.status).toBe("delivered");
+  });
+
   it("cuts an attempt off after attemptTimeoutMs and tries again", async () => {
     const receiver = await startWebhookReceiver();
     receiver.answerNext("hang");

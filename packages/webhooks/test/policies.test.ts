@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryDelay, webhookIdOf, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "../src/index.js";
+import { retryAfter, retryDelay, webhookIdOf, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "../src/index.js";
 
 describe("retryDelay", () => {
   it.each([
@@ -12,6 +12,21 @@ describe("retryDelay", () => {
     [20, 0.5, 3_600_000],
   ])("after attempt %i (random %f) waits %i ms with a 5 s base", (attempt, random, expected) => {
     expect(retryDelay(attempt, 5000, 3_600_000, () => random)).toBe(expected);
+  });
+});
+
+describe("retryAfter", () => {
+  const now = Date.UTC(2026, 10, 25, 18, 0, 0);
+  it.each([
+    ["120", 120_000],
+    [" 5 ", 5000],
+    ["Wed, 25 Nov 2026 18:00:30 GMT", 30_000],
+    ["Wed, 25 Nov 2026 17:00:00 GMT", 0],
+    ["soon", undefined],
+    ["-1", undefined],
+    [null, undefined],
+  ])("Retry-After %j is %j ms", (value, expected) => {
+    expect(retryAfter(value, now)).toBe(expected);
   });
 });
 
