@@ -352,9 +352,15 @@ function webhookTarget(
   const urlProblem = webhookUrlProblem(url);
   // Not echoed: a webhook URL's path or query may hold a token.
   if (urlProblem) problems.push(`${where}${names.url} ${urlProblem}`);
-  const secretProblem = webhookSecretProblem(secret);
-  if (secretProblem) problems.push(`${where}${names.secret} ${secretProblem}`);
-  return urlProblem || secretProblem ? undefined : { url, secret };
+  // Several secrets (spaces or commas between them; an array in a tenant's entry) while rotating:
+  // the first signs, the rest sign too, so receivers with any of them verify.
+  const secrets = secret.split(/[\s,]+/).filter(Boolean);
+  const secretProblems = secrets.map(webhookSecretProblem).filter((problem): problem is string => problem !== undefined);
+  if (secrets.length > 3) secretProblems.push("may hold at most 3 secrets (the new one and those being retired)");
+  for (const problem of new Set(secretProblems)) problems.push(`${where}${names.secret} ${problem}`);
+  if (urlProblem || secretProblems.length > 0) return undefined;
+  const [first, ...rest] = secrets as [string, ...string[]];
+  return rest.length > 0 ? { url, secret: first, alsoSignWith: rest } : { url, secret: first };
 }
 
 /** The keys a tenant entry of AUTH_API_SECRETS_JSON may have. */
@@ -400,12 +406,13 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
     if (unknown.length > 0) problems.push(`${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`);
     const overrides = destinationOverrides(entry as Record<string, unknown>, where, problems);
     const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as { webhook_url?: unknown; webhook_secret?: unknown };
-    if ((hookUrl !== undefined && typeof hookUrl !== "string") || (hookSecret !== undefined && typeof hookSecret !== "string")) {
-      problems.push(`${where}: "webhook_url" and "webhook_secret" must be strings`);
+    const secretList = Array.isArray(hookSecret) && hookSecret.every((s) => typeof s === "string") ? hookSecret.join(" ") : hookSecret;
+    if ((hookUrl !== undefined && typeof hookUrl !== "string") || (secretList !== undefined && typeof secretList !== "string")) {
+      problems.push(`${where}: "webhook_url" must be a string and "webhook_secret" a string or an array of strings`);
     }
     const webhook = webhookTarget(
       typeof hookUrl === "string" && hookUrl.trim() !== "" ? hookUrl.trim() : undefined,
-      typeof hookSecret === "string" && hookSecret.trim() !== "" ? hookSecret.trim() : undefined,
+      typeof secretList === "string" && secretList.trim() !== "" ? secretList.trim() : undefined,
       { url: '"webhook_url"', secret: '"webhook_secret"', where },
       problems,
     );

@@ -189,10 +189,23 @@ describe("loadConfig", () => {
     [{ WEBHOOK_TIMEOUT_MS: "600000" }, /WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 60000/],
     [tenant({ webhook_url: "https://hooks.example/x" }), /entry 0 \(id 'a'\): "webhook_url" is set but "webhook_secret" is not/],
     [tenant({ webhook_url: "javascript:alert(1)", webhook_secret: hookA }), /entry 0 \(id 'a'\): "webhook_url" must be http:\/\/ or https:\/\//],
-    [tenant({ webhook_url: 42, webhook_secret: hookA }), /"webhook_url" and "webhook_secret" must be strings/],
+    [tenant({ webhook_url: 42, webhook_secret: hookA }), /"webhook_url" must be a string and "webhook_secret" a string or an array of strings/],
+    [tenant({ webhook_url: "https://hooks.example/x", webhook_secret: [hookA, "whsec_short"] }), /"webhook_secret" must be whsec_ followed by standard base64/],
+    [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: [hookAnon, hookAnon, hookAnon, hookAnon].join(" ") }, /WEBHOOK_SECRET may hold at most 3 secrets/],
     [tenant({ webhookUrl: "https://hooks.example/x" }), /entry 0 \(id 'a'\) has unknown key "webhookUrl"; known: id, secret/],
   ])("refuses a wrong webhook setting %j with a clear message", (env, message) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
+  });
+
+  it("takes several webhook secrets while rotating: the first signs, the others sign too", () => {
+    const config = loadConfig({
+      WEBHOOK_URL: "https://hooks.example.com/x",
+      WEBHOOK_SECRET: `${hookAnon}, ${hookA}`,
+      AUTH_REQUIRED: "false",
+      AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a-secret-of-24-characters", webhook_url: "https://hooks.a.example/", webhook_secret: [hookA, hookAnon] }]),
+    });
+    expect(config.webhooks.anonymous).toEqual({ url: "https://hooks.example.com/x", secret: hookAnon, alsoSignWith: [hookA] });
+    expect(config.auth.secrets[0]?.webhook).toEqual({ url: "https://hooks.a.example/", secret: hookA, alsoSignWith: [hookAnon] });
   });
 
   it("never repeats a webhook URL (it may hold a token) or secret in a problem", () => {

@@ -29,7 +29,10 @@ export type SendResult =
  * connection. Never throws; the error says what happened without the URL (it may hold a token).
  */
 export async function sendWebhook(target: WebhookTarget, message: WebhookMessage, options: SendOptions): Promise<SendResult> {
-  const signature = new Webhook(target.secret).sign(message.id, options.signedAt, message.body);
+  // Several signatures are separated by spaces (Standard Webhooks): one per secret while rotating.
+  const signature = [target.secret, ...(target.alsoSignWith ?? [])]
+    .map((secret) => new Webhook(secret).sign(message.id, options.signedAt, message.body))
+    .join(" ");
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {

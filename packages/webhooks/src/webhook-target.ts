@@ -4,6 +4,11 @@ export interface WebhookTarget {
   url: string;
   /** `whsec_` + base64 of 24–64 random bytes (Standard Webhooks). */
   secret: string;
+  /**
+   * While rotating: more secrets to sign with, each giving one more signature in
+   * `webhook-signature`, so receivers holding the old secret or the new one both verify.
+   */
+  alsoSignWith?: string[];
 }
 
 const SECRET_PREFIX = "whsec_";

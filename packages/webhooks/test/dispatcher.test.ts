@@ -79,6 +79,18 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(dispatcher.counters).toEqual({ attempts: 1, delivered: 1, retried: 0, failed: 0 });
   });
 
+  it("signs once per secret while a secret is being rotated: receivers with the new or the old one both verify", async () => {
+    const previous = `whsec_${randomBytes(32).toString("base64")}`;
+    const receiver = await startWebhookReceiver();
+    const { store, dispatcher } = await setUp({ receiver, targetFor: () => ({ url: receiver.url, secret, alsoSignWith: [previous] }) });
+    await endedTransfer(store);
+    dispatcher.start();
+    const [request] = await receiver.waitFor(1);
+    expect(String(request!.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    expect(verifyWebhook(request!.rawBody, request!.headers, secret).type).toBe("transfer.completed");
+    expect(verifyWebhook(request!.rawBody, request!.headers, previous).type).toBe("transfer.completed");
+  });
+
   it("retries a receiver that fails twice, with the same id and body and a fresh valid signature each time, waiting longer each time", async () => {
     const receiver = await startWebhookReceiver();
     receiver.answerNext({ status: 500 }, { status: 503 });
