@@ -65,6 +65,26 @@ it("GET /docs renders the API reference in headless Chromium, without a token, f
   console.log(`docs screenshot: ${screenshot}`);
 });
 
+it("serves Redoc's script gzipped to clients that take it, plain to the others", async () => {
+  const { gunzipSync } = await import("node:zlib");
+  const { request } = await import("node:http");
+  const get = (encoding: string) =>
+    new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      request(`${h.baseUrl}/docs/redoc.standalone.js`, { headers: { "accept-encoding": encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+        .on("error", reject)
+        .end();
+    });
+  const [zipped, plain] = [await get("gzip, br"), await get("identity")];
+  expect(zipped.headers["content-encoding"]).toBe("gzip");
+  expect(plain.headers["content-encoding"]).toBeUndefined();
+  expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+  expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+});
+
 it("serves only the page's own files: anything else under /docs is not found (or, without a token, refused)", async () => {
   const token = { authorization: `Bearer ${TENANTS[0]!.secret}` };
   for (const path of ["/docs/nope.js", "/docs/..%2F..%2Fpackage.json", "/docs/%2E%2E%2Fopenapi.yaml", "/docs/redoc.standalone.js.LICENSE.txt"]) {
