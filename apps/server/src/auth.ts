@@ -18,6 +18,18 @@ export interface AuthOptions {
 
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
 
+/** A check of a presented token against one secret: SHA-256 digests compared in constant time. */
+export function secretMatcher(secret: string): (presented: string) => boolean {
+  const expected = digest(secret);
+  return (presented) => timingSafeEqual(digest(presented), expected);
+}
+
+/** Seconds until an express-rate-limit window ends (its Retry-After), at least 1. */
+export function secondsUntilReset(req: Request, windowMs: number): number {
+  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  return Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+}
+
 /**
  * The token from `Authorization: Bearer <token>` or `?api_key=<token>`; `conflict` when the request
  * carries more than one credential (two headers, two api_key values, or one of each), which is
@@ -99,8 +111,7 @@ export function limitFailedAuthentications(options: {
     // Behind a proxy every client has the proxy's address; the README says so. No console noise.
     validate: { xForwardedForHeader: false },
     handler: (req, _res, next) => {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      const seconds = secondsUntilReset(req, windowMs);
       next(new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, { "Retry-After": String(seconds) }));
     },
   });

@@ -35,21 +35,24 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const transfers = new Counter({
-    name: "sip_transfer_transfers_total",
-    help: "Transfers that ended, by outcome (completed, failed, unknown)",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  });
-  for (const outcome of ["completed", "failed", "unknown"]) transfers.inc({ outcome }, 0);
-  new Gauge({
-    name: "sip_transfer_transfers_in_flight",
-    help: "Transfers this process is following (LiveKit's transfer call not returned yet)",
-    registers: [registry],
-    collect() {
-      this.set(options.transfersInFlight());
-    },
-  });
+  /** A counter by outcome, every outcome shown from the start (at 0). */
+  const byOutcome = (name: string, help: string, outcomes: string[]) => {
+    const counter = new Counter({ name, help, labelNames: ["outcome"] as const, registers: [registry] });
+    for (const outcome of outcomes) counter.inc({ outcome }, 0);
+    return counter;
+  };
+  /** A gauge read when scraped. */
+  const readWhenScraped = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  const transfers = byOutcome("sip_transfer_transfers_total", "Transfers that ended, by outcome (completed, failed, unknown)", ["completed", "failed", "unknown"]);
+  readWhenScraped("sip_transfer_transfers_in_flight", "Transfers this process is following (LiveKit's transfer call not returned yet)", options.transfersInFlight);
   const livekitCalls = new Histogram({
     name: "sip_transfer_livekit_request_duration_seconds",
     help: "LiveKit calls by method (ListRooms, GetParticipant, TransferSIPParticipant) and outcome",
@@ -57,21 +60,12 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
-  const webhooks = new Counter({
-    name: "sip_transfer_webhook_attempts_total",
-    help: "Webhook attempts by outcome: delivered, retry (failed, tried again later), failed (gave up)",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  });
-  for (const outcome of ["delivered", "retry", "failed"]) webhooks.inc({ outcome }, 0);
-  new Gauge({
-    name: "sip_transfer_webhooks_in_flight",
-    help: "Webhook attempts this process is making",
-    registers: [registry],
-    collect() {
-      this.set(options.webhooksInFlight());
-    },
-  });
+  const webhooks = byOutcome(
+    "sip_transfer_webhook_attempts_total",
+    "Webhook attempts by outcome: delivered, retry (failed, tried again later), failed (gave up)",
+    ["delivered", "retry", "failed"],
+  );
+  readWhenScraped("sip_transfer_webhooks_in_flight", "Webhook attempts this process is making", options.webhooksInFlight);
 
   const timed = async <T>(method: string, call: () => Promise<T>, outcomeOf: (value: T) => string): Promise<T> => {
     const stop = livekitCalls.startTimer({ method });

@@ -2,6 +2,7 @@ import type { HitCounter } from "@sip-transfer/store";
 import type { Request, RequestHandler } from "express";
 import { type Store, ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { Logger } from "pino";
+import { secondsUntilReset } from "./auth.js";
 import { HttpProblem } from "./error-mapping.js";
 import "./locals.js";
 
@@ -42,8 +43,7 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
     // Behind a proxy every client has the proxy's address; the README says so. No console noise.
     validate: { xForwardedForHeader: false },
     handler: (req: Request, _res, next) => {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      const seconds = secondsUntilReset(req, options.windowMs);
       const who = req.res!.locals.auth?.id === undefined ? "this address" : "this tenant";
       next(
         new HttpProblem("RATE_LIMITED", `Too many transfers: ${options.limit} per ${windowS} s for ${who}; retry in ${seconds} s`, undefined, {

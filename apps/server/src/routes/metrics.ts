@@ -1,10 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Router } from "express";
-import { presentedToken } from "../auth.js";
+import { presentedToken, secretMatcher } from "../auth.js";
 import { HttpProblem } from "../error-mapping.js";
 import type { Metrics } from "../metrics.js";
-
-const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
 
 /**
  * `GET /metrics` in Prometheus' text format. With `token` (METRICS_TOKEN) it needs
@@ -12,11 +9,11 @@ const digest = (value: string) => createHash("sha256").update(value, "utf8").dig
  */
 export function metricsRoutes(metrics: Metrics, token: string | undefined): Router {
   const router = Router({ caseSensitive: true, strict: true });
-  const expected = token === undefined ? undefined : digest(token);
+  const matches = token === undefined ? undefined : secretMatcher(token);
   router.get("/metrics", async (req, res, next) => {
-    if (expected) {
+    if (matches) {
       const presented = presentedToken(req);
-      const ok = presented !== undefined && "token" in presented && timingSafeEqual(digest(presented.token), expected);
+      const ok = presented !== undefined && "token" in presented && matches(presented.token);
       if (!ok) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');
         return next(new HttpProblem("UNAUTHORIZED", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>"));
