@@ -246,8 +246,10 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
       }),
 
     claimWebhookDeliveries: (at, leaseMs, limit) =>
-      guard(() =>
-        transaction((): WebhookDelivery[] => {
+      guard(() => {
+        // Polled every second: take the write lock only when something is due.
+        if (!sql("SELECT 1 FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? LIMIT 1").get(at)) return [];
+        return transaction((): WebhookDelivery[] => {
           const due = sql(
             "SELECT * FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? ORDER BY webhook_next_at LIMIT ?",
           ).all(at, limit) as unknown as Row[];
@@ -257,8 +259,8 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
             const attempt = (row.webhook_attempts ?? 0) + 1;
             return { transfer: fromRow({ ...row, webhook_attempts: attempt }), attempt };
           });
-        }),
-      ),
+        });
+      }),
 
     finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
       guard(() => {
