@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
 import type { LiveKitPort, TransferEnded } from "@sip-transfer/domain";
 import type { WebhookAttemptReport } from "@sip-transfer/webhooks";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { parse } from "yaml";
-import { specPath } from "./spec-file.js";
+import { readSpec } from "./spec-file.js";
 
 /**
  * The Prometheus metrics of one app (its own registry: several apps in one process, as in the
@@ -110,8 +108,8 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
 
 /** The spec path a request is for (`/sip/transfers/{transfer_id}`), or `other`: a bounded label. */
 function specRouteMatcher(): (method: string, path: string) => string {
-  const spec = parse(readFileSync(specPath, "utf8")) as { paths: Record<string, unknown> };
-  const routes = Object.keys(spec.paths).map((template) => ({
+  const { paths } = readSpec().document as { paths: Record<string, unknown> };
+  const routes = Object.keys(paths).map((template) => ({
     template,
     pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}$`),
   }));

@@ -1,11 +1,10 @@
 import type { ErrorCode, RequestIssue } from "@sip-transfer/api-types";
-import { readFileSync } from "node:fs";
 import type { RequestHandler } from "express";
-import { parse } from "yaml";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
 import { HttpProblem, payloadTooLarge } from "./error-mapping.js";
+import { readSpec } from "./spec-file.js";
 
 interface ValidatorError {
   status?: number;
@@ -43,7 +42,7 @@ export function openApiValidation(options: { specPath: string; responses: Respon
   return options.responses === "off" ? validator : [...validator, serverErrorCodes(options.specPath, options.responses, options.logger)];
 }
 
-interface SpecDocument {
+interface ServerErrorSpec {
   paths: Record<string, Record<string, { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
   components: {
     responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
@@ -58,7 +57,7 @@ interface SpecDocument {
  * INTERNAL_ERROR, `log` logs it.
  */
 function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger): RequestHandler {
-  const spec = parse(readFileSync(specPath, "utf8")) as SpecDocument;
+  const spec = readSpec(specPath).document as unknown as ServerErrorSpec;
   const allowed = new Map<string, Set<string>>();
   for (const [path, operations] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(operations)) {

@@ -40,20 +40,36 @@ const CSP = [
   "form-action 'none'",
 ].join("; ");
 
+interface Asset {
+  type: string;
+  body: Buffer;
+  gzipped: Buffer;
+}
+
+let assets: Map<string, Asset> | undefined;
+
+/**
+ * The page's scripts, read and gzipped once per process when first asked for (Redoc's is about
+ * 1 MB, a quarter of that gzipped): not on every app's start.
+ */
+function pageAssets(): Map<string, Asset> {
+  if (assets) return assets;
+  const asset = (body: string): Asset => ({ type: "text/javascript", body: Buffer.from(body), gzipped: gzipSync(body, { level: 9 }) });
+  assets = new Map([["init.js", asset(INIT)]]);
+  const bundle = `${assetsDir}redoc.standalone.js`;
+  if (existsSync(bundle)) assets.set("redoc.standalone.js", asset(readFileSync(bundle, "utf8")));
+  return assets;
+}
+
 /** `GET /docs`: the API reference page (Redoc on /openapi.json), served from local assets only. */
 export function docsRoutes(): Router {
   const router = Router({ caseSensitive: true, strict: true });
-  // Compressed once at start: Redoc's script is about 1 MB, a quarter of that gzipped.
-  const asset = (body: string) => ({ type: "text/javascript", body: Buffer.from(body), gzipped: gzipSync(body, { level: 9 }) });
-  const assets = new Map([["init.js", asset(INIT)]]);
-  const bundle = `${assetsDir}redoc.standalone.js`;
-  if (existsSync(bundle)) assets.set("redoc.standalone.js", asset(readFileSync(bundle, "utf8")));
   router.get("/docs", (_req, res) => {
     res.setHeader("Content-Security-Policy", CSP);
     res.status(200).type("text/html").send(PAGE);
   });
   router.get("/docs/:asset", (req, res, next) => {
-    const asset = assets.get(req.params.asset);
+    const asset = pageAssets().get(req.params.asset);
     if (!asset) return next(new HttpProblem("NOT_FOUND", "No such route"));
     res.setHeader("Content-Security-Policy", CSP);
     // The assets change only with a new version of the server.

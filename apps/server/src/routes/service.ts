@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { HealthResponse } from "@sip-transfer/api-types";
 import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
 import { Router } from "express";
-import { parse } from "yaml";
 import { HttpProblem, sendProblem } from "../error-mapping.js";
 import { checkReadiness, isReady } from "../readiness.js";
-import { specPath } from "../spec-file.js";
+import { readSpec } from "../spec-file.js";
 
 export interface ServiceRouteDeps {
   store: TransferStore;
@@ -16,8 +14,8 @@ export interface ServiceRouteDeps {
 /** Health, readiness and the contract: public, never need a token. */
 export function serviceRoutes(deps: ServiceRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: true });
-  const specText = readFileSync(specPath, "utf8");
-  const specJson = JSON.stringify(parse(specText));
+  const { text: specText, document } = readSpec();
+  const specJson = JSON.stringify(document);
   // HEAD answers the headers alone (Express would run the GET handler, whose JSON body the
   // response check would then hold against a HEAD that documents none).
   router.head("/health", (_req, res) => {
