@@ -4,7 +4,7 @@ import type { CountryCode } from "@sip-transfer/domain";
 import type { DestinationPolicy } from "@sip-transfer/domain";
 import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
 import { type WebhookTarget, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "@sip-transfer/webhooks";
-import { type DestinationOverrides, destinationOverrides, destinationPolicyFromEnv } from "./destination-config.js";
+import { type DestinationOverrides, destinationOverrides, destinationPolicyFromEnv, list } from "./destination-config.js";
 
 /**
  * Every environment variable the server reads: the one list `pnpm start` passes through turbo
@@ -295,7 +295,7 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): false | n
     if (Number(raw) > 10) problems.push(`TRUST_PROXY must be a number of proxies from 0 to 10, got '${raw}'`);
     return Number(raw);
   }
-  const entries = raw.split(/[\s,]+/).filter(Boolean);
+  const entries = list(raw);
   const bad = entries.filter((entry) => {
     if (PROXY_KEYWORDS.has(entry)) return false;
     const [address, prefix, extra] = entry.split("/");
@@ -312,7 +312,7 @@ function parseCorsOrigins(raw: string | undefined, problems: string[]): string[]
   if (raw === undefined) return [];
   if (raw === "*") return "*";
   const origins: string[] = [];
-  for (const entry of raw.split(/[\s,]+/).filter(Boolean)) {
+  for (const entry of list(raw)) {
     let url: URL | undefined;
     try {
       url = new URL(entry);
@@ -354,7 +354,7 @@ function webhookTarget(
   if (urlProblem) problems.push(`${where}${names.url} ${urlProblem}`);
   // Several secrets (spaces or commas between them; an array in a tenant's entry) while rotating:
   // the first signs, the rest sign too, so receivers with any of them verify.
-  const secrets = secret.split(/[\s,]+/).filter(Boolean);
+  const secrets = list(secret);
   const secretProblems = secrets.map(webhookSecretProblem).filter((problem): problem is string => problem !== undefined);
   if (secrets.length > 3) secretProblems.push("may hold at most 3 secrets (the new one and those being retired)");
   for (const problem of new Set(secretProblems)) problems.push(`${where}${names.secret} ${problem}`);

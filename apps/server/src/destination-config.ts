@@ -33,7 +33,8 @@ const rules = {
   },
 };
 
-const list = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
+/** A setting's list: items separated by commas and/or spaces. */
+export const list = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
 
 /** The global policy from TRANSFER_ALLOWED_COUNTRIES, TRANSFER_BLOCKED_NUMBER_TYPES, TRANSFER_ALLOW_EXTENSIONS, TRANSFER_SIP_DOMAINS. */
 export function destinationPolicyFromEnv(

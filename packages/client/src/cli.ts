@@ -72,7 +72,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ...(io.fetch ? { fetch: io.fetch } : {}),
   });
   const print = (value: unknown, line: string) => io.out(values.json ? JSON.stringify(value, null, 2) : line);
-  const waitOptions = () => ({ timeoutMs: seconds(values["wait-timeout"] ?? "120", "--wait-timeout") * 1000 });
+  const waitOptions = () => ({ timeoutMs: wholeNumber(values["wait-timeout"] ?? "120", "--wait-timeout") * 1000 });
 
   try {
     switch (command) {
@@ -86,7 +86,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             room_name: room,
             participant_identity: participant,
             transfer_to: to,
-            ...(values["ringing-timeout"] === undefined ? {} : { ringing_timeout: seconds(values["ringing-timeout"], "--ringing-timeout") }),
+            ...(values["ringing-timeout"] === undefined ? {} : { ringing_timeout: wholeNumber(values["ringing-timeout"], "--ringing-timeout") }),
             ...(values.dialtone === undefined ? {} : { play_dialtone: values.dialtone }),
             ...(values.header === undefined ? {} : { headers: sipHeaders(values.header) }),
           },
@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           ...(values.room === undefined ? {} : { room_name: values.room }),
           ...(values.participant === undefined ? {} : { participant_identity: values.participant }),
           ...(status === undefined ? {} : { status: status as Transfer["status"] }),
-          ...(values.limit === undefined ? {} : { limit: seconds(values.limit, "--limit") }),
+          ...(values.limit === undefined ? {} : { limit: wholeNumber(values.limit, "--limit") }),
           ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
         });
         const lines = page.transfers.map(line);
@@ -154,7 +154,7 @@ function required(value: string | undefined, name: string): string {
   return value;
 }
 
-function seconds(value: string, name: string): number {
+function wholeNumber(value: string, name: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number, got '${value}'`);
   return Number(value);
 }
