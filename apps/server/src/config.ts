@@ -234,8 +234,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     global: globalDestinations,
     tenants: new Map(secrets.filter((t) => t.destinations).map((t) => [t.id, { ...globalDestinations, ...t.destinations }])),
   };
+  const problemsBeforeKeeping = problems.length;
   const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
   const transferRetentionMs = integer("TRANSFER_RETENTION_S", 7 * 86_400, 60, 366 * 86_400) * 1000;
+  // A replay hands out the stored answer's transfer id: its record must still be there.
+  if (problems.length === problemsBeforeKeeping && idempotencyTtlMs > transferRetentionMs) {
+    problems.push(
+      `IDEMPOTENCY_TTL_S (${idempotencyTtlMs / 1000} s) must not be longer than TRANSFER_RETENTION_S (${transferRetentionMs / 1000} s): a replay after the record is deleted would answer with a transfer id that is 404`,
+    );
+  }
 
   const webhooks: WebhookSettings = {
     anonymous: webhookTarget(value("WEBHOOK_URL"), value("WEBHOOK_SECRET"), { url: "WEBHOOK_URL", secret: "WEBHOOK_SECRET" }, problems),
@@ -378,31 +385,50 @@ const TENANT_KEYS = new Set([
 /** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
 const MIN_SECRET_LENGTH = 16;
 
+/**
+ * The tenants of AUTH_API_SECRETS_JSON. Every entry is checked (a bad one does not hide the ones
+ * after it), and no id or secret may appear twice: each problem is named, never a secret.
+ */
 function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] {
   if (raw === undefined) return [];
-  const bad = (why: string) => {
-    // Never echo the value: it holds secrets.
-    problems.push(`AUTH_API_SECRETS_JSON ${why}; expected a JSON array like [{"id":"tenant-a","secret":"…"}]`);
-    return [];
-  };
+  const shape = 'expected a JSON array like [{"id":"tenant-a","secret":"…"}]';
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return bad("is not valid JSON");
+    // Never echo the value: it holds secrets.
+    problems.push(`AUTH_API_SECRETS_JSON is not valid JSON; ${shape}`);
+    return [];
   }
-  if (!Array.isArray(parsed)) return bad("is not a JSON array");
+  if (!Array.isArray(parsed)) {
+    problems.push(`AUTH_API_SECRETS_JSON is not a JSON array; ${shape}`);
+    return [];
+  }
   const secrets: ApiSecret[] = [];
+  // Where each id and each secret was seen (entry indexes), for the duplicates' messages.
+  const idsAt = new Map<string, number[]>();
+  const secretsAt = new Map<string, number[]>();
   for (const [index, entry] of parsed.entries()) {
-    const id = (entry as { id?: unknown } | null)?.id;
-    const secret = (entry as { secret?: unknown } | null)?.secret;
-    if (typeof id !== "string" || id.trim() === "") return bad(`entry ${index} has no non-empty string "id"`);
-    if (typeof secret !== "string" || secret === "") return bad(`entry ${index} (id '${id}') has no non-empty string "secret"`);
-    if (secret.length < MIN_SECRET_LENGTH) {
-      return bad(`entry ${index} (id '${id}') has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      problems.push(`AUTH_API_SECRETS_JSON entry ${index} is not an object like {"id":"tenant-a","secret":"…"}`);
+      continue;
     }
-    const where = `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')`;
-    const unknown = Object.keys(entry as object).filter((key) => !TENANT_KEYS.has(key));
+    const { id, secret } = entry as { id?: unknown; secret?: unknown };
+    const hasId = typeof id === "string" && id.trim() !== "";
+    const where = hasId ? `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')` : `AUTH_API_SECRETS_JSON entry ${index}`;
+    let usable = hasId;
+    if (!hasId) problems.push(`${where} has no non-empty string "id"`);
+    if (typeof secret !== "string" || secret === "") {
+      problems.push(`${where} has no non-empty string "secret"`);
+      usable = false;
+    } else if (secret.length < MIN_SECRET_LENGTH) {
+      problems.push(`${where} has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+      usable = false;
+    } else {
+      secretsAt.set(secret, [...(secretsAt.get(secret) ?? []), index]);
+    }
+    if (hasId) idsAt.set(id, [...(idsAt.get(id) ?? []), index]);
+    const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key));
     if (unknown.length > 0) problems.push(`${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`);
     const overrides = destinationOverrides(entry as Record<string, unknown>, where, problems);
     const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as { webhook_url?: unknown; webhook_secret?: unknown };
@@ -416,9 +442,17 @@ function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] 
       { url: '"webhook_url"', secret: '"webhook_secret"', where },
       problems,
     );
-    secrets.push({ id, secret, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });
+    if (usable) {
+      secrets.push({ id: id as string, secret: secret as string, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });
+    }
   }
-  if (new Set(secrets.map((s) => s.secret)).size !== secrets.length) return bad("has the same secret twice");
+  const entries = (indexes: number[]) => `entries ${indexes.slice(0, -1).join(", ")} and ${indexes.at(-1)}`;
+  for (const [id, indexes] of idsAt) {
+    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the id '${id}' in more than one entry (${entries(indexes)}): each tenant has one entry`);
+  }
+  for (const indexes of secretsAt.values()) {
+    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the same secret twice (${entries(indexes)}): each tenant needs its own`);
+  }
   return secrets;
 }
 

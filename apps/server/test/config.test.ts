@@ -110,6 +110,65 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain(secret);
   });
 
+  it("refuses two tenants with the same id, naming the entries (the last one no longer wins silently)", () => {
+    const problems = problemsOf({
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "tenant-a", secret: "a-secret-of-24-characters" },
+        { id: "tenant-b", secret: "b-secret-of-24-characters" },
+        { id: "tenant-a", secret: "c-secret-of-24-characters" },
+      ]),
+    });
+    expect(problems).toEqual(["AUTH_API_SECRETS_JSON has the id 'tenant-a' in more than one entry (entries 0 and 2): each tenant has one entry"]);
+    expect(problems.join("\n")).not.toMatch(/[abc]-secret-of-24/);
+  });
+
+  it("names every bad tenant entry at once, not only the first, and never echoes a secret", () => {
+    const short = "short-secret";
+    const problems = problemsOf({
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "", secret: "a-secret-of-24-characters" },
+        { id: "tenant-b", secret: short },
+        null,
+        { id: "tenant-d" },
+        { id: "tenant-e", secret: "e-secret-of-24-characters", allow_extensions: "no" },
+        { id: "tenant-f", secret: "f-secret-of-24-characters" },
+        { id: "tenant-g", secret: "f-secret-of-24-characters" },
+      ]),
+    });
+    expect(problems).toHaveLength(6);
+    expect(problems[0]).toMatch(/^AUTH_API_SECRETS_JSON entry 0 has no non-empty string "id"/);
+    expect(problems[1]).toMatch(/^AUTH_API_SECRETS_JSON entry 1 \(id 'tenant-b'\) has a secret shorter than 16 characters/);
+    expect(problems[2]).toMatch(/^AUTH_API_SECRETS_JSON entry 2 is not an object/);
+    expect(problems[3]).toMatch(/^AUTH_API_SECRETS_JSON entry 3 \(id 'tenant-d'\) has no non-empty string "secret"/);
+    expect(problems[4]).toMatch(/^AUTH_API_SECRETS_JSON entry 4 \(id 'tenant-e'\): "allow_extensions" must be true or false/);
+    expect(problems[5]).toBe("AUTH_API_SECRETS_JSON has the same secret twice (entries 5 and 6): each tenant needs its own");
+    expect(problems.join("\n")).not.toMatch(/short-secret|-secret-of-24/);
+  });
+
+  it("refuses an IDEMPOTENCY_TTL_S longer than TRANSFER_RETENTION_S: a replay would hand out an id that answers 404", () => {
+    expect(problemsOf({ IDEMPOTENCY_TTL_S: "7200", TRANSFER_RETENTION_S: "3600" })).toEqual([
+      "IDEMPOTENCY_TTL_S (7200 s) must not be longer than TRANSFER_RETENTION_S (3600 s): a replay after the record is deleted would answer with a transfer id that is 404",
+    ]);
+    // The default TTL (1 day) against a shorter retention, and the limits' own messages alone when a value is wrong.
+    expect(problemsOf({ TRANSFER_RETENTION_S: "3600" })).toHaveLength(1);
+    expect(problemsOf({ IDEMPOTENCY_TTL_S: "x", TRANSFER_RETENTION_S: "3600" })).toEqual(["IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000, got 'x'"]);
+    expect(loadConfig({ IDEMPOTENCY_TTL_S: "3600", TRANSFER_RETENTION_S: "3600" }).idempotencyTtlMs).toBe(3_600_000);
+  });
+
+  it("reports a duplicate id, a bad entry, the TTL and another variable's problem together", () => {
+    const problems = problemsOf({
+      PORT: "x",
+      IDEMPOTENCY_TTL_S: "7200",
+      TRANSFER_RETENTION_S: "3600",
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "a", secret: "a-secret-of-24-characters" },
+        { id: "b", secret: "b" },
+        { id: "a", secret: "c-secret-of-24-characters" },
+      ]),
+    });
+    expect(problems.map((p) => p.split(" ")[0])).toEqual(["PORT", "AUTH_API_SECRETS_JSON", "AUTH_API_SECRETS_JSON", "IDEMPOTENCY_TTL_S"]);
+  });
+
   it("refuses credentials inside LIVEKIT_URL, without repeating them", () => {
     const problems = problemsOf({ LIVEKIT_URL: `https://admin:${SECRETS_IN_TESTS["a LiveKit URL password"]}@livekit.example.com` });
     expect(problems).toEqual([
