@@ -129,8 +129,9 @@ export function createApp(deps: AppDeps): SipTransferApp {
     }),
   );
   if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
-  app.use(limitFailedAuthentications({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
   app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
+  // Only a refused token reaches it (as authenticate's 401): valid tokens are never limited by it.
+  app.use(limitFailedAuthentications(deps.auth));
   if (deps.transferRateLimit) app.use(limitTransfers(deps.transferRateLimit, deps.logger));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { ApiSecret } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
@@ -85,27 +85,24 @@ export function authenticate(options: AuthOptions) {
 }
 
 /**
- * Brute-force guard: counts the answers 401 per client address (a fixed window, in this process);
- * past `failureLimit` in `failureWindowMs`, every request from that address answers 429
- * RATE_LIMITED with Retry-After until the window ends. Public routes are never limited, and
- * nothing is counted when no secrets are configured (tokens are ignored then).
+ * Brute-force guard: counts failed authentications (the answers that would be 401) per client
+ * address (a fixed window, in this process); past `failureLimit` in `failureWindowMs`, a further
+ * failed attempt from that address answers 429 RATE_LIMITED with Retry-After until the window
+ * ends. Mounted as the error handler right after `authenticate`, it sees only requests whose token
+ * was refused: a valid token is never counted nor refused by it, so guessing from an address (or
+ * from everyone behind a proxy without TRUST_PROXY) does not lock out the tenants using it.
+ * Public routes never reach it, and nothing is counted when no secrets are configured.
  */
 export function limitFailedAuthentications(options: {
   required: boolean;
   secrets: ApiSecret[];
   failureLimit?: number;
   failureWindowMs?: number;
-  /** The same routes `authenticate` lets through: never limited. */
-  publicRoutes: string[];
-}): RequestHandler {
-  if (options.secrets.length === 0 && !options.required) return (_req, _res, next) => next();
+}): ErrorRequestHandler {
   const windowMs = options.failureWindowMs ?? 60_000;
-  return rateLimit({
+  const limiter = rateLimit({
     windowMs,
     limit: options.failureLimit ?? 20,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    skip: (req) => options.publicRoutes.includes(`${req.method} ${req.path}`),
     standardHeaders: false,
     legacyHeaders: false,
     // Behind a proxy every client has the proxy's address; the README says so. No console noise.
@@ -115,4 +112,10 @@ export function limitFailedAuthentications(options: {
       next(new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, { "Retry-After": String(seconds) }));
     },
   });
+  return (error: unknown, req, res, next) => {
+    const refused = error instanceof HttpProblem && error.code === "UNAUTHORIZED";
+    if (!refused || (options.secrets.length === 0 && !options.required)) return next(error);
+    // Counted; within the limit the 401 goes on, past it the limiter's 429 replaces it.
+    void limiter(req, res, (limited?: unknown) => next(limited ?? error));
+  };
 }

@@ -176,15 +176,16 @@ describe("upstream text never reaches a client", () => {
 });
 
 describe("failed authentications are rate-limited per client address", () => {
-  const [a] = TENANTS as [(typeof TENANTS)[0]];
-  it("past the limit every request from the address answers 429 RATE_LIMITED with Retry-After; public routes still answer", async () => {
+  const [a, b] = TENANTS as [(typeof TENANTS)[0], (typeof TENANTS)[0]];
+  const get = (authorization?: string) => h!.request("/sip/transfers", authorization ? { headers: { authorization } } : {});
+  it("past the limit further failed attempts answer 429 RATE_LIMITED with Retry-After; public routes still answer", async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 3, failureWindowMs: 60_000 } });
     h.seedRoom(JSON.stringify({ auth_id: a.id }));
     // Successes do not count.
-    for (let i = 0; i < 5; i += 1) expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(200);
-    for (let i = 0; i < 3; i += 1) expect((await h.request("/sip/transfers", { headers: { authorization: "Bearer wrong-token-123" } })).status).toBe(401);
-    for (const authorization of ["Bearer wrong-token-123", `Bearer ${a.secret}`]) {
-      const limited = await h.request("/sip/transfers", { headers: { authorization } });
+    for (let i = 0; i < 5; i += 1) expect((await get(`Bearer ${a.secret}`)).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await get("Bearer wrong-token-123")).status).toBe(401);
+    for (const authorization of ["Bearer wrong-token-123", "Bearer another-wrong-token", undefined]) {
+      const limited = await get(authorization);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
@@ -194,12 +195,28 @@ describe("failed authentications are rate-limited per client address", () => {
     expect(h.standIn.calls).toHaveLength(0);
   });
 
-  it("the window ends and the address is served again", async () => {
+  it("never refuses a valid token: 20 wrong tokens from an address (the default limit) do not lock out its tenants", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+    for (let i = 0; i < 20; i += 1) expect((await get(`Bearer wrong-token-${i}`)).status).toBe(401);
+    expect((await get("Bearer wrong-token-20")).status).toBe(429);
+    // Same address, still inside the window: every tenant with its valid token is served.
+    for (const tenant of [a, b, a]) {
+      const served = await get(`Bearer ${tenant.secret}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get("retry-after")).toBeNull();
+    }
+    expect((await h.request(`/sip/transfers?api_key=${encodeURIComponent(b.secret)}`)).status).toBe(200);
+    // ...while the guessing stays refused.
+    expect((await get("Bearer wrong-token-21")).status).toBe(429);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("the window ends and the address may try again", async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 1, failureWindowMs: 1000 } });
-    expect((await h.request("/sip/transfers", { headers: { authorization: "Bearer wrong-token-123" } })).status).toBe(401);
-    expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(429);
+    expect((await get("Bearer wrong-token-123")).status).toBe(401);
+    expect((await get("Bearer wrong-token-123")).status).toBe(429);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect((await h.request("/sip/transfers", { headers: { authorization: `Bearer ${a.secret}` } })).status).toBe(200);
+    expect((await get("Bearer wrong-token-123")).status).toBe(401);
   });
 });
 

@@ -790,12 +790,13 @@ export interface components {
         };
         /**
          * @description Too many failed authentications from this client address (`AUTH_FAILURE_LIMIT` per
-         *     `AUTH_FAILURE_WINDOW_S`): every request from it answers this until the window ends.
+         *     `AUTH_FAILURE_WINDOW_S`): every further request from it whose token is missing or wrong
+         *     answers this until the window ends. A valid token is never refused by this limit.
          */
         RateLimited: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
-                /** @description Seconds until requests from this address are served again. */
+                /** @description Seconds until this address may try to authenticate again. */
                 "Retry-After"?: string;
                 [name: string]: unknown;
             };
