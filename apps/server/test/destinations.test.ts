@@ -104,6 +104,73 @@ describe("403 DESTINATION_NOT_ALLOWED", () => {
   });
 });
 
+describe("no walking around the policy (toll fraud)", () => {
+  it.each([
+    // defaults (premium rate blocked): runs of digits without '+' once went through as "extensions"
+    ["19005551234", {}, undefined, "unclassified"],
+    ["0019005551234", {}, undefined, "unclassified"],
+    ["011447123456789", {}, undefined, "unclassified"],
+    ["0044 909 879 0000", {}, undefined, "unclassified"],
+    ["1234567", {}, undefined, "unclassified"],
+    // premium rate by range, whatever libphonenumber's validity
+    ["+1 900 123 4567", {}, undefined, "number_type"],
+    ["+1900555123499", {}, undefined, "number_type"],
+    // a country list
+    ["447123456789", { allowedCountries: ["US" as const] }, undefined, "unclassified"],
+    ["4930123456789", { allowedCountries: ["US" as const] }, undefined, "unclassified"],
+    // PHONE_DEFAULT_REGION parses national numbers in the region, also with its international prefix
+    ["9005551234", {}, "US" as const, "number_type"],
+    ["1 900 555 1234", {}, "US" as const, "number_type"],
+    ["011 44 909 879 0000", {}, "US" as const, "number_type"],
+    ["011447123456789", { allowedCountries: ["US" as const] }, "US" as const, "country"],
+    ["0044 909 879 0000", {}, "GB" as const, "number_type"],
+  ])("403 for %j (%j, region %s): reason %s, and LiveKit never hears of it", async (transferTo, overrides, region, reason) => {
+    h = await startHarness({ destinations: { global: { ...global, ...overrides } }, ...(region ? { phone: { defaultRegion: region } } : {}) });
+    h.seedRoom();
+    const error = await failureOf(h.client().transfer({ ...seedRequest, transfer_to: transferTo }));
+    expect(error).toMatchObject({ status: 403, code: "DESTINATION_NOT_ALLOWED", details: { reason } });
+    if (reason === "unclassified") expect(error.message).toMatch(/international format \(\+…\) or set PHONE_DEFAULT_REGION/);
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it.each(["＋１９００５５５１２３４", "tel:+19005551234;phone-context=+1", "tel:1234;ext=1", "+1 ٩٠٠ 555 1234"])(
+    "400 INVALID_PHONE_NUMBER for %j (non-ASCII digits, tel: parameters), and LiveKit never hears of it",
+    async (transferTo) => {
+      h = await startHarness({ destinations: { global } });
+      h.seedRoom();
+      expect(await failureOf(h.client().transfer({ ...seedRequest, transfer_to: transferTo }))).toMatchObject({ status: 400, code: "INVALID_PHONE_NUMBER" });
+      expect(h.standIn.calls).toHaveLength(0);
+    },
+  );
+
+  it("with PHONE_DEFAULT_REGION=US a national number reaches LiveKit in E.164; short extensions stay as they are", async () => {
+    h = await startHarness({ destinations: { global: { ...global, allowedCountries: ["US"] } }, phone: { defaultRegion: "US" } });
+    h.seedRoom();
+    await expect(h.client().transfer({ ...seedRequest, transfer_to: "(202) 555-0143" })).resolves.toMatchObject({ transfer_to: "tel:+12025550143" });
+    await expect(h.client().transfer({ ...seedRequest, transfer_to: "4711" })).resolves.toMatchObject({ transfer_to: "tel:4711" });
+    await expect(h.client().transfer({ ...seedRequest, transfer_to: "+15551234567" })).resolves.toMatchObject({ transfer_to: "tel:+15551234567" });
+    expect(h.standIn.callsTo("TransferSIPParticipant").map((call) => call.body["transferTo"])).toEqual(["tel:+12025550143", "tel:4711", "tel:+15551234567"]);
+  });
+
+  it("TRANSFER_MAX_EXTENSION_DIGITS sets where extensions end", async () => {
+    h = await startHarness({ destinations: { global }, phone: { maxExtensionDigits: 3 } });
+    h.seedRoom();
+    await expect(h.client().transfer({ ...seedRequest, transfer_to: "911" })).resolves.toMatchObject({ transfer_to: "tel:911" });
+    const refused = await failureOf(h.client().transfer({ ...seedRequest, transfer_to: "4711" }));
+    expect(refused).toMatchObject({ status: 403, details: { reason: "unclassified" } });
+    expect(h.standIn.callsTo("TransferSIPParticipant").map((call) => call.body["transferTo"])).toEqual(["tel:911"]);
+  });
+
+  it("400 for one SIP header named twice in different case, and LiveKit never hears of it", async () => {
+    h = await startHarness({ destinations: { global } });
+    h.seedRoom();
+    const response = await h.postJson({ ...seedRequest, headers: { "X-Case": "1", "X-CASE": "2" } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: string }).code).toBe("INVALID_REQUEST");
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+});
+
 describe("per-tenant overrides", () => {
   it("a tenant's sip_domains, allowed_countries and allow_extensions replace the global ones for it alone", async () => {
     const tenants = new Map([[a.id, { ...global, sipDomains: ["cc.tenant-a.example"], allowedCountries: ["GB" as const], allowExtensions: false }]]);

@@ -348,7 +348,17 @@ export interface components {
             /**
              * @description The phone number to transfer the call to. Supports international format
              *     (+1234567890), national format (07123456789), or internal extensions (1234).
-             *     An optional `tel:` prefix and the separators space, `-`, `.`, `(` and `)` are accepted.
+             *     An optional `tel:` prefix and the separators space, `-`, `.`, `(` and `)` are accepted;
+             *     only ASCII digits, and no `tel:` parameters (`;ext=`, `;phone-context=`, …).
+             *     Digits without `+`: up to `TRANSFER_MAX_EXTENSION_DIGITS` (default 6) are an internal
+             *     extension; a longer run is a national number. With `PHONE_DEFAULT_REGION` set, a
+             *     national number of that region (also dialled with its international prefix, `00`/`011`)
+             *     is sent as E.164 and checked by country and number type. Without it, its country and
+             *     type cannot be told: it is refused (403, `reason: unclassified`) while a country list
+             *     or a number-type block is on, and the default blocks premium rate. This departs from
+             *     the original API, which passed national numbers through: a trunk may dial such digits
+             *     as any national or international number, so passing them unchecked would let a caller
+             *     around the destination policy (toll fraud).
              *     Or a SIP URI, `sip:user@host[:port]` or `sips:…` (no parameters or headers), to a domain
              *     the server allows (`TRANSFER_SIP_DOMAINS` or the tenant's `sip_domains`).
              * @example +15551234567
@@ -577,12 +587,14 @@ export interface components {
             sip_status?: string;
             /**
              * @description Why the destination policy refused `transfer_to` (with `DESTINATION_NOT_ALLOWED`):
-             *     `country` (not an allowed country, or one that cannot be told), `number_type` (e.g.
-             *     premium rate), `extension` (internal extensions not allowed), `sip_domain` (not an
-             *     allowed SIP domain).
+             *     `country` (not an allowed country, or a calling code of no country), `number_type`
+             *     (e.g. premium rate, told by the number's range even when it is not a valid number),
+             *     `extension` (internal extensions not allowed), `sip_domain` (not an allowed SIP
+             *     domain), `unclassified` (a national number whose country and type cannot be told
+             *     without `PHONE_DEFAULT_REGION`, while a country or number-type rule is on).
              * @enum {string}
              */
-            reason?: "country" | "number_type" | "extension" | "sip_domain";
+            reason?: "country" | "number_type" | "extension" | "sip_domain" | "unclassified";
             /** @description What is wrong with the request, one entry per problem (the first 20). */
             issues?: components["schemas"]["RequestIssue"][];
             checks?: components["schemas"]["ReadinessChecks"];

@@ -6,6 +6,7 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
 import { DestinationNotAllowedError, InvalidSipUriError } from "./errors.js";
+import { RANGE_PREFIX_DIGITS, nationalPrefixOf, rangePrefixes } from "./number-ranges.js";
 import { type PhoneNumberKind, type PhoneNumberOptions, normalizePhoneNumber } from "./phone-number.js";
 
 export type { NumberType };
@@ -22,7 +23,7 @@ export interface DestinationPolicy {
   allowedCountries?: readonly CountryCode[] | undefined;
   /** Number types refused (libphonenumber's, full metadata). */
   blockedNumberTypes: readonly NonNullable<NumberType>[];
-  /** Internal extensions (digits without `+` that do not start with 0). */
+  /** Internal extensions (at most `maxExtensionDigits` digits without `+`). */
   allowExtensions: boolean;
   /** Domains `sip:`/`sips:` destinations may name; `*.example.com` matches its subdomains. Empty: none. */
   sipDomains: readonly string[];
@@ -102,7 +103,10 @@ function callingCodeOf(e164Digits: string): string | undefined {
 /**
  * Applies the policy; throws DestinationNotAllowedError with the reason. Numbers libphonenumber
  * cannot validate are not refused for that alone (the seed's own examples are such numbers): their
- * country is told by their calling code.
+ * country is told by their calling code, and their type by the range their first digits fall in
+ * (so `+1 900 123 4567`, invalid, is still a premium-rate number). A national number whose country
+ * cannot be told is refused while any country or number-type rule is on: a trunk may dial it as
+ * anything.
  */
 export function checkDestination(destination: Destination, policy: DestinationPolicy): void {
   if (destination.kind === "sip") {
@@ -117,9 +121,11 @@ export function checkDestination(destination: Destination, policy: DestinationPo
     return;
   }
   if (destination.number === "national") {
-    // Without PHONE_DEFAULT_REGION a national number's country cannot be told.
-    if (policy.allowedCountries) {
-      throw new DestinationNotAllowedError("country", `The country of national number '${digits}' cannot be told; send it in international format (+…)`);
+    if (policy.allowedCountries || policy.blockedNumberTypes.length > 0) {
+      throw new DestinationNotAllowedError(
+        "unclassified",
+        `The country and type of '${digits}' cannot be told, so the destination rules cannot be checked; send the number in international format (+…) or set PHONE_DEFAULT_REGION`,
+      );
     }
     return;
   }
@@ -128,14 +134,37 @@ export function checkDestination(destination: Destination, policy: DestinationPo
   if (callingCode === undefined) {
     throw new DestinationNotAllowedError("country", `No country uses the calling code of '${digits}'`);
   }
+  const valid = parsed?.isValid() === true;
+  const candidates = valid && parsed.country ? [parsed.country] : (CALLING_CODES.get(callingCode) ?? []);
   if (policy.allowedCountries) {
-    const candidates = parsed?.country ? [parsed.country] : (CALLING_CODES.get(callingCode) ?? []);
     if (!candidates.some((country) => policy.allowedCountries!.includes(country))) {
       throw new DestinationNotAllowedError("country", `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`);
     }
   }
-  const type = parsed?.getType();
+  const national = digits.slice(1 + callingCode.length);
+  const type = valid ? parsed.getType() : blockedRangeOf(national, candidates, policy.blockedNumberTypes);
   if (type && policy.blockedNumberTypes.includes(type)) {
     throw new DestinationNotAllowedError("number_type", `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`);
   }
+}
+
+/**
+ * The blocked type whose range a number libphonenumber cannot validate starts in, in any of the
+ * countries its calling code may mean (also with a trunk prefix written after the calling code,
+ * as in `+44 0909…`).
+ */
+function blockedRangeOf(
+  national: string,
+  countries: readonly CountryCode[],
+  blocked: readonly NonNullable<NumberType>[],
+): NonNullable<NumberType> | undefined {
+  for (const country of countries) {
+    const trunk = nationalPrefixOf(country);
+    const heads = [national, ...(trunk && national.startsWith(trunk) ? [national.slice(trunk.length)] : [])]
+      .filter((number) => number.length >= RANGE_PREFIX_DIGITS)
+      .map((number) => number.slice(0, RANGE_PREFIX_DIGITS));
+    const type = blocked.find((candidate) => heads.some((head) => rangePrefixes(country, candidate).has(head)));
+    if (type) return type;
+  }
+  return undefined;
 }

@@ -13,9 +13,11 @@ export interface TransferEnded {
 export type TransferEndedListener = (event: TransferEnded) => void | Promise<void>;
 
 /**
- * Subscribers of "transfer ended", called one after another in the order they subscribed (the
- * record update first, so the others see the record as stored). A failing subscriber is reported
- * to `onListenerError` and does not stop the rest.
+ * Subscribers of "transfer ended" (the audit log, metrics, the webhook dispatcher's wake-up), called
+ * one after another in the order they subscribed. The event is published only once the outcome is
+ * written to the store (writing it is part of ending the transfer, not a subscriber), so every
+ * subscriber sees the record as stored. A failing subscriber is reported to `onListenerError` and
+ * does not stop the rest.
  */
 export class TransferEvents {
   private readonly listeners: TransferEndedListener[] = [];

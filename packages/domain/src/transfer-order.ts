@@ -67,12 +67,16 @@ function checkOptions(input: TransferOptions): TransferOptions {
   if (headers !== undefined) {
     const entries = Object.entries(headers);
     if (entries.length > MAX_HEADERS) throw new InvalidTransferOptionError("headers", `headers may hold at most ${MAX_HEADERS} entries`);
+    const seen = new Set<string>();
     for (const [name, value] of entries) {
       // No CR, LF or NUL can reach a SIP header: names are X- and letters, digits, dashes; values printable ASCII.
       if (!HEADER_NAME.test(name)) throw new InvalidTransferOptionError("headers", "header names must be X- followed by letters, digits or '-'");
       if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
         throw new InvalidTransferOptionError("headers", "header values must be at most 256 printable ASCII characters");
       }
+      // SIP header names are case-insensitive: `X-A` and `X-a` would be one header sent twice.
+      if (seen.has(name.toLowerCase())) throw new InvalidTransferOptionError("headers", `header '${name}' is named twice (SIP header names ignore case)`);
+      seen.add(name.toLowerCase());
     }
   }
   return {

@@ -36,9 +36,33 @@ export interface TransferServiceDeps {
   hasWebhook?: (tenantId: string | undefined) => boolean;
   /** Told when a "transfer ended" subscriber fails. */
   onSubscriberError?: (error: unknown, event: TransferEnded) => void;
+  /** Told when writing an outcome fails (it is retried), lands after failures, or is given up at stop. */
+  onOutcomeWrite?: (report: OutcomeWriteReport) => void;
+  /** Backoff of the outcome write's retries (default: 100 ms, doubling, at most 5 s apart). */
+  outcomeRetry?: { firstDelayMs: number; maxDelayMs: number };
   now?: () => number;
+  /** The timers of the wait window, the outcome write's backoff and `stop` (default: the global ones). */
+  scheduler?: Scheduler;
   newTransferId?: () => string;
 }
+
+/** Schedules callbacks; the global timers by default, so tests drive it with fake timers. */
+export interface Scheduler {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** What happened to the write of a transfer's outcome, when it did not simply land at once. */
+export type OutcomeWriteReport =
+  /** The write failed; it is tried again in `retryInMs`. */
+  | { kind: "retrying"; transfer: TransferRecord; attempt: number; retryInMs: number; error: unknown }
+  /** The write landed after `attempts` tries (reported only after a failure). */
+  | { kind: "written"; transfer: TransferRecord; attempts: number }
+  /**
+   * The process is stopping and its grace ran out before the write landed: the record stays
+   * `initiated` and ends `unknown` at its deadline (here after a restart, or on another replica).
+   */
+  | { kind: "given_up"; transfer: TransferRecord; attempts: number; error: unknown };
 
 /** Who is asking, and under which request. */
 export interface TransferContext {
@@ -68,6 +92,13 @@ export interface TransferPage {
 
 const DEFAULT_DEADLINE_GRACE_MS = 30_000;
 const OVERDUE_BATCH = 100;
+const DEFAULT_OUTCOME_RETRY = { firstDelayMs: 100, maxDelayMs: 5000 };
+
+// Looked up at each call (not bound once), so vitest's fake timers apply.
+const globalScheduler: Scheduler = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /** `tr_` + 128 random bits, URL-safe. */
 export function newTransferId(): string {
@@ -84,27 +115,27 @@ interface Running {
 
 /**
  * The transfer use cases: start a transfer (the seed's checks, one transfer per participant, the
- * record), follow it to its end, and read records. Every outcome — in the wait window, in the
- * background, past the deadline, at shutdown — is published once as "transfer ended"; the record
- * update is its first subscriber.
+ * record), follow it to its end, and read records. Ending a transfer is writing its outcome to the
+ * store — retried with backoff until it lands, so a store hiccup never loses LiveKit's answer —
+ * and then publishing it once as "transfer ended" (in the wait window, in the background, past the
+ * deadline, at shutdown); the subscribers hear only outcomes the store holds.
  */
 export class TransferService {
   readonly events: TransferEvents;
   private readonly running = new Map<string, Running>();
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly timers: Scheduler;
+  /** Set when `stop`'s grace has run out: outcome writes still failing then are given up. */
+  private givingUp = false;
+  /** Wakes the outcome writes waiting for their next try (at the end of `stop`'s grace). */
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly deps: TransferServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newTransferId ?? newTransferId;
+    this.timers = deps.scheduler ?? globalScheduler;
     this.events = new TransferEvents(deps.onSubscriberError);
-    this.events.onTransferEnded(async ({ transfer }) => {
-      await deps.store.endTransfer(transfer.id, {
-        status: transfer.status as TransferEnd["status"],
-        endedAt: transfer.endedAt ?? transfer.updatedAt,
-        ...(transfer.error ? { error: transfer.error } : {}),
-      });
-    });
   }
 
   /** Transfers still followed by this process. */
@@ -150,13 +181,14 @@ export class TransferService {
     if (reused) return { transfer: reused, reused: true };
 
     const outcome = this.follow(livekit, record, order.options);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const windowEnded = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.max(0, this.deps.waitMs));
+      timer = this.timers.setTimeout(() => resolve(undefined), Math.max(0, this.deps.waitMs));
     });
     const ended = await Promise.race([outcome, windowEnded]);
-    clearTimeout(timer);
-    if (!ended) return { transfer: record, reused: false };
+    this.timers.clearTimeout(timer);
+    // Not ended in the window, or its outcome not written yet (the store holds `initiated`).
+    if (!ended || ended.status === "initiated") return { transfer: record, reused: false };
     throwIfRefused(ended);
     return { transfer: ended, reused: false };
   }
@@ -203,16 +235,21 @@ export class TransferService {
   }
 
   /**
-   * Waits up to `graceMs` for the transfers this process follows; the ones still running then end
-   * `unknown` (the server stopped first). Returns how many ended that way.
+   * Waits up to `graceMs` for the transfers this process follows, their outcome writes included
+   * (a failing write keeps being retried meanwhile). Then the ones LiveKit has not answered end
+   * `unknown` (the server stopped first: one write attempt each), and writes still failing are
+   * given up (reported; the record's deadline ends it `unknown` later). Returns how many transfers
+   * were still running when the grace ran out.
    */
   async stop(graceMs: number): Promise<number> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
+      timer = this.timers.setTimeout(resolve, graceMs);
     });
     await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.ended)), timeout]);
-    clearTimeout(timer);
+    this.timers.clearTimeout(timer);
+    this.givingUp = true;
+    for (const wake of [...this.wakers]) wake();
     const left = [...this.running.values()];
     await Promise.all(left.map((r) => r.abandon("the server stopped before LiveKit reported the outcome")));
     return left.length;
@@ -231,18 +268,26 @@ export class TransferService {
     }
   }
 
-  /** Starts LiveKit's transfer call; resolves with the ended record once the outcome is published. */
+  /**
+   * Starts LiveKit's transfer call; resolves with the ended record once the outcome is written and
+   * published (with the record as stored when another process ended it first, or still `initiated`
+   * when the write was given up at stop).
+   */
   private follow(livekit: LiveKitPort, record: TransferRecord, options: TransferOrder["options"]): Promise<TransferRecord> {
     let endedRecordPromise: Promise<TransferRecord> | undefined;
     const end = (result: LiveKitTransferResult) =>
       (endedRecordPromise ??= (async () => {
-        const ended = endedRecord(record, endOf(result, this.now()));
-        await this.events.publishTransferEnded({
-          transfer: ended,
-          durationMs: ended.updatedAt - record.createdAt,
-          ...("detail" in result ? { detail: result.detail } : {}),
-        });
-        return ended;
+        const outcome = endOf(result, this.now());
+        const written = await this.writeOutcome(record, outcome);
+        if (!written) return record;
+        if (written.mine) {
+          await this.events.publishTransferEnded({
+            transfer: written.transfer,
+            durationMs: outcome.endedAt - record.createdAt,
+            ...("detail" in result ? { detail: result.detail } : {}),
+          });
+        }
+        return written.transfer;
       })());
     const call = livekit
       .transferSipParticipant(record.roomName, record.participantIdentity, record.transferTo, options)
@@ -257,6 +302,59 @@ export class TransferService {
     this.running.set(record.id, running);
     void running.ended.finally(() => this.running.delete(record.id));
     return call;
+  }
+
+  /**
+   * Writes a transfer's outcome, retrying with backoff until it lands. Returns the stored record and
+   * whether this write ended it (false: another process ended it first, e.g. past its deadline), or
+   * undefined when `stop`'s grace ran out first (reported).
+   */
+  private async writeOutcome(record: TransferRecord, end: TransferEnd): Promise<{ transfer: TransferRecord; mine: boolean } | undefined> {
+    const retry = this.deps.outcomeRetry ?? DEFAULT_OUTCOME_RETRY;
+    const report = this.deps.onOutcomeWrite ?? (() => {});
+    const ended = endedRecord(record, end);
+    for (let attempt = 1; ; attempt += 1) {
+      let lastError: unknown;
+      try {
+        let written = await this.deps.store.endTransfer(record.id, end);
+        let mine = written !== undefined;
+        if (!written) {
+          // Not `initiated` any more: an earlier attempt landed though its answer was lost (a
+          // stalled store runs a command it no longer answers), or another process ended it.
+          const stored = await this.deps.store.getTransfer(record.id);
+          mine = stored?.status === end.status && stored.endedAt === end.endedAt;
+          written = stored ?? ended;
+        }
+        if (attempt > 1) report({ kind: "written", transfer: written, attempts: attempt });
+        return { transfer: written, mine };
+      } catch (error) {
+        lastError = error;
+      }
+      if (this.givingUp) {
+        report({ kind: "given_up", transfer: ended, attempts: attempt, error: lastError });
+        return undefined;
+      }
+      const delay = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** (attempt - 1));
+      report({ kind: "retrying", transfer: ended, attempt, retryInMs: delay, error: lastError });
+      await this.sleep(delay);
+      if (this.givingUp) {
+        report({ kind: "given_up", transfer: ended, attempts: attempt, error: lastError });
+        return undefined;
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when `stop`'s grace runs out. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.timers.clearTimeout(handle);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const handle = this.timers.setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
   }
 
   /** An `initiated` record past its deadline ends `unknown` (once, whoever notices first). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type CountryCode,
   DEFAULT_DESTINATION_POLICY,
   DestinationNotAllowedError,
   type DestinationPolicy,
@@ -53,7 +54,7 @@ describe("SIP URIs", () => {
 });
 
 const policy = (overrides: Partial<DestinationPolicy> = {}): DestinationPolicy => ({ ...DEFAULT_DESTINATION_POLICY, ...overrides });
-const refusal = (input: string, p: DestinationPolicy, region?: "GB") => {
+const refusal = (input: string, p: DestinationPolicy, region?: CountryCode) => {
   try {
     checkDestination(parseDestination(input, region ? { defaultRegion: region } : {}), p);
     return "allowed";
@@ -83,8 +84,28 @@ describe("the destination policy", () => {
     ["1234", policy(), "allowed"],
     ["1234", policy({ allowExtensions: false }), "extension"],
     ["911", policy({ allowExtensions: false }), "extension"],
-    ["07123456789", policy(), "allowed"],
-    ["07123456789", policy({ allowedCountries: ["GB"] }), "country"], // national, country unknown
+    // a national number without PHONE_DEFAULT_REGION: its country and type cannot be told
+    ["07123456789", policy(), "unclassified"], // refused while premium rate is blocked (the default)
+    ["07123456789", policy({ allowedCountries: ["GB"] }), "unclassified"],
+    ["07123456789", policy({ blockedNumberTypes: [] }), "allowed"], // no rule to check
+    // toll fraud through runs of digits without '+' (once taken for extensions)
+    ["19005551234", policy(), "unclassified"],
+    ["447123456789", policy({ allowedCountries: ["US"] }), "unclassified"],
+    ["4930123456789", policy({ allowedCountries: ["US"] }), "unclassified"],
+    ["0019005551234", policy(), "unclassified"],
+    ["011447123456789", policy(), "unclassified"],
+    ["0044 909 879 0000", policy(), "unclassified"],
+    ["1234567", policy(), "unclassified"], // seven digits: past the default six of an extension
+    ["123456", policy(), "allowed"],
+    ["123456", policy({ allowExtensions: false }), "extension"],
+    // premium rate by range, whatever libphonenumber's validity
+    ["+1 900 123 4567", policy(), "number_type"], // invalid (exchange 1xx), still the 900 range
+    ["+1900555123499", policy(), "number_type"], // too long, still the 900 range
+    ["+44 0909 879 0000", policy(), "number_type"], // GB premium with the trunk 0 written after +44
+    ["+33 8 99 12 34 5", policy(), "number_type"], // FR 899 range, too short
+    ["+49 900 1234", policy(), "number_type"], // DE 900 range, too short
+    ["+1 800 123 4567", policy({ blockedNumberTypes: ["TOLL_FREE"] }), "number_type"],
+    ["+1 555 123 4567", policy({ blockedNumberTypes: ["PREMIUM_RATE", "TOLL_FREE"] }), "allowed"],
     ["sip:queue@pbx.example.com", policy(), "sip_domain"], // no SIP domain by default
     ["sip:queue@pbx.example.com", policy({ sipDomains: ["pbx.example.com"] }), "allowed"],
     ["sips:queue@a.calls.example.org", policy({ sipDomains: ["*.calls.example.org"] }), "allowed"],
@@ -93,9 +114,24 @@ describe("the destination policy", () => {
     expect(refusal(input, p)).toBe(expected);
   });
 
-  it("knows a national number's country once PHONE_DEFAULT_REGION makes it international", () => {
-    expect(refusal("07123 456789", policy({ allowedCountries: ["GB"] }), "GB")).toBe("allowed");
-    expect(refusal("09012 345678", policy({ allowedCountries: ["GB"] }), "GB")).toBe("number_type"); // GB premium rate
+  it.each([
+    ["07123 456789", policy({ allowedCountries: ["GB"] }), "GB", "allowed"],
+    ["09012 345678", policy({ allowedCountries: ["GB"] }), "GB", "number_type"], // GB premium rate
+    ["2025550143", policy({ allowedCountries: ["US"] }), "US", "allowed"],
+    ["9005551234", policy(), "US", "number_type"],
+    ["1 900 555 1234", policy(), "US", "number_type"],
+    ["011447123456789", policy({ allowedCountries: ["US"] }), "US", "country"],
+    ["011 44 909 879 0000", policy(), "US", "number_type"],
+    ["0019005551234", policy(), "GB", "number_type"],
+    ["0044 909 879 0000", policy(), "GB", "number_type"],
+    ["00 1 900 123 4567", policy(), "GB", "number_type"], // invalid, dialled abroad, premium range
+    ["07123456789", policy(), "US", "unclassified"], // not a US number
+  ] as const)("with PHONE_DEFAULT_REGION: %s → %s", (input, p, region, expected) => {
+    expect(refusal(input, p, region)).toBe(expected);
+  });
+
+  it("says how to make an unclassified number checkable", () => {
+    expect(() => checkDestination(parseDestination("19005551234"), policy())).toThrow(/international format \(\+…\) or set PHONE_DEFAULT_REGION/);
   });
 });
 
@@ -119,6 +155,8 @@ describe("parseTransferOrder with options and the policy", () => {
     [{ headers: { "X-Nul": "a\u0000b" } }],
     [{ headers: { "X-Long": "v".repeat(257) } }],
     [{ headers: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`X-H${i}`, "v"])) }],
+    [{ headers: { "X-A": "1", "X-a": "2" } }], // one SIP header (names ignore case), twice
+    [{ headers: { "X-Case-Id": "1", "X-CASE-ID": "2" } }],
   ])("refuses %j", (options) => {
     expect(() => parseTransferOrder({ ...base, ...options })).toThrow(InvalidTransferOptionError);
   });

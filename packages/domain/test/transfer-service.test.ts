@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   CallNotActiveError,
   EmptyFieldsError,
@@ -8,13 +8,17 @@ import {
   LiveKitUnavailableError,
   type LiveKitPort,
   type LiveKitTransferResult,
+  type OutcomeWriteReport,
   ParticipantNotFoundError,
   RoomNotFoundError,
+  StoreUnavailableError,
   TransferFailedError,
   TransferInProgressError,
   TransferNotFoundError,
   TransferService,
   type TransferEnded,
+  type TransferServiceDeps,
+  type TransferStore,
   decodeCursor,
   encodeCursor,
   parseTransferOrder,
@@ -60,12 +64,34 @@ function fakeLiveKit(options: FakeOptions = {}) {
 const order = { roomName: "call-room-123", participantIdentity: "sip_participant_456", transferTo: "tel:+15551234567", options: {} };
 const context = { tenantId: "tenant-a", requestId: "req-1" };
 
-function service(livekit: LiveKitPort | undefined, waitMs = 0, now?: () => number, hasWebhook?: (tenantId: string | undefined) => boolean) {
-  const store = memoryStore();
+// A subscriber's errors are reported, not thrown: each test ends by checking none failed.
+const subscriberErrors: unknown[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  expect(subscriberErrors.splice(0), "a transfer-ended subscriber failed").toEqual([]);
+});
+
+function service(
+  livekit: LiveKitPort | undefined,
+  waitMs = 0,
+  now?: () => number,
+  hasWebhook?: (tenantId: string | undefined) => boolean,
+  more: Partial<TransferServiceDeps> & { store?: ReturnType<typeof memoryStore> } = {},
+) {
+  const { store: given, ...deps } = more;
+  const store = given ?? memoryStore();
   const events: TransferEnded[] = [];
-  const transfers = new TransferService({ livekit, store, waitMs, ...(now ? { now } : {}), ...(hasWebhook ? { hasWebhook } : {}) });
+  const transfers = new TransferService({
+    livekit,
+    store,
+    waitMs,
+    ...(now ? { now } : {}),
+    ...(hasWebhook ? { hasWebhook } : {}),
+    onSubscriberError: (error) => subscriberErrors.push(error),
+    ...deps,
+  });
   transfers.events.onTransferEnded((event) => {
-    // The record update subscribed first: the store already holds the outcome.
+    // Subscribers hear an outcome only once it is written: the store already holds it.
     expect(store.records.get(event.transfer.id)?.status).toBe(event.transfer.status);
     events.push(event);
   });
@@ -81,11 +107,9 @@ describe("parseTransferOrder", () => {
       options: {},
     });
     expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "abc" })).toThrow(EmptyFieldsError);
-    try {
-      parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "1" });
-    } catch (error) {
-      expect((error as EmptyFieldsError).fields).toEqual(["roomName", "participantIdentity"]);
-    }
+    expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "1" })).toThrow(
+      expect.objectContaining({ fields: ["roomName", "participantIdentity"] }),
+    );
     expect(() => parseTransferOrder({ roomName: "r", participantIdentity: "p", transferTo: "abc" })).toThrow(InvalidPhoneNumberError);
   });
 });
@@ -247,5 +271,180 @@ describe("TransferService.stop", () => {
     await answer({ outcome: "completed" });
     expect(store.records.get(transfer.id)).toMatchObject({ status: "unknown" });
     expect(events).toHaveLength(1);
+  });
+});
+
+/** The memory store whose endTransfer fails (a store hiccup) the next `failures` calls, or until `heal()`. */
+function hiccupStore(failures = Number.POSITIVE_INFINITY) {
+  const store = memoryStore();
+  const write = store.endTransfer.bind(store);
+  let left = failures;
+  const calls = { endTransfer: 0 };
+  store.endTransfer = async (id, end) => {
+    calls.endTransfer += 1;
+    if (left > 0) {
+      left -= 1;
+      throw new StoreUnavailableError(new Error("SQLITE_BUSY: database is locked"));
+    }
+    return write(id, end);
+  };
+  return { store, calls, write, heal: () => void (left = 0) };
+}
+
+describe("TransferService: an outcome is never lost to a store hiccup", () => {
+  /** Answers the oldest running transfer call under fake timers. */
+  const answerWith = async (answer: (result: LiveKitTransferResult) => Promise<void>, result: LiveKitTransferResult) => {
+    const answered = answer(result);
+    await vi.advanceTimersByTimeAsync(5);
+    await answered;
+  };
+  const setup = (store: TransferStore & { records: Map<string, unknown> }, waitMs = 0) => {
+    vi.useFakeTimers();
+    const livekit = fakeLiveKit();
+    const reports: OutcomeWriteReport[] = [];
+    const made = service(livekit.port, waitMs, undefined, undefined, {
+      store: store as ReturnType<typeof memoryStore>,
+      onOutcomeWrite: (report) => reports.push(report),
+    });
+    /** Starts a transfer (its wait window is a fake timer too). */
+    const start = async () => {
+      const started = made.transfers.transferCall(order, context);
+      await vi.advanceTimersByTimeAsync(0);
+      return started;
+    };
+    return { ...made, ...livekit, reports, start };
+  };
+
+  it("a failing outcome write is retried with backoff (100, 200, 400 ms…) until it lands; only then do the subscribers hear it", async () => {
+    const flaky = hiccupStore(3);
+    const { transfers, store, events, answer, reports, start } = setup(flaky.store);
+    const { transfer } = await start();
+    await answerWith(answer, { outcome: "completed" }); // t = 5 ms; the first write failed at t = 0
+    expect(flaky.calls.endTransfer).toBe(1);
+    expect(store.records.get(transfer.id)?.status).toBe("initiated");
+    expect(events).toEqual([]);
+    expect(transfers.runningCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(94);
+    expect(flaky.calls.endTransfer).toBe(1);
+    await vi.advanceTimersByTimeAsync(1); // t = 100
+    expect(flaky.calls.endTransfer).toBe(2);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(flaky.calls.endTransfer).toBe(2);
+    await vi.advanceTimersByTimeAsync(1); // t = 300
+    expect(flaky.calls.endTransfer).toBe(3);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400); // t = 700: lands
+    expect(flaky.calls.endTransfer).toBe(4);
+    expect(store.records.get(transfer.id)).toMatchObject({ status: "completed" });
+    expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
+    expect(reports.map((r) => (r.kind === "retrying" ? r.retryInMs : `${r.kind} after ${r.attempts}`))).toEqual([100, 200, 400, "written after 4"]);
+    expect(transfers.runningCount).toBe(0);
+  });
+
+  it("the backoff stops growing at its cap", async () => {
+    const flaky = hiccupStore();
+    const { answer, reports, start } = setup(flaky.store);
+    await start();
+    await answerWith(answer, { outcome: "completed" });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const delays = reports.flatMap((r) => (r.kind === "retrying" ? [r.retryInMs] : []));
+    expect(delays.slice(0, 8)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+    flaky.heal();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(reports.at(-1)).toMatchObject({ kind: "written", transfer: { status: "completed" } });
+  });
+
+  it("in the wait window, an outcome not written yet answers initiated (what the store holds); the record ends once the write lands", async () => {
+    const flaky = hiccupStore();
+    const { transfers, store, events, answer } = setup(flaky.store, 1000);
+    const pending = transfers.transferCall(order, context);
+    await vi.advanceTimersByTimeAsync(1);
+    await answerWith(answer, { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here", detail: "busy" });
+    await vi.advanceTimersByTimeAsync(1000);
+    const { transfer } = await pending;
+    expect(transfer.status).toBe("initiated");
+    expect(events).toEqual([]);
+    flaky.heal();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(store.records.get(transfer.id)).toMatchObject({ status: "failed", error: { sipStatusCode: 486 } });
+    expect(events.map((e) => [e.transfer.status, e.detail])).toEqual([["failed", "busy"]]);
+  });
+
+  it("a write that landed though its answer was lost (a stalled store runs it later) counts: one event", async () => {
+    const store = memoryStore();
+    const write = store.endTransfer.bind(store);
+    let lost = 1;
+    store.endTransfer = async (id, end) => {
+      const written = await write(id, end);
+      if (lost-- > 0) throw new StoreUnavailableError(new Error("Command timed out"));
+      return written;
+    };
+    const { transfers, events, answer, start } = setup(store);
+    const { transfer } = await start();
+    await answerWith(answer, { outcome: "completed" });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.records.get(transfer.id)).toMatchObject({ status: "completed" });
+    expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
+    expect(transfers.runningCount).toBe(0);
+  });
+
+  it("a record another process ended while the write was failing (past its deadline) keeps that end, and is not published again", async () => {
+    const flaky = hiccupStore();
+    const { transfers, store, events, answer, start } = setup(flaky.store);
+    const { transfer } = await start();
+    await answerWith(answer, { outcome: "completed" });
+    await flaky.write(transfer.id, { status: "unknown", endedAt: Date.now(), error: { code: "OUTCOME_UNKNOWN", message: "past its deadline" } });
+    flaky.heal();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.records.get(transfer.id)).toMatchObject({ status: "unknown" });
+    expect(events).toEqual([]);
+    expect(transfers.runningCount).toBe(0);
+  });
+
+  it("at stop, a failing write is retried through the grace, then given up (reported): the record stays initiated for its deadline", async () => {
+    const flaky = hiccupStore();
+    const { transfers, store, events, answer, reports, start } = setup(flaky.store);
+    const { transfer } = await start();
+    await answerWith(answer, { outcome: "completed" });
+    let stopped: number | undefined;
+    void transfers.stop(2000).then((left) => (stopped = left));
+    await vi.advanceTimersByTimeAsync(1990);
+    expect(stopped).toBeUndefined();
+    const triedInGrace = flaky.calls.endTransfer;
+    expect(triedInGrace).toBeGreaterThanOrEqual(4); // t = 0, 100, 300, 700, 1500
+    await vi.advanceTimersByTimeAsync(10);
+    expect(stopped).toBe(1);
+    expect(flaky.calls.endTransfer).toBe(triedInGrace);
+    expect(reports.at(-1)).toMatchObject({ kind: "given_up", transfer: { id: transfer.id, status: "completed" }, attempts: triedInGrace });
+    expect(store.records.get(transfer.id)?.status).toBe("initiated");
+    expect(events).toEqual([]);
+    expect(transfers.runningCount).toBe(0);
+  });
+
+  it("at stop, a write that lands within the grace ends the record with LiveKit's outcome", async () => {
+    const flaky = hiccupStore(2);
+    const { transfers, store, events, answer, start } = setup(flaky.store);
+    const { transfer } = await start();
+    await answerWith(answer, { outcome: "completed" });
+    let stopped: number | undefined;
+    void transfers.stop(2000).then((left) => (stopped = left));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(stopped).toBe(0);
+    expect(store.records.get(transfer.id)).toMatchObject({ status: "completed" });
+    expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
+  });
+
+  it("at stop, a transfer LiveKit has not answered gets one write of unknown; when that fails too it is given up", async () => {
+    const flaky = hiccupStore();
+    const { transfers, store, events, reports, start } = setup(flaky.store);
+    const { transfer } = await start();
+    let stopped: number | undefined;
+    void transfers.stop(500).then((left) => (stopped = left));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(stopped).toBe(1);
+    expect(flaky.calls.endTransfer).toBe(1);
+    expect(reports).toMatchObject([{ kind: "given_up", transfer: { status: "unknown" }, attempts: 1 }]);
+    expect(store.records.get(transfer.id)?.status).toBe("initiated");
+    expect(events).toEqual([]);
   });
 });

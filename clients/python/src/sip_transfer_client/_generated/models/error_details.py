@@ -28,9 +28,11 @@ class ErrorDetails:
         sip_status (str | Unset): The SIP reason phrase or status LiveKit reported for a failed transfer.
         reason (ErrorDetailsReason | Unset): Why the destination policy refused `transfer_to` (with
             `DESTINATION_NOT_ALLOWED`):
-            `country` (not an allowed country, or one that cannot be told), `number_type` (e.g.
-            premium rate), `extension` (internal extensions not allowed), `sip_domain` (not an
-            allowed SIP domain).
+            `country` (not an allowed country, or a calling code of no country), `number_type`
+            (e.g. premium rate, told by the number's range even when it is not a valid number),
+            `extension` (internal extensions not allowed), `sip_domain` (not an allowed SIP
+            domain), `unclassified` (a national number whose country and type cannot be told
+            without `PHONE_DEFAULT_REGION`, while a country or number-type rule is on).
         issues (list[RequestIssue] | Unset): What is wrong with the request, one entry per problem (the first 20).
         checks (ReadinessChecks | Unset): Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for
             LiveKit

@@ -7,6 +7,7 @@ class ErrorDetailsReason(StrEnum):
     EXTENSION = "extension"
     NUMBER_TYPE = "number_type"
     SIP_DOMAIN = "sip_domain"
+    UNCLASSIFIED = "unclassified"
 
     def __str__(self) -> str:
         return str(self.value)

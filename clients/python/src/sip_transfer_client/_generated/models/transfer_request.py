@@ -26,7 +26,17 @@ class TransferRequest:
             participants in the room via LiveKit API.
         transfer_to (str): The phone number to transfer the call to. Supports international format
             (+1234567890), national format (07123456789), or internal extensions (1234).
-            An optional `tel:` prefix and the separators space, `-`, `.`, `(` and `)` are accepted.
+            An optional `tel:` prefix and the separators space, `-`, `.`, `(` and `)` are accepted;
+            only ASCII digits, and no `tel:` parameters (`;ext=`, `;phone-context=`, …).
+            Digits without `+`: up to `TRANSFER_MAX_EXTENSION_DIGITS` (default 6) are an internal
+            extension; a longer run is a national number. With `PHONE_DEFAULT_REGION` set, a
+            national number of that region (also dialled with its international prefix, `00`/`011`)
+            is sent as E.164 and checked by country and number type. Without it, its country and
+            type cannot be told: it is refused (403, `reason: unclassified`) while a country list
+            or a number-type block is on, and the default blocks premium rate. This departs from
+            the original API, which passed national numbers through: a trunk may dial such digits
+            as any national or international number, so passing them unchecked would let a caller
+            around the destination policy (toll fraud).
             Or a SIP URI, `sip:user@host[:port]` or `sips:…` (no parameters or headers), to a domain
             the server allows (`TRANSFER_SIP_DOMAINS` or the tenant's `sip_domains`).
         ringing_timeout (int | Unset): How long the destination may ring, in seconds (LiveKit's default is 30).
