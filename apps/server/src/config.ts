@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { isSupportedRegion } from "@sip-transfer/domain";
+import { DEFAULT_MAX_EXTENSION_DIGITS, isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
 import type { DestinationPolicy } from "@sip-transfer/domain";
 import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
@@ -21,6 +21,7 @@ export const CONFIG_VARIABLES = [
   "AUTH_API_SECRETS_JSON",
   "TRANSFER_WAIT_MS",
   "PHONE_DEFAULT_REGION",
+  "TRANSFER_MAX_EXTENSION_DIGITS",
   "RESPONSE_VALIDATION",
   "SHUTDOWN_GRACE_MS",
   "STORE_URL",
@@ -91,6 +92,8 @@ export interface Config {
   };
   transferWaitMs: number;
   phoneDefaultRegion: CountryCode | undefined;
+  /** Digits without `+` up to this many are an internal extension; longer runs are national numbers. */
+  maxExtensionDigits: number;
   responseValidation: ResponseValidation;
   shutdownGraceMs: number;
   /** Where transfers may go: the global policy, and each tenant's with its overrides applied. */
@@ -212,6 +215,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (region !== undefined && phoneDefaultRegion === undefined) {
     problems.push(`PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`);
   }
+  const maxExtensionDigits = integer("TRANSFER_MAX_EXTENSION_DIGITS", DEFAULT_MAX_EXTENSION_DIGITS, 1, 15);
   const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
   const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", 25_000, 0, 600_000);
   let store: StoreLocation = { kind: "sqlite", path: ":memory:" };
@@ -274,6 +278,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auth: { required, secrets, anonymousAlongsideTenants, failureLimit: authFailureLimit, failureWindowMs: authFailureWindowMs },
     transferWaitMs,
     phoneDefaultRegion,
+    maxExtensionDigits,
     responseValidation,
     shutdownGraceMs,
     destinations,
@@ -470,6 +475,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     tenants: config.auth.secrets.map((secret) => secret.id),
     transferWaitMs: config.transferWaitMs,
     phoneDefaultRegion: config.phoneDefaultRegion ?? null,
+    maxExtensionDigits: config.maxExtensionDigits,
     responseValidation: config.responseValidation,
     shutdownGraceMs: config.shutdownGraceMs,
     destinations: {

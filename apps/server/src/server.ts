@@ -60,7 +60,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     store,
     auth: config.auth,
     transferWaitMs: config.transferWaitMs,
-    phone: { defaultRegion: config.phoneDefaultRegion },
+    phone: { defaultRegion: config.phoneDefaultRegion, maxExtensionDigits: config.maxExtensionDigits },
     destinations: config.destinations,
     responseValidation: config.responseValidation,
     idempotencyTtlMs: config.idempotencyTtlMs,

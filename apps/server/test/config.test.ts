@@ -23,6 +23,7 @@ describe("loadConfig", () => {
       auth: { required: false, secrets: [], anonymousAlongsideTenants: false, failureLimit: 20, failureWindowMs: 60_000 },
       transferWaitMs: 2000,
       phoneDefaultRegion: undefined,
+      maxExtensionDigits: 6,
       responseValidation: "log",
       shutdownGraceMs: 25000,
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000 },
@@ -52,6 +53,7 @@ describe("loadConfig", () => {
       AUTH_FAILURE_WINDOW_S: "30",
       TRANSFER_WAIT_MS: "0",
       PHONE_DEFAULT_REGION: "gb",
+      TRANSFER_MAX_EXTENSION_DIGITS: "4",
       RESPONSE_VALIDATION: "fail",
     });
     expect(config).toMatchObject({
@@ -68,6 +70,7 @@ describe("loadConfig", () => {
       },
       transferWaitMs: 0,
       phoneDefaultRegion: "GB",
+      maxExtensionDigits: 4,
       responseValidation: "fail",
     });
   });
@@ -98,6 +101,8 @@ describe("loadConfig", () => {
     [{ TRANSFER_WAIT_MS: "-1" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ TRANSFER_WAIT_MS: "2s" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ PHONE_DEFAULT_REGION: "XX" }, /PHONE_DEFAULT_REGION must be a two-letter region code/],
+    [{ TRANSFER_MAX_EXTENSION_DIGITS: "0" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
+    [{ TRANSFER_MAX_EXTENSION_DIGITS: "16" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
     [{ RESPONSE_VALIDATION: "maybe" }, /RESPONSE_VALIDATION must be one of fail, log, off/],
   ])("rejects %j", (env, problem) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(problem);

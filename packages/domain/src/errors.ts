@@ -38,7 +38,7 @@ export class InvalidSipUriError extends TransferError {
 }
 
 /** Why the destination policy refused a destination. */
-export type DestinationRefusal = "country" | "number_type" | "extension" | "sip_domain";
+export type DestinationRefusal = "country" | "number_type" | "extension" | "sip_domain" | "unclassified";
 
 /** The destination policy (countries, number types, extensions, SIP domains) refused it. */
 export class DestinationNotAllowedError extends TransferError {
