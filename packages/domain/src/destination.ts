@@ -135,17 +135,28 @@ export function checkDestination(destination: Destination, policy: DestinationPo
     throw new DestinationNotAllowedError("country", `No country uses the calling code of '${digits}'`);
   }
   const valid = parsed?.isValid() === true;
-  const candidates = valid && parsed.country ? [parsed.country] : (CALLING_CODES.get(callingCode) ?? []);
+  const national = digits.slice(1 + callingCode.length);
+  const candidates = valid && parsed.country ? [parsed.country] : countriesByRange(national, CALLING_CODES.get(callingCode) ?? []);
   if (policy.allowedCountries) {
     if (!candidates.some((country) => policy.allowedCountries!.includes(country))) {
       throw new DestinationNotAllowedError("country", `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`);
     }
   }
-  const national = digits.slice(1 + callingCode.length);
   const type = valid ? parsed.getType() : blockedRangeOf(national, candidates, policy.blockedNumberTypes);
   if (type && policy.blockedNumberTypes.includes(type)) {
     throw new DestinationNotAllowedError("number_type", `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`);
   }
+}
+
+/**
+ * The countries sharing a calling code whose numbers start like `national` (a NANP area code tells
+ * Jamaica from the US); all of them when none does (the seed's `+1 555…` is in no range).
+ */
+function countriesByRange(national: string, countries: readonly CountryCode[]): readonly CountryCode[] {
+  if (countries.length < 2 || national.length < RANGE_PREFIX_DIGITS) return countries;
+  const head = national.slice(0, RANGE_PREFIX_DIGITS);
+  const matching = countries.filter((country) => NUMBER_TYPES.some((type) => rangePrefixes(country, type).has(head)));
+  return matching.length > 0 ? matching : countries;
 }
 
 /**

@@ -80,6 +80,9 @@ describe("the destination policy", () => {
     ["+12025550123", policy({ allowedCountries: ["US"] }), "allowed"],
     ["+15551234567", policy({ allowedCountries: ["US"] }), "allowed"], // country told by the calling code
     ["+15551234567", policy({ allowedCountries: ["GB"] }), "country"],
+    ["+1 876 123 4567", policy({ allowedCountries: ["US"] }), "country"], // invalid, but Jamaica's area code
+    ["+1 876 123 4567", policy({ allowedCountries: ["JM"] }), "allowed"],
+    ["+1 202 123 4567", policy({ allowedCountries: ["US"] }), "allowed"], // invalid, a US area code
     ["+80012345678", policy({ allowedCountries: ["US"] }), "country"], // international freephone: no country
     ["1234", policy(), "allowed"],
     ["1234", policy({ allowExtensions: false }), "extension"],
