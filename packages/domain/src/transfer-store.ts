@@ -44,7 +44,18 @@ export interface TransferStore extends WebhookOutbox {
   removeExpired(now: number, olderThan: number): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
+  /**
+   * Resolves when the store can serve transfers: it answers and a small write lands (a full disk,
+   * a read-only file or a Redis that refuses writes fail it with StoreUnavailableError). Its
+   * warnings name what puts the data at risk without stopping the store (e.g. Redis evicting keys).
+   */
+  checkReady(): Promise<StoreReadiness>;
   close(): Promise<void>;
+}
+
+export interface StoreReadiness {
+  /** Human-readable, for `/ready` and logs; empty when all is well. */
+  warnings: string[];
 }
 
 export type StartTransferResult = { started: true } | { started: false; running: TransferRecord };

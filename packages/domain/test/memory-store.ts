@@ -81,6 +81,9 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     },
     async removeExpired() {},
     async ping() {},
+    async checkReady() {
+      return { warnings: [] };
+    },
     async close() {},
   };
 }

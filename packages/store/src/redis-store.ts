@@ -1,11 +1,12 @@
 import {
   type IdempotencyClaim,
   type StartTransferResult,
-  StoreUnavailableError,
+  type StoreReadiness,
   type StoredAnswer,
   type TransferEnd,
   type TransferListPage,
   type TransferListQuery,
+  type TransferPosition,
   type TransferRecord,
   type TransferStore,
   type WebhookAttemptResult,
@@ -13,7 +14,8 @@ import {
   endedRecord,
 } from "@sip-transfer/domain";
 import { Redis, type RedisOptions } from "ioredis";
-import { type StoredRecord, fromStored, isAfter, lockName, toStored } from "./records.js";
+import { type StoreEventListener, availabilityGuard, isRedisUnavailable } from "./availability.js";
+import { type StoredRecord, fromStored, lockName, toStored } from "./records.js";
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
@@ -30,6 +32,11 @@ export interface RedisStoreOptions {
    * client keeps reconnecting.
    */
   connectTimeoutMs?: number;
+  /**
+   * Told once per change when Redis turns unavailable (connection lost, commands time out) and
+   * when it answers again, and when its `maxmemory-policy` lets it evict keys.
+   */
+  onEvent?: StoreEventListener;
 }
 
 // Index entries scanned at most per list call: filters that skip many records give a short page
@@ -164,7 +171,30 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
   redis.defineCommand("completeKey", { numberOfKeys: 1, lua: COMPLETE });
   redis.defineCommand("releaseKey", { numberOfKeys: 1, lua: RELEASE });
   const scripts = redis as unknown as Scripts;
+  const description = redactedUrl(options.url);
+  // Down or stalled → StoreUnavailableError (503); a wrong command or bad JSON → thrown as is (500).
+  const availability = availabilityGuard(description, isRedisUnavailable, options.onEvent);
+  const guard = availability.run;
+  // What the last look at `maxmemory-policy` found (undefined: fine, or not known yet).
+  let evictionWarning: string | undefined;
+  const checkEviction = async () => {
+    const policy = await maxmemoryPolicy(redis);
+    const warning = policy === undefined || policy === "noeviction" ? undefined : evictionRisk(policy);
+    if (warning && warning !== evictionWarning) {
+      options.onEvent?.({ type: "eviction_risk", store: description, maxmemoryPolicy: policy!, message: warning });
+    }
+    evictionWarning = warning;
+  };
+  let closed = false;
+  redis.on("close", () => {
+    if (!closed) availability.down("connection closed");
+  });
+  redis.on("ready", () => {
+    availability.up();
+    checkEviction().catch(() => {});
+  });
   await connectWithin(redis, options.connectTimeoutMs ?? 5000);
+  if (redis.status !== "ready") availability.down("not connected within the connect timeout");
 
   const key = {
     record: (id: string) => `${prefix}transfer:${id}`,
@@ -174,18 +204,31 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
     webhooksDue: `${prefix}webhooks`,
     idempotency: (scope: string, name: string) => `${prefix}idempotency:${JSON.stringify([scope, name])}`,
   };
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw new StoreUnavailableError(error);
-    }
-  };
   const parse = (json: string | null) => (json === null ? undefined : fromStored(JSON.parse(json) as StoredRecord));
   const load = async (ids: string[]) => (ids.length === 0 ? [] : (await redis.mget(ids.map(key.record))).map(parse));
 
+  // The index entries after `position` (newest first: score, then id, descending), at most
+  // `count`. Paged by position, not by offset: entries removed meanwhile (expired records dropped
+  // from the index, here or by another replica) never shift the next batch.
+  const entriesAfter = async (index: string, position: TransferPosition | undefined, count: number): Promise<TransferPosition[]> => {
+    const withScores = (entries: string[]) => {
+      const batch: TransferPosition[] = [];
+      for (let i = 0; i + 1 < entries.length; i += 2) batch.push({ id: entries[i]!, createdAt: Number(entries[i + 1]) });
+      return batch;
+    };
+    if (!position) return withScores(await redis.zrevrangebyscore(index, "+inf", "-inf", "WITHSCORES", "LIMIT", 0, count));
+    // Records created in the same millisecond as the position (a few), then the older ones.
+    const ties = (await redis.zrevrangebyscore(index, position.createdAt, position.createdAt))
+      .filter((id) => id < position.id)
+      .slice(0, count)
+      .map((id) => ({ id, createdAt: position.createdAt }));
+    if (ties.length === count) return ties;
+    const older = await redis.zrevrangebyscore(index, `(${position.createdAt}`, "-inf", "WITHSCORES", "LIMIT", 0, count - ties.length);
+    return [...ties, ...withScores(older)];
+  };
+
   return {
-    description: redactedUrl(options.url),
+    description,
 
     startTransfer: (record) =>
       guard(async (): Promise<StartTransferResult> => {
@@ -227,24 +270,20 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         return swapped === 1 ? ended : undefined;
       }),
 
-    getTransfer: (id) => guard(async () => parse(await redis.get(key.record(id)))),
+    getTransfer: (id) => guard(async () => parse(await redis.get(key.record(id))), "read"),
 
     listTransfers: (query: TransferListQuery) =>
       guard(async (): Promise<TransferListPage> => {
         const index = key.index(query.tenantId);
         const found: TransferRecord[] = [];
-        const max = query.after ? String(query.after.createdAt) : "+inf";
-        let offset = 0;
-        let last: { createdAt: number; id: string } | undefined;
-        while (offset < LIST_SCAN_LIMIT) {
-          const entries = await redis.zrevrangebyscore(index, max, "-inf", "WITHSCORES", "LIMIT", offset, LIST_BATCH);
-          const batch: { id: string; createdAt: number }[] = [];
-          for (let i = 0; i + 1 < entries.length; i += 2) batch.push({ id: entries[i]!, createdAt: Number(entries[i + 1]) });
-          offset += batch.length;
-          const candidates = batch.filter((entry) => isAfter(entry, query.after));
-          const records = await load(candidates.map((c) => c.id));
+        let scanned = 0;
+        let last = query.after;
+        while (scanned < LIST_SCAN_LIMIT) {
+          const batch = await entriesAfter(index, last, LIST_BATCH);
+          scanned += batch.length;
+          const records = await load(batch.map((c) => c.id));
           const gone: string[] = [];
-          for (const [i, candidate] of candidates.entries()) {
+          for (const [i, candidate] of batch.entries()) {
             const record = records[i];
             last = candidate;
             if (!record) {
@@ -267,7 +306,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         }
         // Scanned as far as one call may: continue after the last entry looked at.
         return { transfers: found, next: last };
-      }),
+      }, "read"),
 
     overdueTransfers: (at, limit) =>
       guard(async () => {
@@ -276,7 +315,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         const stale = ids.filter((_, i) => records[i]?.status !== "initiated");
         if (stale.length > 0) await redis.zrem(key.deadlines, ...stale);
         return records.filter((r): r is TransferRecord => r?.status === "initiated");
-      }),
+      }, "read"),
 
     claimWebhookDeliveries: (at, leaseMs, limit) =>
       guard(async () => {
@@ -285,7 +324,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
           const transfer = parse(json)!;
           return { transfer, attempt: transfer.webhook!.attempts };
         });
-      }),
+      }, "read"),
 
     finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
       guard(async () => {
@@ -343,13 +382,42 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
     ping: () =>
       guard(async () => {
         await redis.ping();
+      }, "read"),
+
+    // A real write (a Redis that refuses writes — out of memory under noeviction, too few
+    // replicas, a read-only replica, a failed save — fails here), and the eviction policy.
+    checkReady: () =>
+      guard(async (): Promise<StoreReadiness> => {
+        await redis.set(`${prefix}ready-probe`, String(Date.now()), "PX", 60_000);
+        await checkEviction();
+        return { warnings: evictionWarning ? [evictionWarning] : [] };
       }),
 
     close: async () => {
+      closed = true;
       redis.disconnect();
     },
   };
 }
+
+/**
+ * Redis' `maxmemory-policy`: CONFIG GET, or INFO memory where CONFIG is not allowed (managed
+ * Redis services rename or forbid it); undefined when neither says.
+ */
+async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
+  try {
+    const [, policy] = (await redis.config("GET", "maxmemory-policy")) as string[];
+    if (policy) return policy;
+  } catch (error) {
+    if (isRedisUnavailable(error)) throw error;
+  }
+  const info = await redis.info("memory");
+  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+}
+
+const evictionRisk = (policy: string) =>
+  `Redis maxmemory-policy is ${policy}, not noeviction: when Redis reaches maxmemory it may evict transfer records, ` +
+  "participant locks and Idempotency-Keys without a word (set maxmemory-policy noeviction)";
 
 /**
  * A client that fails fast: no offline queue, no retries per command, each command within

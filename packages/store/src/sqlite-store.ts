@@ -4,7 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import {
   type IdempotencyClaim,
   type StartTransferResult,
-  StoreUnavailableError,
+  type StoreReadiness,
   type StoredAnswer,
   type TransferEnd,
   type TransferListPage,
@@ -15,6 +15,7 @@ import {
   type WebhookDelivery,
   type WebhookStatus,
 } from "@sip-transfer/domain";
+import { type StoreEventListener, availabilityGuard, isSqliteUnavailable } from "./availability.js";
 import { fromStored, lockName, toStored } from "./records.js";
 
 export interface SqliteStoreOptions {
@@ -23,6 +24,8 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing (ms, default 2000). */
   busyTimeoutMs?: number;
   now?: () => number;
+  /** Told when the file turns unusable (locked, full, read-only…) and when it works again. */
+  onEvent?: StoreEventListener;
 }
 
 interface Row {
@@ -70,6 +73,11 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   answer TEXT,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (scope, key)
+) STRICT;
+-- one row, rewritten by the readiness check: proves the file can be written
+CREATE TABLE IF NOT EXISTS store_probe (
+  id INTEGER PRIMARY KEY,
+  written_at INTEGER NOT NULL
 ) STRICT;
 `;
 
@@ -126,16 +134,12 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
       throw error;
     }
   };
-  const guard = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(work());
-    } catch (error) {
-      return Promise.reject(new StoreUnavailableError(error));
-    }
-  };
+  const description = options.path === ":memory:" ? "sqlite::memory:" : `sqlite:${options.path}`;
+  // Locked, full, read-only, closed → StoreUnavailableError (503); bad SQL or JSON → thrown as is (500).
+  const { run: guard } = availabilityGuard(description, isSqliteUnavailable, options.onEvent);
 
   return {
-    description: options.path === ":memory:" ? "sqlite::memory:" : `sqlite:${options.path}`,
+    description,
 
     startTransfer: (record) =>
       guard((): StartTransferResult => {
@@ -176,7 +180,7 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
       guard(() => {
         const row = one("SELECT * FROM transfers WHERE id = ?", id);
         return row ? fromRow(row) : undefined;
-      }),
+      }, "read"),
 
     listTransfers: (query: TransferListQuery) =>
       guard((): TransferListPage => {
@@ -202,13 +206,14 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         const transfers = rows.slice(0, query.limit).map(fromRow);
         const last = transfers[transfers.length - 1];
         return { transfers, next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
-      }),
+      }, "read"),
 
     overdueTransfers: (at, limit) =>
       guard(() =>
         (sql("SELECT * FROM transfers WHERE status = 'initiated' AND deadline_at < ? ORDER BY deadline_at LIMIT ?").all(at, limit) as unknown as Row[]).map(
           fromRow,
         ),
+        "read",
       ),
 
     claimIdempotencyKey: (scope, key, fingerprint, leaseMs) =>
@@ -260,7 +265,7 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
             return { transfer: fromRow({ ...row, webhook_attempts: attempt }), attempt };
           });
         });
-      }),
+      }, "read"),
 
     finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
       guard(() => {
@@ -282,6 +287,13 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
     ping: () =>
       guard(() => {
         sql("SELECT 1").get();
+      }, "read"),
+
+    // A real write, committed: a file that is locked, full or read-only fails here.
+    checkReady: () =>
+      guard((): StoreReadiness => {
+        transaction(() => sql("INSERT OR REPLACE INTO store_probe (id, written_at) VALUES (1, ?)").run(now()));
+        return { warnings: [] };
       }),
 
     close: async () => {

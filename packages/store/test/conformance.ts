@@ -141,6 +141,24 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
     });
 
+    describe("listing while records go", () => {
+      it("continues after its cursor when records (the cursor's own too) are removed between pages", async () => {
+        const made: TransferRecord[] = [];
+        for (let i = 0; i < 10; i += 1) {
+          const r = record({ createdAt: T0 - i * 1000, participantIdentity: `p${i}` });
+          made.push(r);
+          await store.startTransfer(r);
+        }
+        const first = await store.listTransfers({ tenantId: "tenant-a", limit: 3 });
+        expect(first.transfers.map((r) => r.id)).toEqual(made.slice(0, 3).map((r) => r.id));
+        for (const r of made.slice(2, 6)) await store.endTransfer(r.id, { status: "completed", endedAt: T0 + 1 });
+        await store.removeExpired(T0 + 2, T0 + 1);
+        const second = await store.listTransfers({ tenantId: "tenant-a", limit: 100, after: first.next });
+        expect(second.transfers.map((r) => r.id)).toEqual(made.slice(6).map((r) => r.id));
+        expect(second.next).toBeUndefined();
+      });
+    });
+
     describe("deadlines and expiry", () => {
       it("finds initiated records past their deadline, and only those", async () => {
         const late = record({ deadlineAt: T0 + 10 });
@@ -301,6 +319,11 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
 
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it("is ready: a write lands, and a healthy store has no warnings", async () => {
+      await expect(store.checkReady()).resolves.toEqual({ warnings: [] });
+      await expect(store.checkReady()).resolves.toEqual({ warnings: [] });
     });
   });
 }

@@ -1,7 +1,8 @@
-import { StoreUnavailableError } from "@sip-transfer/domain";
+import { StoreUnavailableError, type TransferRecord } from "@sip-transfer/domain";
 import { type TestRedis, startTestRedis } from "@sip-transfer/testkit";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisHitCounter, createRedisStore } from "../src/index.js";
+import { type StoreEvent, createRedisHitCounter, createRedisStore } from "../src/index.js";
 import { describeTransferStore, record } from "./conformance.js";
 
 let redis: TestRedis;
@@ -14,8 +15,31 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const open = (prefix: string, commandTimeoutMs = 500) =>
-  createRedisStore({ url: redis.url, retentionMs: 7 * 24 * 3600_000, keyPrefix: prefix, commandTimeoutMs, connectTimeoutMs: 2000 });
+const open = (prefix: string, commandTimeoutMs = 500, onEvent?: (event: StoreEvent) => void, url = redis.url) =>
+  createRedisStore({ url, retentionMs: 7 * 24 * 3600_000, keyPrefix: prefix, commandTimeoutMs, connectTimeoutMs: 2000, ...(onEvent ? { onEvent } : {}) });
+
+/** Collects a store's events; `next(type)` resolves on the next one of that type (or one already seen). */
+function eventLog() {
+  const events: StoreEvent[] = [];
+  const waiting: { type: StoreEvent["type"]; from: number; resolve: (event: StoreEvent) => void }[] = [];
+  return {
+    events,
+    types: () => events.map((event) => event.type),
+    listener: (event: StoreEvent) => {
+      events.push(event);
+      for (const wait of waiting.splice(0)) {
+        const found = events.slice(wait.from).find((e) => e.type === wait.type);
+        if (found) wait.resolve(found);
+        else waiting.push(wait);
+      }
+    },
+    next(type: StoreEvent["type"], from = 0): Promise<StoreEvent> {
+      const found = events.slice(from).find((e) => e.type === type);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiting.push({ type, from, resolve }));
+    },
+  };
+}
 
 describeTransferStore("Redis (a real redis-server; siblings are other connections, like other replicas)", {
   open: async () => {
@@ -26,6 +50,60 @@ describeTransferStore("Redis (a real redis-server; siblings are other connection
 });
 
 describe("Redis store when Redis fails", () => {
+  it("a stall is one 'unavailable' event however many calls fail, and one 'available' when Redis answers again", async () => {
+    const log = eventLog();
+    const store = await open("stall-events:", 200, log.listener);
+    await store.ping();
+    redis.pause();
+    try {
+      for (let i = 0; i < 3; i += 1) await expect(store.getTransfer("tr_x")).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.startTransfer(record())).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      redis.resume();
+    }
+    await waitForPing(store);
+    expect(log.types()).toEqual(["unavailable", "available"]);
+    expect(log.events[0]).toMatchObject({ store: store.description, reason: "Command timed out" });
+    await store.close();
+  });
+
+  it("a lost connection is one 'unavailable' event, the reconnection one 'available'", async () => {
+    const log = eventLog();
+    const store = await open("lost-events:", 300, log.listener);
+    await store.ping();
+    await redis.kill();
+    await log.next("unavailable");
+    await expect(store.getTransfer("tr_x")).rejects.toBeInstanceOf(StoreUnavailableError);
+    await redis.restart();
+    await log.next("available");
+    await waitForPing(store);
+    expect(log.types()).toEqual(["unavailable", "available"]);
+    await store.close();
+    expect(log.types()).toEqual(["unavailable", "available"]); // closing is no outage
+  });
+
+  it("a bug is not an outage: bad JSON or a wrong command throws the error itself, never StoreUnavailableError", async () => {
+    const log = eventLog();
+    const store = await open("bugs:", 500, log.listener);
+    const raw = new Redis(redis.url);
+    try {
+      const kept = record();
+      await store.startTransfer(kept);
+      await raw.set(`bugs:transfer:${kept.id}`, "{not json");
+      const badJson = await store.getTransfer(kept.id).catch((error: unknown) => error);
+      expect(badJson).toBeInstanceOf(SyntaxError);
+      await raw.del("bugs:index:t:tenant-a");
+      await raw.set("bugs:index:t:tenant-a", "a string where a sorted set belongs");
+      const wrongType = await store.listTransfers({ tenantId: "tenant-a", limit: 10 }).catch((error: unknown) => error);
+      expect(wrongType).not.toBeInstanceOf(StoreUnavailableError);
+      expect(String(wrongType)).toContain("WRONGTYPE");
+      expect(log.events).toEqual([]);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+
   it("a stalled Redis answers StoreUnavailableError within the command timeout, and the store recovers", async () => {
     const store = await open("stall:", 300);
     await store.ping();
@@ -68,6 +146,110 @@ describe("Redis store when Redis fails", () => {
   it("never shows the password in its description", async () => {
     const store = await createRedisStore({ url: `redis://user:hunter2@127.0.0.1:${redis.port}`, retentionMs: 1000, connectTimeoutMs: 100 });
     expect(store.description).not.toContain("hunter2");
+    await store.close();
+  });
+});
+
+describe("Redis listing while records expire", () => {
+  it("pages by position: records that expire between pages never make a page skip live ones", async () => {
+    const store = await open("expiry-paging:");
+    const raw = new Redis(redis.url);
+    try {
+      const made: TransferRecord[] = [];
+      for (let i = 0; i < 150; i += 1) {
+        const r = record({ createdAt: Date.UTC(2026, 10, 25) - i * 1000, participantIdentity: `p${i}` });
+        made.push(r);
+        await store.startTransfer(r);
+      }
+      const first = await store.listTransfers({ tenantId: "tenant-a", limit: 10 });
+      expect(first.transfers.map((r) => r.id)).toEqual(made.slice(0, 10).map((r) => r.id));
+      // The 30 records after the cursor expire (their index entries stay until a listing drops them).
+      const expiring = made.slice(10, 40).map((r) => `expiry-paging:transfer:${r.id}`);
+      for (const key of expiring) await raw.pexpire(key, 1);
+      while ((await raw.exists(...expiring)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+      const second = await store.listTransfers({ tenantId: "tenant-a", limit: 100, after: first.next });
+      expect(second.transfers.map((r) => r.id)).toEqual(made.slice(40, 140).map((r) => r.id));
+      const third = await store.listTransfers({ tenantId: "tenant-a", limit: 100, after: second.next });
+      expect(third.transfers.map((r) => r.id)).toEqual(made.slice(140).map((r) => r.id));
+      expect(third.next).toBeUndefined();
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+});
+
+describe("Redis store readiness", () => {
+  it("proves Redis takes writes: a Redis refusing writes (min-replicas-to-write, no replica) is not ready though it answers PING", async () => {
+    const log = eventLog();
+    const store = await open("ready-writes:", 500, log.listener);
+    const raw = new Redis(redis.url);
+    try {
+      expect(await store.checkReady()).toEqual({ warnings: [] });
+      await raw.config("SET", "min-replicas-to-write", "1");
+      await store.ping();
+      const refused = await store.checkReady().catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(StoreUnavailableError);
+      expect(String((refused as Error).cause)).toContain("NOREPLICAS");
+      await expect(store.startTransfer(record())).rejects.toBeInstanceOf(StoreUnavailableError);
+      await store.getTransfer("tr_x"); // reads work: still one outage
+      await raw.config("SET", "min-replicas-to-write", "0");
+      expect(await store.checkReady()).toEqual({ warnings: [] });
+      expect(log.types()).toEqual(["unavailable", "available"]);
+    } finally {
+      await raw.config("SET", "min-replicas-to-write", "0");
+      raw.disconnect();
+      await store.close();
+    }
+  });
+
+  it("a Redis that may evict keys (maxmemory-policy allkeys-lru) is named at start and in checkReady's warnings", async () => {
+    const evicting = await startTestRedis({ args: ["--maxmemory-policy", "allkeys-lru"] });
+    const log = eventLog();
+    const store = await open("evicting:", 500, log.listener, evicting.url);
+    const raw = new Redis(evicting.url);
+    try {
+      const started = await log.next("eviction_risk");
+      expect(started).toMatchObject({ maxmemoryPolicy: "allkeys-lru" });
+      const [warning] = (await store.checkReady()).warnings;
+      expect(warning).toContain("maxmemory-policy is allkeys-lru");
+      expect(warning).toContain("noeviction");
+      // A change is told again; the same policy is not.
+      await raw.config("SET", "maxmemory-policy", "volatile-lru");
+      expect((await store.checkReady()).warnings[0]).toContain("maxmemory-policy is volatile-lru");
+      await store.checkReady();
+      expect(log.events.filter((e) => e.type === "eviction_risk").map((e) => (e as { maxmemoryPolicy: string }).maxmemoryPolicy)).toEqual([
+        "allkeys-lru",
+        "volatile-lru",
+      ]);
+      await raw.config("SET", "maxmemory-policy", "noeviction");
+      expect(await store.checkReady()).toEqual({ warnings: [] });
+    } finally {
+      raw.disconnect();
+      await store.close();
+      await evicting.stop();
+    }
+  });
+
+  it("reads the policy from INFO where CONFIG is forbidden (managed Redis)", async () => {
+    const managed = await startTestRedis({ args: ["--maxmemory-policy", "allkeys-random", "--rename-command", "CONFIG", ""] });
+    const log = eventLog();
+    const store = await open("managed:", 500, log.listener, managed.url);
+    try {
+      expect(await log.next("eviction_risk")).toMatchObject({ maxmemoryPolicy: "allkeys-random" });
+      expect((await store.checkReady()).warnings[0]).toContain("maxmemory-policy is allkeys-random");
+    } finally {
+      await store.close();
+      await managed.stop();
+    }
+  });
+
+  it("a healthy Redis (noeviction) has no warnings and tells no eviction risk", async () => {
+    const log = eventLog();
+    const store = await open("healthy:", 500, log.listener);
+    expect(await store.checkReady()).toEqual({ warnings: [] });
+    expect(log.events).toEqual([]);
     await store.close();
   });
 });

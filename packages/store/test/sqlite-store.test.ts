@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSqliteStore } from "../src/index.js";
+import { type StoreEvent, createSqliteStore } from "../src/index.js";
 import { describeTransferStore, record } from "./conformance.js";
 
 const dirs: string[] = [];
@@ -83,6 +83,67 @@ describe("SQLite store", () => {
     blocker.close();
     await waiting.close();
     await holder.close();
+  });
+
+  it("a write blocked by another process's lock makes checkReady fail, though reads (ping) work", async () => {
+    const path = join(freshDir(), "ready-locked.sqlite");
+    const events: StoreEvent[] = [];
+    const store = createSqliteStore({ path, busyTimeoutMs: 100, onEvent: (event) => events.push(event) });
+    expect(await store.checkReady()).toEqual({ warnings: [] });
+    const { DatabaseSync } = await import("node:sqlite");
+    const blocker = new DatabaseSync(path);
+    blocker.exec("BEGIN IMMEDIATE");
+    await store.ping();
+    await expect(store.checkReady()).rejects.toBeInstanceOf(StoreUnavailableError);
+    blocker.exec("ROLLBACK");
+    expect(await store.checkReady()).toEqual({ warnings: [] });
+    expect(events.map((e) => e.type)).toEqual(["unavailable", "available"]);
+    blocker.close();
+    await store.close();
+  });
+
+  it("a read-only file: checkReady and writes fail as StoreUnavailableError (one event, however many reads succeed between)", async () => {
+    const path = join(freshDir(), "read-only.sqlite");
+    const first = createSqliteStore({ path });
+    const kept = record();
+    await first.startTransfer(kept);
+    await first.close();
+    // The header's write version above 2 makes SQLite open the file read-only, whoever runs the
+    // test (root ignores chmod).
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.from([3]), 0, 1, 18);
+    closeSync(fd);
+    const events: StoreEvent[] = [];
+    const store = createSqliteStore({ path, onEvent: (event) => events.push(event) });
+    await store.ping();
+    const refused = await store.checkReady().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(String((refused as Error).cause)).toContain("readonly database");
+    expect(await store.getTransfer(kept.id)).toEqual(kept);
+    await expect(store.startTransfer(record({ participantIdentity: "other" }))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.getTransfer(kept.id)).toEqual(kept);
+    expect(events).toEqual([{ type: "unavailable", store: store.description, reason: "attempt to write a readonly database" }]);
+    await store.close();
+  });
+
+  it("a bug is not an outage: bad JSON in a row or a missing table throws the error itself, never StoreUnavailableError", async () => {
+    const path = join(freshDir(), "bugs.sqlite");
+    const events: StoreEvent[] = [];
+    const store = createSqliteStore({ path, onEvent: (event) => events.push(event) });
+    const kept = record();
+    await store.startTransfer(kept);
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    raw.prepare("UPDATE transfers SET error = '{not json' WHERE id = ?").run(kept.id);
+    raw.exec("DROP TABLE idempotency_keys");
+    raw.close();
+    const badJson = await store.getTransfer(kept.id).catch((error: unknown) => error);
+    expect(badJson).toBeInstanceOf(SyntaxError);
+    const noTable = await store.claimIdempotencyKey("s", "k", "f", 1000).catch((error: unknown) => error);
+    expect(noTable).not.toBeInstanceOf(StoreUnavailableError);
+    expect(String(noTable)).toContain("no such table");
+    expect(events).toEqual([]);
+    await store.close();
   });
 
   it("a closed store answers StoreUnavailableError, not a crash", async () => {

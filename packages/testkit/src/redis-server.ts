@@ -25,7 +25,8 @@ export function redisServerAvailable(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+/** `args`: more redis-server options, e.g. `["--maxmemory-policy", "allkeys-lru"]`. */
+export async function startTestRedis(options: { args?: string[] } = {}): Promise<TestRedis> {
   if (!redisServerAvailable()) throw new Error(REDIS_INSTALL_HINT);
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -33,7 +34,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   process.once("exit", killOnExit);
 
   const launch = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])], {
       stdio: "ignore",
     });
     const deadline = Date.now() + 10_000;
