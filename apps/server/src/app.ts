@@ -2,6 +2,7 @@ import {
   DEFAULT_DESTINATION_POLICY,
   type DestinationPolicy,
   type LiveKitPort,
+  type OutcomeWriteReport,
   type PhoneNumberOptions,
   TransferService,
   type TransferStore,
@@ -67,6 +68,33 @@ export interface SipTransferApp extends Express {
   locals: Express["locals"] & { transfers: TransferService; store: TransferStore; webhooks: WebhookDispatcher | undefined; metrics: Metrics };
 }
 
+/**
+ * How writing an outcome goes when the store fails: the first failure and every tenth retry at
+ * `warn` (the rest at `debug`), the landing after failures at `info`, giving up at stop at `error`.
+ */
+function logOutcomeWrite(logger: Logger) {
+  return (report: OutcomeWriteReport) => {
+    const about = { transfer_id: report.transfer.id, outcome: report.transfer.status };
+    switch (report.kind) {
+      case "retrying":
+        logger[report.attempt === 1 || report.attempt % 10 === 0 ? "warn" : "debug"](
+          { ...about, err: report.error, attempt: report.attempt, retry_in_ms: report.retryInMs },
+          "could not write the transfer's outcome to the store; retrying",
+        );
+        return;
+      case "written":
+        logger.info({ ...about, attempts: report.attempts }, "wrote the transfer's outcome to the store after retries");
+        return;
+      case "given_up":
+        logger.error(
+          { ...about, err: report.error, attempts: report.attempts },
+          "stopped before the transfer's outcome could be written: the record stays initiated and ends unknown at its deadline",
+        );
+        return;
+    }
+  };
+}
+
 const JSON_TYPES = ["application/json", "application/*+json"];
 const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
 
@@ -85,6 +113,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
     ...(deps.now ? { now: deps.now } : {}),
     onSubscriberError: (error, event) =>
       deps.logger.error({ err: error, transfer_id: event.transfer.id, outcome: event.transfer.status }, "a transfer-ended subscriber failed"),
+    onOutcomeWrite: logOutcomeWrite(deps.logger),
   });
   transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
   transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
