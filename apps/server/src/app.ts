@@ -61,6 +61,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** Express's `trust proxy`: whose X-Forwarded-For gives the client's address (none by default). */
   trustProxy?: false | number | string[];
+  /** How long `/ready` reuses a check's answer (ms, default 2000; 0: every probe checks). */
+  readyCacheMs?: number;
   now?: () => number;
 }
 
@@ -166,7 +168,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.use(serviceRoutes({ store: deps.store, livekit }));
+  app.use(serviceRoutes({ store: deps.store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, ...(deps.now ? { now: deps.now } : {}) }));
   app.use(metricsRoutes(metrics, deps.metricsToken));
   app.use(docsRoutes());
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;

@@ -47,6 +47,7 @@ export const CONFIG_VARIABLES = [
   "TRANSFER_RATE_WINDOW_S",
   "METRICS_TOKEN",
   "TRUST_PROXY",
+  "READY_CACHE_MS",
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -118,6 +119,8 @@ export interface Config {
    * `uniquelocal`. It decides the address the per-address limits count.
    */
   trustProxy: false | number | string[];
+  /** How long GET /ready reuses a check's answer (ms); 0: every probe checks. */
+  readyCacheMs: number;
 }
 
 export interface HttpLimits {
@@ -267,6 +270,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const trustProxy = parseTrustProxy(value("TRUST_PROXY"), problems);
+  const readyCacheMs = integer("READY_CACHE_MS", 2000, 0, 60_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -291,6 +295,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     transferRateLimit,
     metricsToken,
     trustProxy,
+    readyCacheMs,
   };
 }
 
@@ -498,6 +503,7 @@ export function describeConfig(config: Config, store: { description: string }) {
     transferRateLimit: { limit: config.transferRateLimit.limit, windowS: config.transferRateLimit.windowMs / 1000 },
     metricsToken: config.metricsToken ? "set" : null,
     trustProxy: config.trustProxy,
+    readyCacheMs: config.readyCacheMs,
   };
 }
 

@@ -17,6 +17,32 @@ export async function checkReadiness(deps: { store: TransferStore; livekit: Live
   return { store: store ? "ok" : "down", livekit: livekit === undefined ? "not_configured" : livekit ? "ok" : "down" };
 }
 
+/**
+ * `/ready` is public: its checks are shared so probes never amplify load onto LiveKit and the store.
+ * A check's answer is reused for `cacheMs` after it arrives (`now` is the clock), and the probes
+ * that come while a check runs wait for that one; `cacheMs` 0 checks for every probe.
+ */
+export function cachedReadiness(check: () => Promise<ReadinessChecks>, options: { cacheMs: number; now?: () => number }): () => Promise<ReadinessChecks> {
+  if (options.cacheMs <= 0) return check;
+  const now = options.now ?? Date.now;
+  let last: { checks: ReadinessChecks; at: number } | undefined;
+  let running: Promise<ReadinessChecks> | undefined;
+  return () => {
+    // A clock that went back does not keep an answer forever.
+    const age = last === undefined ? Infinity : now() - last.at;
+    if (last !== undefined && age >= 0 && age < options.cacheMs) return Promise.resolve(last.checks);
+    running ??= check()
+      .then((checks) => {
+        last = { checks, at: now() };
+        return checks;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+}
+
 export function isReady(checks: ReadinessChecks): boolean {
   return checks.store === "ok" && checks.livekit === "ok";
 }

@@ -67,6 +67,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     corsOrigins: config.corsOrigins,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     trustProxy: config.trustProxy,
+    readyCacheMs: config.readyCacheMs,
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
     ...withWebhooks(config, options),
   });

@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       transferRateLimit: { limit: 60, windowMs: 60_000 },
       metricsToken: undefined,
       trustProxy: false,
+      readyCacheMs: 2000,
     });
   });
 
@@ -75,6 +76,11 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads READY_CACHE_MS, 0 turning /ready's cache off", () => {
+    expect(loadConfig({ READY_CACHE_MS: "0" }).readyCacheMs).toBe(0);
+    expect(loadConfig({ READY_CACHE_MS: "5000" }).readyCacheMs).toBe(5000);
+  });
+
   it("runs without LiveKit when a variable is missing, and says which", () => {
     const config = loadConfig({ LIVEKIT_URL: "http://127.0.0.1:7880", LIVEKIT_API_KEY: "devkey" });
     expect(config.livekit).toBeUndefined();
@@ -104,6 +110,8 @@ describe("loadConfig", () => {
     [{ TRANSFER_MAX_EXTENSION_DIGITS: "0" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
     [{ TRANSFER_MAX_EXTENSION_DIGITS: "16" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
     [{ RESPONSE_VALIDATION: "maybe" }, /RESPONSE_VALIDATION must be one of fail, log, off/],
+    [{ READY_CACHE_MS: "-1" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
+    [{ READY_CACHE_MS: "2s" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
   ])("rejects %j", (env, problem) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(problem);
   });

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   transferRateLimit?: AppDeps["transferRateLimit"];
   metricsToken?: string;
   trustProxy?: AppDeps["trustProxy"];
+  /** How long /ready reuses a check (ms); 0 by default here, so a test sees each change at once. */
+  readyCacheMs?: number;
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -77,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.transferRateLimit ? { transferRateLimit: options.transferRateLimit } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    readyCacheMs: options.readyCacheMs ?? 0,
     responseValidation: "fail",
   });
   const server = app.listen(0, "127.0.0.1");

@@ -51,6 +51,40 @@ describe("GET /ready", () => {
   });
 });
 
+describe("GET /ready caches its checks (READY_CACHE_MS)", () => {
+  it("1,000 probes cost one ListRooms: concurrent probes share one check, and its answer is reused until READY_CACHE_MS passes", { timeout: 60_000 }, async () => {
+    let clock = 1_000_000;
+    h = await startHarness({ readyCacheMs: 2000, now: () => clock });
+    const listRooms = () => h!.standIn.callsTo("ListRooms").length;
+    for (let batch = 0; batch < 10; batch += 1) {
+      // Plain fetch: the server still checks each answer against the spec (responseValidation: fail).
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${h!.baseUrl}/ready`, i % 10 === 0 ? { method: "HEAD" } : {})));
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 100 }, () => 200));
+    }
+    expect(listRooms()).toBe(1);
+    // LiveKit goes down: the answer of the last check stands until the cache's time is up, then the next probe checks.
+    h.standIn.behave("ListRooms", { fail: { code: "unavailable", msg: "down" } });
+    clock += 1999;
+    expect((await h.request("/ready")).status).toBe(200);
+    expect(listRooms()).toBe(1);
+    clock += 1;
+    const down = await h.request("/ready");
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ code: "NOT_READY", details: { checks: { store: "ok", livekit: "down" } } });
+    expect(listRooms()).toBe(2);
+    // A failed check is cached the same way (a burst against a LiveKit that is down costs one call too).
+    await Promise.all(Array.from({ length: 50 }, () => h!.request("/ready")));
+    expect(listRooms()).toBe(2);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("READY_CACHE_MS=0 checks on every probe", async () => {
+    h = await startHarness({ readyCacheMs: 0 });
+    for (let i = 0; i < 3; i += 1) expect((await h.request("/ready")).status).toBe(200);
+    expect(h.standIn.callsTo("ListRooms")).toHaveLength(3);
+  });
+});
+
 describe("the contract", () => {
   it("is served as YAML and as JSON, the same document, without a token", async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });

@@ -74,6 +74,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RATE_WINDOW_S: "120",
     METRICS_TOKEN: SECRETS_IN_TESTS["the metrics token"],
     TRUST_PROXY: "loopback, 10.0.0.0/8",
+    READY_CACHE_MS: "1500",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
@@ -140,6 +141,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RATE_WINDOW_S: (seen["transferRateLimit"] as Record<string, unknown>)["windowS"],
     METRICS_TOKEN: seen["metricsToken"],
     TRUST_PROXY: seen["trustProxy"],
+    READY_CACHE_MS: seen["readyCacheMs"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -179,6 +181,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     TRANSFER_RATE_WINDOW_S: 120,
     METRICS_TOKEN: "set",
     TRUST_PROXY: ["loopback", "10.0.0.0/8"],
+    READY_CACHE_MS: 1500,
   });
   expect((seen["webhooks"] as Record<string, unknown>)["tenants"]).toEqual({ "tenant-a": receiver.url });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the

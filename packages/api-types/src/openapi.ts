@@ -128,7 +128,8 @@ export interface paths {
          * @description Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
          *     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
          *     `GET /health` says only that the process is alive. Never needs a token; query parameters
-         *     are ignored.
+         *     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
+         *     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
          */
         get: operations["getReady"];
         put?: never;

@@ -2,13 +2,16 @@ import type { HealthResponse } from "@sip-transfer/api-types";
 import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
 import { Router } from "express";
 import { HttpProblem, sendProblem } from "../error-mapping.js";
-import { checkReadiness, isReady } from "../readiness.js";
+import { cachedReadiness, checkReadiness, isReady } from "../readiness.js";
 import { readSpec } from "../spec-file.js";
 
 export interface ServiceRouteDeps {
   store: TransferStore;
   /** Undefined when LiveKit is not configured (then not ready). */
   livekit: LiveKitPort | undefined;
+  /** How long a readiness check's answer is reused (ms, READY_CACHE_MS; default 2000, 0: never). */
+  readyCacheMs?: number;
+  now?: () => number;
 }
 
 /** Health, readiness and the contract: public, never need a token. */
@@ -16,6 +19,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: true });
   const { text: specText, document } = readSpec();
   const specJson = JSON.stringify(document);
+  const readiness = cachedReadiness(() => checkReadiness(deps), { cacheMs: deps.readyCacheMs ?? 2000, ...(deps.now ? { now: deps.now } : {}) });
   // HEAD answers the headers alone (Express would run the GET handler, whose JSON body the
   // response check would then hold against a HEAD that documents none).
   router.head("/health", (_req, res) => {
@@ -26,10 +30,10 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
     res.status(200).json(body);
   });
   router.head("/ready", async (_req, res) => {
-    res.status(isReady(await checkReadiness(deps)) ? 200 : 503).end();
+    res.status(isReady(await readiness()) ? 200 : 503).end();
   });
   router.get("/ready", async (_req, res) => {
-    const checks = await checkReadiness(deps);
+    const checks = await readiness();
     if (isReady(checks)) {
       res.status(200).json({ status: "ready", checks });
       return;

@@ -60,7 +60,8 @@ def sync_detailed(
      Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
     `GET /health` says only that the process is alive. Never needs a token; query parameters
-    are ignored.
+    are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
+    arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -88,7 +89,8 @@ def sync(
      Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
     `GET /health` says only that the process is alive. Never needs a token; query parameters
-    are ignored.
+    are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
+    arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +114,8 @@ async def asyncio_detailed(
      Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
     `GET /health` says only that the process is alive. Never needs a token; query parameters
-    are ignored.
+    are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
+    arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +141,8 @@ async def asyncio(
      Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
     `GET /health` says only that the process is alive. Never needs a token; query parameters
-    are ignored.
+    are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
+    arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
