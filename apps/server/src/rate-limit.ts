@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from "@sip-transfer/domain";
 import type { HitCounter } from "@sip-transfer/store";
 import type { Request, RequestHandler } from "express";
 import { type Store, ipKeyGenerator, rateLimit } from "express-rate-limit";
@@ -17,13 +18,17 @@ export interface TransferRateLimit {
 /**
  * The per-tenant limit on `POST /sip/transfer` (express-rate-limit, fixed window): past `limit`
  * in `windowMs`, 429 RATE_LIMITED with Retry-After, before the body is read and nothing reaches
- * LiveKit. Every answer carries the RateLimit and RateLimit-Policy headers (IETF draft 8). When
- * the counter's store fails, requests pass (the transfer itself then answers for the store).
+ * LiveKit. Every answer carries the RateLimit and RateLimit-Policy headers (IETF draft 8).
+ *
+ * One time budget per request: the counter is in the store's Redis, so when it is down or does
+ * not answer in time (StoreUnavailableError) the request answers 503 STORE_UNAVAILABLE at once,
+ * instead of waiting for the store's own timeout after the counter's. Any other failure of the
+ * counter lets the request through, logged.
  */
 export function limitTransfers(options: TransferRateLimit, logger: Logger): RequestHandler {
   if (options.limit <= 0) return (_req, _res, next) => next();
   const windowS = Math.round(options.windowMs / 1000);
-  return rateLimit({
+  const limiter = rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
     skip: (req) => !(req.method === "POST" && req.path === "/sip/transfer"),
@@ -35,7 +40,7 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
     legacyHeaders: false,
     identifier: `${options.limit}-in-${windowS}s`,
     ...(options.counter ? { store: hitCounterStore(options.counter) } : {}),
-    passOnStoreError: true,
+    passOnStoreError: false,
     logger: {
       error: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit: the counter failed; request let through"),
       warn: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit"),
@@ -52,6 +57,15 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
       );
     },
   });
+  return async (req, res, next) => {
+    try {
+      await limiter(req, res, next);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return next(error);
+      logger.warn({ err: error }, "transfer rate limit: the counter failed; request let through");
+      next();
+    }
+  };
 }
 
 /** express-rate-limit's Store on a HitCounter. */

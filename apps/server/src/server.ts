@@ -2,7 +2,7 @@ import { type RequestListener, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
-import { type HitCounter, createRedisHitCounter, openStore } from "@sip-transfer/store";
+import { type HitCounter, type StoreEvent, createRedisHitCounter, openStore } from "@sip-transfer/store";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
@@ -46,14 +46,16 @@ export async function startServer(config: Config, logger: Logger, options: Start
   if (config.webhooks.anonymous && config.auth.required) {
     logger.warn("WEBHOOK_URL is for anonymous transfers, and AUTH_REQUIRED makes every transfer a tenant's: it is never used; give tenants a webhook_url in AUTH_API_SECRETS_JSON");
   }
-  const store = await openStore(config.store, { retentionMs: config.transferRetentionMs });
-  await store.ping().catch((error: unknown) => {
-    logger.error({ err: error, store: store.description }, "the transfer store does not answer: transfers answer 503 STORE_UNAVAILABLE until it does");
-  });
+  const onStoreEvent = logStoreEvent(logger);
+  const store = await openStore(config.store, { retentionMs: config.transferRetentionMs, onEvent: onStoreEvent });
+  // A store that cannot write (down, read-only, full) is logged by its "unavailable" event.
+  await store.checkReady().catch(() => {});
   const livekit = config.livekit ? createLiveKitAdapter(config.livekit) : undefined;
   // With Redis, every replica counts the transfer rate limit in the same place.
   const hitCounter: HitCounter | undefined =
-    config.store.kind === "redis" && config.transferRateLimit.limit > 0 ? await createRedisHitCounter({ url: config.store.url }) : undefined;
+    config.store.kind === "redis" && config.transferRateLimit.limit > 0
+      ? await createRedisHitCounter({ url: config.store.url, commandTimeoutMs: STORE_COMMAND_TIMEOUT_MS, onEvent: onStoreEvent })
+      : undefined;
   const app = createApp({
     logger,
     livekit,
@@ -127,6 +129,33 @@ export async function startServer(config: Config, logger: Logger, options: Start
       logger.info("sip-transfer stopped");
     })());
   return { url, server, store, close };
+}
+
+// The store's (and the rate-limit counter's) wait for Redis: a stalled Redis answers 503 within it.
+const STORE_COMMAND_TIMEOUT_MS = 2000;
+
+/**
+ * The store's changes, logged once each: unavailable (error), available again (info), risks
+ * (warn). The rate-limit counter's connection to the same Redis reports too: one outage is one line.
+ */
+function logStoreEvent(logger: Logger) {
+  const down = new Set<string>();
+  return (event: StoreEvent) => {
+    switch (event.type) {
+      case "unavailable":
+        if (down.has(event.store)) return;
+        down.add(event.store);
+        logger.error({ store: event.store, reason: event.reason }, "the transfer store is unavailable: transfers answer 503 STORE_UNAVAILABLE until it is back");
+        return;
+      case "available":
+        if (!down.delete(event.store)) return;
+        logger.info({ store: event.store }, "the transfer store is available again");
+        return;
+      case "eviction_risk":
+        logger.warn({ store: event.store, maxmemory_policy: event.maxmemoryPolicy }, event.message);
+        return;
+    }
+  };
 }
 
 function withWebhooks(config: Config, options: StartOptions) {

@@ -41,7 +41,7 @@ afterEach(async () => {
   expect(checked.violations).toEqual([]);
 });
 
-async function startReplica(env: Record<string, string> = {}, options: { webhookPollIntervalMs?: number } = {}) {
+async function startReplica(env: Record<string, string> = {}, options: { webhookPollIntervalMs?: number; logLines?: string[] } = {}) {
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -54,7 +54,11 @@ async function startReplica(env: Record<string, string> = {}, options: { webhook
     TRANSFER_WAIT_MS: "0",
     ...env,
   });
-  return startServer(config, createLogger("debug", { write: collectLogLine }), options);
+  const write = (line: string) => {
+    options.logLines?.push(line);
+    collectLogLine(line);
+  };
+  return startServer(config, createLogger("debug", { write }), options);
 }
 
 const clientOf = (replica: RunningServer) => createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
@@ -146,17 +150,31 @@ describe("two replicas on one Redis", () => {
     }
   });
 
-  it("a stalled Redis answers 503 within the command timeout instead of hanging", async () => {
-    const [one] = replicas as [RunningServer];
+  it("a stalled Redis answers a transfer 503 within the one 2 s budget (the rate-limit counter's wait is the store's), logged once, and back", async () => {
+    const lines: string[] = [];
+    await replicas[0]!.close();
+    const one = await startReplica({ TRANSFER_RATE_LIMIT: "60" }, { logLines: lines });
+    replicas[0] = one;
+    const storeLog = () =>
+      lines.map((line) => JSON.parse(line) as { msg: string; reason?: string }).filter((line) => line.msg.startsWith("the transfer store is"));
     redis.pause();
     try {
       const started = performance.now();
       const error = await failureOf(clientOf(one).transfer(seedRequest));
       expect(error).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
-      expect(performance.now() - started).toBeLessThan(5000);
+      expect(performance.now() - started).toBeLessThan(2600);
+      const again = await failureOf(clientOf(one).transfer(seedRequest));
+      expect(again).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
     } finally {
       redis.resume();
     }
+    await expect.poll(async () => (await clientOf(one).transfer(seedRequest).catch(() => undefined))?.status, { timeout: 10_000 }).toBe("initiated");
+    expect(storeLog().map((line) => line.msg)).toEqual([
+      "the transfer store is unavailable: transfers answer 503 STORE_UNAVAILABLE until it is back",
+      "the transfer store is available again",
+    ]);
+    expect(storeLog()[0]!.reason).toBe("Command timed out");
+    expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
   });
 
   it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", { timeout: 30_000 }, async () => {

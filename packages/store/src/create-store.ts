@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import type { TransferStore } from "@sip-transfer/domain";
+import type { StoreEventListener } from "./availability.js";
 import { createRedisStore } from "./redis-store.js";
 import { createSqliteStore } from "./sqlite-store.js";
 
@@ -40,11 +41,13 @@ export interface OpenStoreOptions {
   /** How long records are kept (ms). */
   retentionMs: number;
   now?: () => number;
+  /** Told when the store turns unavailable and back, and of risks (see StoreEvent); for logs. */
+  onEvent?: StoreEventListener;
 }
 
 export async function openStore(location: StoreLocation, options: OpenStoreOptions): Promise<TransferStore> {
   if (location.kind === "sqlite") {
-    return createSqliteStore({ path: location.path, ...(options.now ? { now: options.now } : {}) });
+    return createSqliteStore({ path: location.path, ...(options.now ? { now: options.now } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   }
-  return createRedisStore({ url: location.url, retentionMs: options.retentionMs });
+  return createRedisStore({ url: location.url, retentionMs: options.retentionMs, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
 }

@@ -460,24 +460,38 @@ end
 return {hits, ttl}
 `;
 
-/** A HitCounter on Redis (rate limits across replicas); fails fast like the store. */
-export async function createRedisHitCounter(options: { url: string; keyPrefix?: string; commandTimeoutMs?: number; connectTimeoutMs?: number }): Promise<HitCounter> {
+/**
+ * A HitCounter on Redis (rate limits across replicas); fails fast like the store, and like it
+ * throws StoreUnavailableError when Redis is down or does not answer within `commandTimeoutMs`.
+ */
+export async function createRedisHitCounter(options: {
+  url: string;
+  keyPrefix?: string;
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Told when its calls start failing for an outage and when they work again (like the store's). */
+  onEvent?: StoreEventListener;
+}): Promise<HitCounter> {
   const prefix = `${options.keyPrefix ?? "sip-transfer:"}hits:`;
   const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
   redis.defineCommand("hit", { numberOfKeys: 1, lua: HIT });
   const hit = (redis as unknown as { hit(key: string, windowMs: number): Promise<[number, number]> }).hit.bind(redis);
   await connectWithin(redis, options.connectTimeoutMs ?? 5000);
+  const { run: guard } = availabilityGuard(redactedUrl(options.url), isRedisUnavailable, options.onEvent);
   return {
-    async increment(key, windowMs) {
-      const [hits, ttl] = await hit(prefix + key, windowMs);
-      return { hits, resetAt: Date.now() + ttl };
-    },
-    async decrement(key) {
-      await redis.decr(prefix + key);
-    },
-    async reset(key) {
-      await redis.del(prefix + key);
-    },
+    increment: (key, windowMs) =>
+      guard(async () => {
+        const [hits, ttl] = await hit(prefix + key, windowMs);
+        return { hits, resetAt: Date.now() + ttl };
+      }),
+    decrement: (key) =>
+      guard(async () => {
+        await redis.decr(prefix + key);
+      }),
+    reset: (key) =>
+      guard(async () => {
+        await redis.del(prefix + key);
+      }),
     async close() {
       redis.disconnect();
     },

@@ -267,6 +267,25 @@ async function waitForPing(store: { ping(): Promise<void> }) {
 }
 
 describe("Redis hit counter (rate limits across replicas)", () => {
+  it("a stalled Redis: StoreUnavailableError within its timeout (the request answers for the store at once), and one event each way", async () => {
+    const log = eventLog();
+    const counter = await createRedisHitCounter({ url: redis.url, keyPrefix: "hits-stall:", commandTimeoutMs: 200, onEvent: log.listener });
+    try {
+      await counter.increment("tenant-a", 60_000);
+      redis.pause();
+      try {
+        await expect(counter.increment("tenant-a", 60_000)).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(counter.increment("tenant-a", 60_000)).rejects.toBeInstanceOf(StoreUnavailableError);
+      } finally {
+        redis.resume();
+      }
+      await expect.poll(() => counter.increment("tenant-b", 60_000).then(() => true, () => false)).toBe(true);
+      expect(log.types()).toEqual(["unavailable", "available"]);
+    } finally {
+      await counter.close();
+    }
+  });
+
   it("counts hits per key in a window shared by every connection, and starts a new window after it", async () => {
     const [one, two] = [
       await createRedisHitCounter({ url: redis.url, keyPrefix: "hits-test:" }),
