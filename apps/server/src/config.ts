@@ -33,6 +33,7 @@ export const CONFIG_VARIABLES = [
   "HTTP_REQUEST_TIMEOUT_MS",
   "HTTP_KEEP_ALIVE_TIMEOUT_MS",
   "HTTP_MAX_CONNECTIONS",
+  "HTTP_MAX_CONNECTIONS_PER_CLIENT",
   "TRANSFER_ALLOWED_COUNTRIES",
   "TRANSFER_BLOCKED_NUMBER_TYPES",
   "TRANSFER_ALLOW_EXTENSIONS",
@@ -132,6 +133,8 @@ export interface HttpLimits {
   keepAliveTimeoutMs: number;
   /** Connections beyond this are refused at once. */
   maxConnections: number;
+  /** Open connections from one client address beyond this are refused at once; 0: no such cap. */
+  maxConnectionsPerClient: number;
 }
 
 /** Every problem with the environment, reported at once so one restart fixes them all. */
@@ -232,6 +235,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: integer("HTTP_REQUEST_TIMEOUT_MS", 15_000, 500, 300_000),
     keepAliveTimeoutMs: integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 0, 120_000),
     maxConnections: integer("HTTP_MAX_CONNECTIONS", 2_000, 1, 1_000_000),
+    maxConnectionsPerClient: integer("HTTP_MAX_CONNECTIONS_PER_CLIENT", 100, 0, 1_000_000),
   };
   if (http.requestTimeoutMs < http.headersTimeoutMs) {
     problems.push("HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS");

@@ -1,8 +1,9 @@
 import { type RequestListener, type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, type Socket, isIPv4, isIPv6 } from "node:net";
 import type { TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
 import { type HitCounter, type StoreEvent, createRedisHitCounter, openStore } from "@sip-transfer/store";
+import { ipKeyGenerator } from "express-rate-limit";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
@@ -96,7 +97,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }, options.sweepIntervalMs ?? 5000);
   sweeper.unref();
 
-  const server = createHttpServer(app, config.http);
+  const server = createHttpServer(app, config.http, logger);
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -167,9 +168,11 @@ function withWebhooks(config: Config, options: StartOptions) {
 /**
  * The HTTP server with limits a slow or greedy client cannot outlast: headers and the whole request
  * within their timeouts (checked every second, not Node's default 30 s), idle kept-alive connections
- * closed, and at most `maxConnections` at once.
+ * closed, at most `maxConnections` at once and at most `maxConnectionsPerClient` from one address
+ * (an IPv6 client: its /56), so one client cannot hold them all. Connections over a cap are closed
+ * at once, unanswered; reaching a cap is logged at warn, at most once per cap every 10 s.
  */
-export function createHttpServer(app: RequestListener, limits: HttpLimits): Server {
+export function createHttpServer(app: RequestListener, limits: HttpLimits, logger: Logger, now: () => number = Date.now): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -180,5 +183,63 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits): Serv
     app,
   );
   server.maxConnections = limits.maxConnections;
+  const globalCapReached = warnAtMostEvery(CAP_WARNING_INTERVAL_MS, now);
+  server.on("drop", (data?: { remoteAddress?: string }) => {
+    globalCapReached((refused) =>
+      logger.warn(
+        { limit: limits.maxConnections, address: data?.remoteAddress, refused_since_last_warning: refused },
+        "HTTP_MAX_CONNECTIONS reached: new connections are refused until some close",
+      ),
+    );
+  });
+  if (limits.maxConnectionsPerClient > 0) {
+    const open = new Map<string, number>();
+    const clientCapReached = warnAtMostEvery(CAP_WARNING_INTERVAL_MS, now);
+    server.on("connection", (socket: Socket) => {
+      const address = socket.remoteAddress ?? "";
+      const client = clientKey(address);
+      const count = open.get(client) ?? 0;
+      if (count >= limits.maxConnectionsPerClient) {
+        socket.destroy();
+        clientCapReached((refused) =>
+          logger.warn(
+            { limit: limits.maxConnectionsPerClient, address, refused_since_last_warning: refused },
+            "a client reached HTTP_MAX_CONNECTIONS_PER_CLIENT: its new connections are refused until some close",
+          ),
+        );
+        return;
+      }
+      open.set(client, count + 1);
+      socket.once("close", () => {
+        const left = (open.get(client) ?? 1) - 1;
+        if (left > 0) open.set(client, left);
+        else open.delete(client);
+      });
+    });
+  }
   return server;
+}
+
+const CAP_WARNING_INTERVAL_MS = 10_000;
+
+/** Calls `warn` at most once per `intervalMs`, telling it how many calls were skipped since the last one. */
+function warnAtMostEvery(intervalMs: number, now: () => number) {
+  let last = -Infinity;
+  let skipped = 0;
+  return (warn: (skipped: number) => void) => {
+    if (now() - last < intervalMs) {
+      skipped += 1;
+      return;
+    }
+    last = now();
+    warn(skipped);
+    skipped = 0;
+  };
+}
+
+/** Whose connection it is: an IPv4 address (also when IPv4-mapped), or an IPv6 client's /56. */
+function clientKey(address: string): string {
+  const mapped = address.startsWith("::ffff:") ? address.slice(7) : undefined;
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
+  return isIPv6(address) ? ipKeyGenerator(address) : address;
 }

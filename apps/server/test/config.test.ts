@@ -26,7 +26,7 @@ describe("loadConfig", () => {
       maxExtensionDigits: 6,
       responseValidation: "log",
       shutdownGraceMs: 25000,
-      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000 },
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000, maxConnectionsPerClient: 100 },
       destinations: { global: { blockedNumberTypes: ["PREMIUM_RATE"], allowExtensions: true, sipDomains: [] }, tenants: new Map() },
       store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
       idempotencyTtlMs: 86_400_000,
@@ -81,6 +81,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ READY_CACHE_MS: "5000" }).readyCacheMs).toBe(5000);
   });
 
+  it("reads HTTP_MAX_CONNECTIONS_PER_CLIENT, 0 turning the per-client cap off", () => {
+    expect(loadConfig({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "0" }).http.maxConnectionsPerClient).toBe(0);
+    expect(loadConfig({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "20" }).http.maxConnectionsPerClient).toBe(20);
+  });
+
   it("runs without LiveKit when a variable is missing, and says which", () => {
     const config = loadConfig({ LIVEKIT_URL: "http://127.0.0.1:7880", LIVEKIT_API_KEY: "devkey" });
     expect(config.livekit).toBeUndefined();
@@ -111,6 +116,8 @@ describe("loadConfig", () => {
     [{ TRANSFER_MAX_EXTENSION_DIGITS: "16" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
     [{ RESPONSE_VALIDATION: "maybe" }, /RESPONSE_VALIDATION must be one of fail, log, off/],
     [{ READY_CACHE_MS: "-1" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
+    [{ HTTP_MAX_CONNECTIONS_PER_CLIENT: "-1" }, /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/],
+    [{ HTTP_MAX_CONNECTIONS_PER_CLIENT: "many" }, /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/],
     [{ READY_CACHE_MS: "2s" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
   ])("rejects %j", (env, problem) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(problem);

@@ -9,6 +9,7 @@ import { collectLogLine } from "./secrets.js";
 // What a slow or greedy client can hold, against the real server (startServer, as `pnpm start`).
 let running: RunningServer | undefined;
 const sockets: Socket[] = [];
+let logLines: Record<string, unknown>[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   await running?.close();
@@ -24,20 +25,31 @@ async function start(env: Record<string, string> = {}) {
     AUTH_API_SECRETS_JSON: JSON.stringify(TENANTS),
     ...env,
   });
-  running = await startServer(config, createLogger("debug", { write: collectLogLine }));
+  logLines = [];
+  const write = (line: string) => {
+    collectLogLine(line);
+    logLines.push(JSON.parse(line) as Record<string, unknown>);
+  };
+  running = await startServer(config, createLogger("debug", { write }));
   return Number(new URL(running.url).port);
 }
 
-/** A raw connection: what it received, and when the server closed it. */
-function open(port: number) {
-  const socket = connect(port, "127.0.0.1");
+/** A raw connection (from `localAddress`, another client than 127.0.0.1's): what it received, and when the server closed it. */
+function open(port: number, localAddress?: string) {
+  const socket = connect({ port, host: "127.0.0.1", ...(localAddress ? { localAddress } : {}) });
   sockets.push(socket);
   const state = { text: "", closedAt: undefined as number | undefined };
   socket.on("data", (chunk) => (state.text += chunk.toString()));
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   socket.on("close", () => (state.closedAt = Date.now()));
   socket.on("error", () => {});
-  return { socket, state, ready: new Promise<void>((resolve) => socket.once("connect", () => resolve())) };
+  return { socket, state, closed, ready: new Promise<void>((resolve) => socket.once("connect", () => resolve())) };
 }
+
+const warnings = (pattern: RegExp) => logLines.filter((line) => line["level"] === 40 && pattern.test(String(line["msg"])));
+
+/** The connections the server holds open. */
+const connectionCount = () => (running!.server as unknown as { _connections: number })._connections;
 
 const waitFor = async (probe: () => boolean, timeoutMs: number) => {
   const deadline = Date.now() + timeoutMs;
@@ -122,8 +134,38 @@ describe("slow and greedy clients", () => {
     extra.socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     expect(await waitFor(() => extra.state.closedAt !== undefined, 2000)).toBe(true);
     expect(extra.state.text).toBe("");
+    // Said once, at warn, not once per refused socket.
+    const more = Array.from({ length: 5 }, () => open(port));
+    await Promise.all(more.map((c) => c.closed));
+    expect(warnings(/HTTP_MAX_CONNECTIONS\b/)).toEqual([expect.objectContaining({ limit: 5, address: "127.0.0.1" })]);
     for (const c of held) c.socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it("one client cannot hold the connections: past HTTP_MAX_CONNECTIONS_PER_CLIENT its new ones are dropped, said once at warn, while another client connects", async () => {
+    const port = await start({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "3", HTTP_MAX_CONNECTIONS: "50" });
+    const held = Array.from({ length: 3 }, () => open(port));
+    await Promise.all(held.map((c) => c.ready));
+    // Trickling sockets from the same address: closed at once, unanswered.
+    const over = Array.from({ length: 6 }, () => open(port));
+    for (const c of over) c.socket.write("GET /health HTTP/1.1\r\nHost: x\r\n");
+    await Promise.all(over.map((c) => c.closed));
+    expect(over.map((c) => c.state.text)).toEqual(over.map(() => ""));
+    // Another client is served; so are the first client's open connections.
+    const other = open(port, "127.0.0.2");
+    await other.ready;
+    other.socket.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await other.closed;
+    expect(other.state.text).toMatch(/^HTTP\/1\.1 200 /);
+    held[0]!.socket.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await held[0]!.closed;
+    expect(held[0]!.state.text).toMatch(/^HTTP\/1\.1 200 /);
+    // One warn line for the six refusals, naming the address and the cap; never one per socket.
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 3, address: "127.0.0.1" })]);
+    // Closed connections free their places: the client connects again.
+    for (const c of held) c.socket.destroy();
+    expect(await waitFor(() => connectionCount() === 0, 2000)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   });
 
