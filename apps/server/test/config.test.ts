@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.js";
 import { SECRETS_IN_TESTS } from "./secrets.js";
 
 const problemsOf = (env: Record<string, string>) => {
@@ -313,5 +314,12 @@ describe("loadConfig", () => {
     expect(problemsOf({ TRUST_PROXY: "lb.example.com, 10.0.0.0/33, 10.0.0.1" })).toEqual([
       "TRUST_PROXY: lb.example.com, 10.0.0.0/33 not an address, a CIDR or loopback, linklocal, uniquelocal",
     ]);
+  });
+
+  it("the README's configuration table has a row for every variable, and none for a variable the server does not read", () => {
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Configuration\n"), readme.indexOf("\n## ", readme.indexOf("\n## Configuration\n") + 1));
+    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
+    expect([...rows].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });
