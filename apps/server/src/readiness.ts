@@ -3,18 +3,33 @@ import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
 export interface ReadinessChecks {
   store: "ok" | "down";
   livekit: "ok" | "down" | "not_configured";
+  /** Risks that do not make the replica unready (a Redis that may evict keys); absent when none. */
+  warnings?: string[];
 }
 
 // A room no one names: the lookup proves LiveKit answers and accepts our key, and finds nothing.
 const PROBE_ROOM = "sip-transfer-readiness-probe";
 
-/** Whether the store and LiveKit answer, each within `timeoutMs`, checked at the same time. */
+/**
+ * Whether the store can write (its checkReady: a small write, and its warnings) and LiveKit
+ * answers, each within `timeoutMs`, checked at the same time.
+ */
 export async function checkReadiness(deps: { store: TransferStore; livekit: LiveKitPort | undefined }, timeoutMs = 2000): Promise<ReadinessChecks> {
+  let warnings: string[] = [];
   const [store, livekit] = await Promise.all([
-    answersWithin(deps.store.ping(), timeoutMs),
+    answersWithin(
+      deps.store.checkReady().then((ready) => {
+        warnings = ready.warnings;
+      }),
+      timeoutMs,
+    ),
     deps.livekit ? answersWithin(deps.livekit.findRoom(PROBE_ROOM), timeoutMs) : undefined,
   ]);
-  return { store: store ? "ok" : "down", livekit: livekit === undefined ? "not_configured" : livekit ? "ok" : "down" };
+  return {
+    store: store ? "ok" : "down",
+    livekit: livekit === undefined ? "not_configured" : livekit ? "ok" : "down",
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /**

@@ -125,8 +125,10 @@ export interface paths {
         };
         /**
          * Readiness check
-         * @description Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
-         *     answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+         * @description Answers 200 when this replica can transfer calls: the transfer store answers and takes a
+         *     small write, and LiveKit answers (each checked with a 2 s timeout); otherwise 503
+         *     `NOT_READY` naming what is down. `checks.warnings` names risks that do not stop transfers
+         *     (a Redis that may evict keys).
          *     `GET /health` says only that the process is alive. Never needs a token; query parameters
          *     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
          *     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
@@ -529,13 +531,24 @@ export interface components {
         };
         /**
          * @description Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for LiveKit
-         *     `not_configured` (the LiveKit variables are not set).
+         *     `not_configured` (the LiveKit variables are not set). The store is `ok` only when a small
+         *     write lands (a probe row in SQLite, a probe key in Redis): a read-only or full SQLite file,
+         *     or a Redis that refuses writes, is `down`.
          */
         ReadinessChecks: {
             /** @enum {string} */
             store: "ok" | "down";
             /** @enum {string} */
             livekit: "ok" | "down" | "not_configured";
+            /**
+             * @description Risks that do not make this replica unready, present only when there are some: a
+             *     Redis whose `maxmemory-policy` is not `noeviction` may evict transfer records and
+             *     Idempotency-Keys when it is full.
+             * @example [
+             *       "Redis maxmemory-policy is allkeys-lru, not noeviction: when Redis reaches maxmemory it may evict transfer records, participant locks and Idempotency-Keys without a word (set maxmemory-policy noeviction)"
+             *     ]
+             */
+            warnings?: string[];
         };
         ReadyResponse: {
             /** @enum {string} */
@@ -567,8 +580,8 @@ export interface components {
          *     - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
          *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
-         *     - `INTERNAL_ERROR` (500): an unexpected server error
-         *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
+         *     - `INTERNAL_ERROR` (500): an unexpected server error (a store error that is not an outage, e.g. unreadable data, is one)
+         *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time or cannot write now (down, stalled, locked, full, read-only); nothing was sent to LiveKit, retry
          *     - `NOT_READY` (503): `GET /ready`: the store or LiveKit is down or not configured (`details.checks`)
          * @enum {string}
          */
@@ -878,8 +891,10 @@ export interface components {
             };
         };
         /**
-         * @description The transfer store (SQLite or Redis) did not answer in time. Nothing was sent to LiveKit;
-         *     safe to retry.
+         * @description The transfer store (SQLite or Redis) did not answer in time, or cannot write now (Redis down,
+         *     stalled or refusing writes; the SQLite file locked, full or read-only). Nothing was sent to
+         *     LiveKit; safe to retry. Only an outage answers this: a store error that is a bug is a 500
+         *     `INTERNAL_ERROR`.
          */
         StoreUnavailable: {
             headers: {

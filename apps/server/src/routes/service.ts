@@ -38,7 +38,7 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
       res.status(200).json({ status: "ready", checks });
       return;
     }
-    const down = Object.entries(checks).filter(([, state]) => state !== "ok");
+    const down = Object.entries(checks).filter(([name, state]) => name !== "warnings" && state !== "ok");
     const message = `Not ready: ${down.map(([name, state]) => `${name} is ${state === "down" ? "down" : "not configured"}`).join(", ")}`;
     sendProblem(res, new HttpProblem("NOT_READY", message, { checks }));
   });

@@ -45,8 +45,10 @@ class Error:
             - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
             - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
             - `TRANSFER_FAILED` (500): LiveKit's transfer failed
-            - `INTERNAL_ERROR` (500): an unexpected server error
-            - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time; nothing was sent to LiveKit, retry
+            - `INTERNAL_ERROR` (500): an unexpected server error (a store error that is not an outage, e.g. unreadable data,
+            is one)
+            - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time or cannot write now (down, stalled,
+            locked, full, read-only); nothing was sent to LiveKit, retry
             - `NOT_READY` (503): `GET /ready`: the store or LiveKit is down or not configured (`details.checks`)
         details (ErrorDetails | Unset): Extra facts about an error, when there are any.
     """

@@ -36,7 +36,9 @@ class ErrorDetails:
         issues (list[RequestIssue] | Unset): What is wrong with the request, one entry per problem (the first 20).
         checks (ReadinessChecks | Unset): Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for
             LiveKit
-            `not_configured` (the LiveKit variables are not set).
+            `not_configured` (the LiveKit variables are not set). The store is `ok` only when a small
+            write lands (a probe row in SQLite, a probe key in Redis): a read-only or full SQLite file,
+            or a Redis that refuses writes, is `down`.
         issue_count (int | Unset): How many problems the request has, when there are more than `issues` lists.
     """
 

@@ -22,7 +22,9 @@ class ReadyResponse:
     Attributes:
         status (ReadyResponseStatus):
         checks (ReadinessChecks): Each dependency: `ok`, `down` (did not answer within 2 s, or failed), or for LiveKit
-            `not_configured` (the LiveKit variables are not set).
+            `not_configured` (the LiveKit variables are not set). The store is `ok` only when a small
+            write lands (a probe row in SQLite, a probe key in Redis): a read-only or full SQLite file,
+            or a Redis that refuses writes, is `down`.
     """
 
     status: ReadyResponseStatus

@@ -57,8 +57,10 @@ def sync_detailed(
 ) -> Response[Error | ReadyResponse]:
     """Readiness check
 
-     Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
-    answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+     Answers 200 when this replica can transfer calls: the transfer store answers and takes a
+    small write, and LiveKit answers (each checked with a 2 s timeout); otherwise 503
+    `NOT_READY` naming what is down. `checks.warnings` names risks that do not stop transfers
+    (a Redis that may evict keys).
     `GET /health` says only that the process is alive. Never needs a token; query parameters
     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
@@ -86,8 +88,10 @@ def sync(
 ) -> Error | ReadyResponse | None:
     """Readiness check
 
-     Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
-    answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+     Answers 200 when this replica can transfer calls: the transfer store answers and takes a
+    small write, and LiveKit answers (each checked with a 2 s timeout); otherwise 503
+    `NOT_READY` naming what is down. `checks.warnings` names risks that do not stop transfers
+    (a Redis that may evict keys).
     `GET /health` says only that the process is alive. Never needs a token; query parameters
     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
@@ -111,8 +115,10 @@ async def asyncio_detailed(
 ) -> Response[Error | ReadyResponse]:
     """Readiness check
 
-     Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
-    answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+     Answers 200 when this replica can transfer calls: the transfer store answers and takes a
+    small write, and LiveKit answers (each checked with a 2 s timeout); otherwise 503
+    `NOT_READY` naming what is down. `checks.warnings` names risks that do not stop transfers
+    (a Redis that may evict keys).
     `GET /health` says only that the process is alive. Never needs a token; query parameters
     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
@@ -138,8 +144,10 @@ async def asyncio(
 ) -> Error | ReadyResponse | None:
     """Readiness check
 
-     Answers 200 when this replica can transfer calls: the transfer store answers and LiveKit
-    answers (each checked with a 2 s timeout); otherwise 503 `NOT_READY` naming what is down.
+     Answers 200 when this replica can transfer calls: the transfer store answers and takes a
+    small write, and LiveKit answers (each checked with a 2 s timeout); otherwise 503
+    `NOT_READY` naming what is down. `checks.warnings` names risks that do not stop transfers
+    (a Redis that may evict keys).
     `GET /health` says only that the process is alive. Never needs a token; query parameters
     are ignored. The answer is reused for `READY_CACHE_MS` (2 s by default) and probes that
     arrive while a check runs share it, so probes never multiply calls to LiveKit or the store.
