@@ -402,7 +402,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
 
 /**
  * Redis' `maxmemory-policy`: CONFIG GET, or INFO memory where CONFIG is not allowed (managed
- * Redis services rename or forbid it); undefined when neither says.
+ * Redis services rename or forbid it); undefined when neither is allowed or says.
  */
 async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
   try {
@@ -411,8 +411,13 @@ async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
   } catch (error) {
     if (isRedisUnavailable(error)) throw error;
   }
-  const info = await redis.info("memory");
-  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+  try {
+    return /^maxmemory_policy:(\S+)/m.exec(await redis.info("memory"))?.[1];
+  } catch (error) {
+    // Neither allowed (an ACL user without them): the policy is not known, no warning.
+    if (isRedisUnavailable(error)) throw error;
+    return undefined;
+  }
 }
 
 const evictionRisk = (policy: string) =>

@@ -245,6 +245,19 @@ describe("Redis store readiness", () => {
     }
   });
 
+  it("a user allowed neither CONFIG nor INFO (ACL) is still ready: the policy is unknown, not an error", async () => {
+    const raw = new Redis(redis.url);
+    await raw.call("ACL", "SETUSER", "limited", "on", ">limited-pw", "~*", "+@all", "-config", "-info");
+    const store = await open("acl:", 500, undefined, `redis://limited:limited-pw@127.0.0.1:${redis.port}`);
+    try {
+      expect(await store.checkReady()).toEqual({ warnings: [] });
+    } finally {
+      await store.close();
+      await raw.call("ACL", "DELUSER", "limited");
+      raw.disconnect();
+    }
+  });
+
   it("a healthy Redis (noeviction) has no warnings and tells no eviction risk", async () => {
     const log = eventLog();
     const store = await open("healthy:", 500, log.listener);
