@@ -1,6 +1,6 @@
 import { type RequestListener, type Server, createServer } from "node:http";
 import { type AddressInfo, type Socket, isIPv4, isIPv6 } from "node:net";
-import type { TransferStore } from "@sip-transfer/domain";
+import { StoreUnavailableError, type TransferStore } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
 import { type HitCounter, type StoreEvent, createRedisHitCounter, openStore } from "@sip-transfer/store";
 import { ipKeyGenerator } from "express-rate-limit";
@@ -88,7 +88,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await store.removeExpired(Date.now(), Date.now() - config.transferRetentionMs);
       }
     } catch (error) {
-      logger.warn({ err: error }, "store sweep failed; retrying later");
+      // An outage is logged once by the store's event; a bug each time.
+      if (error instanceof StoreUnavailableError) logger.debug({ err: error }, "store sweep failed: the store is unavailable; retrying later");
+      else logger.error({ err: error }, "store sweep failed; retrying later");
     }
   };
   let sweeping: Promise<void> = sweep();
