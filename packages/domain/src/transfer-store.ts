@@ -4,7 +4,9 @@ import type { WebhookOutbox } from "./webhook-outbox.js";
 /**
  * Where transfers, the per-participant lock, idempotency keys and the webhook outbox live.
  * Implemented by @sip-transfer/store (SQLite, Redis); every adapter passes the same conformance
- * suite. Every method throws StoreUnavailableError when the store cannot answer in bounded time.
+ * suite. Every method throws StoreUnavailableError when the store cannot answer in bounded time or
+ * cannot write now (down, stalled, locked, full, read-only: retryable); any other error (a bug:
+ * bad SQL, unreadable data) is thrown as it is.
  */
 export interface TransferStore extends WebhookOutbox {
   /** What it is, for logs: `sqlite:<path>`, `redis://host:port`. Never holds a password. */
