@@ -99,7 +99,10 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }, options.sweepIntervalMs ?? 5000);
   sweeper.unref();
 
-  const server = createHttpServer(app, config.http, logger);
+  // A trusted proxy's connections carry many clients: the per-client cap does not count them (the
+  // per-address limits then use X-Forwarded-For, as TRUST_PROXY says).
+  const trustFn = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
+  const server = createHttpServer(app, config.http, logger, Date.now, (address) => trustFn(address, 0));
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -122,11 +125,14 @@ export async function startServer(config: Config, logger: Logger, options: Start
       clearTimeout(timer);
       if (transfers.runningCount > 0) logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
       const left = await transfers.stop(Math.max(0, deadline - Date.now()));
-      if (left > 0) logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown");
+      if (left > 0) {
+        logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown (or, where the store could not be written, end unknown at their deadline)");
+      }
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
       await app.locals.webhooks?.stop(Math.max(1000, deadline - Date.now()));
       await sweeping.catch(() => {});
+      app.locals.idempotency.stop(); // answers not stored by now are answered from their transfer's record
       await store.close();
       await hitCounter?.close();
       logger.info("sip-transfer stopped");
@@ -171,10 +177,16 @@ function withWebhooks(config: Config, options: StartOptions) {
  * The HTTP server with limits a slow or greedy client cannot outlast: headers and the whole request
  * within their timeouts (checked every second, not Node's default 30 s), idle kept-alive connections
  * closed, at most `maxConnections` at once and at most `maxConnectionsPerClient` from one address
- * (an IPv6 client: its /56), so one client cannot hold them all. Connections over a cap are closed
+ * (an IPv6 client: its /56; a trusted proxy's are not counted), so one client cannot hold them all. Connections over a cap are closed
  * at once, unanswered; reaching a cap is logged at warn, at most once per cap every 10 s.
  */
-export function createHttpServer(app: RequestListener, limits: HttpLimits, logger: Logger, now: () => number = Date.now): Server {
+export function createHttpServer(
+  app: RequestListener,
+  limits: HttpLimits,
+  logger: Logger,
+  now: () => number = Date.now,
+  isTrustedProxy: (address: string) => boolean = () => false,
+): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -199,6 +211,7 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits, logge
     const clientCapReached = warnAtMostEvery(CAP_WARNING_INTERVAL_MS, now);
     server.on("connection", (socket: Socket) => {
       const address = socket.remoteAddress ?? "";
+      if (isTrustedProxy(address)) return;
       const client = clientKey(address);
       const count = open.get(client) ?? 0;
       if (count >= limits.maxConnectionsPerClient) {

@@ -177,6 +177,21 @@ describe("slow and greedy clients", () => {
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
   });
 
+  it("a proxy named in TRUST_PROXY is not held to HTTP_MAX_CONNECTIONS_PER_CLIENT: it carries many clients", async () => {
+    const port = await start({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "2", HTTP_MAX_CONNECTIONS: "50", TRUST_PROXY: "127.0.0.1" });
+    const held = Array.from({ length: 5 }, () => open(port));
+    await Promise.all(held.map((c) => c.ready));
+    for (const c of held) c.socket.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await Promise.all(held.map((c) => c.closed));
+    expect(held.map((c) => c.state.text.slice(0, 15))).toEqual(held.map(() => "HTTP/1.1 200 OK"));
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([]);
+    // Any other address still is.
+    const others = Array.from({ length: 3 }, () => open(port, "127.0.0.2"));
+    await Promise.all(others.map((c) => c.ready));
+    await others[2]!.closed;
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 2, address: "127.0.0.2" })]);
+  });
+
   it("fifty slow bodies without a token do not starve /health or transfers' checks", async () => {
     const port = await start({ AUTH_FAILURE_LIMIT: "1000" }); // the 401s' rate limit is tested elsewhere
     const slow = Array.from({ length: 50 }, () => open(port));
