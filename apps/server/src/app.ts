@@ -67,7 +67,14 @@ export interface AppDeps {
 }
 
 export interface SipTransferApp extends Express {
-  locals: Express["locals"] & { transfers: TransferService; store: TransferStore; webhooks: WebhookDispatcher | undefined; metrics: Metrics };
+  locals: Express["locals"] & {
+    transfers: TransferService;
+    store: TransferStore;
+    webhooks: WebhookDispatcher | undefined;
+    metrics: Metrics;
+    /** Its background retries end with `stop()` at shutdown. */
+    idempotency: Idempotency;
+  };
 }
 
 /**
@@ -128,9 +135,12 @@ export function createApp(deps: AppDeps): SipTransferApp {
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
     // Held while a request is answered: its lookups, the wait window and a margin. A replica that
-    // dies mid-request frees the key after this.
+    // dies mid-request frees the key after this, unless the claim's transfer was made.
     leaseMs: deps.transferWaitMs + 60_000,
+    logger: deps.logger,
+    ...(deps.now ? { now: deps.now } : {}),
   });
+  app.locals.idempotency = idempotency;
   app.locals.transfers = transfers;
   app.locals.store = deps.store;
   app.locals.webhooks = webhooks;

@@ -1,18 +1,50 @@
 import { createHash } from "node:crypto";
-import type { StoredAnswer, TransferStore } from "@sip-transfer/domain";
+import type { Scheduler, StoredAnswer, TransferStore } from "@sip-transfer/domain";
 import type { Request } from "express";
+import type { Logger } from "pino";
 import { HttpProblem } from "./error-mapping.js";
+
+// Backoff of the background retries that store an answer (or give a key back) after a failure.
+const RETRY_FIRST_DELAY_MS = 100;
+const RETRY_MAX_DELAY_MS = 5000;
+
+const globalScheduler: Scheduler = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref(); // a retry never holds the process
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /**
  * `Idempotency-Key` for POST /sip/transfer (IETF httpapi draft semantics), on the store so it holds
  * across replicas. Keys are scoped to the tenant; the fingerprint is the request body's canonical
  * JSON, so the same fields in another order or spacing are the same request.
+ *
+ * A claim names the transfer id its request will use, so a key never frees into a second transfer:
+ * when the answer cannot be stored, it is retried in the background (backoff, until it lands or the
+ * lease runs out), and once the lease has run out a retry with the key is answered from that
+ * transfer's record (`started`) — never with a second REFER.
  */
 export class Idempotency {
+  private readonly timers: Scheduler;
+  private stopped = false;
+  /** Wakes the background retries waiting for their next try (at stop). */
+  private readonly wakers = new Set<() => void>();
+
   constructor(
     private readonly store: TransferStore,
-    private readonly options: { ttlMs: number; leaseMs: number },
-  ) {}
+    private readonly options: { ttlMs: number; leaseMs: number; logger: Logger; scheduler?: Scheduler; now?: () => number },
+  ) {
+    this.timers = options.scheduler ?? globalScheduler;
+  }
+
+  /** Ends the background retries (shutdown): a key whose answer is not stored yet keeps its claim. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of [...this.wakers]) wake();
+  }
 
   /** The key the request carries (spec-validated), without Structured Field quotes; undefined without one. */
   static keyOf(req: Request): string | undefined {
@@ -22,15 +54,25 @@ export class Idempotency {
   }
 
   /**
-   * Claims the key for this request. Returns a stored answer to replay, or a claim to settle with
-   * `keep` or `release`. Throws the contract's 409/422 when the key is busy or was used otherwise.
+   * Claims the key for a request that will start transfer `transferId`. Returns a stored answer to
+   * replay, the transfer an earlier request with the key started (its answer was never stored), or
+   * a claim to settle with `keep` or `release`. Throws the contract's 409/422 when the key is busy
+   * or was used otherwise.
    */
-  async claim(scope: string, key: string, body: unknown): Promise<{ replay: StoredAnswer } | { claim: IdempotencyClaim }> {
+  async claim(
+    scope: string,
+    key: string,
+    body: unknown,
+    transferId: string,
+  ): Promise<{ replay: StoredAnswer } | { started: string } | { claim: IdempotencyClaim }> {
     const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64url");
-    const result = await this.store.claimIdempotencyKey(scope, key, fingerprint, this.options.leaseMs);
+    const result = await this.store.claimIdempotencyKey(scope, key, fingerprint, this.options.leaseMs, { id: transferId, keepMs: this.options.ttlMs });
+    const leaseEnd = this.now() + this.options.leaseMs;
     switch (result.state) {
       case "completed":
         return { replay: result.answer };
+      case "started":
+        return { started: result.transferId };
       case "mismatch":
         throw new HttpProblem("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with another request body");
       case "in_progress":
@@ -40,19 +82,84 @@ export class Idempotency {
       case "claimed":
         return {
           claim: {
-            keep: (answer) => this.store.completeIdempotencyKey(scope, key, fingerprint, answer, this.options.ttlMs),
-            release: () => this.store.releaseIdempotencyKey(scope, key, fingerprint),
+            keep: (answer, log) =>
+              this.settle(() => this.store.completeIdempotencyKey(scope, key, fingerprint, answer, this.options.ttlMs), leaseEnd, log, {
+                failed: "could not store the answer for the Idempotency-Key; retrying in the background",
+                landed: "stored the answer for the Idempotency-Key after retries",
+                gaveUp:
+                  "gave up storing the answer for the Idempotency-Key: a retry with the key is answered from the transfer's record (never a second transfer)",
+              }),
+            release: (log) =>
+              this.settle(() => this.store.releaseIdempotencyKey(scope, key, fingerprint), leaseEnd, log, {
+                failed: "could not release the Idempotency-Key; retrying in the background",
+                landed: "released the Idempotency-Key after retries",
+                gaveUp: "gave up releasing the Idempotency-Key: it is free once its lease runs out (unless its transfer was made)",
+              }),
           },
         };
     }
   }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /**
+   * Writes once; when that fails, retries in the background with backoff until it lands, `until`
+   * (the lease's end: past it, the claim answers for itself) or stop. Never throws.
+   */
+  private async settle(write: () => Promise<void>, until: number, log: Logger | undefined, says: { failed: string; landed: string; gaveUp: string }): Promise<void> {
+    const logger = log ?? this.options.logger;
+    try {
+      await write();
+      return;
+    } catch (error) {
+      logger.warn({ err: error }, says.failed);
+    }
+    void (async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const delay = Math.min(RETRY_MAX_DELAY_MS, RETRY_FIRST_DELAY_MS * 2 ** (attempt - 1));
+        if (this.stopped || this.now() + delay > until) {
+          logger.warn({ attempts: attempt }, says.gaveUp);
+          return;
+        }
+        await this.sleep(delay);
+        if (this.stopped) {
+          logger.warn({ attempts: attempt }, says.gaveUp);
+          return;
+        }
+        try {
+          await write();
+          logger.info({ attempts: attempt + 1 }, says.landed);
+          return;
+        } catch (error) {
+          logger.debug({ err: error, attempt: attempt + 1 }, says.failed);
+        }
+      }
+    })();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.timers.clearTimeout(handle);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const handle = this.timers.setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
 }
 
 export interface IdempotencyClaim {
-  /** Stores the answer: later requests with the key get it again. */
-  keep(answer: StoredAnswer): Promise<void>;
-  /** Frees the key: the answer was a refusal that is safe to retry. */
-  release(): Promise<void>;
+  /**
+   * Stores the answer: later requests with the key get it again. A failure is logged (on `log`)
+   * and retried in the background; never throws.
+   */
+  keep(answer: StoredAnswer, log?: Logger): Promise<void>;
+  /** Frees the key: the answer was a refusal that is safe to retry. Like `keep`, never throws. */
+  release(log?: Logger): Promise<void>;
 }
 
 /** JSON with object keys sorted, so equal values have one text. */

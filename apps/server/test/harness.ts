@@ -125,6 +125,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.locals.transfers.stop(0);
       await app.locals.webhooks?.stop(0);
+      app.locals.idempotency.stop();
       await standIn.close();
       if (!options.store) await store.close();
     },

@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import { StoreUnavailableError } from "@sip-transfer/domain";
+import { createSqliteStore } from "@sip-transfer/store";
 import { afterEach, describe, expect, it } from "vitest";
+import { canonicalJson } from "../src/idempotency.js";
 import { type Harness, TENANTS, seedRequest, startHarness } from "./harness.js";
 
 const [a, b] = TENANTS as [(typeof TENANTS)[0], (typeof TENANTS)[0]];
@@ -144,5 +148,81 @@ describe("Idempotency-Key", () => {
     expect(answer.status).toBe("completed");
     expect(calls).toBe(2);
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+  });
+});
+
+describe("Idempotency-Key when its answer cannot be stored", () => {
+  /** SQLite in memory on a clock the test moves, whose completeIdempotencyKey fails while `failing` (SQLITE_BUSY). */
+  function flakyStore() {
+    let clock = Date.now();
+    const store = createSqliteStore({ path: ":memory:", now: () => clock });
+    const complete = store.completeIdempotencyKey.bind(store);
+    const state = { failing: true, attempts: 0 };
+    store.completeIdempotencyKey = async (...args) => {
+      state.attempts += 1;
+      if (state.failing) throw new StoreUnavailableError(Object.assign(new Error("database is locked"), { code: "ERR_SQLITE_ERROR", errcode: 5 }));
+      return complete(...args);
+    };
+    return { store, state, now: () => clock, advance: (ms: number) => void (clock += ms) };
+  }
+
+  it("past the key's lease, a retry is answered from the transfer the key started, never with a second REFER", async () => {
+    const flaky = flakyStore();
+    h = await startHarness({ store: flaky.store, now: flaky.now });
+    h.seedRoom();
+    const first = await post("unkept-key");
+    expect(first).toMatchObject({ status: 200, replayed: null, body: { status: "completed" } });
+    expect(h.logs().some((line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background")).toBe(true);
+    // While its lease runs (the first request could still be answering): in use.
+    expect(await post("unkept-key")).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });
+    flaky.advance(10 * 60_000); // the lease (wait window + 60 s) has run out
+    const retried = await post("unkept-key");
+    expect(retried).toMatchObject({ status: 200, replayed: "true", location: first.location, body: first.body });
+    // Another body with the key is still a reuse.
+    expect(await post("unkept-key", { ...seedRequest, transfer_to: "+15557654321" })).toMatchObject({ status: 422, body: { code: "IDEMPOTENCY_KEY_REUSED" } });
+    expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+    await flaky.store.close();
+  });
+
+  it("a TRANSFER_FAILED answer not stored: past the lease, a retry gets the same 500 from the record, not a second REFER", async () => {
+    const flaky = flakyStore();
+    h = await startHarness({ store: flaky.store, now: flaky.now });
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", meta: { sip_status_code: "603", sip_status: "Decline" } } });
+    const first = await post("unkept-failure");
+    expect(first).toMatchObject({ status: 500, body: { code: "TRANSFER_FAILED" } });
+    h.standIn.behave("TransferSIPParticipant", {});
+    flaky.advance(10 * 60_000);
+    expect(await post("unkept-failure")).toMatchObject({ status: 500, replayed: "true", body: first.body });
+    expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+    await flaky.store.close();
+  });
+
+  it("the answer is stored by a background retry once the store is back: a retry then replays it", async () => {
+    const flaky = flakyStore();
+    h = await startHarness({ store: flaky.store });
+    h.seedRoom();
+    const first = await post("late-key");
+    expect(first.status).toBe(200);
+    flaky.state.failing = false;
+    await expect.poll(() => h.logs().some((line) => line["msg"] === "stored the answer for the Idempotency-Key after retries"), { timeout: 3000 }).toBe(true);
+    expect(await post("late-key")).toMatchObject({ status: 200, replayed: "true", body: first.body });
+    expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+    await flaky.store.close();
+  });
+
+  it("a request that never reached its transfer (the claim's record was never made) frees the key when its lease runs out", async () => {
+    let clock = Date.now();
+    const store = createSqliteStore({ path: ":memory:", now: () => clock });
+    // A request that claimed the key and died before it made its record.
+    const fingerprint = createHash("sha256").update(canonicalJson(seedRequest)).digest("base64url");
+    await store.claimIdempotencyKey("-", "orphan-key", fingerprint, 62_000, { id: "tr_neverMadeAAAAAAAAAAAA", keepMs: 86_400_000 });
+    h = await startHarness({ store, now: () => clock });
+    h.seedRoom();
+    expect(await post("orphan-key")).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });
+    clock += 10 * 60_000;
+    expect(await post("orphan-key")).toMatchObject({ status: 200, replayed: null });
+    expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+    await store.close();
   });
 });

@@ -152,6 +152,41 @@ describe("an outcome is never lost to a store hiccup", () => {
     expect(event).toMatchObject({ type: "transfer.failed", data: { transfer_id: started.transfer_id, status: "failed" } });
     expect(auditLines(started.transfer_id).map((line) => line["outcome"])).toEqual(["failed"]);
   });
+
+  it("Redis stalls while an Idempotency-Key's answer is being stored: once it is back a retry with the key replays that answer, never a second REFER", { timeout: 40_000 }, async () => {
+    const running = await start(redis.url, { TRANSFER_WAIT_MS: "3000" });
+    standIn.behave("TransferSIPParticipant", { latencyMs: 1500 });
+    const post = () =>
+      checked.fetch(`${running.url}/sip/transfer`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "stalled-key" },
+        body: JSON.stringify(seedRequest),
+      });
+    const first = post();
+    await sleep(1000);
+    redis.pause();
+    try {
+      await sleep(5000); // the outcome (1.5 s) and the answer (after the 3 s window) meet a stalled Redis
+    } finally {
+      redis.resume();
+    }
+    const answered = await first;
+    expect(answered.status).toBe(200);
+    const body = (await answered.json()) as { transfer_id: string; status: string };
+    expect(logLines.some((line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background")).toBe(true);
+    const deadline = Date.now() + 10_000;
+    let retried = await post();
+    while (retried.status !== 200 && Date.now() < deadline) {
+      expect([409, 503]).toContain(retried.status); // in use until the background retry stores it; 503 while Redis reconnects
+      await sleep(200);
+      retried = await post();
+    }
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect(await retried.json()).toEqual(body);
+    expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+    expect(await endedRecord(running, body.transfer_id)).toMatchObject({ status: "completed" });
+  });
 });
 
 /** Another process takes the SQLite file's write lock (BEGIN IMMEDIATE) and holds it `ms`. */

@@ -68,6 +68,8 @@ export type OutcomeWriteReport =
 export interface TransferContext {
   tenantId: string | undefined;
   requestId: string;
+  /** The id of the record this request makes, chosen beforehand (an Idempotency-Key claim names it); default a new one. */
+  transferId?: string | undefined;
 }
 
 export interface StartedTransfer {
@@ -165,7 +167,7 @@ export class TransferService {
 
     const createdAt = this.now();
     const record: TransferRecord = {
-      id: this.newId(),
+      id: context.transferId ?? this.newId(),
       tenantId: context.tenantId,
       status: "initiated",
       roomName,
@@ -410,14 +412,23 @@ function endOf(result: LiveKitTransferResult, now: number): TransferEnd {
 
 /** An outcome in the wait window that the caller must hear as an error. */
 function throwIfRefused(record: TransferRecord): void {
-  if (record.status !== "failed" || !record.error) return;
+  const refusal = refusalOf(record);
+  if (refusal) throw refusal;
+}
+
+/**
+ * The error a request that ended with this record answers (undefined: it answers the record): a
+ * `failed` record is TRANSFER_FAILED, or LiveKit's refusal (CALL_NOT_ACTIVE, TRANSFER_IN_PROGRESS).
+ */
+export function refusalOf(record: TransferRecord): TransferError | undefined {
+  if (record.status !== "failed" || !record.error) return undefined;
   switch (record.error.code) {
     case "CALL_NOT_ACTIVE":
-      throw new CallNotActiveError(record.participantIdentity, record.id);
+      return new CallNotActiveError(record.participantIdentity, record.id);
     case "TRANSFER_IN_PROGRESS":
-      throw new TransferInProgressError(record.roomName, record.participantIdentity, undefined);
+      return new TransferInProgressError(record.roomName, record.participantIdentity, undefined);
     default:
-      throw new TransferFailedError(record.id, record.error.sipStatusCode, record.error.sipStatus, record.error.message);
+      return new TransferFailedError(record.id, record.error.sipStatusCode, record.error.sipStatus, record.error.message);
   }
 }
 

@@ -12,7 +12,7 @@ import {
  */
 export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
   const records = new Map<string, TransferRecord>();
-  const keys = new Map<string, { fingerprint: string; answer?: StoredAnswer }>();
+  const keys = new Map<string, { fingerprint: string; answer?: StoredAnswer; leaseUntil: number; transferId?: string }>();
   const due = new Map<string, number>(); // webhook outbox: id → when its next attempt is due
   const holder = (r: TransferRecord) =>
     [...records.values()].find((x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity);
@@ -45,17 +45,22 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     async overdueTransfers(now) {
       return [...records.values()].filter((r) => r.status === "initiated" && r.deadlineAt < now);
     },
-    async claimIdempotencyKey(scope, key, fingerprint): Promise<IdempotencyClaim> {
+    async claimIdempotencyKey(scope, key, fingerprint, leaseMs, transfer): Promise<IdempotencyClaim> {
       const found = keys.get(`${scope} ${key}`);
-      if (!found) {
-        keys.set(`${scope} ${key}`, { fingerprint });
+      const now = Date.now();
+      const leaseOver = found !== undefined && !found.answer && found.leaseUntil <= now;
+      // A lease that ran out frees the key, unless the transfer it named exists (no expiry here otherwise).
+      if (!found || (leaseOver && !(found.transferId !== undefined && records.has(found.transferId)))) {
+        keys.set(`${scope} ${key}`, { fingerprint, leaseUntil: now + leaseMs, ...(transfer ? { transferId: transfer.id } : {}) });
         return { state: "claimed" };
       }
       if (found.fingerprint !== fingerprint) return { state: "mismatch" };
-      return found.answer ? { state: "completed", answer: found.answer } : { state: "in_progress" };
+      if (found.answer) return { state: "completed", answer: found.answer };
+      return leaseOver ? { state: "started", transferId: found.transferId! } : { state: "in_progress" };
     },
     async completeIdempotencyKey(scope, key, fingerprint, answer) {
-      keys.set(`${scope} ${key}`, { fingerprint, answer });
+      const found = keys.get(`${scope} ${key}`);
+      if (found?.fingerprint === fingerprint && !found.answer) keys.set(`${scope} ${key}`, { ...found, answer });
     },
     async releaseIdempotencyKey(scope, key) {
       keys.delete(`${scope} ${key}`);

@@ -116,14 +116,26 @@ if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3]) else redis.c
 return 1
 `;
 
-// KEYS: key. ARGV: fingerprint, lease ms.
+// A claim names the transfer it will start ('t', '' for none) and outlives its lease ('l', epoch
+// ms; a key without 'l' expires with its lease). A lease that ran out with no answer frees the key
+// only when that transfer's record does not exist; otherwise it answers {f, 'started', t}.
+// KEYS: key. ARGV: fingerprint, now, lease end, transfer id or '', key expiry ms, record key prefix.
 const CLAIM = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'f', ARGV[1], 's', 'processing')
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local function claim()
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], 'f', ARGV[1], 's', 'processing', 'l', ARGV[3], 't', ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
   return {'claimed'}
 end
-return redis.call('HMGET', KEYS[1], 'f', 's', 'a')
+if redis.call('EXISTS', KEYS[1]) == 0 then return claim() end
+local found = redis.call('HMGET', KEYS[1], 'f', 's', 'a', 'l', 't')
+if found[2] ~= 'completed' and found[4] and tonumber(found[4]) <= tonumber(ARGV[2]) then
+  if found[5] and found[5] ~= '' and redis.call('EXISTS', ARGV[6] .. found[5]) == 1 then
+    return {found[1], 'started', found[5]}
+  end
+  return claim()
+end
+return {found[1], found[2], found[3]}
 `;
 
 // KEYS: key. ARGV: fingerprint, answer, ttl ms.
@@ -338,13 +350,23 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         return done === 1;
       }),
 
-    claimIdempotencyKey: (scope, name, fingerprint, leaseMs) =>
+    claimIdempotencyKey: (scope, name, fingerprint, leaseMs, transfer) =>
       guard(async (): Promise<IdempotencyClaim> => {
-        const [first, state, answer] = await scripts.claimKey(key.idempotency(scope, name), fingerprint, leaseMs);
+        const at = Date.now();
+        const [first, state, third] = await scripts.claimKey(
+          key.idempotency(scope, name),
+          fingerprint,
+          at,
+          at + leaseMs,
+          transfer?.id ?? "",
+          Math.max(leaseMs, transfer?.keepMs ?? 0),
+          key.record(""),
+        );
         if (first === "claimed" && state === undefined) return { state: "claimed" };
         if (first !== fingerprint) return { state: "mismatch" };
-        if (state !== "completed" || !answer) return { state: "in_progress" };
-        return { state: "completed", answer: JSON.parse(answer) as StoredAnswer };
+        if (state === "started" && third) return { state: "started", transferId: third };
+        if (state !== "completed" || !third) return { state: "in_progress" };
+        return { state: "completed", answer: JSON.parse(third) as StoredAnswer };
       }),
 
     completeIdempotencyKey: (scope, name, fingerprint, answer, ttlMs) =>

@@ -91,6 +91,10 @@ const MIGRATIONS = [
    ALTER TABLE transfers ADD COLUMN webhook_attempts INTEGER;
    ALTER TABLE transfers ADD COLUMN webhook_next_at INTEGER;
    CREATE INDEX transfers_webhook_due ON transfers (webhook_next_at) WHERE webhook_next_at IS NOT NULL;`,
+  // 2: an idempotency claim names its transfer and outlives its lease (lease_until; expires_at is
+  // then the key's own expiry). Rows without lease_until: expires_at is the lease.
+  `ALTER TABLE idempotency_keys ADD COLUMN transfer_id TEXT;
+   ALTER TABLE idempotency_keys ADD COLUMN lease_until INTEGER;`,
 ];
 
 // Anonymous records are stored under a tenant no API secret can have (ids are non-empty).
@@ -216,24 +220,31 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         "read",
       ),
 
-    claimIdempotencyKey: (scope, key, fingerprint, leaseMs) =>
+    claimIdempotencyKey: (scope, key, fingerprint, leaseMs, transfer) =>
       guard(() =>
         transaction((): IdempotencyClaim => {
           const at = now();
-          const row = sql("SELECT fingerprint, state, answer, expires_at FROM idempotency_keys WHERE scope = ? AND key = ?").get(scope, key) as
-            | { fingerprint: string; state: string; answer: string | null; expires_at: number }
+          const row = sql(
+            "SELECT fingerprint, state, answer, expires_at, transfer_id, lease_until FROM idempotency_keys WHERE scope = ? AND key = ?",
+          ).get(scope, key) as
+            | { fingerprint: string; state: string; answer: string | null; expires_at: number; transfer_id: string | null; lease_until: number | null }
             | undefined;
-          if (!row || row.expires_at <= at) {
+          const answered = row?.state === "completed" && row.answer !== null;
+          const leaseOver = row !== undefined && !answered && (row.lease_until ?? row.expires_at) <= at;
+          // A lease that ran out frees the key only when the transfer it named was never made.
+          const started = leaseOver && row.transfer_id !== null && sql("SELECT 1 FROM transfers WHERE id = ?").get(row.transfer_id) !== undefined;
+          if (!row || row.expires_at <= at || (leaseOver && !started)) {
             sql(
-              `INSERT INTO idempotency_keys (scope, key, fingerprint, state, answer, expires_at) VALUES (?, ?, ?, 'processing', NULL, ?)
+              `INSERT INTO idempotency_keys (scope, key, fingerprint, state, answer, expires_at, transfer_id, lease_until)
+               VALUES (?, ?, ?, 'processing', NULL, ?, ?, ?)
                ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'processing', answer = NULL,
-               expires_at = excluded.expires_at`,
-            ).run(scope, key, fingerprint, at + leaseMs);
+               expires_at = excluded.expires_at, transfer_id = excluded.transfer_id, lease_until = excluded.lease_until`,
+            ).run(scope, key, fingerprint, at + Math.max(leaseMs, transfer?.keepMs ?? 0), transfer?.id ?? null, at + leaseMs);
             return { state: "claimed" };
           }
           if (row.fingerprint !== fingerprint) return { state: "mismatch" };
-          if (row.state !== "completed" || row.answer === null) return { state: "in_progress" };
-          return { state: "completed", answer: JSON.parse(row.answer) as StoredAnswer };
+          if (answered) return { state: "completed", answer: JSON.parse(row.answer!) as StoredAnswer };
+          return started ? { state: "started", transferId: row.transfer_id! } : { state: "in_progress" };
         }),
       ),
 

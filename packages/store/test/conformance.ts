@@ -221,6 +221,25 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         expect(await store.claimIdempotencyKey("s", "ttl", "fp-2", 30_000)).toEqual({ state: "claimed" });
       });
 
+      it("a claim naming its transfer outlives its lease: then it is started while that record exists (never free), and free when the request never made it", async () => {
+        const keep = { keepMs: 60_000 };
+        const made = record();
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({ state: "claimed" });
+        await store.startTransfer(made);
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "in_progress" });
+        expect(await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep })).toEqual({ state: "claimed" });
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        await store.removeExpired(Date.now(), 0); // the claim is not an expired key
+        const retried = await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep });
+        expect(retried).toEqual({ state: "started", transferId: made.id });
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual(retried);
+        expect(await store.claimIdempotencyKey("s", "made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "mismatch" });
+        expect(await store.claimIdempotencyKey("s", "never-made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "claimed" });
+        // The answer can still be stored after the lease (a background retry that lands late).
+        await store.completeIdempotencyKey("s", "made", "fp-1", answer, 60_000);
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "completed", answer });
+      });
+
       it("lets exactly one of many concurrent claims win", async () => {
         const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
         opened.push(...stores.slice(1));

@@ -52,7 +52,8 @@ describe("SQLite store", () => {
     const raw = new DatabaseSync(path);
     raw.exec(`DROP INDEX transfers_webhook_due;
       ALTER TABLE transfers DROP COLUMN webhook_status; ALTER TABLE transfers DROP COLUMN webhook_attempts;
-      ALTER TABLE transfers DROP COLUMN webhook_next_at; PRAGMA user_version = 0;`);
+      ALTER TABLE transfers DROP COLUMN webhook_next_at; ALTER TABLE idempotency_keys DROP COLUMN transfer_id;
+      ALTER TABLE idempotency_keys DROP COLUMN lease_until; PRAGMA user_version = 0;`);
     raw.close();
 
     const reopened = createSqliteStore({ path });
@@ -63,7 +64,7 @@ describe("SQLite store", () => {
     expect((await reopened.claimWebhookDeliveries(withWebhook.createdAt + 10, 1000, 10)).map((d) => d.transfer.id)).toEqual([withWebhook.id]);
     await reopened.close();
     const check = new DatabaseSync(path);
-    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 1 });
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 2 });
     check.close();
   });
 

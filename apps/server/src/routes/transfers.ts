@@ -4,8 +4,11 @@ import {
   type PhoneNumberOptions,
   type StoredAnswer,
   TransferFailedError,
+  type TransferRecord,
   type TransferService,
+  newTransferId,
   parseTransferOrder,
+  refusalOf,
 } from "@sip-transfer/domain";
 import { type Request, type Response, Router } from "express";
 import { errorAnswer, problemOf } from "../error-mapping.js";
@@ -41,15 +44,18 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
 
     const key = Idempotency.keyOf(req);
     let claim: IdempotencyClaim | undefined;
+    // With a key, the transfer's id is chosen first and named in the claim (see Idempotency).
+    const transferId = key === undefined ? undefined : newTransferId();
     if (key !== undefined) {
-      const claimed = await deps.idempotency.claim(tenantId === undefined ? "-" : `t:${tenantId}`, key, body);
+      const claimed = await deps.idempotency.claim(tenantId === undefined ? "-" : `t:${tenantId}`, key, body, transferId!);
       if ("replay" in claimed) return replay(res, claimed.replay);
+      if ("started" in claimed) return replay(res, storedAnswerOf(await deps.transfers.getTransfer(claimed.started, tenantId)));
       claim = claimed.claim;
     }
 
     let answer: Answer;
     try {
-      const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId });
+      const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId, transferId });
       if (clientWentAway(res)) {
         req.log.warn(
           { transfer_id: transfer.id, status: transfer.status },
@@ -71,7 +77,7 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
       if (claim && error instanceof TransferFailedError) {
         await keep(claim, errorAnswer(problemOf(error)!), req);
       } else if (claim) {
-        await claim.release().catch((releaseError: unknown) => req.log.warn({ err: releaseError }, "could not release the Idempotency-Key"));
+        await claim.release(req.log);
       }
       throw error;
     }
@@ -124,8 +130,22 @@ function replay(res: Response, stored: StoredAnswer): void {
   send(res, { ...stored, body: JSON.parse(stored.body) as unknown });
 }
 
-/** A failure to store the answer must not change it: the transfer happened. */
+/** A failure to store the answer must not change it: the transfer happened (`keep` retries in the background). */
 async function keep(claim: IdempotencyClaim, answer: Answer, req: Request): Promise<void> {
-  const stored: StoredAnswer = { status: answer.status, headers: answer.headers, body: JSON.stringify(answer.body) };
-  await claim.keep(stored).catch((error: unknown) => req.log.warn({ err: error }, "could not store the answer for the Idempotency-Key"));
+  await claim.keep(stored(answer), req.log);
+}
+
+function stored(answer: Answer): StoredAnswer {
+  return { status: answer.status, headers: answer.headers, body: JSON.stringify(answer.body) };
+}
+
+/**
+ * The answer for a key whose request started `record` but whose answer was never stored: what
+ * that request answers for the record as it stands (200 with it, or its TRANSFER_FAILED or
+ * LiveKit's refusal).
+ */
+function storedAnswerOf(record: TransferRecord): StoredAnswer {
+  const refusal = refusalOf(record);
+  if (refusal) return stored(errorAnswer(problemOf(refusal)!));
+  return stored({ status: 200, headers: { Location: transferLocation(record.id) }, body: toTransferResponse(record) });
 }
