@@ -931,7 +931,11 @@ export interface components {
          *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
          *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only answers from the transfer call are
          *     kept (200 and 500 `TRANSFER_FAILED`); a refused request (4xx, `LIVEKIT_UNAVAILABLE`,
-         *     `STORE_UNAVAILABLE`) does not use the key up.
+         *     `STORE_UNAVAILABLE`) does not use the key up. A key never starts a second transfer: when
+         *     its answer could not be stored (the store failed just then; it is retried in the
+         *     background), a retry after the first request's lease (`TRANSFER_WAIT_MS` + 60 s) is
+         *     answered from the transfer the key started, its record as it stands (200, or 500
+         *     `TRANSFER_FAILED`), also with `Idempotent-Replayed: true`.
          */
         IdempotencyKey: string;
     };
@@ -952,7 +956,7 @@ export interface components {
         RequestId: string;
         /** @description Where the transfer's record is, `/sip/transfers/{transfer_id}`. */
         TransferLocation: string;
-        /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
+        /** @description `true` when this answers an earlier request with the same `Idempotency-Key`: its stored answer, or (when that could not be stored) the record of the transfer it started. */
         IdempotentReplayed: "true";
     };
     pathItems: never;
@@ -972,7 +976,11 @@ export interface operations {
                  *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
                  *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only answers from the transfer call are
                  *     kept (200 and 500 `TRANSFER_FAILED`); a refused request (4xx, `LIVEKIT_UNAVAILABLE`,
-                 *     `STORE_UNAVAILABLE`) does not use the key up.
+                 *     `STORE_UNAVAILABLE`) does not use the key up. A key never starts a second transfer: when
+                 *     its answer could not be stored (the store failed just then; it is retried in the
+                 *     background), a retry after the first request's lease (`TRANSFER_WAIT_MS` + 60 s) is
+                 *     answered from the transfer the key started, its record as it stands (200, or 500
+                 *     `TRANSFER_FAILED`), also with `Idempotent-Replayed: true`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
