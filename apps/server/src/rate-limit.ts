@@ -57,15 +57,13 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
       );
     },
   });
-  return async (req, res, next) => {
-    try {
-      await limiter(req, res, next);
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) return next(error);
+  // express-rate-limit hands the counter's failure to `next` (and so does its 429 handler).
+  return (req, res, next) =>
+    limiter(req, res, (error?: unknown) => {
+      if (error === undefined || error instanceof HttpProblem || error instanceof StoreUnavailableError) return next(error);
       logger.warn({ err: error }, "transfer rate limit: the counter failed; request let through");
       next();
-    }
-  };
+    });
 }
 
 /** express-rate-limit's Store on a HitCounter. */

@@ -2,7 +2,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { createRedisStore, createSqliteStore } from "@sip-transfer/store";
+import { StoreUnavailableError } from "@sip-transfer/domain";
+import { type HitCounter, createRedisStore, createSqliteStore } from "@sip-transfer/store";
 import { type TestRedis, startTestRedis } from "@sip-transfer/testkit";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type Harness, seedRequest, startHarness } from "./harness.js";
@@ -95,5 +96,32 @@ describe("a store bug is no outage", () => {
     await h.close();
     h = undefined;
     await store.close();
+  });
+});
+
+describe("the transfer rate limit's counter", () => {
+  const failingCounter = (error: Error): HitCounter => ({
+    increment: () => Promise.reject(error),
+    decrement: async () => {},
+    reset: async () => {},
+    close: async () => {},
+  });
+
+  it("down (an outage of the store's Redis): the transfer answers 503 STORE_UNAVAILABLE at once, nothing reaches LiveKit", async () => {
+    h = await startHarness({ transferRateLimit: { limit: 5, windowMs: 60_000, counter: failingCounter(new StoreUnavailableError(new Error("Command timed out"))) } });
+    h.seedRoom();
+    const response = await h.postJson(seedRequest);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(await response.json()).toEqual({ error: "The transfer store is unavailable; retry shortly", code: "STORE_UNAVAILABLE" });
+    expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
+  });
+
+  it("failing otherwise (a bug): the transfer goes through unlimited, and the failure is logged", async () => {
+    h = await startHarness({ transferRateLimit: { limit: 5, windowMs: 60_000, counter: failingCounter(new TypeError("counter bug")) } });
+    h.seedRoom();
+    const response = await h.postJson(seedRequest);
+    expect(response.status).toBe(200);
+    expect(h.logs().find((line) => line["msg"] === "transfer rate limit: the counter failed; request let through")).toMatchObject({ level: 40 });
   });
 });
