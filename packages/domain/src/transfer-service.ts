@@ -128,7 +128,7 @@ export class TransferService {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly timers: Scheduler;
-  /** Set when `stop`'s grace has run out: outcome writes still failing then are given up. */
+  /** Set while `stop` ends what is left after its grace: outcome writes still failing then are given up. */
   private givingUp = false;
   /** Wakes the outcome writes waiting for their next try (at the end of `stop`'s grace). */
   private readonly wakers = new Set<() => void>();
@@ -254,6 +254,7 @@ export class TransferService {
     for (const wake of [...this.wakers]) wake();
     const left = [...this.running.values()];
     await Promise.all(left.map((r) => r.abandon("the server stopped before LiveKit reported the outcome")));
+    this.givingUp = false; // every write pending at stop has settled; later transfers retry as usual
     return left.length;
   }
 

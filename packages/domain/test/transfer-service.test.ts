@@ -288,7 +288,7 @@ function hiccupStore(failures = Number.POSITIVE_INFINITY) {
     }
     return write(id, end);
   };
-  return { store, calls, write, heal: () => void (left = 0) };
+  return { store, calls, write, heal: () => void (left = 0), fail: () => void (left = Number.POSITIVE_INFINITY) };
 }
 
 describe("TransferService: an outcome is never lost to a store hiccup", () => {
@@ -432,6 +432,24 @@ describe("TransferService: an outcome is never lost to a store hiccup", () => {
     expect(stopped).toBe(0);
     expect(store.records.get(transfer.id)).toMatchObject({ status: "completed" });
     expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
+  });
+
+  it("after stop, later transfers' writes are retried again (stop gives up only what was pending then)", async () => {
+    const flaky = hiccupStore(0);
+    const { transfers, store, events, answer, start } = setup(flaky.store);
+    const stopped = transfers.stop(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await stopped).toBe(0);
+    const { transfer } = await start();
+    flaky.fail();
+    await answerWith(answer, { outcome: "completed" });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(flaky.calls.endTransfer).toBeGreaterThan(1);
+    expect(events).toEqual([]);
+    flaky.heal();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.records.get(transfer.id)?.status).toBe("completed");
+    expect(events).toHaveLength(1);
   });
 
   it("at stop, a transfer LiveKit has not answered gets one write of unknown; when that fails too it is given up", async () => {
