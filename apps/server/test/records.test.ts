@@ -1,4 +1,5 @@
 import type { Transfer } from "@sip-transfer/api-types";
+import { LIVEKIT_TRANSFER_ANSWERS } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, TENANTS, failureOf, seedRequest, startHarness } from "./harness.js";
 
@@ -71,6 +72,21 @@ describe("a transfer's record", () => {
     expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN" } });
     // LiveKit's words stay in the log.
     expect(h.logs().find((l) => l["msg"] === "transfer ended")).toMatchObject({ outcome: "unknown", livekit: expect.any(String) });
+  });
+
+  it("LiveKit's unanswered REFER (Twirp canceled, \"transaction failed to complete\") reads unknown and says so, never \"cut off\"", async () => {
+    h = await startHarness();
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered });
+    const answer = await h.client().transfer(seedRequest);
+    expect(answer.status).toBe("unknown");
+    const record = await h.client().getTransfer(answer.transfer_id);
+    expect(record).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN", message: expect.stringMatching(/^LiveKit sent the REFER and reported no answer to it/) } });
+    expect(record.error!.message).not.toMatch(/cut off/);
+    expect(h.logs().find((l) => l["msg"] === "transfer ended")).toMatchObject({
+      outcome: "unknown",
+      livekit: "transaction failed to complete (0 intermediate responses) (canceled)",
+    });
   });
 
   it("a record left initiated past its deadline (its replica died) reads unknown, and frees the participant", async () => {

@@ -29,14 +29,16 @@ export interface LiveKitPort {
  *   never reached LiveKit (so no REFER was sent);
  * - `refused`: LiveKit refused to start: the call is not established, or it is already being
  *   transferred elsewhere;
- * - `unknown`: no outcome: the call timed out or was cut off, or the answer was not LiveKit's.
+ * - `unknown`: no outcome: the call timed out or was cut off, the answer was not LiveKit's, or
+ *   LiveKit sent the REFER and its SIP transaction ended without an answer LiveKit read
+ *   (`refer_unanswered`: the phone may still carry out the transfer).
  * `detail` is for logs (LiveKit's own words), not for clients.
  */
 export type LiveKitTransferResult =
   | { outcome: "completed" }
   | { outcome: "failed"; sipStatusCode?: number | undefined; sipStatus?: string | undefined; detail: string }
   | { outcome: "refused"; reason: "call_not_active" | "already_transferring"; detail: string }
-  | { outcome: "unknown"; reason: "timeout" | "cancelled" | "connection_lost" | "not_livekit"; detail: string };
+  | { outcome: "unknown"; reason: "timeout" | "cancelled" | "refer_unanswered" | "connection_lost" | "not_livekit"; detail: string };
 
 export interface LiveKitRoom {
   name: string;

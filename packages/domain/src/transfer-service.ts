@@ -375,6 +375,7 @@ export class TransferService {
 const UNKNOWN_MESSAGES: Record<Extract<LiveKitTransferResult, { outcome: "unknown" }>["reason"], string> = {
   timeout: "LiveKit did not report the outcome in time; the REFER may still have succeeded",
   cancelled: "The transfer was cut off before LiveKit reported the outcome; the REFER may still have succeeded",
+  refer_unanswered: "LiveKit sent the REFER and reported no answer to it (its SIP transaction ended without a final response); the REFER may still have succeeded",
   connection_lost: "The connection to LiveKit was lost before it reported the outcome; the REFER may still have succeeded",
   not_livekit: "The answer to the transfer call was not LiveKit's; the REFER may still have succeeded",
 };

@@ -103,8 +103,17 @@ function isNotFound(error: ServerError): boolean {
 /**
  * What a failed transfer call means, learned from LiveKit's source: the SIP status in the Twirp
  * metadata comes first (486 arrives as resource_exhausted, 603 as permission_denied, 5xx as
- * failed_precondition); then LiveKit's refusals; a timeout or a cut-off call is never a failure,
- * because LiveKit does not withdraw a REFER it sent.
+ * failed_precondition); then LiveKit's refusals; a timeout, a cut-off call or a REFER whose SIP
+ * transaction ended without an answer is never a failure, because LiveKit does not withdraw a
+ * REFER it sent.
+ *
+ * The unanswered REFER, in livekit-sip v1.8.0: `sendRefer` (pkg/sip/protocol.go) waits in
+ * `sipResponse` (pkg/sip/outbound.go), which answers `psrpc.Canceled` with
+ * `transactionTimeoutError` ("transaction failed to complete (N intermediate responses)",
+ * pkg/sip/errors.go) as soon as the client transaction is done without a final response it read;
+ * livekit-server passes the psrpc error on as Twirp `canceled` (HTTP 408). It comes after Timer F
+ * (32 s), on a transport error, or at once when the phone's answer lands before sipgo's client
+ * transaction has set its timers (the answer is then dropped: see packages/e2e/sipp/accept-refer.xml).
  */
 function transferResult(error: unknown): LiveKitTransferResult {
   // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not: not LiveKit's answer.
@@ -118,6 +127,10 @@ function transferResult(error: unknown): LiveKitTransferResult {
     const sipCode = validSipCode(meta?.["sip_status_code"] === undefined ? undefined : Number(meta["sip_status_code"]));
     if (sipCode !== undefined) return { outcome: "failed", sipStatusCode: sipCode, sipStatus: validSipStatus(meta?.["sip_status"]), detail };
     if (code === "deadline_exceeded") return { outcome: "unknown", reason: "timeout", detail };
+    // livekit-sip's REFER transaction ended without a final answer it read: "transaction failed
+    // to complete (N intermediate responses)", Twirp canceled. The REFER was on the wire, so the
+    // phone may act on it (LiveKit itself classes it "indeterminate"): never a failure.
+    if (code === "canceled" && /transaction failed to complete/i.test(msg)) return { outcome: "unknown", reason: "refer_unanswered", detail };
     if (code === "canceled") return { outcome: "unknown", reason: "cancelled", detail };
     if (code === "failed_precondition" && /non[- ]established call/i.test(msg)) return { outcome: "refused", reason: "call_not_active", detail };
     if (/already being transferred/i.test(msg)) return { outcome: "refused", reason: "already_transferring", detail };

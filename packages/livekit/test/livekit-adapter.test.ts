@@ -1,5 +1,5 @@
 import { LiveKitUnavailableError } from "@sip-transfer/domain";
-import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { LIVEKIT_TRANSFER_ANSWERS, type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLiveKitAdapter } from "../src/index.js";
 
@@ -99,6 +99,15 @@ describe("createLiveKitAdapter", () => {
       { outcome: "refused", reason: "already_transferring" }],
     ["LiveKit's own timeout", { fail: { code: "deadline_exceeded", msg: "no NOTIFY" } }, { outcome: "unknown", reason: "timeout" }],
     ["a cancelled call", { fail: { code: "canceled", msg: "context canceled" } }, { outcome: "unknown", reason: "cancelled" }],
+    ["livekit-sip stopping mid-transfer", { fail: LIVEKIT_TRANSFER_ANSWERS.sipServiceStopping }, { outcome: "unknown", reason: "cancelled" }],
+    // livekit-sip's REFER transaction ended without an answer it read: the REFER went out, so the
+    // phone may still act on it (LiveKit classes it indeterminate); never failed, never "cut off".
+    ["a REFER whose SIP transaction ended unanswered", { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered },
+      { outcome: "unknown", reason: "refer_unanswered", detail: "transaction failed to complete (0 intermediate responses) (canceled)" }],
+    ["a REFER answered only 1xx", { fail: { code: "canceled", msg: "transaction failed to complete (2 intermediate responses)" } },
+      { outcome: "unknown", reason: "refer_unanswered" }],
+    ["LiveKit's 603 as the real server words it", { fail: LIVEKIT_TRANSFER_ANSWERS.declined }, { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" }],
+    ["LiveKit's 486 as the real server words it", { fail: LIVEKIT_TRANSFER_ANSWERS.busy }, { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" }],
     ["an internal error without SIP status", { fail: { code: "internal", msg: "boom" } }, { outcome: "failed", sipStatusCode: undefined }],
     ["a SIP status that is not a number", { fail: { code: "internal", meta: { sip_status_code: "not-a-number" } } },
       { outcome: "failed", sipStatusCode: undefined }],
@@ -152,6 +161,11 @@ describe("behind something that sends Twirp errors as application/json; charset=
     });
     const result = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234");
     expect(result).toMatchObject({ outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" });
+  });
+
+  it("still tells an unanswered REFER from a cut-off call", async () => {
+    standIn.behave("TransferSIPParticipant", { errorContentType: "application/json; charset=utf-8", fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered });
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "refer_unanswered" });
   });
 
   it("still reads LiveKit's refusals", async () => {

@@ -44,6 +44,29 @@ const TWIRP_STATUS: Record<TwirpCode, number> = {
   unimplemented: 501, internal: 500, unavailable: 503, data_loss: 500,
 };
 
+/**
+ * Answers the real LiveKit gives to TransferSIPParticipant (livekit-server v1.13.5 with livekit-sip
+ * v1.8.0), word for word, to script with `behave("TransferSIPParticipant", { fail: … })`.
+ */
+export const LIVEKIT_TRANSFER_ANSWERS = {
+  /** The phone answered the REFER 603 Decline: permission_denied with the SIP status in the metadata. */
+  declined: { code: "permission_denied", msg: "sip status: 603: Decline", meta: { sip_status_code: "603", sip_status: "Decline" } },
+  /** The NOTIFY reported 486 Busy Here: resource_exhausted with the SIP status. */
+  busy: { code: "resource_exhausted", msg: "call transfer failed: sip status: 486: Busy Here", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
+  /** The participant's call is not answered yet. */
+  callNotEstablished: { code: "failed_precondition", msg: "can't transfer non established call" },
+  /** A transfer of the same call to another target is running. */
+  alreadyTransferring: { code: "invalid_argument", msg: "call already being transferred elsewhere" },
+  /**
+   * livekit-sip's REFER transaction ended without a final answer it read (`sipResponse` in
+   * pkg/sip/outbound.go: psrpc Canceled with `transactionTimeoutError`): after Timer F, on a
+   * transport error, or at once when the phone answered before the transaction had set its timers.
+   */
+  referUnanswered: { code: "canceled", msg: "transaction failed to complete (0 intermediate responses)" },
+  /** livekit-sip stopped while the REFER was out. */
+  sipServiceStopping: { code: "canceled", msg: "service shutting down" },
+} as const satisfies Record<string, TwirpFailure>;
+
 export type Method = "ListRooms" | "ListParticipants" | "GetParticipant" | "TransferSIPParticipant";
 
 /** What a method does on its next calls. Unset fields keep the default behaviour. */

@@ -31,8 +31,9 @@ class Transfer:
             `completed`: LiveKit reported the transfer successful.
             `failed`: LiveKit reported the transfer failed (`error` says why).
             `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
-            answered something that is not an answer, or the server stopped first. The REFER may
-            still have succeeded; a timeout is never reported as `failed`.
+            reported that the REFER got no answer (its SIP transaction ended without a final
+            response), it answered something that is not an answer, or the server stopped first. The
+            REFER may still have succeeded; a timeout is never reported as `failed`.
         room_name (str):
         participant_identity (str):
         transfer_to (str):

@@ -122,8 +122,9 @@ def sync_detailed(
             `completed`: LiveKit reported the transfer successful.
             `failed`: LiveKit reported the transfer failed (`error` says why).
             `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
-            answered something that is not an answer, or the server stopped first. The REFER may
-            still have succeeded; a timeout is never reported as `failed`.
+            reported that the REFER got no answer (its SIP transaction ended without a final
+            response), it answered something that is not an answer, or the server stopped first. The
+            REFER may still have succeeded; a timeout is never reported as `failed`.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
 
@@ -174,8 +175,9 @@ def sync(
             `completed`: LiveKit reported the transfer successful.
             `failed`: LiveKit reported the transfer failed (`error` says why).
             `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
-            answered something that is not an answer, or the server stopped first. The REFER may
-            still have succeeded; a timeout is never reported as `failed`.
+            reported that the REFER got no answer (its SIP transaction ended without a final
+            response), it answered something that is not an answer, or the server stopped first. The
+            REFER may still have succeeded; a timeout is never reported as `failed`.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
 
@@ -221,8 +223,9 @@ async def asyncio_detailed(
             `completed`: LiveKit reported the transfer successful.
             `failed`: LiveKit reported the transfer failed (`error` says why).
             `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
-            answered something that is not an answer, or the server stopped first. The REFER may
-            still have succeeded; a timeout is never reported as `failed`.
+            reported that the REFER got no answer (its SIP transaction ended without a final
+            response), it answered something that is not an answer, or the server stopped first. The
+            REFER may still have succeeded; a timeout is never reported as `failed`.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
 
@@ -271,8 +274,9 @@ async def asyncio(
             `completed`: LiveKit reported the transfer successful.
             `failed`: LiveKit reported the transfer failed (`error` says why).
             `unknown`: LiveKit never reported the outcome: its call timed out or was cut off, it
-            answered something that is not an answer, or the server stopped first. The REFER may
-            still have succeeded; a timeout is never reported as `failed`.
+            reported that the REFER got no answer (its SIP transaction ended without a final
+            response), it answered something that is not an answer, or the server stopped first. The
+            REFER may still have succeeded; a timeout is never reported as `failed`.
         limit (int | Unset):  Default: 20.
         cursor (str | Unset):
 
