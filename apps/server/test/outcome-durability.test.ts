@@ -109,13 +109,13 @@ async function theOnlyWebhook() {
 describe("an outcome is never lost to a store hiccup", () => {
   it("Redis stalls (SIGSTOP) for 4 s exactly when LiveKit says completed: once it is back the record says completed, one audit line, one transfer.completed webhook", { timeout: 40_000 }, async () => {
     const running = await start(redis.url);
-    standIn.behave("TransferSIPParticipant", { latencyMs: 1500 });
+    standIn.behave("TransferSIPParticipant", { latencyMs: 2000 });
     const started = await clientOf(running).transfer(seedRequest);
     expect(started.status).toBe("initiated");
-    await sleep(1000);
+    await sleep(800);
     redis.pause();
     try {
-      await sleep(4000); // LiveKit answers at 1.5 s, while Redis answers nothing
+      await sleep(4000); // LiveKit answers at 2 s, while Redis answers nothing
       expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
       expect(auditLines(started.transfer_id), "the audit log hears the outcome only once it is written").toEqual([]);
     } finally {
@@ -135,14 +135,14 @@ describe("an outcome is never lost to a store hiccup", () => {
     const path = join(dir, "store.sqlite");
     const running = await start(`sqlite:${path}`);
     standIn.behave("TransferSIPParticipant", {
-      latencyMs: 1500,
+      latencyMs: 2000,
       fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
     const started = await clientOf(running).transfer(seedRequest);
     expect(started.status).toBe("initiated");
     await sleep(800);
     const locker = await holdWriteLock(path, 4000);
-    await sleep(1500); // LiveKit has answered; the write waits for the lock and fails
+    await sleep(2000); // LiveKit has answered (at 2 s); the write waits for the lock and fails
     expect(auditLines(started.transfer_id), "the audit log hears the outcome only once it is written").toEqual([]);
     expect((await clientOf(running).getTransfer(started.transfer_id)).status, "reads still work: the record holds initiated").toBe("initiated");
     await locker.released;
@@ -155,7 +155,7 @@ describe("an outcome is never lost to a store hiccup", () => {
 
   it("Redis stalls while an Idempotency-Key's answer is being stored: once it is back a retry with the key replays that answer, never a second REFER", { timeout: 40_000 }, async () => {
     const running = await start(redis.url, { TRANSFER_WAIT_MS: "3000" });
-    standIn.behave("TransferSIPParticipant", { latencyMs: 1500 });
+    standIn.behave("TransferSIPParticipant", { latencyMs: 2000 });
     const post = () =>
       checked.fetch(`${running.url}/sip/transfer`, {
         method: "POST",
@@ -163,10 +163,10 @@ describe("an outcome is never lost to a store hiccup", () => {
         body: JSON.stringify(seedRequest),
       });
     const first = post();
-    await sleep(1000);
+    await sleep(800);
     redis.pause();
     try {
-      await sleep(5000); // the outcome (1.5 s) and the answer (after the 3 s window) meet a stalled Redis
+      await sleep(5000); // the outcome (2 s) and the answer (after the 3 s window) meet a stalled Redis
     } finally {
       redis.resume();
     }
