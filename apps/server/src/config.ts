@@ -1,10 +1,18 @@
-import { isIP } from "node:net";
 import { DEFAULT_MAX_EXTENSION_DIGITS, isSupportedRegion } from "@sip-transfer/domain";
 import type { CountryCode } from "@sip-transfer/domain";
 import type { DestinationPolicy } from "@sip-transfer/domain";
 import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
-import { type WebhookTarget, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "@sip-transfer/webhooks";
-import { type DestinationOverrides, destinationOverrides, destinationPolicyFromEnv, list } from "./destination-config.js";
+import { destinationPolicyFromEnv } from "./config/destinations.js";
+import { type Env, ConfigError, envReader } from "./config/env-reader.js";
+import { type HttpLimits, httpLimitsFromEnv, parseCorsOrigins, parseTrustProxy } from "./config/network.js";
+import { type ApiSecret, MIN_SECRET_LENGTH, type WebhookSettings, parseSecrets, webhookTarget } from "./config/tenants.js";
+
+// The configuration is read here from its parts: config/env-reader (the variables' readers and
+// ConfigError), config/tenants (AUTH_API_SECRETS_JSON and webhook targets), config/destinations
+// (the destination policy), config/network (HTTP limits, TRUST_PROXY, CORS_ORIGINS) and
+// config/describe (what the start-up log says).
+export { ConfigError, type HttpLimits, type ApiSecret, type WebhookSettings };
+export { describeConfig } from "./config/describe.js";
 
 /**
  * Every environment variable the server reads: the one list `pnpm start` passes through turbo
@@ -55,26 +63,6 @@ export type ResponseValidation = "fail" | "log" | "off";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface ApiSecret {
-  id: string;
-  secret: string;
-  /** The tenant's overrides of the destination policy, when its entry has any. */
-  destinations?: DestinationOverrides;
-  /** Where the tenant's transfer webhooks go (`webhook_url`, `webhook_secret`), when it has one. */
-  webhook?: WebhookTarget;
-}
-
-export interface WebhookSettings {
-  /** Anonymous transfers' webhooks (WEBHOOK_URL, WEBHOOK_SECRET). */
-  anonymous: WebhookTarget | undefined;
-  /** Attempts before a webhook is `failed`. */
-  maxAttempts: number;
-  /** One attempt (ms). */
-  attemptTimeoutMs: number;
-  /** Wait after the first failed attempt, doubled after each next one (ms). */
-  retryDelayMs: number;
-}
-
 export interface Config {
   port: number;
   host: string;
@@ -124,59 +112,9 @@ export interface Config {
   readyCacheMs: number;
 }
 
-export interface HttpLimits {
-  /** All request headers must arrive within this (ms). */
-  headersTimeoutMs: number;
-  /** The whole request, body included, must arrive within this (ms); Node answers 408 otherwise. */
-  requestTimeoutMs: number;
-  /** An idle kept-alive connection is closed after this (ms). */
-  keepAliveTimeoutMs: number;
-  /** Connections beyond this are refused at once. */
-  maxConnections: number;
-  /** Open connections from one client address beyond this are refused at once; 0: no such cap. */
-  maxConnectionsPerClient: number;
-}
-
-/** Every problem with the environment, reported at once so one restart fixes them all. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const value = (name: string) => {
-    const raw = env[name]?.trim();
-    return raw === "" ? undefined : raw;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number) => {
-    const raw = value(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-  const boolean = (name: string, fallback: boolean) => {
-    const raw = value(name)?.toLowerCase();
-    if (raw === undefined) return fallback;
-    if (["true", "1", "yes", "on"].includes(raw)) return true;
-    if (["false", "0", "no", "off"].includes(raw)) return false;
-    problems.push(`${name} must be true or false, got '${env[name]}'`);
-    return fallback;
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const raw = value(name)?.toLowerCase();
-    if (raw === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(raw)) return raw as T;
-    problems.push(`${name} must be one of ${allowed.join(", ")}, got '${env[name]}'`);
-    return fallback;
-  };
+  const { value, integer, boolean, oneOf } = envReader(env, problems);
 
   const port = integer("PORT", 3000, 0, 65535);
   const host = value("HOST") ?? "0.0.0.0";
@@ -230,16 +168,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   } catch (error) {
     problems.push((error as Error).message);
   }
-  const http: HttpLimits = {
-    headersTimeoutMs: integer("HTTP_HEADERS_TIMEOUT_MS", 10_000, 500, 60_000),
-    requestTimeoutMs: integer("HTTP_REQUEST_TIMEOUT_MS", 15_000, 500, 300_000),
-    keepAliveTimeoutMs: integer("HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 0, 120_000),
-    maxConnections: integer("HTTP_MAX_CONNECTIONS", 2_000, 1, 1_000_000),
-    maxConnectionsPerClient: integer("HTTP_MAX_CONNECTIONS_PER_CLIENT", 100, 0, 1_000_000),
-  };
-  if (http.requestTimeoutMs < http.headersTimeoutMs) {
-    problems.push("HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS");
-  }
+  const http = httpLimitsFromEnv(integer, problems);
   const globalDestinations = destinationPolicyFromEnv(value, boolean("TRANSFER_ALLOW_EXTENSIONS", true), problems);
   const destinations = {
     global: globalDestinations,
@@ -300,214 +229,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken,
     trustProxy,
     readyCacheMs,
-  };
-}
-
-const PROXY_KEYWORDS = new Set(["loopback", "linklocal", "uniquelocal"]);
-
-/** TRUST_PROXY: `false`, a hop count, or addresses, CIDRs and proxy-addr's keywords. Never `true`. */
-function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
-  if (raw === undefined || raw.toLowerCase() === "false") return false;
-  if (raw.toLowerCase() === "true") {
-    problems.push("TRUST_PROXY=true would believe any client's X-Forwarded-For (and let it pick the address the limits count): give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback,10.0.0.0/8)");
-    return false;
-  }
-  if (/^\d+$/.test(raw)) {
-    if (Number(raw) > 10) problems.push(`TRUST_PROXY must be a number of proxies from 0 to 10, got '${raw}'`);
-    return Number(raw);
-  }
-  const entries = list(raw);
-  const bad = entries.filter((entry) => {
-    if (PROXY_KEYWORDS.has(entry)) return false;
-    const [address, prefix, extra] = entry.split("/");
-    const family = isIP(address ?? "");
-    if (family === 0 || extra !== undefined) return true;
-    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
-  });
-  if (bad.length > 0) problems.push(`TRUST_PROXY: ${bad.join(", ")} not an address, a CIDR or loopback, linklocal, uniquelocal`);
-  return entries;
-}
-
-/** CORS_ORIGINS: `*`, or origins (`https://app.example.com`, `http://localhost:5173`) separated by commas or spaces. */
-function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] | "*" {
-  if (raw === undefined) return [];
-  if (raw === "*") return "*";
-  const origins: string[] = [];
-  for (const entry of list(raw)) {
-    let url: URL | undefined;
-    try {
-      url = new URL(entry);
-    } catch {
-      url = undefined;
-    }
-    // An origin is scheme://host[:port]: no path, query, fragment or credentials.
-    if (!url || !["http:", "https:"].includes(url.protocol) || url.origin !== entry.replace(/\/$/, "")) {
-      problems.push(`CORS_ORIGINS: '${entry.slice(0, 100)}' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)`);
-      continue;
-    }
-    origins.push(url.origin);
-  }
-  return origins;
-}
-
-/**
- * A webhook target from a URL and a secret (both or neither): http(s) only, no credentials in the
- * URL, a Standard Webhooks `whsec_` secret. Messages name the setting, never the secret.
- */
-function webhookTarget(
-  url: string | undefined,
-  secret: string | undefined,
-  names: { url: string; secret: string; where?: string },
-  problems: string[],
-): WebhookTarget | undefined {
-  const where = names.where ? `${names.where}: ` : "";
-  if (url === undefined && secret === undefined) return undefined;
-  if (url === undefined) {
-    problems.push(`${where}${names.secret} is set but ${names.url} is not: set both, or neither`);
-    return undefined;
-  }
-  if (secret === undefined) {
-    problems.push(`${where}${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`);
-    return undefined;
-  }
-  const urlProblem = webhookUrlProblem(url);
-  // Not echoed: a webhook URL's path or query may hold a token.
-  if (urlProblem) problems.push(`${where}${names.url} ${urlProblem}`);
-  // Several secrets (spaces or commas between them; an array in a tenant's entry) while rotating:
-  // the first signs, the rest sign too, so receivers with any of them verify.
-  const secrets = list(secret);
-  const secretProblems = secrets.map(webhookSecretProblem).filter((problem): problem is string => problem !== undefined);
-  if (secrets.length > 3) secretProblems.push("may hold at most 3 secrets (the new one and those being retired)");
-  for (const problem of new Set(secretProblems)) problems.push(`${where}${names.secret} ${problem}`);
-  if (urlProblem || secretProblems.length > 0) return undefined;
-  const [first, ...rest] = secrets as [string, ...string[]];
-  return rest.length > 0 ? { url, secret: first, alsoSignWith: rest } : { url, secret: first };
-}
-
-/** The keys a tenant entry of AUTH_API_SECRETS_JSON may have. */
-const TENANT_KEYS = new Set([
-  "id",
-  "secret",
-  "allowed_countries",
-  "blocked_number_types",
-  "allow_extensions",
-  "sip_domains",
-  "webhook_url",
-  "webhook_secret",
-]);
-
-/** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
-const MIN_SECRET_LENGTH = 16;
-
-/**
- * The tenants of AUTH_API_SECRETS_JSON. Every entry is checked (a bad one does not hide the ones
- * after it), and no id or secret may appear twice: each problem is named, never a secret.
- */
-function parseSecrets(raw: string | undefined, problems: string[]): ApiSecret[] {
-  if (raw === undefined) return [];
-  const shape = 'expected a JSON array like [{"id":"tenant-a","secret":"…"}]';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // Never echo the value: it holds secrets.
-    problems.push(`AUTH_API_SECRETS_JSON is not valid JSON; ${shape}`);
-    return [];
-  }
-  if (!Array.isArray(parsed)) {
-    problems.push(`AUTH_API_SECRETS_JSON is not a JSON array; ${shape}`);
-    return [];
-  }
-  const secrets: ApiSecret[] = [];
-  // Where each id and each secret was seen (entry indexes), for the duplicates' messages.
-  const idsAt = new Map<string, number[]>();
-  const secretsAt = new Map<string, number[]>();
-  for (const [index, entry] of parsed.entries()) {
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      problems.push(`AUTH_API_SECRETS_JSON entry ${index} is not an object like {"id":"tenant-a","secret":"…"}`);
-      continue;
-    }
-    const { id, secret } = entry as { id?: unknown; secret?: unknown };
-    const hasId = typeof id === "string" && id.trim() !== "";
-    const where = hasId ? `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')` : `AUTH_API_SECRETS_JSON entry ${index}`;
-    let usable = hasId;
-    if (!hasId) problems.push(`${where} has no non-empty string "id"`);
-    if (typeof secret !== "string" || secret === "") {
-      problems.push(`${where} has no non-empty string "secret"`);
-      usable = false;
-    } else if (secret.length < MIN_SECRET_LENGTH) {
-      problems.push(`${where} has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
-      usable = false;
-    } else {
-      secretsAt.set(secret, [...(secretsAt.get(secret) ?? []), index]);
-    }
-    if (hasId) idsAt.set(id, [...(idsAt.get(id) ?? []), index]);
-    const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key));
-    if (unknown.length > 0) problems.push(`${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`);
-    const overrides = destinationOverrides(entry as Record<string, unknown>, where, problems);
-    const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as { webhook_url?: unknown; webhook_secret?: unknown };
-    const secretList = Array.isArray(hookSecret) && hookSecret.every((s) => typeof s === "string") ? hookSecret.join(" ") : hookSecret;
-    if ((hookUrl !== undefined && typeof hookUrl !== "string") || (secretList !== undefined && typeof secretList !== "string")) {
-      problems.push(`${where}: "webhook_url" must be a string and "webhook_secret" a string or an array of strings`);
-    }
-    const webhook = webhookTarget(
-      typeof hookUrl === "string" && hookUrl.trim() !== "" ? hookUrl.trim() : undefined,
-      typeof secretList === "string" && secretList.trim() !== "" ? secretList.trim() : undefined,
-      { url: '"webhook_url"', secret: '"webhook_secret"', where },
-      problems,
-    );
-    if (usable) {
-      secrets.push({ id: id as string, secret: secret as string, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });
-    }
-  }
-  const entries = (indexes: number[]) => `entries ${indexes.slice(0, -1).join(", ")} and ${indexes.at(-1)}`;
-  for (const [id, indexes] of idsAt) {
-    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the id '${id}' in more than one entry (${entries(indexes)}): each tenant has one entry`);
-  }
-  for (const indexes of secretsAt.values()) {
-    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the same secret twice (${entries(indexes)}): each tenant needs its own`);
-  }
-  return secrets;
-}
-
-/** The settings in effect, for the start-up log: every variable's value, secrets only counted. */
-export function describeConfig(config: Config, store: { description: string }) {
-  return {
-    port: config.port,
-    host: config.host,
-    logLevel: config.logLevel,
-    livekitUrl: config.livekit?.url ?? null,
-    livekitApiKey: config.livekit ? "set" : null,
-    authRequired: config.auth.required,
-    authFailureLimit: config.auth.failureLimit,
-    authFailureWindowS: config.auth.failureWindowMs / 1000,
-    tenants: config.auth.secrets.map((secret) => secret.id),
-    transferWaitMs: config.transferWaitMs,
-    phoneDefaultRegion: config.phoneDefaultRegion ?? null,
-    maxExtensionDigits: config.maxExtensionDigits,
-    responseValidation: config.responseValidation,
-    shutdownGraceMs: config.shutdownGraceMs,
-    destinations: {
-      ...config.destinations.global,
-      tenantsWithOverrides: [...config.destinations.tenants.keys()],
-    },
-    http: config.http,
-    store: store.description,
-    idempotencyTtlS: config.idempotencyTtlMs / 1000,
-    transferRetentionS: config.transferRetentionMs / 1000,
-    webhooks: {
-      // Receivers by origin only: a path or query may hold a token.
-      anonymous: config.webhooks.anonymous ? webhookOrigin(config.webhooks.anonymous.url) : null,
-      tenants: Object.fromEntries(config.auth.secrets.filter((t) => t.webhook).map((t) => [t.id, webhookOrigin(t.webhook!.url)])),
-      maxAttempts: config.webhooks.maxAttempts,
-      timeoutMs: config.webhooks.attemptTimeoutMs,
-      retryDelayMs: config.webhooks.retryDelayMs,
-    },
-    corsOrigins: config.corsOrigins,
-    transferRateLimit: { limit: config.transferRateLimit.limit, windowS: config.transferRateLimit.windowMs / 1000 },
-    metricsToken: config.metricsToken ? "set" : null,
-    trustProxy: config.trustProxy,
-    readyCacheMs: config.readyCacheMs,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   isSipDomainPattern,
   isSupportedRegion,
 } from "@sip-transfer/domain";
+import { list } from "./env-reader.js";
 
 /** A tenant's overrides of the global destination policy, from its AUTH_API_SECRETS_JSON entry. */
 export type DestinationOverrides = Partial<DestinationPolicy>;
@@ -32,9 +33,6 @@ const rules = {
     return domains.filter(isSipDomainPattern);
   },
 };
-
-/** A setting's list: items separated by commas and/or spaces. */
-export const list = (raw: string) => raw.split(/[\s,]+/).filter(Boolean);
 
 /** The global policy from TRANSFER_ALLOWED_COUNTRIES, TRANSFER_BLOCKED_NUMBER_TYPES, TRANSFER_ALLOW_EXTENSIONS, TRANSFER_SIP_DOMAINS. */
 export function destinationPolicyFromEnv(
