@@ -153,6 +153,33 @@ describe("an outcome is never lost to a store hiccup", () => {
     expect(auditLines(started.transfer_id).map((line) => line["outcome"])).toEqual(["failed"]);
   });
 
+  it("the process stops while Redis is stalled: the outcome write is retried through SHUTDOWN_GRACE_MS, then given up at error; the record stays initiated for its deadline rule", { timeout: 40_000 }, async () => {
+    const running = await start(redis.url, { SHUTDOWN_GRACE_MS: "1500" });
+    standIn.behave("TransferSIPParticipant", { latencyMs: 500 });
+    const started = await clientOf(running).transfer(seedRequest);
+    expect(started.status).toBe("initiated");
+    redis.pause();
+    let closedInMs: number;
+    try {
+      await sleep(800); // LiveKit answered at 0.5 s, while Redis answers nothing
+      server = undefined;
+      const closing = performance.now();
+      await running.close();
+      closedInMs = performance.now() - closing;
+    } finally {
+      redis.resume();
+    }
+    expect(closedInMs, "the grace, plus at most one store command and the webhooks' second").toBeLessThan(1500 + 2000 + 1500);
+    const gaveUp = logLines.filter((line) => line["transfer_id"] === started.transfer_id && line["level"] === 50);
+    expect(gaveUp).toMatchObject([
+      { outcome: "completed", msg: "stopped before the transfer's outcome could be written: the record stays initiated and ends unknown at its deadline" },
+    ]);
+    expect(auditLines(started.transfer_id)).toEqual([]);
+    const next = await start(redis.url);
+    expect(await clientOf(next).getTransfer(started.transfer_id)).toMatchObject({ status: "initiated" });
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it("Redis stalls while an Idempotency-Key's answer is being stored: once it is back a retry with the key replays that answer, never a second REFER", { timeout: 40_000 }, async () => {
     const running = await start(redis.url, { TRANSFER_WAIT_MS: "3000" });
     standIn.behave("TransferSIPParticipant", { latencyMs: 2000 });
