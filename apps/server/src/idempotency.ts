@@ -25,7 +25,9 @@ const globalScheduler: Scheduler = {
  * A claim names the transfer id its request will use, so a key never frees into a second transfer:
  * when the answer cannot be stored, it is retried in the background (backoff, until it lands or the
  * lease runs out), and once the lease has run out a retry with the key is answered from that
- * transfer's record (`started`) — never with a second REFER.
+ * transfer's record (`started`) — never with a second REFER. (A request that joined the running
+ * transfer of the same participant and destination made no record of its own: if its answer is
+ * never stored, its key is free again after the lease, like one that stopped before the call.)
  */
 export class Idempotency {
   private readonly timers: Scheduler;
