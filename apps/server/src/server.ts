@@ -168,7 +168,7 @@ function logStoreEvent(logger: Logger) {
 }
 
 function withWebhooks(config: Config, options: StartOptions) {
-  const webhooks = webhookDepsFromConfig(config.auth.secrets, config.webhooks);
+  const webhooks = webhookDepsFromConfig(config.auth.secrets, config.webhooks, config.transferRetentionMs);
   if (!webhooks) return {};
   return { webhooks: options.webhookPollIntervalMs === undefined ? webhooks : { ...webhooks, pollIntervalMs: options.webhookPollIntervalMs } };
 }

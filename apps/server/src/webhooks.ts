@@ -12,10 +12,15 @@ export interface WebhookDeps {
   retryDelayMs?: number;
   /** How often the outbox is looked at besides when a transfer ends here (ms, default 1000). */
   pollIntervalMs?: number;
+  /**
+   * How long the webhooks of a tenant whose webhook settings were removed are held (pending, not
+   * attempted) from the transfer's end, in case they come back (ms; the records' retention).
+   */
+  holdWithoutTargetMs?: number;
 }
 
 /** The configured targets: each tenant's own, and WEBHOOK_URL for anonymous transfers only. */
-export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSettings): WebhookDeps | undefined {
+export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSettings, holdWithoutTargetMs?: number): WebhookDeps | undefined {
   const tenants = new Map(secrets.filter((s) => s.webhook).map((s) => [s.id, s.webhook!]));
   if (tenants.size === 0 && !settings.anonymous) return undefined;
   return {
@@ -23,11 +28,14 @@ export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSet
     maxAttempts: settings.maxAttempts,
     attemptTimeoutMs: settings.attemptTimeoutMs,
     retryDelayMs: settings.retryDelayMs,
+    ...(holdWithoutTargetMs === undefined ? {} : { holdWithoutTargetMs }),
   };
 }
 
 // A store that is down is told about at most this often (every poll would fail).
 const OUTBOX_ERROR_LOG_INTERVAL_MS = 60_000;
+// A tenant whose webhooks are held is told about at most this often (they are looked at each minute).
+const HELD_LOG_INTERVAL_MS = 10 * 60_000;
 
 /** The dispatcher of transfer webhooks, logging every attempt. */
 export function createWebhookDispatcher(
@@ -37,6 +45,7 @@ export function createWebhookDispatcher(
   observe: (report: WebhookAttemptReport) => void = () => {},
 ): WebhookDispatcher {
   let lastOutboxError = 0;
+  const heldLogged = new Map<string | undefined, number>();
   return new WebhookDispatcher({
     outbox: store,
     targetFor: deps.targetFor,
@@ -45,10 +54,26 @@ export function createWebhookDispatcher(
     ...(deps.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: deps.attemptTimeoutMs }),
     ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),
     ...(deps.pollIntervalMs === undefined ? {} : { pollIntervalMs: deps.pollIntervalMs }),
+    ...(deps.holdWithoutTargetMs === undefined ? {} : { holdWithoutTargetMs: deps.holdWithoutTargetMs }),
     userAgent: "sip-transfer-webhooks/1",
     onAttempt: (report) => {
       logAttempt(logger, report);
       observe(report);
+    },
+    onHeld: (report) => {
+      const last = heldLogged.get(report.tenantId);
+      if (last !== undefined && Date.now() - last < HELD_LOG_INTERVAL_MS) return;
+      heldLogged.set(report.tenantId, Date.now());
+      logger.warn(
+        {
+          tenant: report.tenantId ?? null,
+          transfer_id: report.transferId,
+          webhook_id: report.webhookId,
+          event: report.eventType,
+          held_until: new Date(report.heldUntil).toISOString(),
+        },
+        "webhooks held: this tenant has no webhook configured any more; its pending webhooks stay pending (not attempted) and go out if its webhook is configured again, or are failed at held_until",
+      );
     },
     onOutboxError: (error) => {
       if (Date.now() - lastOutboxError < OUTBOX_ERROR_LOG_INTERVAL_MS) return;

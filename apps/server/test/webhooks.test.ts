@@ -248,4 +248,76 @@ describe("transfer webhooks across a restart", () => {
     expect(event).toMatchObject({ type: "transfer.completed", data: { transfer_id: id } });
     await expect.poll(webhookOf).toEqual({ status: "delivered", attempts: 3 });
   });
+
+  it("a tenant whose webhook settings are removed: its pending webhook is held (warned, not attempted, not failed), and delivered once they are back", { timeout: 30_000 }, async () => {
+    standIn = await startLiveKitStandIn();
+    standIn.addRoom({ name: "room-a", metadata: JSON.stringify({ auth_id: "tenant-a" }), participants: [{ identity: "sip_1", kind: "SIP" }] });
+    const dir = mkdtempSync(join(tmpdir(), "sip-transfer-webhook-removed-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const [hooksA, hooksB] = [await receiver(), await receiver()];
+    await hooksA.stop();
+    const tenantA = { id: "tenant-a", secret: SECRETS_IN_TESTS["tenant-a's API secret"] };
+    const tenantB = { id: "tenant-b", secret: SECRETS_IN_TESTS["tenant-b's API secret"], webhook_url: `${hooksB.url}/b`, webhook_secret: secretB };
+    const withHookA = { ...tenantA, webhook_url: `${hooksA.url}/a`, webhook_secret: secretA };
+    const lines: Record<string, unknown>[] = [];
+    const startWith = (tenants: object[]) =>
+      startServer(
+        loadConfig({
+          PORT: "0",
+          HOST: "127.0.0.1",
+          LIVEKIT_URL: standIn.url,
+          LIVEKIT_API_KEY: standIn.apiKey,
+          LIVEKIT_API_SECRET: standIn.apiSecret,
+          STORE_URL: `sqlite:${join(dir, "store.sqlite")}`,
+          RESPONSE_VALIDATION: "fail",
+          SHUTDOWN_GRACE_MS: "1000",
+          AUTH_API_SECRETS_JSON: JSON.stringify(tenants),
+          WEBHOOK_RETRY_DELAY_MS: "60000",
+        }),
+        createLogger("debug", {
+          write: (line: string) => {
+            collectLogLine(line);
+            lines.push(JSON.parse(line) as Record<string, unknown>);
+          },
+        }),
+        { webhookPollIntervalMs: 50 },
+      );
+    const get = (id: string) =>
+      fetch(`${server!.url}/sip/transfers/${id}`, { headers: { authorization: `Bearer ${tenantA.secret}` } }).then(async (r) => (await r.json()) as { webhook?: unknown });
+
+    // tenant-a's receiver is down: its webhook waits for a retry in a minute.
+    server = await startWith([withHookA, tenantB]);
+    const response = await fetch(`${server.url}/sip/transfer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tenantA.secret}` },
+      body: JSON.stringify({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "+15551234567" }),
+    });
+    const { transfer_id: id } = (await response.json()) as { transfer_id: string };
+    await expect.poll(async () => (await get(id)).webhook).toEqual({ status: "pending", attempts: 1 });
+    await server.close();
+
+    // Restarted without tenant-a's webhook settings: held, warned, still pending, nothing counted.
+    lines.length = 0;
+    server = await startWith([tenantA, tenantB]);
+    await server.store.finishWebhookAttempt(id, 1, { status: "pending", retryAt: Date.now() }); // due now, not in a minute
+    await expect.poll(() => lines.find((line) => line["msg"]?.toString().startsWith("webhooks held"))).toMatchObject({
+      level: 40,
+      tenant: "tenant-a",
+      transfer_id: id,
+      event: "transfer.completed",
+      held_until: expect.any(String),
+    });
+    expect((await get(id)).webhook).toEqual({ status: "pending", attempts: 1 });
+    expect(lines.some((line) => line["msg"] === "webhook gave up")).toBe(false);
+    await server.close();
+
+    // Its settings are back (and its receiver up): delivered.
+    await hooksA.start();
+    server = await startWith([withHookA, tenantB]);
+    await server.store.finishWebhookAttempt(id, 1, { status: "pending", retryAt: Date.now() });
+    const [request] = await hooksA.waitFor(1);
+    expect(checkEvent(request!.rawBody, request!.headers, secretA)).toMatchObject({ type: "transfer.completed", data: { transfer_id: id } });
+    await expect.poll(async () => (await get(id)).webhook).toEqual({ status: "delivered", attempts: 2 });
+    expect(hooksB.received).toHaveLength(0);
+  });
 });

@@ -30,5 +30,9 @@ export interface WebhookDelivery {
 export type WebhookAttemptResult =
   | { status: "delivered" }
   | { status: "failed" }
-  /** Not delivered; due again at `retryAt` (epoch ms). */
-  | { status: "pending"; retryAt: number };
+  /**
+   * Not delivered; due again at `retryAt` (epoch ms). `giveBack`: the claim was not a counted
+   * attempt (cut off by a server stop before it had an outcome, or not made because no webhook is
+   * configured), so `webhook.attempts` goes back down by one.
+   */
+  | { status: "pending"; retryAt: number; giveBack?: boolean };

@@ -79,7 +79,8 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     async finishWebhookAttempt(id, attempt, result) {
       const record = records.get(id);
       if (!record?.webhook || record.webhook.status !== "pending" || record.webhook.attempts !== attempt || !due.has(id)) return false;
-      records.set(id, { ...record, webhook: { status: result.status, attempts: attempt } });
+      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+      records.set(id, { ...record, webhook: { status: result.status, attempts } });
       if (result.status === "pending") due.set(id, result.retryAt);
       else due.delete(id);
       return true;

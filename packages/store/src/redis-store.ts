@@ -343,7 +343,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         const before = await redis.get(key.record(id));
         const record = parse(before);
         if (!record || record.webhook?.status !== "pending" || record.webhook.attempts !== attempt) return false;
-        const after: TransferRecord = { ...record, webhook: { status: result.status, attempts: attempt } };
+        const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+        const after: TransferRecord = { ...record, webhook: { status: result.status, attempts } };
         const next = result.status === "pending" ? result.retryAt : "";
         const keep = result.status === "pending" ? Math.max(0, result.retryAt - Date.now()) + KEEP_AFTER_DUE_MS : 0;
         const done = await scripts.finishWebhook(key.record(id), key.webhooksDue, before!, JSON.stringify(toStored(after)), id, next, keep);

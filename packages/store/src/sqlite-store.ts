@@ -281,9 +281,9 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
     finishWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
       guard(() => {
         const changed = sql(
-          `UPDATE transfers SET webhook_status = ?, webhook_next_at = ?
+          `UPDATE transfers SET webhook_status = ?, webhook_next_at = ?, webhook_attempts = webhook_attempts - ?
            WHERE id = ? AND webhook_status = 'pending' AND webhook_attempts = ? AND webhook_next_at IS NOT NULL`,
-        ).run(result.status, result.status === "pending" ? result.retryAt : null, id, attempt);
+        ).run(result.status, result.status === "pending" ? result.retryAt : null, result.status === "pending" && result.giveBack ? 1 : 0, id, attempt);
         return Number(changed.changes) === 1;
       }),
 

@@ -304,6 +304,20 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         expect(await store.claimWebhookDeliveries(T0 + 3_600_000, 30_000, 10)).toHaveLength(1); // only retried, lease over
       });
 
+      it("gives back a claim that was no counted attempt: pending, due at its time, attempts down by one", async () => {
+        const ended = await endedWithWebhook();
+        await store.claimWebhookDeliveries(T0 + 1000, 30_000, 10); // attempt 1
+        expect(await store.finishWebhookAttempt(ended.id, 1, { status: "pending", retryAt: T0 + 2000 })).toBe(true);
+        await store.claimWebhookDeliveries(T0 + 2000, 30_000, 10); // attempt 2, cut off
+        expect(await store.finishWebhookAttempt(ended.id, 2, { status: "pending", retryAt: T0 + 2500, giveBack: true })).toBe(true);
+        expect((await store.getTransfer(ended.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+        expect(await store.claimWebhookDeliveries(T0 + 2499, 30_000, 10)).toEqual([]);
+        const again = await store.claimWebhookDeliveries(T0 + 2500, 30_000, 10);
+        expect(again.map((d) => [d.transfer.id, d.attempt])).toEqual([[ended.id, 2]]);
+        // A stale result of the attempt given back changes nothing.
+        expect(await store.finishWebhookAttempt(ended.id, 1, { status: "failed" })).toBe(false);
+      });
+
       it("ignores the result of an attempt that is no longer the current one", async () => {
         const ended = await endedWithWebhook();
         await store.claimWebhookDeliveries(T0 + 1000, 100, 10); // attempt 1; its lease ends

@@ -29,6 +29,16 @@ export interface WebhookDispatcherOptions {
   onAttempt?(report: WebhookAttemptReport): void;
   /** Told when the outbox (the store) fails; the dispatcher tries again on its next poll. */
   onOutboxError?(error: unknown): void;
+  /**
+   * How long a webhook whose tenant has no webhook configured any more is held, from the
+   * transfer's end (ms, default 7 days): it stays `pending`, no attempt is counted, and it goes out
+   * if a webhook is configured for the tenant again. After that it is `failed`.
+   */
+  holdWithoutTargetMs?: number;
+  /** How often a held webhook is looked at again (ms, default 60 000). */
+  recheckHeldMs?: number;
+  /** Told each time a webhook is held because its tenant has no webhook configured (logs). */
+  onHeld?(report: WebhookHeldReport): void;
   now?: () => number;
   random?: () => number;
 }
@@ -50,6 +60,20 @@ export interface WebhookAttemptReport {
   retryAt?: number;
   /** Scheme, host and port of the receiver (the path may hold a token). */
   receiver?: string;
+  /** Cut off by stop before it had an outcome: not counted, due again at once. */
+  givenBack?: boolean;
+}
+
+/** A webhook held (not attempted, still `pending`) because its tenant has no webhook configured. */
+export interface WebhookHeldReport {
+  webhookId: string;
+  transferId: string;
+  tenantId: string | undefined;
+  eventType: string;
+  /** When it is looked at again (epoch ms). */
+  recheckAt: number;
+  /** Held until then at most (epoch ms); a webhook still without a receiver then is `failed`. */
+  heldUntil: number;
 }
 
 /** Counts since start, ready for a metrics endpoint. */
@@ -88,6 +112,8 @@ export class WebhookDispatcher {
   private readonly maxRetryDelayMs: number;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly holdWithoutTargetMs: number;
+  private readonly recheckHeldMs: number;
   private readonly now: () => number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
@@ -95,6 +121,7 @@ export class WebhookDispatcher {
   private polling: Promise<void> | undefined;
   private pollAgain = false;
   private closing = false;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.maxAttempts = options.maxAttempts ?? 8;
@@ -105,6 +132,8 @@ export class WebhookDispatcher {
     // Longer than an attempt and the write of its result: another replica takes it over only
     // when this one is surely gone.
     this.leaseMs = this.attemptTimeoutMs + 5_000;
+    this.holdWithoutTargetMs = options.holdWithoutTargetMs ?? 7 * 24 * 3_600_000;
+    this.recheckHeldMs = options.recheckHeldMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -125,6 +154,7 @@ export class WebhookDispatcher {
     }
     this.polling = this.poll().finally(() => {
       this.polling = undefined;
+      this.notifyIfIdle();
     });
   }
 
@@ -134,28 +164,41 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Takes the webhooks due now (when `graceMs` > 0), then no new attempt; waits up to `graceMs` for
-   * the ones in flight, then cuts the rest off (they count as failed attempts and are due again
-   * later, here or on another replica).
+   * Sends every webhook due within `graceMs` (when > 0): batch after batch, `concurrency` at a time,
+   * until none is due (those of transfers that ended as the server stopped included) or the grace
+   * is over. Then no new attempt; the ones still in flight are cut off: they are given back (no
+   * attempt counted, the last one included) and due again at once, on another replica or after
+   * the restart. Retries due later stay in the store.
    */
   async stop(graceMs: number): Promise<void> {
     clearInterval(this.timer);
-    if (graceMs > 0 && !this.closing) {
-      // One last look: the webhooks of transfers that ended as the server stopped go out now.
-      this.wake();
-      await this.polling;
-    }
-    this.closing = true;
+    this.timer = undefined;
     const cutOff = new AbortController();
-    const grace = setTimeout(() => cutOff.abort(), graceMs);
+    const grace = setTimeout(() => cutOff.abort(), Math.max(0, graceMs));
+    const over = new Promise<void>((resolve) => cutOff.signal.addEventListener("abort", () => resolve(), { once: true }));
     const settled = async () => {
       await this.polling;
       await Promise.allSettled([...this.inFlight]);
     };
-    await Promise.race([settled(), new Promise<void>((resolve) => cutOff.signal.addEventListener("abort", () => resolve()))]);
+    if (graceMs > 0 && !this.closing) {
+      this.wake();
+      await Promise.race([this.whenIdle(), over]);
+    }
+    this.closing = true;
+    await Promise.race([settled(), over]);
     clearTimeout(grace);
     this.stopping.abort();
     await settled();
+  }
+
+  /** Resolves when no poll runs and no attempt is in flight: with `closing` unset, nothing is due. */
+  private whenIdle(): Promise<void> {
+    if (this.polling === undefined && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIfIdle(): void {
+    if (this.polling === undefined && this.inFlight.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   private async poll(): Promise<void> {
@@ -174,6 +217,7 @@ export class WebhookDispatcher {
         const attempt: Promise<void> = this.attempt(delivery).finally(() => {
           this.inFlight.delete(attempt);
           this.wake();
+          this.notifyIfIdle();
         });
         this.inFlight.add(attempt);
       }
@@ -185,6 +229,8 @@ export class WebhookDispatcher {
     const started = this.now();
     const webhookId = webhookIdOf(transfer.id);
     const target = this.options.targetFor(transfer.tenantId);
+    const heldUntil = (transfer.endedAt ?? transfer.updatedAt) + this.holdWithoutTargetMs;
+    if (!target && started < heldUntil) return this.hold(transfer, attempt, heldUntil);
     let body: string | undefined;
     let problem: string | undefined;
     try {
@@ -192,7 +238,7 @@ export class WebhookDispatcher {
     } catch (error) {
       problem = `the event could not be built: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (!target) problem ??= "no webhook is configured for this tenant any more";
+    if (!target) problem ??= `no webhook was configured for this tenant within ${duration(this.holdWithoutTargetMs)} of the transfer's end`;
     const result: SendResult =
       problem !== undefined || body === undefined || !target
         ? { delivered: false, error: problem ?? "the event could not be built" }
@@ -202,18 +248,25 @@ export class WebhookDispatcher {
             userAgent: this.options.userAgent ?? "sip-transfer-webhooks",
             signal: this.stopping.signal,
           });
+    // Cut off by stop before it had an outcome: given back, due again at once (another replica,
+    // or after the restart), never the end of the webhook even when it was the last attempt.
+    const cutOff = !result.delivered && problem === undefined && this.stopping.signal.aborted;
     // Without a target or a body, another attempt would fail the same way.
-    const final = result.delivered || problem !== undefined || attempt >= this.maxAttempts;
+    const final = !cutOff && (result.delivered || problem !== undefined || attempt >= this.maxAttempts);
     // A receiver that says when to come back (429, 503 with Retry-After) is not tried sooner.
     const askedMs = result.delivered ? undefined : result.retryAfterMs;
-    const waitMs = Math.max(retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random), Math.min(askedMs ?? 0, this.maxRetryDelayMs));
+    const waitMs = cutOff ? 0 : Math.max(retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random), Math.min(askedMs ?? 0, this.maxRetryDelayMs));
     const retryAt = final ? undefined : this.now() + waitMs;
     const outcome: WebhookAttemptReport["outcome"] = result.delivered ? "delivered" : retryAt === undefined ? "failed" : "retry";
     try {
       await this.options.outbox.finishWebhookAttempt(
         transfer.id,
         attempt,
-        outcome === "delivered" ? { status: "delivered" } : outcome === "failed" ? { status: "failed" } : { status: "pending", retryAt: retryAt! },
+        outcome === "delivered"
+          ? { status: "delivered" }
+          : outcome === "failed"
+            ? { status: "failed" }
+            : { status: "pending", retryAt: retryAt!, ...(cutOff ? { giveBack: true } : {}) },
       );
     } catch (error) {
       // The lease ends and the attempt is made again: at least once.
@@ -236,6 +289,37 @@ export class WebhookDispatcher {
       durationMs: this.now() - started,
       ...(retryAt === undefined ? {} : { retryAt }),
       ...(target ? { receiver: webhookOrigin(target.url) } : {}),
+      ...(cutOff ? { givenBack: true } : {}),
     });
   }
+
+  /**
+   * No webhook is configured for the transfer's tenant (its settings were removed): no attempt is
+   * made or counted; the webhook stays `pending` and is looked at again in `recheckHeldMs`, so it
+   * goes out if the tenant's webhook comes back, until `heldUntil`.
+   */
+  private async hold(transfer: TransferRecord, attempt: number, heldUntil: number): Promise<void> {
+    const recheckAt = Math.min(this.now() + this.recheckHeldMs, heldUntil);
+    try {
+      await this.options.outbox.finishWebhookAttempt(transfer.id, attempt, { status: "pending", retryAt: recheckAt, giveBack: true });
+    } catch (error) {
+      this.options.onOutboxError?.(error);
+    }
+    this.options.onHeld?.({
+      webhookId: webhookIdOf(transfer.id),
+      transferId: transfer.id,
+      tenantId: transfer.tenantId,
+      eventType: `transfer.${transfer.status}`,
+      recheckAt,
+      heldUntil,
+    });
+  }
+}
+
+/** A duration for messages: "7 d", "2 h", "90 s". */
+function duration(ms: number): string {
+  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
+  }
+  return `${Math.round(ms / 1000)} s`;
 }

@@ -7,7 +7,7 @@ import { type TransferRecord, type TransferStore, newTransferId } from "@sip-tra
 import { createSqliteStore } from "@sip-transfer/store";
 import { type WebhookReceiver, startWebhookReceiver } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WebhookAttemptReport, type WebhookDispatcherOptions, WebhookDispatcher, webhookIdOf } from "../src/index.js";
+import { type WebhookAttemptReport, type WebhookDispatcherOptions, type WebhookHeldReport, WebhookDispatcher, webhookIdOf } from "../src/index.js";
 
 const secret = `whsec_${randomBytes(32).toString("base64")}`;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -180,13 +180,45 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(receiver.received).toHaveLength(1);
   });
 
-  it("fails a webhook at once when its tenant no longer has a webhook configured", async () => {
-    const { store, dispatcher, reports, receiver } = await setUp({ targetFor: () => undefined });
+  it("holds the webhooks of a tenant whose webhook settings were removed: pending, no attempt counted, told; sent once configured again; failed after the hold", async () => {
+    const receiver = await startWebhookReceiver();
+    let clock = Date.now() + 1000;
+    let configured = false;
+    const held: WebhookHeldReport[] = [];
+    const { store, dispatcher, reports } = await setUp({
+      receiver,
+      now: () => clock,
+      targetFor: () => (configured ? { url: receiver.url, secret } : undefined),
+      holdWithoutTargetMs: 3_600_000,
+      recheckHeldMs: 60_000,
+      onHeld: (report) => held.push(report),
+    });
     const transfer = await endedTransfer(store);
     dispatcher.start();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "failed", attempts: 1 });
-    expect(reports[0]).toMatchObject({ outcome: "failed", error: "no webhook is configured for this tenant any more" });
-    expect(receiver.received).toHaveLength(0);
+    await expect.poll(() => held.length).toBe(1);
+    expect(held[0]).toMatchObject({ transferId: transfer.id, tenantId: "tenant-a", eventType: "transfer.completed", recheckAt: clock + 60_000, heldUntil: transfer.endedAt! + 3_600_000 });
+    expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 0 });
+    expect(reports).toEqual([]);
+
+    // The tenant's webhook is configured again: at the next look it goes out, as its first attempt.
+    configured = true;
+    clock += 60_000;
+    dispatcher.wake();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+    expect(receiver.received).toHaveLength(1);
+
+    // Held past the hold: failed, with a reason that says so.
+    configured = false;
+    const late = await endedTransfer(store);
+    clock = late.endedAt! + 1;
+    dispatcher.wake();
+    await expect.poll(() => held.length).toBe(2);
+    expect(held[1]).toMatchObject({ transferId: late.id, recheckAt: clock + 60_000 });
+    clock = late.endedAt! + 3_600_000;
+    dispatcher.wake();
+    await expect.poll(async () => (await store.getTransfer(late.id))?.webhook).toEqual({ status: "failed", attempts: 1 });
+    expect(reports.at(-1)).toMatchObject({ outcome: "failed", transferId: late.id, error: "no webhook was configured for this tenant within 1 h of the transfer's end" });
+    expect(receiver.received).toHaveLength(1);
   });
 
   it("two dispatchers on one store (two processes on one file) deliver each event once", async () => {
@@ -222,10 +254,42 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const started = Date.now();
     await dispatcher.stop(200);
     expect(Date.now() - started).toBeLessThan(1500);
-    expect(reports[0]).toMatchObject({ outcome: "retry", error: "cut off: the server stopped" });
+    expect(reports[0]).toMatchObject({ outcome: "retry", error: "cut off: the server stopped", givenBack: true });
+    // Given back: not counted, and due again at once.
+    expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 0 });
     const again = new WebhookDispatcher({ outbox: store, targetFor: () => ({ url: receiver.url, secret }), bodyOf, pollIntervalMs: 50 });
     cleanups.push(() => again.stop(0));
     again.start();
+    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+  });
+
+  it("an attempt cut off by stop does not use up the last attempt: the webhook stays pending and goes out after the restart", async () => {
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 500 }, "hang");
+    const { store, dispatcher, reports } = await setUp({ receiver, maxAttempts: 2, retryDelayMs: 20 });
+    const transfer = await endedTransfer(store);
+    dispatcher.start();
+    await receiver.waitFor(2); // the second, last attempt hangs
+    await dispatcher.stop(100);
+    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([["retry", 1], ["retry", 2]]);
+    expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+    const again = new WebhookDispatcher({ outbox: store, targetFor: () => ({ url: receiver.url, secret }), bodyOf, maxAttempts: 2, pollIntervalMs: 50 });
+    cleanups.push(() => again.stop(0));
+    again.start();
     await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+    expect(receiver.received).toHaveLength(3);
+  });
+
+  it("a graceful stop sends every webhook due, batch after batch (20 due, 10 at a time), and returns once they are sent", async () => {
+    const receiver = await startWebhookReceiver();
+    const { store, dispatcher, reports } = await setUp({ receiver, concurrency: 10 });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i += 1) ids.push((await endedTransfer(store)).id);
+    const started = Date.now();
+    await dispatcher.stop(10_000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(receiver.received).toHaveLength(20);
+    expect(reports.filter((r) => r.outcome === "delivered")).toHaveLength(20);
+    for (const id of ids) expect((await store.getTransfer(id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
   });
 });

@@ -46,7 +46,10 @@ class Transfer:
             tenant (or, for
             anonymous transfers, the server) has a webhook configured. `pending` while the transfer
             runs and while attempts are left; `delivered` once the receiver answered 2xx; `failed` after
-            `WEBHOOK_MAX_ATTEMPTS` attempts without a 2xx. Never part of a webhook's own `data`.
+            `WEBHOOK_MAX_ATTEMPTS` attempts without a 2xx (an attempt cut off by a server stop does not
+            count), or when its tenant had no webhook configured for `TRANSFER_RETENTION_S` after the
+            transfer ended (while none is configured it stays `pending` and is not attempted). Never part
+            of a webhook's own `data`.
     """
 
     transfer_id: str
