@@ -47,6 +47,7 @@ beforeEach(async () => {
   standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
   receiver = await startWebhookReceiver();
   logLines = [];
+  await redis.flushAll(); // the data of one test never meets another's (a record left initiated holds its participant)
 });
 afterEach(async () => {
   await server?.close();
