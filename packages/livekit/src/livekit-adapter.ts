@@ -131,6 +131,9 @@ function transferResult(error: unknown): LiveKitTransferResult {
     // to complete (N intermediate responses)", Twirp canceled. The REFER was on the wire, so the
     // phone may act on it (LiveKit itself classes it "indeterminate"): never a failure.
     if (code === "canceled" && /transaction failed to complete/i.test(msg)) return { outcome: "unknown", reason: "refer_unanswered", detail };
+    // livekit-sip's own wait ran out: for the NOTIFY after a 202 ("refer canceled", TransferCall in
+    // pkg/sip/inbound.go) or for the answer ("sip request timed out", sipResponse).
+    if (code === "canceled" && /^(refer canceled|sip request timed out)/i.test(msg)) return { outcome: "unknown", reason: "timeout", detail };
     if (code === "canceled") return { outcome: "unknown", reason: "cancelled", detail };
     if (code === "failed_precondition" && /non[- ]established call/i.test(msg)) return { outcome: "refused", reason: "call_not_active", detail };
     if (/already being transferred/i.test(msg)) return { outcome: "refused", reason: "already_transferring", detail };

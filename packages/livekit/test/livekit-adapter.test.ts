@@ -104,6 +104,7 @@ describe("createLiveKitAdapter", () => {
     // phone may still act on it (LiveKit classes it indeterminate); never failed, never "cut off".
     ["a REFER whose SIP transaction ended unanswered", { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered },
       { outcome: "unknown", reason: "refer_unanswered", detail: "transaction failed to complete (0 intermediate responses) (canceled)" }],
+    ["a 202 without a NOTIFY in time (livekit-sip's own wait)", { fail: LIVEKIT_TRANSFER_ANSWERS.referNotifyTimeout }, { outcome: "unknown", reason: "timeout" }],
     ["a REFER answered only 1xx", { fail: { code: "canceled", msg: "transaction failed to complete (2 intermediate responses)" } },
       { outcome: "unknown", reason: "refer_unanswered" }],
     ["LiveKit's 603 as the real server words it", { fail: LIVEKIT_TRANSFER_ANSWERS.declined }, { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" }],

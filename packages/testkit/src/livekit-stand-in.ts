@@ -63,6 +63,8 @@ export const LIVEKIT_TRANSFER_ANSWERS = {
    * transport error, or at once when the phone answered before the transaction had set its timers.
    */
   referUnanswered: { code: "canceled", msg: "transaction failed to complete (0 intermediate responses)" },
+  /** The phone accepted the REFER (202) and sent no NOTIFY within the ringing timeout. */
+  referNotifyTimeout: { code: "canceled", msg: "refer canceled" },
   /** livekit-sip stopped while the REFER was out. */
   sipServiceStopping: { code: "canceled", msg: "service shutting down" },
 } as const satisfies Record<string, TwirpFailure>;
