@@ -3,7 +3,12 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, freeUdpPort, redisAnswersPing } from "@sip-transfer/testkit";
+import { freeUdpPortIn, redisAnswersPing } from "@sip-transfer/testkit";
+
+/** The ports of the real services (livekit-server, livekit-sip and its RTP range, Redis). */
+export const LIVEKIT_PORTS = [20000, 24999] as const;
+/** The phones' (sipp's) signalling and media ports. */
+export const SIPP_PORTS = [25000, 29999] as const;
 
 /**
  * Starts the real services on loopback — Redis, `livekit-server --dev --redis-host …` and
@@ -76,11 +81,15 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
   };
 
   try {
-    const redisPort = await freePort();
-    const httpPort = await freePort();
-    const rtcUdpPort = await freeUdpPort();
-    const sipPort = await freeUdpPort(true);
-    const rtpStart = await freeUdpPort();
+    // Ports below the kernel's ephemeral range, where nothing bound to port 0 (a DNS lookup, the
+    // SIP participants' WebRTC) takes them meanwhile; the phones (sipp) take theirs from another
+    // range (sipp.ts).
+    const [from, to] = LIVEKIT_PORTS;
+    const redisPort = await freeUdpPortIn(from, to, { alsoTcp: true });
+    const httpPort = await freeUdpPortIn(from, to, { alsoTcp: true });
+    const rtcUdpPort = await freeUdpPortIn(from, to);
+    const sipPort = await freeUdpPortIn(from, to, { alsoTcp: true });
+    const rtpStart = await freeUdpPortIn(from, to, { count: 101 });
     const apiKey = "devkey";
     const apiSecret = "secret";
 

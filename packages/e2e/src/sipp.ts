@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freeUdpPort } from "@sip-transfer/testkit";
+import { freeUdpPortIn } from "@sip-transfer/testkit";
+import { SIPP_PORTS } from "./real-livekit.js";
 
 export type Scenario = "accept-refer" | "decline-refer" | "companion";
 
@@ -32,8 +33,10 @@ const scenarioFile = (name: Scenario) => fileURLToPath(new URL(`../sipp/${name}.
 
 /** Runs one sipp call (one scenario, one call) against livekit-sip on loopback. */
 export async function startSipp(options: SippOptions): Promise<SippCall> {
-  const signalling = await freeUdpPort();
-  const media = await freeUdpPort();
+  // Outside the ephemeral range (see freeUdpPortIn): a phone that cannot bind its port never calls.
+  // sipp echoes RTP on the media port and the port + 2: keep four free.
+  const signalling = await freeUdpPortIn(...SIPP_PORTS);
+  const media = await freeUdpPortIn(...SIPP_PORTS, { count: 4 });
   const base = join(options.workDir, `sipp-${options.scenario}-${options.user.replace(/\W/g, "")}-${signalling}`);
   const messageFile = `${base}.messages.log`;
   const errorFile = `${base}.errors.log`;
