@@ -1,21 +1,11 @@
 import { createHash } from "node:crypto";
-import type { Scheduler, StoredAnswer, TransferStore } from "@sip-transfer/domain";
+import { type Backoff, type Scheduler, type StoredAnswer, type TransferStore, WakeableSleeps, backoffDelay, globalScheduler } from "@sip-transfer/domain";
 import type { Request } from "express";
 import type { Logger } from "pino";
 import { HttpProblem } from "./error-mapping.js";
 
 // Backoff of the background retries that store an answer (or give a key back) after a failure.
-const RETRY_FIRST_DELAY_MS = 100;
-const RETRY_MAX_DELAY_MS = 5000;
-
-const globalScheduler: Scheduler = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref(); // a retry never holds the process
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+const RETRY: Backoff = { firstDelayMs: 100, maxDelayMs: 5000 };
 
 /**
  * `Idempotency-Key` for POST /sip/transfer (IETF httpapi draft semantics), on the store so it holds
@@ -30,22 +20,22 @@ const globalScheduler: Scheduler = {
  * never stored, its key is free again after the lease, like one that stopped before the call.)
  */
 export class Idempotency {
-  private readonly timers: Scheduler;
   private stopped = false;
-  /** Wakes the background retries waiting for their next try (at stop). */
-  private readonly wakers = new Set<() => void>();
+  /** The background retries' waits for their next try, cut short at stop. */
+  private readonly sleeps: WakeableSleeps;
 
   constructor(
     private readonly store: TransferStore,
     private readonly options: { ttlMs: number; leaseMs: number; logger: Logger; scheduler?: Scheduler; now?: () => number },
   ) {
-    this.timers = options.scheduler ?? globalScheduler;
+    // A retry never holds the process.
+    this.sleeps = new WakeableSleeps(options.scheduler ?? globalScheduler({ unref: true }));
   }
 
   /** Ends the background retries (shutdown): a key whose answer is not stored yet keeps its claim. */
   stop(): void {
     this.stopped = true;
-    for (const wake of [...this.wakers]) wake();
+    this.sleeps.wakeAll();
   }
 
   /** The key the request carries (spec-validated), without Structured Field quotes; undefined without one. */
@@ -120,12 +110,12 @@ export class Idempotency {
     }
     void (async () => {
       for (let attempt = 1; ; attempt += 1) {
-        const delay = Math.min(RETRY_MAX_DELAY_MS, RETRY_FIRST_DELAY_MS * 2 ** (attempt - 1));
+        const delay = backoffDelay(RETRY, attempt);
         if (this.stopped || this.now() + delay > until) {
           logger.warn({ attempts: attempt }, says.gaveUp);
           return;
         }
-        await this.sleep(delay);
+        await this.sleeps.sleep(delay);
         if (this.stopped) {
           logger.warn({ attempts: attempt }, says.gaveUp);
           return;
@@ -141,17 +131,6 @@ export class Idempotency {
     })();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.timers.clearTimeout(handle);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const handle = this.timers.setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
-  }
 }
 
 export interface IdempotencyClaim {

@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./livekit-port.js";
 export * from "./phone-number.js";
 export * from "./room-access-policy.js";
+export * from "./scheduler.js";
 export * from "./transfer.js";
 export * from "./transfer-cursor.js";
 export * from "./transfer-events.js";

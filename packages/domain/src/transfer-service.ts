@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from "./transfer-cursor.js";
 import { type TransferEnded, TransferEvents } from "./transfer-events.js";
 import type { TransferOrder } from "./transfer-order.js";
 import type { TransferStore } from "./transfer-store.js";
+import { type Backoff, type Scheduler, WakeableSleeps, backoffDelay, globalScheduler } from "./scheduler.js";
 
 export interface TransferServiceDeps {
   /** Undefined when LiveKit is not configured. */
@@ -39,17 +40,11 @@ export interface TransferServiceDeps {
   /** Told when writing an outcome fails (it is retried), lands after failures, or is given up at stop. */
   onOutcomeWrite?: (report: OutcomeWriteReport) => void;
   /** Backoff of the outcome write's retries (default: 100 ms, doubling, at most 5 s apart). */
-  outcomeRetry?: { firstDelayMs: number; maxDelayMs: number };
+  outcomeRetry?: Backoff;
   now?: () => number;
   /** The timers of the wait window, the outcome write's backoff and `stop` (default: the global ones). */
   scheduler?: Scheduler;
   newTransferId?: () => string;
-}
-
-/** Schedules callbacks; the global timers by default, so tests drive it with fake timers. */
-export interface Scheduler {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 
 /** What happened to the write of a transfer's outcome, when it did not simply land at once. */
@@ -94,13 +89,7 @@ export interface TransferPage {
 
 const DEFAULT_DEADLINE_GRACE_MS = 30_000;
 const OVERDUE_BATCH = 100;
-const DEFAULT_OUTCOME_RETRY = { firstDelayMs: 100, maxDelayMs: 5000 };
-
-// Looked up at each call (not bound once), so vitest's fake timers apply.
-const globalScheduler: Scheduler = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+const DEFAULT_OUTCOME_RETRY: Backoff = { firstDelayMs: 100, maxDelayMs: 5000 };
 
 /** `tr_` + 128 random bits, URL-safe. */
 export function newTransferId(): string {
@@ -130,13 +119,14 @@ export class TransferService {
   private readonly timers: Scheduler;
   /** Set while `stop` ends what is left after its grace: outcome writes still failing then are given up. */
   private givingUp = false;
-  /** Wakes the outcome writes waiting for their next try (at the end of `stop`'s grace). */
-  private readonly wakers = new Set<() => void>();
+  /** The outcome writes' waits for their next try, cut short at the end of `stop`'s grace. */
+  private readonly sleeps: WakeableSleeps;
 
   constructor(private readonly deps: TransferServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newTransferId ?? newTransferId;
-    this.timers = deps.scheduler ?? globalScheduler;
+    this.timers = deps.scheduler ?? globalScheduler();
+    this.sleeps = new WakeableSleeps(this.timers);
     this.events = new TransferEvents(deps.onSubscriberError);
   }
 
@@ -251,7 +241,7 @@ export class TransferService {
     await Promise.race([Promise.allSettled([...this.running.values()].map((r) => r.ended)), timeout]);
     this.timers.clearTimeout(timer);
     this.givingUp = true;
-    for (const wake of [...this.wakers]) wake();
+    this.sleeps.wakeAll();
     const left = [...this.running.values()];
     await Promise.all(left.map((r) => r.abandon("the server stopped before LiveKit reported the outcome")));
     this.givingUp = false; // every write pending at stop has settled; later transfers retry as usual
@@ -337,27 +327,14 @@ export class TransferService {
         report({ kind: "given_up", transfer: ended, attempts: attempt, error: lastError });
         return undefined;
       }
-      const delay = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** (attempt - 1));
+      const delay = backoffDelay(retry, attempt);
       report({ kind: "retrying", transfer: ended, attempt, retryInMs: delay, error: lastError });
-      await this.sleep(delay);
+      await this.sleeps.sleep(delay);
       if (this.givingUp) {
         report({ kind: "given_up", transfer: ended, attempts: attempt, error: lastError });
         return undefined;
       }
     }
-  }
-
-  /** Waits `ms`, or less when `stop`'s grace runs out. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.timers.clearTimeout(handle);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const handle = this.timers.setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
   }
 
   /** An `initiated` record past its deadline ends `unknown` (once, whoever notices first). */
