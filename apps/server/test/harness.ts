@@ -134,6 +134,22 @@ export async function startHarness(options: HarnessOptions = {}) {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
+/**
+ * The environment of a real server (startServer, as `pnpm start`) on a random loopback port against
+ * the LiveKit stand-in, answering only what the spec allows; a test adds what it is about.
+ */
+export function standInServerEnv(standIn: Pick<LiveKitStandIn, "url" | "apiKey" | "apiSecret">, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LIVEKIT_URL: standIn.url,
+    LIVEKIT_API_KEY: standIn.apiKey,
+    LIVEKIT_API_SECRET: standIn.apiSecret,
+    RESPONSE_VALIDATION: "fail",
+    ...env,
+  };
+}
+
 export async function failureOf(promise: Promise<unknown>) {
   return promise.then(
     (value) => {

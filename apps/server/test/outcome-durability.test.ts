@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningServer, startServer } from "../src/server.js";
-import { seedRequest } from "./harness.js";
+import { seedRequest, standInServerEnv } from "./harness.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 
 // An outcome is never lost to a store hiccup: the real server (startServer, as `pnpm start` runs
@@ -58,21 +58,17 @@ afterEach(async () => {
 });
 
 async function start(storeUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LIVEKIT_URL: standIn.url,
-    LIVEKIT_API_KEY: standIn.apiKey,
-    LIVEKIT_API_SECRET: standIn.apiSecret,
-    STORE_URL: storeUrl,
-    RESPONSE_VALIDATION: "fail",
-    SHUTDOWN_GRACE_MS: "2000",
-    TRANSFER_WAIT_MS: "0",
-    WEBHOOK_URL: receiver.url,
-    WEBHOOK_SECRET: secret,
-    WEBHOOK_RETRY_DELAY_MS: "300",
-    ...env,
-  });
+  const config = loadConfig(
+    standInServerEnv(standIn, {
+      STORE_URL: storeUrl,
+      SHUTDOWN_GRACE_MS: "2000",
+      TRANSFER_WAIT_MS: "0",
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_SECRET: secret,
+      WEBHOOK_RETRY_DELAY_MS: "300",
+      ...env,
+    }),
+  );
   const logger = createLogger("debug", {
     write: (line: string) => {
       logLines.push(JSON.parse(line) as Record<string, unknown>);

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningServer, startServer } from "../src/server.js";
-import { failureOf, seedRequest } from "./harness.js";
+import { failureOf, seedRequest, standInServerEnv } from "./harness.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 
 // Two replicas of the real server (startServer, as `pnpm start` runs it) on one real redis-server,
@@ -42,18 +42,14 @@ afterEach(async () => {
 });
 
 async function startReplica(env: Record<string, string> = {}, options: { webhookPollIntervalMs?: number; logLines?: string[] } = {}) {
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LIVEKIT_URL: standIn.url,
-    LIVEKIT_API_KEY: standIn.apiKey,
-    LIVEKIT_API_SECRET: standIn.apiSecret,
-    STORE_URL: redis.url,
-    RESPONSE_VALIDATION: "fail",
-    SHUTDOWN_GRACE_MS: "2000",
-    TRANSFER_WAIT_MS: "0",
-    ...env,
-  });
+  const config = loadConfig(
+    standInServerEnv(standIn, {
+      STORE_URL: redis.url,
+      SHUTDOWN_GRACE_MS: "2000",
+      TRANSFER_WAIT_MS: "0",
+      ...env,
+    }),
+  );
   const write = (line: string) => {
     options.logLines?.push(line);
     collectLogLine(line);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningServer, startServer } from "../src/server.js";
-import { type Harness, TENANTS, failureOf, seedRequest, startHarness } from "./harness.js";
+import { type Harness, TENANTS, failureOf, seedRequest, standInServerEnv, startHarness } from "./harness.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 
 const secretA = SECRETS_IN_TESTS["tenant-a's webhook secret"];
@@ -188,20 +188,16 @@ describe("transfer webhooks across a restart", () => {
 
   const start = (path: string, receiverUrl: string) =>
     startServer(
-      loadConfig({
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LIVEKIT_URL: standIn.url,
-        LIVEKIT_API_KEY: standIn.apiKey,
-        LIVEKIT_API_SECRET: standIn.apiSecret,
-        STORE_URL: `sqlite:${path}`,
-        RESPONSE_VALIDATION: "fail",
-        SHUTDOWN_GRACE_MS: "1000",
-        WEBHOOK_URL: `${receiverUrl}/anonymous`,
-        WEBHOOK_SECRET: SECRETS_IN_TESTS["the anonymous webhook secret"],
-        WEBHOOK_RETRY_DELAY_MS: "200",
-        TRANSFER_WAIT_MS: "100",
-      }),
+      loadConfig(
+        standInServerEnv(standIn, {
+          STORE_URL: `sqlite:${path}`,
+          SHUTDOWN_GRACE_MS: "1000",
+          WEBHOOK_URL: `${receiverUrl}/anonymous`,
+          WEBHOOK_SECRET: SECRETS_IN_TESTS["the anonymous webhook secret"],
+          WEBHOOK_RETRY_DELAY_MS: "200",
+          TRANSFER_WAIT_MS: "100",
+        }),
+      ),
       createLogger("debug", { write: collectLogLine }),
       { webhookPollIntervalMs: 50 },
     );
@@ -262,18 +258,14 @@ describe("transfer webhooks across a restart", () => {
     const lines: Record<string, unknown>[] = [];
     const startWith = (tenants: object[]) =>
       startServer(
-        loadConfig({
-          PORT: "0",
-          HOST: "127.0.0.1",
-          LIVEKIT_URL: standIn.url,
-          LIVEKIT_API_KEY: standIn.apiKey,
-          LIVEKIT_API_SECRET: standIn.apiSecret,
-          STORE_URL: `sqlite:${join(dir, "store.sqlite")}`,
-          RESPONSE_VALIDATION: "fail",
-          SHUTDOWN_GRACE_MS: "1000",
-          AUTH_API_SECRETS_JSON: JSON.stringify(tenants),
-          WEBHOOK_RETRY_DELAY_MS: "60000",
-        }),
+        loadConfig(
+          standInServerEnv(standIn, {
+            STORE_URL: `sqlite:${join(dir, "store.sqlite")}`,
+            SHUTDOWN_GRACE_MS: "1000",
+            AUTH_API_SECRETS_JSON: JSON.stringify(tenants),
+            WEBHOOK_RETRY_DELAY_MS: "60000",
+          }),
+        ),
         createLogger("debug", {
           write: (line: string) => {
             collectLogLine(line);
