@@ -6,16 +6,12 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
 import { DestinationNotAllowedError, InvalidSipUriError } from "./errors.js";
-import { RANGE_PREFIX_DIGITS, nationalPrefixOf, rangePrefixes } from "./number-ranges.js";
+import { NON_GEOGRAPHIC_CALLING_CODES, NUMBER_TYPES, type NumberingPlanId, rangeHeads, rangePrefixes, typesOf } from "./number-ranges.js";
 import { type PhoneNumberKind, type PhoneNumberOptions, normalizePhoneNumber } from "./phone-number.js";
 
 export type { NumberType };
 
-/** libphonenumber's number types, as TRANSFER_BLOCKED_NUMBER_TYPES names them. */
-export const NUMBER_TYPES: readonly NonNullable<NumberType>[] = [
-  "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL",
-  "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "MOBILE",
-];
+export { NUMBER_TYPES };
 
 /** Where calls may be transferred to. Global settings, overridden per tenant. */
 export interface DestinationPolicy {
@@ -89,13 +85,10 @@ for (const country of getCountries()) {
   const code = getCountryCallingCode(country);
   CALLING_CODES.set(code, [...(CALLING_CODES.get(code) ?? []), country]);
 }
-// Non-geographic calling codes (international freephone, satellite, …) belong to no country.
-const NON_GEOGRAPHIC = new Set(["800", "808", "870", "878", "881", "882", "883", "888", "979"]);
-
 function callingCodeOf(e164Digits: string): string | undefined {
   for (const length of [1, 2, 3]) {
     const code = e164Digits.slice(0, length);
-    if (CALLING_CODES.has(code) || NON_GEOGRAPHIC.has(code)) return code;
+    if (CALLING_CODES.has(code) || NON_GEOGRAPHIC_CALLING_CODES.has(code)) return code;
   }
   return undefined;
 }
@@ -136,13 +129,20 @@ export function checkDestination(destination: Destination, policy: DestinationPo
   }
   const valid = parsed?.isValid() === true;
   const national = digits.slice(1 + callingCode.length);
-  const candidates = valid && parsed.country ? [parsed.country] : countriesByRange(national, CALLING_CODES.get(callingCode) ?? []);
+  // Where the number belongs: its country when valid, else the plans its calling code and first
+  // digits may mean. A non-geographic code (+800, +979, …) is a plan of no country.
+  const plans: readonly NumberingPlanId[] =
+    valid && parsed.country
+      ? [parsed.country]
+      : NON_GEOGRAPHIC_CALLING_CODES.has(callingCode)
+        ? [callingCode]
+        : plansByRange(national, CALLING_CODES.get(callingCode) ?? []);
   if (policy.allowedCountries) {
-    if (!candidates.some((country) => policy.allowedCountries!.includes(country))) {
+    if (!plans.some((plan) => (policy.allowedCountries as readonly string[]).includes(plan))) {
       throw new DestinationNotAllowedError("country", `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`);
     }
   }
-  const type = valid ? parsed.getType() : blockedRangeOf(national, candidates, policy.blockedNumberTypes);
+  const type = valid ? parsed.getType() : blockedRangeOf(national, plans, policy.blockedNumberTypes);
   if (type && policy.blockedNumberTypes.includes(type)) {
     throw new DestinationNotAllowedError("number_type", `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`);
   }
@@ -150,32 +150,34 @@ export function checkDestination(destination: Destination, policy: DestinationPo
 
 /**
  * The countries sharing a calling code whose numbers start like `national` (a NANP area code tells
- * Jamaica from the US); all of them when none does (the seed's `+1 555…` is in no range).
+ * Jamaica from the US, also after a trunk `1`); all of them when none does (the seed's `+1 555…`
+ * is in no range).
  */
-function countriesByRange(national: string, countries: readonly CountryCode[]): readonly CountryCode[] {
-  if (countries.length < 2 || national.length < RANGE_PREFIX_DIGITS) return countries;
-  const head = national.slice(0, RANGE_PREFIX_DIGITS);
-  const matching = countries.filter((country) => NUMBER_TYPES.some((type) => rangePrefixes(country, type).has(head)));
+function plansByRange(national: string, countries: readonly CountryCode[]): readonly CountryCode[] {
+  if (countries.length < 2) return countries;
+  const matching = countries.filter((country) => {
+    const heads = rangeHeads(national, country);
+    return NUMBER_TYPES.some((type) => heads.some((head) => rangePrefixes(country, type).has(head)));
+  });
   return matching.length > 0 ? matching : countries;
 }
 
 /**
- * The blocked type whose range a number libphonenumber cannot validate starts in, in any of the
- * countries its calling code may mean (also with a trunk prefix written after the calling code,
- * as in `+44 0909…`).
+ * The blocked type of a number libphonenumber cannot validate: the one whose range its first
+ * digits fall in, in any plan it may belong to; or, when it is in no range, the one type its plans
+ * have (every +979 number is premium rate, whatever follows).
  */
 function blockedRangeOf(
   national: string,
-  countries: readonly CountryCode[],
+  plans: readonly NumberingPlanId[],
   blocked: readonly NonNullable<NumberType>[],
 ): NonNullable<NumberType> | undefined {
-  for (const country of countries) {
-    const trunk = nationalPrefixOf(country);
-    const heads = [national, ...(trunk && national.startsWith(trunk) ? [national.slice(trunk.length)] : [])]
-      .filter((number) => number.length >= RANGE_PREFIX_DIGITS)
-      .map((number) => number.slice(0, RANGE_PREFIX_DIGITS));
-    const type = blocked.find((candidate) => heads.some((head) => rangePrefixes(country, candidate).has(head)));
+  for (const plan of plans) {
+    const heads = rangeHeads(national, plan);
+    const type = blocked.find((candidate) => heads.some((head) => rangePrefixes(plan, candidate).has(head)));
     if (type) return type;
   }
-  return undefined;
+  const only = new Set(plans.flatMap((plan) => typesOf(plan)));
+  const [single] = only;
+  return only.size === 1 && single !== undefined && blocked.includes(single) ? single : undefined;
 }

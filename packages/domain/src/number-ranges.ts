@@ -129,6 +129,12 @@ function then(heads: Set<string>, next: Node, length: number): Set<string> {
   return out;
 }
 
+/** libphonenumber's number types, as TRANSFER_BLOCKED_NUMBER_TYPES names them. */
+export const NUMBER_TYPES: readonly NonNullable<NumberType>[] = [
+  "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL",
+  "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "MOBILE",
+];
+
 // libphonenumber-js's types declare less of its numbering plans than its JavaScript has.
 interface NumberingPlanApi {
   type(type: NonNullable<NumberType>): { pattern(): string } | undefined;
@@ -137,28 +143,49 @@ interface NumberingPlanApi {
 const metadata = new Metadata();
 const ranges = new Map<string, Set<string>>();
 
-function numberingPlan(country: CountryCode): NumberingPlanApi | undefined {
-  metadata.selectNumberingPlan(country);
+/**
+ * A numbering plan: a country (`US`), or a non-geographic calling code (`800` international
+ * freephone, `979` international premium rate, `881` satellite, …), which belongs to no country.
+ */
+export type NumberingPlanId = CountryCode | string;
+
+/** The calling codes of libphonenumber's non-geographic plans. */
+export const NON_GEOGRAPHIC_CALLING_CODES: ReadonlySet<string> = new Set(
+  Object.keys((metadata as unknown as { nonGeographic(): Record<string, unknown> }).nonGeographic()),
+);
+
+function numberingPlan(plan: NumberingPlanId): NumberingPlanApi | undefined {
+  metadata.selectNumberingPlan(plan as CountryCode);
   return metadata.numberingPlan as unknown as NumberingPlanApi | undefined;
 }
 
 /**
- * The `RANGE_PREFIX_DIGITS`-digit prefixes a number of `type` can start with in `country`
- * (national significant number), from libphonenumber's full metadata. Empty when the country has
- * no such numbers.
+ * The `RANGE_PREFIX_DIGITS`-digit prefixes a number of `type` can start with in `plan` (national
+ * significant number), from libphonenumber's full metadata. Empty when the plan has no such numbers.
  */
-export function rangePrefixes(country: CountryCode, type: NonNullable<NumberType>): ReadonlySet<string> {
-  const key = `${country}:${type}`;
+export function rangePrefixes(plan: NumberingPlanId, type: NonNullable<NumberType>): ReadonlySet<string> {
+  const key = `${plan}:${type}`;
   let prefixes = ranges.get(key);
   if (!prefixes) {
-    const pattern = numberingPlan(country)?.type(type)?.pattern();
+    const pattern = numberingPlan(plan)?.type(type)?.pattern();
     prefixes = pattern ? new Set([...leadingDigits(parseNumberPattern(pattern), RANGE_PREFIX_DIGITS)]) : new Set<string>();
     ranges.set(key, prefixes);
   }
   return prefixes;
 }
 
-/** The country's national (trunk) prefix, e.g. `0` in GB, `1` in the US; undefined when it has none. */
-export function nationalPrefixOf(country: CountryCode): string | undefined {
-  return numberingPlan(country)?.nationalPrefix() || undefined;
+/** The number types `plan` has numbers of (`979`: premium rate alone). */
+export function typesOf(plan: NumberingPlanId): NonNullable<NumberType>[] {
+  return NUMBER_TYPES.filter((type) => rangePrefixes(plan, type).size > 0);
+}
+
+/**
+ * The first digits that place a national significant number in `plan`'s ranges: as written, and
+ * without the plan's trunk prefix when it starts with one (`+44 0909…` is `909…`).
+ */
+export function rangeHeads(national: string, plan: NumberingPlanId): string[] {
+  const trunk = numberingPlan(plan)?.nationalPrefix() || undefined;
+  return [national, ...(trunk && national.startsWith(trunk) ? [national.slice(trunk.length)] : [])]
+    .filter((number) => number.length >= RANGE_PREFIX_DIGITS)
+    .map((number) => number.slice(0, RANGE_PREFIX_DIGITS));
 }

@@ -82,6 +82,15 @@ describe("the destination policy", () => {
     ["+15551234567", policy({ allowedCountries: ["GB"] }), "country"],
     ["+1 876 123 4567", policy({ allowedCountries: ["US"] }), "country"], // invalid, but Jamaica's area code
     ["+1 876 123 4567", policy({ allowedCountries: ["JM"] }), "allowed"],
+    ["+1 1 876 123 4567", policy({ allowedCountries: ["US"] }), "country"], // the trunk 1 written after +1
+    // non-geographic calling codes: no country, typed by their own plans
+    ["+979 123456789", policy(), "number_type"], // international premium rate, valid
+    ["+979 1234 5678", policy(), "number_type"], // invalid (8 digits), still +979's premium range
+    ["+979 0 1234 5678", policy(), "number_type"], // in no range: +979 has premium-rate numbers alone
+    ["+800 1234 5678", policy(), "allowed"], // international freephone
+    ["+800 1234 5678", policy({ blockedNumberTypes: ["TOLL_FREE"] }), "number_type"],
+    ["+800 1234 567", policy({ blockedNumberTypes: ["TOLL_FREE"] }), "number_type"], // invalid, freephone range
+    ["+979 123456789", policy({ allowedCountries: ["US"] }), "country"],
     ["+1 202 123 4567", policy({ allowedCountries: ["US"] }), "allowed"], // invalid, a US area code
     ["+80012345678", policy({ allowedCountries: ["US"] }), "country"], // international freephone: no country
     ["1234", policy(), "allowed"],
