@@ -99,10 +99,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }, options.sweepIntervalMs ?? 5000);
   sweeper.unref();
 
-  // A trusted proxy's connections carry many clients: the per-client cap does not count them (the
-  // per-address limits then use X-Forwarded-For, as TRUST_PROXY says).
+  // A proxy TRUST_PROXY names (by address or CIDR) carries many clients: the per-client cap does not
+  // count its connections (the per-address limits then use X-Forwarded-For). A hop count names no
+  // address, and trusts every socket: then every connection is still counted by its address.
   const trustFn = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
-  const server = createHttpServer(app, config.http, logger, Date.now, (address) => trustFn(address, 0));
+  const isTrustedProxy = Array.isArray(config.trustProxy) ? (address: string) => trustFn(address, 0) : undefined;
+  const server = createHttpServer(app, config.http, logger, Date.now, isTrustedProxy);
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);

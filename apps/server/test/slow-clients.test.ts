@@ -192,6 +192,15 @@ describe("slow and greedy clients", () => {
     expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 2, address: "127.0.0.2" })]);
   });
 
+  it("TRUST_PROXY as a hop count names no proxy: every address is still held to HTTP_MAX_CONNECTIONS_PER_CLIENT", async () => {
+    const port = await start({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "2", HTTP_MAX_CONNECTIONS: "50", TRUST_PROXY: "1" });
+    const held = Array.from({ length: 3 }, () => open(port));
+    await Promise.all(held.map((c) => c.ready));
+    await held[2]!.closed;
+    expect(held[2]!.state.text).toBe("");
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 2, address: "127.0.0.1" })]);
+  });
+
   it("fifty slow bodies without a token do not starve /health or transfers' checks", async () => {
     const port = await start({ AUTH_FAILURE_LIMIT: "1000" }); // the 401s' rate limit is tested elsewhere
     const slow = Array.from({ length: 50 }, () => open(port));
