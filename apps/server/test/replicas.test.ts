@@ -173,6 +173,25 @@ describe("two replicas on one Redis", () => {
     expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
   });
 
+  it("a Redis that stalls after an Idempotency-Key is claimed answers 503 within the 2 s budget: freeing the key is not waited for", async () => {
+    const one = replicas[0]!;
+    standIn.behave("ListRooms", { latencyMs: 1000 });
+    const started = performance.now();
+    const answer = post(one, "budget-key");
+    await standIn.waitForCalls("ListRooms"); // the key is claimed; the record is written after the lookups
+    redis.pause();
+    try {
+      const response = await answer;
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { code: string }).code).toBe("STORE_UNAVAILABLE");
+      // 1 s of lookups + the store's 2 s; before, the key's release waited another 2 s
+      expect(performance.now() - started).toBeLessThan(3700);
+    } finally {
+      redis.resume();
+    }
+    expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
+  });
+
   it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", { timeout: 30_000 }, async () => {
     const receiver = await startWebhookReceiver();
     const secret = SECRETS_IN_TESTS["the anonymous webhook secret"];

@@ -77,7 +77,8 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
       if (claim && error instanceof TransferFailedError) {
         await keep(claim, errorAnswer(problemOf(error)!), req);
       } else if (claim) {
-        await claim.release(req.log);
+        // Not awaited: the refusal is the answer now; a retry meanwhile gets 409 IDEMPOTENCY_KEY_IN_USE.
+        void claim.release(req.log);
       }
       throw error;
     }
@@ -130,9 +131,22 @@ function replay(res: Response, stored: StoredAnswer): void {
   send(res, { ...stored, body: JSON.parse(stored.body) as unknown });
 }
 
-/** A failure to store the answer must not change it: the transfer happened (`keep` retries in the background). */
+// How long an answer waits for its Idempotency-Key to be stored: a healthy store takes a
+// millisecond, and a stalled one must not add its own timeout to the request's time budget.
+const KEEP_WAIT_MS = 250;
+
+/**
+ * Stores the answer for the key, waiting at most KEEP_WAIT_MS: a failure or a slow store must not
+ * change or hold up the answer (the transfer happened; `keep` goes on in the background, and a
+ * retry meanwhile gets 409 IDEMPOTENCY_KEY_IN_USE, later the replay).
+ */
 async function keep(claim: IdempotencyClaim, answer: Answer, req: Request): Promise<void> {
-  await claim.keep(stored(answer), req.log);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, KEEP_WAIT_MS);
+  });
+  await Promise.race([claim.keep(stored(answer), req.log), waited]);
+  clearTimeout(timer);
 }
 
 function stored(answer: Answer): StoredAnswer {
