@@ -19,6 +19,12 @@ export interface WebhookOutbox {
    * meanwhile (its lease ended and it was claimed again, or it is no longer `pending`).
    */
   finishWebhookAttempt(id: string, attempt: number, result: WebhookAttemptResult): Promise<boolean>;
+  /**
+   * When the earliest `pending` delivery is due (epoch ms; one claimed now: when its lease ends),
+   * or undefined when none is pending. May be earlier than the truth, never later: a graceful stop
+   * waits for it when it falls within its grace, and claims (and rechecks) then.
+   */
+  nextWebhookDueAt(): Promise<number | undefined>;
 }
 
 /** An ended transfer whose webhook this caller now attempts (`attempt` counts from 1). */

@@ -85,6 +85,9 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
       else due.delete(id);
       return true;
     },
+    async nextWebhookDueAt() {
+      return due.size === 0 ? undefined : Math.min(...due.values());
+    },
     async removeExpired() {},
     async ping() {},
     async checkReady() {

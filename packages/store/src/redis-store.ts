@@ -382,6 +382,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
 
     // Redis expires records and keys on its own clock; this also removes ended records older
     // than `olderThan` (and index entries of records already gone), like the SQLite store.
+    // An id whose record is gone or no longer pending may still be listed (the next claim drops
+    // it): the answer may be early, never late.
+    nextWebhookDueAt: () =>
+      guard(async () => {
+        const [, score] = await redis.zrange(key.webhooksDue, 0, 0, "WITHSCORES");
+        return score === undefined ? undefined : Number(score);
+      }, "read"),
+
     removeExpired: (_at, olderThan) =>
       guard(async () => {
         let cursor = "0";

@@ -287,6 +287,12 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         return Number(changed.changes) === 1;
       }),
 
+    nextWebhookDueAt: () =>
+      guard(() => {
+        const row = sql("SELECT MIN(webhook_next_at) AS at FROM transfers WHERE webhook_next_at IS NOT NULL").get() as { at: number | null } | undefined;
+        return row?.at ?? undefined;
+      }, "read"),
+
     removeExpired: (at, olderThan) =>
       guard(() => {
         sql(

@@ -318,6 +318,26 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         expect(await store.finishWebhookAttempt(ended.id, 1, { status: "failed" })).toBe(false);
       });
 
+      it("tells when the next delivery is due: the end, a claim's lease end, a retry's time; nothing once none is pending", async () => {
+        expect(await store.nextWebhookDueAt()).toBeUndefined();
+        const running = record({ webhook: pending, roomName: "running" });
+        await store.startTransfer(running);
+        expect(await store.nextWebhookDueAt()).toBeUndefined(); // not due while the transfer runs
+        const first = await endedWithWebhook({ roomName: "first" }, T0 + 1000);
+        const second = await endedWithWebhook({ roomName: "second" }, T0 + 1500);
+        expect(await store.nextWebhookDueAt()).toBe(T0 + 1000);
+        await store.claimWebhookDeliveries(T0 + 1200, 30_000, 1); // first, leased until T0 + 31 200
+        expect(await store.nextWebhookDueAt()).toBe(T0 + 1500);
+        await store.claimWebhookDeliveries(T0 + 1600, 30_000, 1); // second, leased until T0 + 31 600
+        expect(await store.nextWebhookDueAt()).toBe(T0 + 31_200);
+        expect(await store.finishWebhookAttempt(first.id, 1, { status: "delivered" })).toBe(true);
+        expect(await store.finishWebhookAttempt(second.id, 1, { status: "pending", retryAt: T0 + 9000 })).toBe(true);
+        expect(await store.nextWebhookDueAt()).toBe(T0 + 9000);
+        await store.claimWebhookDeliveries(T0 + 9000, 30_000, 10);
+        expect(await store.finishWebhookAttempt(second.id, 2, { status: "failed" })).toBe(true);
+        expect(await store.nextWebhookDueAt()).toBeUndefined();
+      });
+
       it("ignores the result of an attempt that is no longer the current one", async () => {
         const ended = await endedWithWebhook();
         await store.claimWebhookDeliveries(T0 + 1000, 100, 10); // attempt 1; its lease ends

@@ -1,4 +1,4 @@
-import type { TransferRecord, WebhookDelivery, WebhookOutbox } from "@sip-transfer/domain";
+import { type Scheduler, type TransferRecord, type WebhookDelivery, type WebhookOutbox, globalScheduler } from "@sip-transfer/domain";
 import { type SendResult, sendWebhook } from "./send-webhook.js";
 import { type WebhookTarget, webhookOrigin } from "./webhook-target.js";
 
@@ -20,7 +20,10 @@ export interface WebhookDispatcherOptions {
   retryDelayMs?: number;
   /** The longest wait between two attempts (ms, default 1 h). */
   maxRetryDelayMs?: number;
-  /** How often the outbox is looked at besides `wake()` (ms, default 1000). */
+  /**
+   * How often the outbox is looked at besides `wake()` (ms, default 1000); during a graceful stop,
+   * also how often it is asked again when the next delivery is due.
+   */
   pollIntervalMs?: number;
   /** Attempts in flight at once (default 10). */
   concurrency?: number;
@@ -41,6 +44,8 @@ export interface WebhookDispatcherOptions {
   onHeld?(report: WebhookHeldReport): void;
   now?: () => number;
   random?: () => number;
+  /** The timers of a graceful stop (its grace, its waits for the next due delivery); the global ones by default. */
+  timers?: Scheduler;
 }
 
 /** One attempt and what became of the webhook. */
@@ -115,11 +120,15 @@ export class WebhookDispatcher {
   private readonly holdWithoutTargetMs: number;
   private readonly recheckHeldMs: number;
   private readonly now: () => number;
+  private readonly timers: Scheduler;
+  private readonly pollIntervalMs: number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
+  /** Claims the outbox refused, since start. */
+  private outboxFailures = 0;
   private closing = false;
   private readonly idleWaiters: (() => void)[] = [];
 
@@ -135,12 +144,14 @@ export class WebhookDispatcher {
     this.holdWithoutTargetMs = options.holdWithoutTargetMs ?? 7 * 24 * 3_600_000;
     this.recheckHeldMs = options.recheckHeldMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? globalScheduler();
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
 
   /** Looks at the outbox now and then every `pollIntervalMs`. */
   start(): void {
     if (this.timer || this.closing) return;
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
     this.wake();
   }
@@ -164,31 +175,66 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends every webhook due within `graceMs` (when > 0): batch after batch, `concurrency` at a time,
-   * until none is due (those of transfers that ended as the server stopped included) or the grace
-   * is over. Then no new attempt; the ones still in flight are cut off: they are given back (no
-   * attempt counted, the last one included) and due again at once, on another replica or after
-   * the restart. Retries due later stay in the store.
+   * Sends every webhook due within `graceMs` (when > 0), `concurrency` at a time: those due now
+   * (those of transfers that ended as the server stopped included), then, while the grace lasts,
+   * each one that falls due before it ends (a retry due in 3 s of a 25 s grace is waited for and
+   * made). It returns as soon as nothing pending is due before the grace ends (it asks the outbox
+   * when the next one is due, again at least every `pollIntervalMs`, since another replica may
+   * deliver it meanwhile), or when the grace is over. Then no new attempt; the ones still in flight
+   * are cut off: they are given back (no attempt counted, the last one included) and due again at
+   * once, on another replica or after the restart. Retries due after the grace stay in the store.
    */
   async stop(graceMs: number): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    const graceEnd = this.now() + Math.max(0, graceMs);
     const cutOff = new AbortController();
-    const grace = setTimeout(() => cutOff.abort(), Math.max(0, graceMs));
+    const grace = this.timers.setTimeout(() => cutOff.abort(), Math.max(0, graceMs));
     const over = new Promise<void>((resolve) => cutOff.signal.addEventListener("abort", () => resolve(), { once: true }));
     const settled = async () => {
       await this.polling;
       await Promise.allSettled([...this.inFlight]);
     };
     if (graceMs > 0 && !this.closing) {
-      this.wake();
-      await Promise.race([this.whenIdle(), over]);
+      for (;;) {
+        const failures = this.outboxFailures;
+        this.wake();
+        await Promise.race([this.whenIdle(), over]);
+        if (cutOff.signal.aborted) break;
+        // Nothing is due now and nothing is in flight: wait for the next one due within the grace.
+        // (The outbox failed to hand out what is due: try again at the poll interval, not at once.)
+        const next = this.outboxFailures === failures ? await Promise.race([this.nextDueAt(), over.then(() => undefined)]) : this.now() + this.pollIntervalMs;
+        if (next === undefined || next >= graceEnd || cutOff.signal.aborted) break;
+        await this.sleep(Math.min(Math.max(0, next - this.now()), this.pollIntervalMs), over);
+        if (cutOff.signal.aborted) break;
+      }
     }
     this.closing = true;
     await Promise.race([settled(), over]);
-    clearTimeout(grace);
+    this.timers.clearTimeout(grace);
     this.stopping.abort();
     await settled();
+  }
+
+  /** When the next pending delivery is due; a failing outbox is asked again at the next poll. */
+  private async nextDueAt(): Promise<number | undefined> {
+    try {
+      return await this.options.outbox.nextWebhookDueAt();
+    } catch (error) {
+      this.outboxFailures += 1;
+      this.options.onOutboxError?.(error);
+      return this.now() + this.pollIntervalMs;
+    }
+  }
+
+  /** Waits `ms`, or until `over` settles. */
+  private async sleep(ms: number, over: Promise<void>): Promise<void> {
+    let handle: unknown;
+    const slept = new Promise<void>((resolve) => {
+      handle = this.timers.setTimeout(resolve, ms);
+    });
+    await Promise.race([slept, over]);
+    this.timers.clearTimeout(handle);
   }
 
   /** Resolves when no poll runs and no attempt is in flight: with `closing` unset, nothing is due. */
@@ -210,6 +256,7 @@ export class WebhookDispatcher {
       try {
         deliveries = await this.options.outbox.claimWebhookDeliveries(this.now(), this.leaseMs, room);
       } catch (error) {
+        this.outboxFailures += 1;
         this.options.onOutboxError?.(error);
         return;
       }

@@ -293,3 +293,89 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     for (const id of ids) expect((await store.getTransfer(id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
   });
 });
+
+/** A clock and timers the test moves by hand: nothing waits for real time. */
+function manualTime(start: number) {
+  let clock = start;
+  let ids = 0;
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => clock,
+    timers: {
+      setTimeout: (callback: () => void, ms: number) => {
+        timers.set(++ids, { at: clock + ms, callback });
+        return ids;
+      },
+      clearTimeout: (handle: unknown) => void timers.delete(handle as number),
+    },
+    /** When the timers set now are due, earliest first. */
+    waiting: () => [...timers.values()].map((t) => t.at).sort((a, b) => a - b),
+    /** Moves the clock to the earliest timer and runs it. */
+    fireNext() {
+      const [id, timer] = [...timers].sort((a, b) => a[1].at - b[1].at)[0]!;
+      timers.delete(id);
+      clock = timer.at;
+      timer.callback();
+    },
+  };
+}
+
+describe("WebhookDispatcher's graceful stop, on a clock the test moves", { timeout: 15_000 }, () => {
+  const graceMs = 25_000;
+
+  async function retryPending(retryDelayMs: number) {
+    const time = manualTime(Date.now() + 1000);
+    const receiver = await startWebhookReceiver();
+    receiver.answerNext({ status: 500 });
+    // random 0.5: the first retry waits exactly retryDelayMs.
+    const set = await setUp({ receiver, now: time.now, timers: time.timers, retryDelayMs, random: () => 0.5, pollIntervalMs: 1000 });
+    const transfer = await endedTransfer(set.store);
+    set.dispatcher.start();
+    await expect.poll(() => set.reports).toEqual([expect.objectContaining({ outcome: "retry", attempt: 1, retryAt: time.now() + retryDelayMs })]);
+    let stopped = false;
+    const stopping = set.dispatcher.stop(graceMs).then(() => {
+      stopped = true;
+    });
+    return { ...set, time, transfer, graceEnd: time.now() + graceMs, stopping, isStopped: () => stopped };
+  }
+
+  it("waits for a retry due within the grace (3 s into 25 s), sends it, and returns once it is sent, not at the grace's end", async () => {
+    const { time, transfer, receiver, store, reports, graceEnd, stopping, isStopped } = await retryPending(3000);
+    const retryAt = reports[0]!.retryAt!;
+    // The stop wakes at the poll interval (another replica may deliver it meanwhile) until it is due.
+    for (const wakeAt of [retryAt - 2000, retryAt - 1000, retryAt]) {
+      await expect.poll(() => time.waiting()).toEqual([wakeAt, graceEnd]);
+      expect(isStopped()).toBe(false);
+      time.fireNext();
+    }
+    await stopping;
+    expect(time.now()).toBe(retryAt); // the grace's end never came
+    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([["retry", 1], ["delivered", 2]]);
+    expect(receiver.received).toHaveLength(2);
+    expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+    expect(time.waiting()).toEqual([]);
+  });
+
+  it("returns at once when the next retry is due after the grace (30 s): it stays pending in the store", async () => {
+    const { time, transfer, receiver, store, stopping } = await retryPending(30_000);
+    const at = time.now();
+    await stopping;
+    expect(time.now()).toBe(at);
+    expect(receiver.received).toHaveLength(1);
+    expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+    expect(time.waiting()).toEqual([]);
+  });
+
+  it("returns at its next look when another replica delivered the retry it was waiting for", async () => {
+    const { time, transfer, store, reports, graceEnd, stopping } = await retryPending(3000);
+    const retryAt = reports[0]!.retryAt!;
+    await expect.poll(() => time.waiting()).toEqual([retryAt - 2000, graceEnd]);
+    // Another replica (its clock a little ahead) makes attempt 2 and delivers it.
+    expect(await store.claimWebhookDeliveries(retryAt, 15_000, 10)).toHaveLength(1);
+    expect(await store.finishWebhookAttempt(transfer.id, 2, { status: "delivered" })).toBe(true);
+    time.fireNext();
+    await stopping;
+    expect(time.now()).toBe(retryAt - 2000);
+    expect(reports).toHaveLength(1);
+  });
+});
