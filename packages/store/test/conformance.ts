@@ -223,10 +223,17 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
 
       it("a claim naming its transfer outlives its lease: then it is started while that record exists (never free), and free when the request never made it", async () => {
         const keep = { keepMs: 60_000 };
+        // Real time (the Redis adapter has no injectable clock), so nothing here needs a short lease
+        // to still hold after a few store calls on a loaded machine: a lease that must hold is 30 s,
+        // and one that is to run out is 40 ms and waited out (a slow machine only waits longer).
+        const held = record({ participantIdentity: "held-participant" });
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: held.id, ...keep })).toEqual({ state: "claimed" });
+        expect(await store.startTransfer(held)).toEqual({ started: true });
+        // While the lease holds, the key is in progress, its transfer's record there or not.
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "in_progress" });
         const made = record();
         expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({ state: "claimed" });
-        await store.startTransfer(made);
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "in_progress" });
+        expect(await store.startTransfer(made)).toEqual({ started: true });
         expect(await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep })).toEqual({ state: "claimed" });
         await new Promise((resolve) => setTimeout(resolve, 120));
         await store.removeExpired(Date.now(), 0); // the claim is not an expired key
