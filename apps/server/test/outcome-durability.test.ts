@@ -95,32 +95,50 @@ async function endedRecord(running: RunningServer, transferId: string, timeoutMs
   }
 }
 
-/** The one webhook the receiver got, verified; waits a while for a duplicate to show up. */
-async function theOnlyWebhook() {
-  await receiver.waitFor(1, 15_000);
-  await sleep(1500);
+/**
+ * The transfer's one webhook, verified, once the record says it was delivered. Delivered at the
+ * first attempt means no other attempt was ever claimed (a delivered webhook is never attempted
+ * again), so the receiver got it exactly once: no waiting for a duplicate that cannot come.
+ */
+async function theOnlyWebhook(running: RunningServer, transferId: string) {
+  const webhookOf = async () => (await clientOf(running).getTransfer(transferId).catch(() => undefined))?.webhook;
+  await expect.poll(async () => (await webhookOf())?.status, { timeout: 15_000 }).toBe("delivered");
+  expect(await webhookOf()).toEqual({ status: "delivered", attempts: 1 });
   expect(receiver.received).toHaveLength(1);
   return verifyWebhook(receiver.received[0]!.rawBody, receiver.received[0]!.headers as Record<string, string>, secret);
 }
+
+/** The outcome's write met the failing store (its first failure is logged at warn). */
+const outcomeWriteFailed = (transferId: string) =>
+  logLines.some((line) => line["transfer_id"] === transferId && line["msg"] === "could not write the transfer's outcome to the store; retrying");
+
+/**
+ * Calls `fail` the moment the transfer call reaches the LiveKit stand-in: before it can answer
+ * (its `latencyMs` still to come), so the store is down when LiveKit answers, however late this
+ * loaded machine runs the test's own timers.
+ */
+const whenLiveKitGetsTheTransfer = <T>(fail: () => T | Promise<T>): Promise<T> => standIn.callReceived("TransferSIPParticipant").then(fail);
 
 describe("an outcome is never lost to a store hiccup", () => {
   it("Redis stalls (SIGSTOP) for 4 s exactly when LiveKit says completed: once it is back the record says completed, one audit line, one transfer.completed webhook", { timeout: 40_000 }, async () => {
     const running = await start(redis.url);
     standIn.behave("TransferSIPParticipant", { latencyMs: 2000 });
+    const stalled = whenLiveKitGetsTheTransfer(() => redis.pause());
     const started = await clientOf(running).transfer(seedRequest);
     expect(started.status).toBe("initiated");
-    await sleep(800);
-    redis.pause();
+    await stalled;
+    const fourSeconds = sleep(4000);
     try {
-      await sleep(4000); // LiveKit answers at 2 s, while Redis answers nothing
-      expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
+      await standIn.waitForCalls("TransferSIPParticipant", 1, 10_000); // LiveKit answers 2 s after the call reached it
+      await expect.poll(() => outcomeWriteFailed(started.transfer_id), { timeout: 10_000 }).toBe(true); // and Redis answers nothing
       expect(auditLines(started.transfer_id), "the audit log hears the outcome only once it is written").toEqual([]);
+      await fourSeconds;
     } finally {
       redis.resume();
     }
     const ended = await endedRecord(running, started.transfer_id);
     expect(ended).toMatchObject({ status: "completed", transfer_id: started.transfer_id });
-    const event = await theOnlyWebhook();
+    const event = await theOnlyWebhook(running, started.transfer_id);
     expect(event).toMatchObject({ type: "transfer.completed", data: { transfer_id: started.transfer_id, status: "completed" } });
     expect(auditLines(started.transfer_id).map((line) => line["outcome"])).toEqual(["completed"]);
     expect(logLines.some((line) => line["transfer_id"] === started.transfer_id && line["msg"] === "wrote the transfer's outcome to the store after retries")).toBe(true);
@@ -135,17 +153,22 @@ describe("an outcome is never lost to a store hiccup", () => {
       latencyMs: 2000,
       fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
+    const locker = await startLockHolder(path); // a process ready to take the lock at once
+    const locked = whenLiveKitGetsTheTransfer(() => locker.lock());
     const started = await clientOf(running).transfer(seedRequest);
     expect(started.status).toBe("initiated");
-    await sleep(800);
-    const locker = await holdWriteLock(path, 4000);
-    await sleep(2000); // LiveKit has answered (at 2 s); the write waits for the lock and fails
-    expect(auditLines(started.transfer_id), "the audit log hears the outcome only once it is written").toEqual([]);
-    expect((await clientOf(running).getTransfer(started.transfer_id)).status, "reads still work: the record holds initiated").toBe("initiated");
-    await locker.released;
+    await locked;
+    try {
+      await standIn.waitForCalls("TransferSIPParticipant", 1, 10_000); // LiveKit answers 2 s after the call reached it
+      await expect.poll(() => outcomeWriteFailed(started.transfer_id), { timeout: 10_000 }).toBe(true); // the write waited for the lock and failed
+      expect(auditLines(started.transfer_id), "the audit log hears the outcome only once it is written").toEqual([]);
+      expect((await clientOf(running).getTransfer(started.transfer_id)).status, "reads still work: the record holds initiated").toBe("initiated");
+    } finally {
+      await locker.release();
+    }
     const ended = await endedRecord(running, started.transfer_id);
     expect(ended).toMatchObject({ status: "failed", error: { code: "TRANSFER_FAILED", sip_status_code: 486 } });
-    const event = await theOnlyWebhook();
+    const event = await theOnlyWebhook(running, started.transfer_id);
     expect(event).toMatchObject({ type: "transfer.failed", data: { transfer_id: started.transfer_id, status: "failed" } });
     expect(auditLines(started.transfer_id).map((line) => line["outcome"])).toEqual(["failed"]);
   });
@@ -153,12 +176,13 @@ describe("an outcome is never lost to a store hiccup", () => {
   it("the process stops while Redis is stalled: the outcome write is retried through SHUTDOWN_GRACE_MS, then given up at error; the record stays initiated for its deadline rule", { timeout: 40_000 }, async () => {
     const running = await start(redis.url, { SHUTDOWN_GRACE_MS: "1500" });
     standIn.behave("TransferSIPParticipant", { latencyMs: 500 });
+    const stalled = whenLiveKitGetsTheTransfer(() => redis.pause());
     const started = await clientOf(running).transfer(seedRequest);
     expect(started.status).toBe("initiated");
-    redis.pause();
+    await stalled;
     let closedInMs: number;
     try {
-      await sleep(800); // LiveKit answered at 0.5 s, while Redis answers nothing
+      await standIn.waitForCalls("TransferSIPParticipant", 1, 10_000); // LiveKit answered (0.5 s after the call reached it), while Redis answers nothing
       server = undefined;
       const closing = performance.now();
       await running.close();
@@ -172,9 +196,11 @@ describe("an outcome is never lost to a store hiccup", () => {
       { outcome: "completed", msg: "stopped before the transfer's outcome could be written: the record stays initiated and ends unknown at its deadline" },
     ]);
     expect(auditLines(started.transfer_id)).toEqual([]);
-    const next = await start(redis.url);
-    expect(await clientOf(next).getTransfer(started.transfer_id)).toMatchObject({ status: "initiated" });
+    // The stopped server's webhooks went out in its grace: none did, as the outcome never landed.
     expect(receiver.received).toHaveLength(0);
+    const next = await start(redis.url);
+    // Nothing made its webhook due: pending, never attempted (its deadline rule ends it later).
+    expect(await clientOf(next).getTransfer(started.transfer_id)).toMatchObject({ status: "initiated", webhook: { status: "pending", attempts: 0 } });
   });
 
   it("Redis stalls while an Idempotency-Key's answer is being stored: once it is back a retry with the key replays that answer, never a second REFER", { timeout: 40_000 }, async () => {
@@ -186,18 +212,22 @@ describe("an outcome is never lost to a store hiccup", () => {
         headers: { "content-type": "application/json", "idempotency-key": "stalled-key" },
         body: JSON.stringify(seedRequest),
       });
+    const stalled = whenLiveKitGetsTheTransfer(() => redis.pause());
     const first = post();
-    await sleep(800);
-    redis.pause();
+    await stalled;
+    const answerNotStored = () => logLines.some((line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background");
+    let answered: Response;
     try {
-      await sleep(5000); // the outcome (2 s) and the answer (after the 3 s window) meet a stalled Redis
+      // The outcome (2 s after the call reached LiveKit) and the answer (after the 3 s window) meet a stalled Redis.
+      answered = await first;
+      await expect.poll(answerNotStored, { timeout: 10_000 }).toBe(true);
+      const body = (await answered.clone().json()) as { transfer_id: string };
+      await expect.poll(() => outcomeWriteFailed(body.transfer_id), { timeout: 10_000 }).toBe(true);
     } finally {
       redis.resume();
     }
-    const answered = await first;
     expect(answered.status).toBe(200);
     const body = (await answered.json()) as { transfer_id: string; status: string };
-    expect(logLines.some((line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background")).toBe(true);
     const deadline = Date.now() + 10_000;
     let retried = await post();
     while (retried.status !== 200 && Date.now() < deadline) {
@@ -213,21 +243,41 @@ describe("an outcome is never lost to a store hiccup", () => {
   });
 });
 
-/** Another process takes the SQLite file's write lock (BEGIN IMMEDIATE) and holds it `ms`. */
-async function holdWriteLock(path: string, ms: number): Promise<{ released: Promise<void> }> {
+/**
+ * Another process, started and ready (node's start-up takes a while on a loaded machine): `lock()`
+ * has it take the SQLite file's write lock (BEGIN IMMEDIATE) at once; it holds it until `release()`
+ * (or until the test's process is gone).
+ */
+async function startLockHolder(path: string): Promise<{ lock(): Promise<void>; release(): Promise<void> }> {
   const script = `const { DatabaseSync } = require("node:sqlite");
 const db = new DatabaseSync(process.argv[1]);
-db.exec("BEGIN IMMEDIATE");
-process.stdout.write("locked\\n");
-setTimeout(() => { db.exec("COMMIT"); db.close(); }, Number(process.argv[2]));`;
-  const child: ChildProcess = spawn(process.execPath, ["-e", script, path, String(ms)], { stdio: ["ignore", "pipe", "inherit"] });
-  const released = new Promise<void>((resolve, reject) => {
+process.stdin.on("data", (line) => {
+  if (String(line).trim() === "lock") db.exec("BEGIN IMMEDIATE");
+  else { db.exec("COMMIT"); db.close(); process.exit(0); }
+  process.stdout.write("done\\n");
+});
+process.stdin.once("end", () => process.exit(0));
+process.stdout.write("ready\\n");`;
+  const child: ChildProcess = spawn(process.execPath, ["-e", script, path], { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve, reject) => {
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the lock holder exited with ${code}`))));
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.once("data", () => resolve());
     child.once("error", reject);
-    released.catch(reject);
   });
-  return { released };
+  const answer = () =>
+    Promise.race([
+      new Promise<void>((resolve) => child.stdout!.once("data", () => resolve())),
+      exited.then(() => Promise.reject(new Error("the lock holder exited"))),
+    ]);
+  await answer();
+  return {
+    async lock() {
+      const locked = answer();
+      child.stdin!.write("lock\n");
+      await locked;
+    },
+    async release() {
+      child.stdin!.write("release\n");
+      await exited;
+    },
+  };
 }

@@ -115,6 +115,13 @@ export interface LiveKitStandIn {
   callsTo(method: Method): RecordedCall[];
   /** Resolves when `count` calls to `method` have finished. */
   waitForCalls(method: Method, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
+  /**
+   * Resolves with the `count`-th call to `method` (default the first) as soon as it arrives —
+   * before its behaviour's `latencyMs`, so before it is answered — or at once if it already has.
+   * A `.then` on it runs before the stand-in can answer that call: the moment to make the rest of
+   * the world fail (stall a store) exactly when LiveKit answers.
+   */
+  callReceived(method: Method, count?: number, timeoutMs?: number): Promise<RecordedCall>;
   /** Forget rooms, behaviours and calls. */
   reset(): void;
   close(): Promise<void>;
@@ -148,6 +155,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
   const calls: RecordedCall[] = [];
   const hanging = new Set<ServerResponse>();
   const finished: (() => void)[] = [];
+  const arrivals = new Set<() => void>();
   let sidCounter = 0;
 
   const send = (res: ServerResponse, status: number, body: unknown, contentType = "application/json") => {
@@ -226,6 +234,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     }
     const call: RecordedCall = { service, method, body, startedAt: performance.now() };
     calls.push(call);
+    for (const arrived of [...arrivals]) arrived();
     res.on("finish", () => {
       call.endedAt = performance.now();
       call.status = res.statusCode;
@@ -309,6 +318,23 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
           setTimeout(resolve, 20);
         });
       }
+    },
+    callReceived(method, count = 1, timeoutMs = 10_000) {
+      return new Promise<RecordedCall>((resolve, reject) => {
+        const check = () => {
+          const call = calls.filter((c) => c.method === method)[count - 1];
+          if (!call) return;
+          arrivals.delete(check);
+          clearTimeout(timer);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          arrivals.delete(check);
+          reject(new Error(`timed out waiting for call ${count} to ${method}; saw ${calls.filter((c) => c.method === method).length}`));
+        }, timeoutMs);
+        arrivals.add(check);
+        check();
+      });
     },
     reset() {
       rooms.clear();

@@ -91,6 +91,22 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
     expect(standIn.callsTo("ListRooms").at(-1)?.endedAt).toBeUndefined();
   });
 
+  it("tells when a call arrives, before it is answered (its latency still to come), or at once for one that already did", async () => {
+    standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
+    let answered = false;
+    const arrived = standIn.callReceived("TransferSIPParticipant").then((call) => ({ call, answered }));
+    const transfer = sip.transferSipParticipant("call-room-123", "sip_participant_456", "tel:+15551234567").then(() => {
+      answered = true;
+    });
+    const { call, answered: answeredThen } = await arrived;
+    expect(answeredThen).toBe(false);
+    expect(call).toMatchObject({ method: "TransferSIPParticipant", body: { transferTo: "tel:+15551234567" } });
+    expect(call.endedAt).toBeUndefined();
+    await transfer;
+    expect(await standIn.callReceived("TransferSIPParticipant")).toBe(call);
+    await expect(standIn.callReceived("TransferSIPParticipant", 2, 50)).rejects.toThrow("timed out waiting for call 2 to TransferSIPParticipant; saw 1");
+  });
+
   it("refuses a transfer target that is not tel:, sip: or sips:", async () => {
     await expect(sip.transferSipParticipant("call-room-123", "sip_participant_456", "+15551234567")).rejects.toMatchObject({
       code: "invalid_argument",
