@@ -200,13 +200,13 @@ export class WebhookDispatcher {
         const failures = this.outboxFailures;
         this.wake();
         await Promise.race([this.whenIdle(), over]);
-        if (cutOff.signal.aborted) break;
+        if (cutOff.signal.aborted || this.closing) break; // (closing: another stop came meanwhile)
         // Nothing is due now and nothing is in flight: wait for the next one due within the grace.
         // (The outbox failed to hand out what is due: try again at the poll interval, not at once.)
         const next = this.outboxFailures === failures ? await Promise.race([this.nextDueAt(), over.then(() => undefined)]) : this.now() + this.pollIntervalMs;
         if (next === undefined || next >= graceEnd || cutOff.signal.aborted) break;
         await this.sleep(Math.min(Math.max(0, next - this.now()), this.pollIntervalMs), over);
-        if (cutOff.signal.aborted) break;
+        if (cutOff.signal.aborted || this.closing) break;
       }
     }
     this.closing = true;
