@@ -17,12 +17,14 @@ const answer = (res, status, body) => {
 const invalid = (res, code, error) => answer(res, 400, { error, code });
 
 createServer(async (req, res) => {
-  if (req.method !== "POST" || req.url !== "/sip/transfer") return answer(res, 404, { error: "No such route", code: "NOT_FOUND" });
+  if (req.method !== "POST" || req.url !== "/sip/transfer")
+    return answer(res, 404, { error: "No such route", code: "NOT_FOUND" });
   const chunks = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
-    if (size > 16 * 1024) return answer(res, 413, { error: "Request body is larger than 16384 bytes", code: "PAYLOAD_TOO_LARGE" });
+    if (size > 16 * 1024)
+      return answer(res, 413, { error: "Request body is larger than 16384 bytes", code: "PAYLOAD_TOO_LARGE" });
     chunks.push(chunk);
   }
   let body;
@@ -35,17 +37,28 @@ createServer(async (req, res) => {
   if (!body || typeof body !== "object" || fields.some((f) => typeof body[f] !== "string" || body[f].trim() === "")) {
     return invalid(res, "INVALID_REQUEST", "Invalid request");
   }
-  const number = body.transfer_to.trim().replace(/^tel:/i, "").replace(/[ \-.()]/g, "");
-  if (!/^(\+\d{7,15}|\d{1,15})$/.test(number)) return invalid(res, "INVALID_PHONE_NUMBER", `Invalid phone number '${body.transfer_to}'`);
+  const number = body.transfer_to
+    .trim()
+    .replace(/^tel:/i, "")
+    .replace(/[ \-.()]/g, "");
+  if (!/^(\+\d{7,15}|\d{1,15})$/.test(number))
+    return invalid(res, "INVALID_PHONE_NUMBER", `Invalid phone number '${body.transfer_to}'`);
   const room = body.room_name.trim();
   const identity = body.participant_identity.trim();
   try {
     const [found, participant] = await Promise.all([rooms.listRooms([room]), rooms.getParticipant(room, identity)]);
-    if (!found.some((r) => r.name === room)) return answer(res, 404, { error: `Room '${room}' not found`, code: "ROOM_NOT_FOUND" });
-    if (participant.kind !== 3) return answer(res, 404, { error: "not a SIP participant", code: "PARTICIPANT_NOT_FOUND" });
+    if (!found.some((r) => r.name === room))
+      return answer(res, 404, { error: `Room '${room}' not found`, code: "ROOM_NOT_FOUND" });
+    if (participant.kind !== 3)
+      return answer(res, 404, { error: "not a SIP participant", code: "PARTICIPANT_NOT_FOUND" });
     await sip.transferSipParticipant(room, identity, `tel:${number}`);
   } catch {
     return answer(res, 500, { error: "SIP transfer failed", code: "TRANSFER_FAILED" });
   }
-  answer(res, 200, { status: "completed", room_name: room, participant_identity: identity, transfer_to: `tel:${number}` });
+  answer(res, 200, {
+    status: "completed",
+    room_name: room,
+    participant_identity: identity,
+    transfer_to: `tel:${number}`,
+  });
 }).listen(Number(PORT), "127.0.0.1", () => process.stdout.write("listening\n"));

@@ -23,17 +23,26 @@ const OURS_ENV = JSON.parse(process.env.BENCH_OURS_ENV ?? "{}");
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const stats = (samples) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return {
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
 };
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 const standIn = await startLiveKitStandIn();
 standIn.addRoom({
   name: "call-room-123",
-  participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({ identity: `sip_participant_${worker}`, kind: "SIP" })),
+  participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({
+    identity: `sip_participant_${worker}`,
+    kind: "SIP",
+  })),
 });
 const livekitEnv = { LIVEKIT_URL: standIn.url, LIVEKIT_API_KEY: standIn.apiKey, LIVEKIT_API_SECRET: standIn.apiSecret };
-const storeUrl = process.env.BENCH_STORE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-bench-")), "sip-transfer.sqlite")}`;
+const storeUrl =
+  process.env.BENCH_STORE_URL ??
+  `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-bench-")), "sip-transfer.sqlite")}`;
 
 /** Starts one server in its own process and waits until it listens. */
 async function launch(name) {
@@ -50,7 +59,10 @@ async function launch(name) {
     ...(name === "ours" ? { TRANSFER_RATE_LIMIT: "1000000", ...OURS_ENV } : {}),
   };
   // Our logs go to /dev/null, as they would go to a collector; "listening" comes on stderr.
-  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", name === "ours" ? "ignore" : "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script], {
+    env,
+    stdio: ["ignore", name === "ours" ? "ignore" : "pipe", "pipe"],
+  });
   await new Promise((resolve, reject) => {
     const stream = name === "ours" ? child.stderr : child.stdout;
     stream.on("data", (chunk) => chunk.toString().includes("listening") && resolve());
@@ -60,7 +72,11 @@ async function launch(name) {
 }
 
 const bodyFor = (worker, transferTo = "+15551234567") =>
-  JSON.stringify({ room_name: "call-room-123", participant_identity: `sip_participant_${worker}`, transfer_to: transferTo });
+  JSON.stringify({
+    room_name: "call-room-123",
+    participant_identity: `sip_participant_${worker}`,
+    transfer_to: transferTo,
+  });
 
 async function post(url, body, expected) {
   const started = performance.now();
@@ -93,7 +109,8 @@ async function measure(name) {
   await load(url, 300, 10, (w) => bodyFor(w), 200); // warm-up
   await load(url, 300, 10, (w) => bodyFor(w, "abc"), 400);
 
-  for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"]) standIn.behave(method, { latencyMs: LATENCY_MS });
+  for (const method of ["ListRooms", "GetParticipant", "TransferSIPParticipant"])
+    standIn.behave(method, { latencyMs: LATENCY_MS });
   const one = [];
   for (let i = 0; i < SEQUENTIAL; i += 1) one.push(await post(url, bodyFor(0), 200));
   figures.latency = stats(one);
@@ -107,19 +124,28 @@ async function measure(name) {
   standIn.reset();
   standIn.addRoom({
     name: "call-room-123",
-    participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({ identity: `sip_participant_${worker}`, kind: "SIP" })),
+    participants: Array.from({ length: Math.max(CONCURRENCY, 1) }, (_, worker) => ({
+      identity: `sip_participant_${worker}`,
+      kind: "SIP",
+    })),
   });
   return figures;
 }
 
-console.log(`sip-transfer benchmark — Node ${process.version}, ${CONCURRENCY} at a time, ${LOAD_REQUESTS} requests per load`);
-console.log(`our server (store ${storeUrl}${process.env.BENCH_OURS_ENV ? `, ${process.env.BENCH_OURS_ENV}` : ""}) and the bare node:http baseline each in a process of their own\n`);
+console.log(
+  `sip-transfer benchmark — Node ${process.version}, ${CONCURRENCY} at a time, ${LOAD_REQUESTS} requests per load`,
+);
+console.log(
+  `our server (store ${storeUrl}${process.env.BENCH_OURS_ENV ? `, ${process.env.BENCH_OURS_ENV}` : ""}) and the bare node:http baseline each in a process of their own\n`,
+);
 const bare = await measure("bare");
 const ours = await measure("ours");
 
 const f1 = (n) => n.toFixed(1);
 const row = (label, a, b, unit = "", goal = "") =>
-  console.log(`${label.padEnd(44)} ${`${f1(a)}${unit}`.padStart(12)} ${`${f1(b)}${unit}`.padStart(12)} ${(a / b).toFixed(2).padStart(8)}${goal}`);
+  console.log(
+    `${label.padEnd(44)} ${`${f1(a)}${unit}`.padStart(12)} ${`${f1(b)}${unit}`.padStart(12)} ${(a / b).toFixed(2).padStart(8)}${goal}`,
+  );
 console.log(`${"".padEnd(44)} ${"ours".padStart(12)} ${"bare".padStart(12)} ${"ratio".padStart(8)}`);
 row(`1. latency, LiveKit ${LATENCY_MS} ms per call, mean`, ours.latency.mean, bare.latency.mean, " ms");
 row("   p99", ours.latency.p99, bare.latency.p99, " ms");
@@ -138,12 +164,24 @@ const storeStarted = performance.now();
 for (let i = 0; i < STORE_PAIRS; i += 1) {
   const now = Date.now();
   const id = `tr_bench${String(i).padStart(14, "0")}`;
-  await store.startTransfer({ id, tenantId: undefined, status: "initiated", roomName: "bench-room", participantIdentity: "bench", transferTo: "tel:1234",
-    createdAt: now, updatedAt: now, deadlineAt: now + 62_000, requestId: "bench" });
+  await store.startTransfer({
+    id,
+    tenantId: undefined,
+    status: "initiated",
+    roomName: "bench-room",
+    participantIdentity: "bench",
+    transferTo: "tel:1234",
+    createdAt: now,
+    updatedAt: now,
+    deadlineAt: now + 62_000,
+    requestId: "bench",
+  });
   await store.endTransfer(id, { status: "completed", endedAt: now });
 }
 const perPair = (performance.now() - storeStarted) / STORE_PAIRS;
-console.log(`\n5. the store on the hot path (${store.description}): save with lock + end, ${(perPair * 1000).toFixed(0)} µs per transfer` +
-  ` (${((perPair / ours.latency.mean) * 100).toFixed(2)} % of a transfer's mean latency in 1.)`);
+console.log(
+  `\n5. the store on the hot path (${store.description}): save with lock + end, ${(perPair * 1000).toFixed(0)} µs per transfer` +
+    ` (${((perPair / ours.latency.mean) * 100).toFixed(2)} % of a transfer's mean latency in 1.)`,
+);
 await store.close();
 await standIn.close();

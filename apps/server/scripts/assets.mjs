@@ -16,15 +16,24 @@ const require = createRequire(import.meta.url);
 const redoc = dirname(require.resolve("redoc/package.json"));
 const target = fileURLToPath(new URL("../dist/docs/", import.meta.url));
 mkdirSync(target, { recursive: true });
-copyFileSync(fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url)), fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)));
+copyFileSync(
+  fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url)),
+  fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)),
+);
 
 const LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
 const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
 const bundle = readFileSync(join(redoc, "bundles", "redoc.standalone.js"), "utf8");
 const found = bundle.split(LOGO).length - 1;
-if (found !== 1) throw new Error(`assets: expected Redoc's bundle to name ${LOGO} once, found ${found}: check the page still loads nothing from elsewhere`);
+if (found !== 1)
+  throw new Error(
+    `assets: expected Redoc's bundle to name ${LOGO} once, found ${found}: check the page still loads nothing from elsewhere`,
+  );
 const local = bundle.replace(LOGO, EMPTY_SVG);
 const remote = local.match(/["'`]https?:\/\/[^"'`]*\.(?:js|css|svg|png|woff2?)["'`]/g);
 if (remote) throw new Error(`assets: Redoc's bundle would load ${remote.join(", ")}`);
 writeFileSync(join(target, "redoc.standalone.js"), local);
-copyFileSync(join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"), join(target, "redoc.standalone.js.LICENSE.txt"));
+copyFileSync(
+  join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"),
+  join(target, "redoc.standalone.js.LICENSE.txt"),
+);

@@ -8,7 +8,13 @@ import {
   type TransferStore,
 } from "@sip-transfer/domain";
 import type { WebhookDispatcher } from "@sip-transfer/webhooks";
-import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type NextFunction,
+  type Request,
+  type Response,
+} from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
@@ -19,7 +25,15 @@ import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
 import { authenticate, limitFailedAuthentications } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
-import { BODY_LIMIT_BYTES, HttpProblem, errorAnswer, payloadTooLarge, problemOf, sendError, sendProblem } from "./error-mapping.js";
+import {
+  BODY_LIMIT_BYTES,
+  HttpProblem,
+  errorAnswer,
+  payloadTooLarge,
+  problemOf,
+  sendError,
+  sendProblem,
+} from "./error-mapping.js";
 import { Idempotency } from "./idempotency.js";
 import "./locals.js";
 import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
@@ -111,23 +125,33 @@ const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LAR
 export function createApp(deps: AppDeps): SipTransferApp {
   const app = express() as SipTransferApp;
   // The gauges read what they count when scraped, after it is made below.
-  const metrics = createMetrics({ transfersInFlight: () => transfers.runningCount, webhooksInFlight: () => webhooks?.inFlightCount ?? 0 });
+  const metrics = createMetrics({
+    transfersInFlight: () => transfers.runningCount,
+    webhooksInFlight: () => webhooks?.inFlightCount ?? 0,
+  });
   const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
   const transfers = new TransferService({
     livekit,
     store: deps.store,
     waitMs: deps.transferWaitMs,
-    ...(deps.webhooks ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined } : {}),
+    ...(deps.webhooks
+      ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined }
+      : {}),
     ...(deps.transferDeadlineGraceMs === undefined ? {} : { deadlineGraceMs: deps.transferDeadlineGraceMs }),
     ...(deps.now ? { now: deps.now } : {}),
     onSubscriberError: (error, event) =>
-      deps.logger.error({ err: error, transfer_id: event.transfer.id, outcome: event.transfer.status }, "a transfer-ended subscriber failed"),
+      deps.logger.error(
+        { err: error, transfer_id: event.transfer.id, outcome: event.transfer.status },
+        "a transfer-ended subscriber failed",
+      ),
     onOutcomeWrite: logOutcomeWrite(deps.logger),
   });
   transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
   transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
   // Delivers from the store's outbox; a transfer that just ended is looked at at once.
-  const webhooks = deps.webhooks ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report)) : undefined;
+  const webhooks = deps.webhooks
+    ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
+    : undefined;
   if (webhooks) {
     transfers.events.onTransferEnded(() => webhooks.wake());
     webhooks.start();
@@ -164,9 +188,17 @@ export function createApp(deps: AppDeps): SipTransferApp {
       genReqId: (_req, res) => String(res.getHeader("X-Request-Id")),
       // A client that went away before its answer is logged as aborted, not with the status it never got.
       customLogLevel: (_req, res, error) =>
-        !res.writableEnded ? "warn" : error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-      customSuccessMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
-      customErrorMessage: (req, res) => (res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`),
+        !res.writableEnded
+          ? "warn"
+          : error || res.statusCode >= 500
+            ? "error"
+            : res.statusCode >= 400
+              ? "warn"
+              : "info",
+      customSuccessMessage: (req, res) =>
+        res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
+      customErrorMessage: (req, res) =>
+        res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
     }),
   );
   if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
@@ -178,7 +210,14 @@ export function createApp(deps: AppDeps): SipTransferApp {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.use(serviceRoutes({ store: deps.store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, ...(deps.now ? { now: deps.now } : {}) }));
+  app.use(
+    serviceRoutes({
+      store: deps.store,
+      livekit,
+      readyCacheMs: deps.readyCacheMs ?? 2000,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
   app.use(metricsRoutes(metrics, deps.metricsToken));
   app.use(docsRoutes());
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
@@ -187,7 +226,8 @@ export function createApp(deps: AppDeps): SipTransferApp {
       transfers,
       idempotency,
       phone: deps.phone,
-      destinationPolicy: (tenantId) => (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy,
+      destinationPolicy: (tenantId) =>
+        (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy,
     }),
   );
 
@@ -215,7 +255,9 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   next(
     new HttpProblem(
       "UNSUPPORTED_MEDIA_TYPE",
-      type ? `Unsupported content type '${type.split(";")[0]}': send the body as application/json` : "Missing content type: send the body as application/json",
+      type
+        ? `Unsupported content type '${type.split(";")[0]}': send the body as application/json`
+        : "Missing content type: send the body as application/json",
     ),
   );
 }
@@ -248,8 +290,16 @@ function fromBodyParserError(error: unknown): HttpProblem | undefined {
   // A body whose Content-Encoding (gzip, deflate, br) does not decode: zlib's error, which the body
   // parser passes on as a 400 without a type. (The size limit applies to the decoded body.)
   const code = (error as { code?: unknown } | null)?.code;
-  if (type === undefined && typeof code === "string" && /^(Z_|ERR_)/.test(code) && (error as { status?: unknown }).status === 400) {
-    return new HttpProblem("INVALID_REQUEST", "Invalid request: the body could not be decoded as its Content-Encoding says");
+  if (
+    type === undefined &&
+    typeof code === "string" &&
+    /^(Z_|ERR_)/.test(code) &&
+    (error as { status?: unknown }).status === 400
+  ) {
+    return new HttpProblem(
+      "INVALID_REQUEST",
+      "Invalid request: the body could not be decoded as its Content-Encoding says",
+    );
   }
   switch (type) {
     case "entity.too.large":

@@ -66,9 +66,14 @@ export function authenticate(options: AuthOptions) {
     if (presented === undefined) return options.required ? next(unauthorized()) : next();
     if ("conflict" in presented) {
       return next(
-        new HttpProblem("UNAUTHORIZED", "Send one API token, in the Authorization header or in api_key, not several", undefined, {
-          "WWW-Authenticate": "Bearer",
-        }),
+        new HttpProblem(
+          "UNAUTHORIZED",
+          "Send one API token, in the Authorization header or in api_key, not several",
+          undefined,
+          {
+            "WWW-Authenticate": "Bearer",
+          },
+        ),
       );
     }
     const { token } = presented;
@@ -109,7 +114,11 @@ export function limitFailedAuthentications(options: {
     validate: { xForwardedForHeader: false },
     handler: (req, _res, next) => {
       const seconds = secondsUntilReset(req, windowMs);
-      next(new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, { "Retry-After": String(seconds) }));
+      next(
+        new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, {
+          "Retry-After": String(seconds),
+        }),
+      );
     },
   });
   return (error: unknown, req, res, next) => {

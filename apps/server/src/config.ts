@@ -5,7 +5,13 @@ import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
 import { destinationPolicyFromEnv } from "./config/destinations.js";
 import { type Env, ConfigError, envReader } from "./config/env-reader.js";
 import { type HttpLimits, httpLimitsFromEnv, parseCorsOrigins, parseTrustProxy } from "./config/network.js";
-import { type ApiSecret, MIN_SECRET_LENGTH, type WebhookSettings, parseSecrets, webhookTarget } from "./config/tenants.js";
+import {
+  type ApiSecret,
+  MIN_SECRET_LENGTH,
+  type WebhookSettings,
+  parseSecrets,
+  webhookTarget,
+} from "./config/tenants.js";
 
 // The configuration is read here from its parts: config/env-reader (the variables' readers and
 // ConfigError), config/tenants (AUTH_API_SECRETS_JSON and webhook targets), config/destinations
@@ -125,7 +131,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     LIVEKIT_API_KEY: value("LIVEKIT_API_KEY"),
     LIVEKIT_API_SECRET: value("LIVEKIT_API_SECRET"),
   };
-  const livekitMissing = Object.entries(livekitEnv).filter(([, set]) => !set).map(([name]) => name);
+  const livekitMissing = Object.entries(livekitEnv)
+    .filter(([, set]) => !set)
+    .map(([name]) => name);
   const { LIVEKIT_URL: url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } = livekitEnv;
   if (url) {
     let parsed: URL | undefined;
@@ -136,7 +144,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }
     if (parsed && (parsed.username || parsed.password)) {
       // Never echoed: it holds a password.
-      problems.push("LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET");
+      problems.push(
+        "LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
+      );
     } else if (!parsed || !["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
       problems.push(`LIVEKIT_URL must be an http(s):// or ws(s):// URL, got '${url}'`);
     }
@@ -150,14 +160,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const authFailureLimit = integer("AUTH_FAILURE_LIMIT", 20, 1, 100_000);
   const authFailureWindowMs = integer("AUTH_FAILURE_WINDOW_S", 60, 1, 86_400) * 1000;
   if (required && secrets.length === 0) {
-    problems.push("AUTH_REQUIRED is true but no API secret is configured: set AUTH_API_SECRETS_JSON='[{\"id\":\"tenant-a\",\"secret\":\"…\"}]'");
+    problems.push(
+      'AUTH_REQUIRED is true but no API secret is configured: set AUTH_API_SECRETS_JSON=\'[{"id":"tenant-a","secret":"…"}]\'',
+    );
   }
 
   const transferWaitMs = integer("TRANSFER_WAIT_MS", 2000, 0, 120_000);
   const region = value("PHONE_DEFAULT_REGION")?.toUpperCase();
   const phoneDefaultRegion = region !== undefined && isSupportedRegion(region) ? region : undefined;
   if (region !== undefined && phoneDefaultRegion === undefined) {
-    problems.push(`PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`);
+    problems.push(
+      `PHONE_DEFAULT_REGION must be a two-letter region code such as GB or US, got '${env["PHONE_DEFAULT_REGION"]}'`,
+    );
   }
   const maxExtensionDigits = integer("TRANSFER_MAX_EXTENSION_DIGITS", DEFAULT_MAX_EXTENSION_DIGITS, 1, 15);
   const responseValidation = oneOf("RESPONSE_VALIDATION", ["fail", "log", "off"] as const, "log");
@@ -172,7 +186,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const globalDestinations = destinationPolicyFromEnv(value, boolean("TRANSFER_ALLOW_EXTENSIONS", true), problems);
   const destinations = {
     global: globalDestinations,
-    tenants: new Map(secrets.filter((t) => t.destinations).map((t) => [t.id, { ...globalDestinations, ...t.destinations }])),
+    tenants: new Map(
+      secrets.filter((t) => t.destinations).map((t) => [t.id, { ...globalDestinations, ...t.destinations }]),
+    ),
   };
   const problemsBeforeKeeping = problems.length;
   const idempotencyTtlMs = integer("IDEMPOTENCY_TTL_S", 86_400, 60, 30 * 86_400) * 1000;
@@ -185,7 +201,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const webhooks: WebhookSettings = {
-    anonymous: webhookTarget(value("WEBHOOK_URL"), value("WEBHOOK_SECRET"), { url: "WEBHOOK_URL", secret: "WEBHOOK_SECRET" }, problems),
+    anonymous: webhookTarget(
+      value("WEBHOOK_URL"),
+      value("WEBHOOK_SECRET"),
+      { url: "WEBHOOK_URL", secret: "WEBHOOK_SECRET" },
+      problems,
+    ),
     maxAttempts: integer("WEBHOOK_MAX_ATTEMPTS", 8, 1, 20),
     attemptTimeoutMs: integer("WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
     retryDelayMs: integer("WEBHOOK_RETRY_DELAY_MS", 5_000, 10, 3_600_000),
@@ -199,7 +220,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const metricsToken = value("METRICS_TOKEN");
   if (metricsToken !== undefined && metricsToken.length < MIN_SECRET_LENGTH) {
-    problems.push(`METRICS_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+    problems.push(
+      `METRICS_TOKEN is shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`,
+    );
   }
 
   const trustProxy = parseTrustProxy(value("TRUST_PROXY"), problems);
@@ -212,7 +235,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     livekit,
     livekitMissing,
-    auth: { required, secrets, anonymousAlongsideTenants, failureLimit: authFailureLimit, failureWindowMs: authFailureWindowMs },
+    auth: {
+      required,
+      secrets,
+      anonymousAlongsideTenants,
+      failureLimit: authFailureLimit,
+      failureWindowMs: authFailureWindowMs,
+    },
     transferWaitMs,
     phoneDefaultRegion,
     maxExtensionDigits,
@@ -231,4 +260,3 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     readyCacheMs,
   };
 }
-

@@ -3,7 +3,14 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 
 /** Headers a browser app may send, and read from the answers. */
 const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Content-Encoding", "Idempotency-Key", "X-Request-Id"];
-const EXPOSED_HEADERS = ["X-Request-Id", "Location", "Retry-After", "Idempotent-Replayed", "RateLimit", "RateLimit-Policy"];
+const EXPOSED_HEADERS = [
+  "X-Request-Id",
+  "Location",
+  "Retry-After",
+  "Idempotent-Replayed",
+  "RateLimit",
+  "RateLimit-Policy",
+];
 
 /**
  * CORS for browser apps on `origins` (`*`: any). Preflights end here, before authentication: an
@@ -22,7 +29,10 @@ export function corsFor(origins: string[] | "*"): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     handler(req, res, () => {
-      const preflight = req.method === "OPTIONS" && req.headers.origin !== undefined && req.headers["access-control-request-method"] !== undefined;
+      const preflight =
+        req.method === "OPTIONS" &&
+        req.headers.origin !== undefined &&
+        req.headers["access-control-request-method"] !== undefined;
       if (preflight) {
         res.status(204).end();
         return;

@@ -83,12 +83,16 @@ export function problemOf(error: unknown): HttpProblem | undefined {
       issues: fields.map((field) => ({ path: `/body/${field}`, message: "must not be empty" })),
     });
   }
-  if (error instanceof InvalidPhoneNumberError || error instanceof InvalidSipUriError) return new HttpProblem("INVALID_PHONE_NUMBER", error.message);
+  if (error instanceof InvalidPhoneNumberError || error instanceof InvalidSipUriError)
+    return new HttpProblem("INVALID_PHONE_NUMBER", error.message);
   if (error instanceof InvalidTransferOptionError) {
     const path = error.option === "ringingTimeout" ? "/body/ringing_timeout" : "/body/headers";
-    return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, { issues: [{ path, message: error.message }] });
+    return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, {
+      issues: [{ path, message: error.message }],
+    });
   }
-  if (error instanceof DestinationNotAllowedError) return new HttpProblem("DESTINATION_NOT_ALLOWED", error.message, { reason: error.reason });
+  if (error instanceof DestinationNotAllowedError)
+    return new HttpProblem("DESTINATION_NOT_ALLOWED", error.message, { reason: error.reason });
   if (error instanceof LiveKitNotConfiguredError) return new HttpProblem("LIVEKIT_NOT_CONFIGURED", error.message);
   if (error instanceof RoomNotFoundError) return new HttpProblem("ROOM_NOT_FOUND", error.message);
   if (error instanceof ParticipantNotFoundError) return new HttpProblem("PARTICIPANT_NOT_FOUND", error.message);
@@ -101,19 +105,31 @@ export function problemOf(error: unknown): HttpProblem | undefined {
     });
   }
   if (error instanceof TransferInProgressError) {
-    return new HttpProblem("TRANSFER_IN_PROGRESS", error.message, error.transferId ? { transfer_id: error.transferId } : undefined);
+    return new HttpProblem(
+      "TRANSFER_IN_PROGRESS",
+      error.message,
+      error.transferId ? { transfer_id: error.transferId } : undefined,
+    );
   }
-  if (error instanceof CallNotActiveError) return new HttpProblem("CALL_NOT_ACTIVE", error.message, { transfer_id: error.transferId });
+  if (error instanceof CallNotActiveError)
+    return new HttpProblem("CALL_NOT_ACTIVE", error.message, { transfer_id: error.transferId });
   if (error instanceof TransferNotFoundError) return new HttpProblem("TRANSFER_NOT_FOUND", error.message);
   if (error instanceof InvalidCursorError) {
-    return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, { issues: [{ path: "/query/cursor", message: error.message }] });
+    return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, {
+      issues: [{ path: "/query/cursor", message: error.message }],
+    });
   }
-  if (error instanceof StoreUnavailableError) return new HttpProblem("STORE_UNAVAILABLE", error.message, undefined, { "Retry-After": "1" });
+  if (error instanceof StoreUnavailableError)
+    return new HttpProblem("STORE_UNAVAILABLE", error.message, undefined, { "Retry-After": "1" });
   return undefined;
 }
 
 /** The status and body an error answers with. */
-export function errorAnswer(problem: HttpProblem): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function errorAnswer(problem: HttpProblem): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   const body: ErrorBody = { error: problem.message, code: problem.code };
   if (problem.details && Object.keys(problem.details).length > 0) body.details = problem.details;
   return { status: STATUS_OF[problem.code], body, headers: problem.headers };

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { type Backoff, type Scheduler, type StoredAnswer, type TransferStore, WakeableSleeps, backoffDelay, globalScheduler } from "@sip-transfer/domain";
+import {
+  type Backoff,
+  type Scheduler,
+  type StoredAnswer,
+  type TransferStore,
+  WakeableSleeps,
+  backoffDelay,
+  globalScheduler,
+} from "@sip-transfer/domain";
 import type { Request } from "express";
 import type { Logger } from "pino";
 import { HttpProblem } from "./error-mapping.js";
@@ -26,7 +34,13 @@ export class Idempotency {
 
   constructor(
     private readonly store: TransferStore,
-    private readonly options: { ttlMs: number; leaseMs: number; logger: Logger; scheduler?: Scheduler; now?: () => number },
+    private readonly options: {
+      ttlMs: number;
+      leaseMs: number;
+      logger: Logger;
+      scheduler?: Scheduler;
+      now?: () => number;
+    },
   ) {
     // A retry never holds the process.
     this.sleeps = new WakeableSleeps(options.scheduler ?? globalScheduler({ unref: true }));
@@ -58,7 +72,10 @@ export class Idempotency {
     transferId: string,
   ): Promise<{ replay: StoredAnswer } | { started: string } | { claim: IdempotencyClaim }> {
     const fingerprint = createHash("sha256").update(canonicalJson(body)).digest("base64url");
-    const result = await this.store.claimIdempotencyKey(scope, key, fingerprint, this.options.leaseMs, { id: transferId, keepMs: this.options.ttlMs });
+    const result = await this.store.claimIdempotencyKey(scope, key, fingerprint, this.options.leaseMs, {
+      id: transferId,
+      keepMs: this.options.ttlMs,
+    });
     const leaseEnd = this.now() + this.options.leaseMs;
     switch (result.state) {
       case "completed":
@@ -66,26 +83,40 @@ export class Idempotency {
       case "started":
         return { started: result.transferId };
       case "mismatch":
-        throw new HttpProblem("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with another request body");
+        throw new HttpProblem(
+          "IDEMPOTENCY_KEY_REUSED",
+          "This Idempotency-Key was already used with another request body",
+        );
       case "in_progress":
-        throw new HttpProblem("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being answered; retry later", undefined, {
-          "Retry-After": "1",
-        });
+        throw new HttpProblem(
+          "IDEMPOTENCY_KEY_IN_USE",
+          "A request with this Idempotency-Key is still being answered; retry later",
+          undefined,
+          {
+            "Retry-After": "1",
+          },
+        );
       case "claimed":
         return {
           claim: {
             keep: (answer, log) =>
-              this.settle(() => this.store.completeIdempotencyKey(scope, key, fingerprint, answer, this.options.ttlMs), leaseEnd, log, {
-                failed: "could not store the answer for the Idempotency-Key; retrying in the background",
-                landed: "stored the answer for the Idempotency-Key after retries",
-                gaveUp:
-                  "gave up storing the answer for the Idempotency-Key: a retry with the key is answered from the transfer's record (never a second transfer)",
-              }),
+              this.settle(
+                () => this.store.completeIdempotencyKey(scope, key, fingerprint, answer, this.options.ttlMs),
+                leaseEnd,
+                log,
+                {
+                  failed: "could not store the answer for the Idempotency-Key; retrying in the background",
+                  landed: "stored the answer for the Idempotency-Key after retries",
+                  gaveUp:
+                    "gave up storing the answer for the Idempotency-Key: a retry with the key is answered from the transfer's record (never a second transfer)",
+                },
+              ),
             release: (log) =>
               this.settle(() => this.store.releaseIdempotencyKey(scope, key, fingerprint), leaseEnd, log, {
                 failed: "could not release the Idempotency-Key; retrying in the background",
                 landed: "released the Idempotency-Key after retries",
-                gaveUp: "gave up releasing the Idempotency-Key: it is free once its lease runs out (unless its transfer was made)",
+                gaveUp:
+                  "gave up releasing the Idempotency-Key: it is free once its lease runs out (unless its transfer was made)",
               }),
           },
         };
@@ -100,7 +131,12 @@ export class Idempotency {
    * Writes once; when that fails, retries in the background with backoff until it lands, `until`
    * (the lease's end: past it, the claim answers for itself) or stop. Never throws.
    */
-  private async settle(write: () => Promise<void>, until: number, log: Logger | undefined, says: { failed: string; landed: string; gaveUp: string }): Promise<void> {
+  private async settle(
+    write: () => Promise<void>,
+    until: number,
+    log: Logger | undefined,
+    says: { failed: string; landed: string; gaveUp: string },
+  ): Promise<void> {
     const logger = log ?? this.options.logger;
     try {
       await write();
@@ -130,7 +166,6 @@ export class Idempotency {
       }
     })();
   }
-
 }
 
 export interface IdempotencyClaim {

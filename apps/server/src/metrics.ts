@@ -49,8 +49,16 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
         this.set(read());
       },
     });
-  const transfers = byOutcome("sip_transfer_transfers_total", "Transfers that ended, by outcome (completed, failed, unknown)", ["completed", "failed", "unknown"]);
-  readWhenScraped("sip_transfer_transfers_in_flight", "Transfers this process is following (LiveKit's transfer call not returned yet)", options.transfersInFlight);
+  const transfers = byOutcome(
+    "sip_transfer_transfers_total",
+    "Transfers that ended, by outcome (completed, failed, unknown)",
+    ["completed", "failed", "unknown"],
+  );
+  readWhenScraped(
+    "sip_transfer_transfers_in_flight",
+    "Transfers this process is following (LiveKit's transfer call not returned yet)",
+    options.transfersInFlight,
+  );
   const livekitCalls = new Histogram({
     name: "sip_transfer_livekit_request_duration_seconds",
     help: "LiveKit calls by method (ListRooms, GetParticipant, TransferSIPParticipant) and outcome",
@@ -63,7 +71,11 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
     "Webhook attempts by outcome: delivered, retry (failed, tried again later), failed (gave up)",
     ["delivered", "retry", "failed"],
   );
-  readWhenScraped("sip_transfer_webhooks_in_flight", "Webhook attempts this process is making", options.webhooksInFlight);
+  readWhenScraped(
+    "sip_transfer_webhooks_in_flight",
+    "Webhook attempts this process is making",
+    options.webhooksInFlight,
+  );
 
   const timed = async <T>(method: string, call: () => Promise<T>, outcomeOf: (value: T) => string): Promise<T> => {
     const stop = livekitCalls.startTimer({ method });
@@ -83,7 +95,14 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
       const started = process.hrtime.bigint();
       res.once("close", () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        requests.observe({ method: req.method, route: routeOf(req.method, req.path), status: res.writableFinished ? String(res.statusCode) : "aborted" }, seconds);
+        requests.observe(
+          {
+            method: req.method,
+            route: routeOf(req.method, req.path),
+            status: res.writableFinished ? String(res.statusCode) : "aborted",
+          },
+          seconds,
+        );
       });
       next();
     },
@@ -93,11 +112,24 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
     instrumentLiveKit(livekit) {
       return {
         transferTimeoutMs: (transferOptions) => livekit.transferTimeoutMs(transferOptions),
-        findRoom: (roomName) => timed("ListRooms", () => livekit.findRoom(roomName), (room) => (room ? "found" : "not_found")),
+        findRoom: (roomName) =>
+          timed(
+            "ListRooms",
+            () => livekit.findRoom(roomName),
+            (room) => (room ? "found" : "not_found"),
+          ),
         findParticipant: (roomName, identity) =>
-          timed("GetParticipant", () => livekit.findParticipant(roomName, identity), (participant) => (participant ? "found" : "not_found")),
+          timed(
+            "GetParticipant",
+            () => livekit.findParticipant(roomName, identity),
+            (participant) => (participant ? "found" : "not_found"),
+          ),
         transferSipParticipant: (roomName, identity, transferTo, transferOptions) =>
-          timed("TransferSIPParticipant", () => livekit.transferSipParticipant(roomName, identity, transferTo, transferOptions), (result) => result.outcome),
+          timed(
+            "TransferSIPParticipant",
+            () => livekit.transferSipParticipant(roomName, identity, transferTo, transferOptions),
+            (result) => result.outcome,
+          ),
       };
     },
     webhookAttempt(report) {

@@ -17,13 +17,21 @@ interface ValidatorError {
  * The one owner of express-openapi-validator: requests (and, unless switched off, responses) are
  * validated against spec/openapi.yaml. Security is ours (auth.ts), not the validator's.
  */
-export function openApiValidation(options: { specPath: string; responses: ResponseValidation; logger: Logger }): RequestHandler[] {
+export function openApiValidation(options: {
+  specPath: string;
+  responses: ResponseValidation;
+  logger: Logger;
+}): RequestHandler[] {
   const responses =
     options.responses === "off"
       ? false
       : options.responses === "log"
         ? {
-            onError: (error: { message?: string; errors?: unknown }, body: unknown, req: { method: string; path: string }) => {
+            onError: (
+              error: { message?: string; errors?: unknown },
+              body: unknown,
+              req: { method: string; path: string },
+            ) => {
               options.logger.error(
                 { err: { message: error.message, errors: error.errors }, method: req.method, path: req.path, body },
                 "response does not match spec/openapi.yaml",
@@ -39,11 +47,19 @@ export function openApiValidation(options: { specPath: string; responses: Respon
     validateApiSpec: true,
     ignoreUndocumented: false,
   }) as RequestHandler[];
-  return options.responses === "off" ? validator : [...validator, serverErrorCodes(options.specPath, options.responses, options.logger)];
+  return options.responses === "off"
+    ? validator
+    : [...validator, serverErrorCodes(options.specPath, options.responses, options.logger)];
 }
 
 interface ServerErrorSpec {
-  paths: Record<string, Record<string, { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> }
+    >
+  >;
   components: {
     responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
     schemas: Record<string, { properties?: { code?: { enum?: string[] } } }>;
@@ -65,7 +81,9 @@ function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger
         if (Number(status) < 500) continue;
         const resolved = response.$ref ? spec.components.responses[response.$ref.split("/").pop()!] : response;
         const schemaRef = resolved?.content?.["application/json"]?.schema?.$ref;
-        const codes = schemaRef ? spec.components.schemas[schemaRef.split("/").pop()!]?.properties?.code?.enum : undefined;
+        const codes = schemaRef
+          ? spec.components.schemas[schemaRef.split("/").pop()!]?.properties?.code?.enum
+          : undefined;
         if (codes) allowed.set(`${method.toUpperCase()} ${path} ${status}`, new Set(codes));
       }
     }
@@ -77,8 +95,12 @@ function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger
       const codes = route ? allowed.get(`${req.method} ${route} ${res.statusCode}`) : undefined;
       const code = (body as { code?: unknown } | null)?.code;
       if (res.statusCode >= 500 && codes && !(typeof code === "string" && codes.has(code))) {
-        logger.error({ method: req.method, path: req.path, status: res.statusCode, code }, "response does not match spec/openapi.yaml: code not allowed for this status");
-        if (mode === "fail") return json.call(res.status(500), { error: "Internal server error", code: "INTERNAL_ERROR" });
+        logger.error(
+          { method: req.method, path: req.path, status: res.statusCode, code },
+          "response does not match spec/openapi.yaml: code not allowed for this status",
+        );
+        if (mode === "fail")
+          return json.call(res.status(500), { error: "Internal server error", code: "INTERNAL_ERROR" });
       }
       return json(body);
     };
@@ -156,5 +178,10 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
     `Invalid request: ${named}${all.length > MAX_IN_MESSAGE ? `; and ${all.length - MAX_IN_MESSAGE} more` : ""}`,
   ];
   const details = all.length > issues.length ? { issues, issue_count: all.length } : { issues };
-  return new HttpProblem(code, message, code === "INVALID_REQUEST" ? details : undefined, headers?.["Allow"] ? { Allow: headers["Allow"] } : {});
+  return new HttpProblem(
+    code,
+    message,
+    code === "INVALID_REQUEST" ? details : undefined,
+    headers?.["Allow"] ? { Allow: headers["Allow"] } : {},
+  );
 }

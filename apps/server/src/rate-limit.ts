@@ -42,7 +42,8 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
     ...(options.counter ? { store: hitCounterStore(options.counter) } : {}),
     passOnStoreError: false,
     logger: {
-      error: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit: the counter failed; request let through"),
+      error: (error, message) =>
+        logger.warn({ err: error }, message ?? "transfer rate limit: the counter failed; request let through"),
       warn: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit"),
     },
     // Behind a proxy every client has the proxy's address; the README says so. No console noise.
@@ -51,16 +52,22 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
       const seconds = secondsUntilReset(req, options.windowMs);
       const who = req.res!.locals.auth?.id === undefined ? "this address" : "this tenant";
       next(
-        new HttpProblem("RATE_LIMITED", `Too many transfers: ${options.limit} per ${windowS} s for ${who}; retry in ${seconds} s`, undefined, {
-          "Retry-After": String(seconds),
-        }),
+        new HttpProblem(
+          "RATE_LIMITED",
+          `Too many transfers: ${options.limit} per ${windowS} s for ${who}; retry in ${seconds} s`,
+          undefined,
+          {
+            "Retry-After": String(seconds),
+          },
+        ),
       );
     },
   });
   // express-rate-limit hands the counter's failure to `next` (and so does its 429 handler).
   return (req, res, next) =>
     limiter(req, res, (error?: unknown) => {
-      if (error === undefined || error instanceof HttpProblem || error instanceof StoreUnavailableError) return next(error);
+      if (error === undefined || error instanceof HttpProblem || error instanceof StoreUnavailableError)
+        return next(error);
       logger.warn({ err: error }, "transfer rate limit: the counter failed; request let through");
       next();
     });

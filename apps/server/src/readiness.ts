@@ -14,7 +14,10 @@ const PROBE_ROOM = "sip-transfer-readiness-probe";
  * Whether the store can write (its checkReady: a small write, and its warnings) and LiveKit
  * answers, each within `timeoutMs`, checked at the same time.
  */
-export async function checkReadiness(deps: { store: TransferStore; livekit: LiveKitPort | undefined }, timeoutMs = 2000): Promise<ReadinessChecks> {
+export async function checkReadiness(
+  deps: { store: TransferStore; livekit: LiveKitPort | undefined },
+  timeoutMs = 2000,
+): Promise<ReadinessChecks> {
   let warnings: string[] = [];
   const [store, livekit] = await Promise.all([
     answersWithin(
@@ -37,7 +40,10 @@ export async function checkReadiness(deps: { store: TransferStore; livekit: Live
  * A check's answer is reused for `cacheMs` after it arrives (`now` is the clock), and the probes
  * that come while a check runs wait for that one; `cacheMs` 0 checks for every probe.
  */
-export function cachedReadiness(check: () => Promise<ReadinessChecks>, options: { cacheMs: number; now?: () => number }): () => Promise<ReadinessChecks> {
+export function cachedReadiness(
+  check: () => Promise<ReadinessChecks>,
+  options: { cacheMs: number; now?: () => number },
+): () => Promise<ReadinessChecks> {
   if (options.cacheMs <= 0) return check;
   const now = options.now ?? Date.now;
   let last: { checks: ReadinessChecks; at: number } | undefined;
@@ -68,7 +74,13 @@ async function answersWithin(work: Promise<unknown>, timeoutMs: number): Promise
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([work.then(() => true, () => false), late]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

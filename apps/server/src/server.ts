@@ -45,7 +45,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
     );
   }
   if (config.webhooks.anonymous && config.auth.required) {
-    logger.warn("WEBHOOK_URL is for anonymous transfers, and AUTH_REQUIRED makes every transfer a tenant's: it is never used; give tenants a webhook_url in AUTH_API_SECRETS_JSON");
+    logger.warn(
+      "WEBHOOK_URL is for anonymous transfers, and AUTH_REQUIRED makes every transfer a tenant's: it is never used; give tenants a webhook_url in AUTH_API_SECRETS_JSON",
+    );
   }
   const onStoreEvent = logStoreEvent(logger);
   const store = await openStore(config.store, { retentionMs: config.transferRetentionMs, onEvent: onStoreEvent });
@@ -55,7 +57,11 @@ export async function startServer(config: Config, logger: Logger, options: Start
   // With Redis, every replica counts the transfer rate limit in the same place.
   const hitCounter: HitCounter | undefined =
     config.store.kind === "redis" && config.transferRateLimit.limit > 0
-      ? await createRedisHitCounter({ url: config.store.url, commandTimeoutMs: STORE_COMMAND_TIMEOUT_MS, onEvent: onStoreEvent })
+      ? await createRedisHitCounter({
+          url: config.store.url,
+          commandTimeoutMs: STORE_COMMAND_TIMEOUT_MS,
+          onEvent: onStoreEvent,
+        })
       : undefined;
   const app = createApp({
     logger,
@@ -89,7 +95,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       }
     } catch (error) {
       // An outage is logged once by the store's event; a bug each time.
-      if (error instanceof StoreUnavailableError) logger.debug({ err: error }, "store sweep failed: the store is unavailable; retrying later");
+      if (error instanceof StoreUnavailableError)
+        logger.debug({ err: error }, "store sweep failed: the store is unavailable; retrying later");
       else logger.error({ err: error }, "store sweep failed; retrying later");
     }
   };
@@ -125,10 +132,14 @@ export async function startServer(config: Config, logger: Logger, options: Start
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await stopped;
       clearTimeout(timer);
-      if (transfers.runningCount > 0) logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
+      if (transfers.runningCount > 0)
+        logger.info({ running: transfers.runningCount }, "waiting for running transfers to end");
       const left = await transfers.stop(Math.max(0, deadline - Date.now()));
       if (left > 0) {
-        logger.warn({ unknown: left }, "stopped with transfers still running: their records say unknown (or, where the store could not be written, end unknown at their deadline)");
+        logger.warn(
+          { unknown: left },
+          "stopped with transfers still running: their records say unknown (or, where the store could not be written, end unknown at their deadline)",
+        );
       }
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
@@ -156,7 +167,10 @@ function logStoreEvent(logger: Logger) {
       case "unavailable":
         if (down.has(event.store)) return;
         down.add(event.store);
-        logger.error({ store: event.store, reason: event.reason }, "the transfer store is unavailable: transfers answer 503 STORE_UNAVAILABLE until it is back");
+        logger.error(
+          { store: event.store, reason: event.reason },
+          "the transfer store is unavailable: transfers answer 503 STORE_UNAVAILABLE until it is back",
+        );
         return;
       case "available":
         if (!down.delete(event.store)) return;
@@ -172,7 +186,12 @@ function logStoreEvent(logger: Logger) {
 function withWebhooks(config: Config, options: StartOptions) {
   const webhooks = webhookDepsFromConfig(config.auth.secrets, config.webhooks, config.transferRetentionMs);
   if (!webhooks) return {};
-  return { webhooks: options.webhookPollIntervalMs === undefined ? webhooks : { ...webhooks, pollIntervalMs: options.webhookPollIntervalMs } };
+  return {
+    webhooks:
+      options.webhookPollIntervalMs === undefined
+        ? webhooks
+        : { ...webhooks, pollIntervalMs: options.webhookPollIntervalMs },
+  };
 }
 
 /**

@@ -33,7 +33,8 @@ export function toTransferBody(record: TransferRecord): Transfer {
 
 /** The 200 body of `POST /sip/transfer`. */
 export function toTransferResponse(record: TransferRecord): TransferResponse {
-  if (record.status === "failed") throw new Error(`a failed transfer (${record.id}) is answered as an error, not a 200`);
+  if (record.status === "failed")
+    throw new Error(`a failed transfer (${record.id}) is answered as an error, not a 200`);
   return {
     transfer_id: record.id,
     status: record.status,

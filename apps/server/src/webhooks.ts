@@ -20,7 +20,11 @@ export interface WebhookDeps {
 }
 
 /** The configured targets: each tenant's own, and WEBHOOK_URL for anonymous transfers only. */
-export function webhookDepsFromConfig(secrets: ApiSecret[], settings: WebhookSettings, holdWithoutTargetMs?: number): WebhookDeps | undefined {
+export function webhookDepsFromConfig(
+  secrets: ApiSecret[],
+  settings: WebhookSettings,
+  holdWithoutTargetMs?: number,
+): WebhookDeps | undefined {
   const tenants = new Map(secrets.filter((s) => s.webhook).map((s) => [s.id, s.webhook!]));
   if (tenants.size === 0 && !settings.anonymous) return undefined;
   return {
@@ -78,7 +82,10 @@ export function createWebhookDispatcher(
     onOutboxError: (error) => {
       if (Date.now() - lastOutboxError < OUTBOX_ERROR_LOG_INTERVAL_MS) return;
       lastOutboxError = Date.now();
-      logger.warn({ err: error }, "webhook outbox unavailable (the store does not answer); pending webhooks wait in the store and are retried");
+      logger.warn(
+        { err: error },
+        "webhook outbox unavailable (the store does not answer); pending webhooks wait in the store and are retried",
+      );
     },
   });
 }

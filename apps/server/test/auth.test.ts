@@ -11,7 +11,11 @@ afterEach(async () => {
 async function start(auth: { required: boolean; secrets: typeof TENANTS }) {
   h = await startHarness({ auth });
   h.seedRoom(JSON.stringify({ auth_id: a.id }));
-  h.standIn.addRoom({ name: "open-room", metadata: "", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+  h.standIn.addRoom({
+    name: "open-room",
+    metadata: "",
+    participants: [{ identity: "sip_participant_456", kind: "SIP" }],
+  });
 }
 
 describe("AUTH_REQUIRED=true", () => {
@@ -71,11 +75,18 @@ describe("AUTH_REQUIRED=true", () => {
 describe("AUTH_REQUIRED=false", () => {
   it("with secrets configured: no token is anonymous (any room), a wrong token is 401, a right one binds the tenant", async () => {
     await start({ required: false, secrets: TENANTS });
-    await expect(h.client().transfer({ ...seedRequest, room_name: "open-room" })).resolves.toMatchObject({ status: "completed" });
+    await expect(h.client().transfer({ ...seedRequest, room_name: "open-room" })).resolves.toMatchObject({
+      status: "completed",
+    });
     await expect(h.client().transfer(seedRequest)).resolves.toMatchObject({ status: "completed" });
-    await expect(failureOf(h.client("wrong").transfer(seedRequest))).resolves.toMatchObject({ status: 401, code: "UNAUTHORIZED" });
+    await expect(failureOf(h.client("wrong").transfer(seedRequest))).resolves.toMatchObject({
+      status: 401,
+      code: "UNAUTHORIZED",
+    });
     await expect(h.client(a.secret).transfer(seedRequest)).resolves.toMatchObject({ status: "completed" });
-    await expect(failureOf(h.client(a.secret).transfer({ ...seedRequest, room_name: "open-room" }))).resolves.toMatchObject({
+    await expect(
+      failureOf(h.client(a.secret).transfer({ ...seedRequest, room_name: "open-room" })),
+    ).resolves.toMatchObject({
       status: 404,
       code: "ROOM_NOT_FOUND",
     });
@@ -113,7 +124,11 @@ describe("X-Request-Id", () => {
     expect(own.headers.get("x-request-id")).toBe("trace-123");
     const made = await h.request("/health", { headers: { "x-request-id": "bad id with spaces" } });
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    for (const response of [await h.postJson(seedRequest), await h.request("/nope"), await h.request("/health", { method: "DELETE" })]) {
+    for (const response of [
+      await h.postJson(seedRequest),
+      await h.request("/nope"),
+      await h.request("/health", { method: "DELETE" }),
+    ]) {
       expect(response.headers.get("x-request-id")).toBeTruthy();
     }
   });
@@ -144,6 +159,9 @@ describe("routing is exact", () => {
     await start({ required: false, secrets: [] });
     const response = await h.postJson(seedRequest, {}, "/sip/transfer?dry_run=1");
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST", details: { issues: [{ path: "/query/dry_run" }] } });
+    expect(await response.json()).toMatchObject({
+      code: "INVALID_REQUEST",
+      details: { issues: [{ path: "/query/dry_run" }] },
+    });
   });
 });

@@ -20,7 +20,11 @@ let child: ChildProcess | undefined;
 let url = "";
 
 beforeAll(async () => {
-  execFileSync(join(root, "scripts/bundle/make"), [bundle], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+  execFileSync(join(root, "scripts/bundle/make"), [bundle], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, CI: "true" },
+  });
   standIn = await startLiveKitStandIn();
   standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
   const port = await freePort();
@@ -61,21 +65,44 @@ afterAll(async () => {
 });
 
 it("holds the built server and its production dependencies only", () => {
-  for (const present of ["dist/main.js", "dist/openapi.yaml", "dist/docs/redoc.standalone.js", "node_modules/express", "node_modules/@sip-transfer/domain/dist/index.js"]) {
+  for (const present of [
+    "dist/main.js",
+    "dist/openapi.yaml",
+    "dist/docs/redoc.standalone.js",
+    "node_modules/express",
+    "node_modules/@sip-transfer/domain/dist/index.js",
+  ]) {
     expect(existsSync(join(bundle, present)), present).toBe(true);
   }
-  for (const absent of ["src", "test", "node_modules/vitest", "node_modules/redoc", "node_modules/playwright-core", "node_modules/@sip-transfer/domain/src", "node_modules/typescript"]) {
+  for (const absent of [
+    "src",
+    "test",
+    "node_modules/vitest",
+    "node_modules/redoc",
+    "node_modules/playwright-core",
+    "node_modules/@sip-transfer/domain/src",
+    "node_modules/typescript",
+  ]) {
     expect(existsSync(join(bundle, absent)), absent).toBe(false);
   }
 });
 
 it("starts outside the repository and serves health, readiness, the contract, the docs page and a transfer", async () => {
   expect((await fetch(`${url}/health`)).status).toBe(200);
-  expect(await (await fetch(`${url}/ready`)).json()).toEqual({ status: "ready", checks: { store: "ok", livekit: "ok" } });
+  expect(await (await fetch(`${url}/ready`)).json()).toEqual({
+    status: "ready",
+    checks: { store: "ok", livekit: "ok" },
+  });
   expect(((await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string }).openapi).toBe("3.1.0");
   expect((await fetch(`${url}/docs/redoc.standalone.js`)).status).toBe(200);
   const client = createSipTransferClient({ baseUrl: url, retries: 0 });
-  await expect(client.transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" })).resolves.toMatchObject({
+  await expect(
+    client.transfer({
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "+15551234567",
+    }),
+  ).resolves.toMatchObject({
     status: "completed",
   });
   // Its default store is a SQLite file under the folder it runs in.
@@ -99,7 +126,10 @@ it("the Dockerfile builds that bundle in a build stage and runs it as a non-root
 
 it("deploy/compose.yaml runs two replicas of that image on one Redis", () => {
   const compose = parse(readFileSync(join(root, "deploy/compose.yaml"), "utf8"), { merge: true }) as {
-    services: Record<string, { image?: string; build?: unknown; environment?: Record<string, string>; ports?: string[] }>;
+    services: Record<
+      string,
+      { image?: string; build?: unknown; environment?: Record<string, string>; ports?: string[] }
+    >;
   };
   const replicas = Object.entries(compose.services).filter(([name]) => name.startsWith("sip-transfer"));
   expect(replicas).toHaveLength(2);

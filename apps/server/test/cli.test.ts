@@ -5,40 +5,71 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, TENANTS, startHarness } from "./harness.js";
 
 // The client's `sip-transfer` command, as installed (its built bin), against the real server.
-const cli = join(dirname(createRequire(import.meta.url).resolve("@sip-transfer/client/package.json")), "bin/sip-transfer.js");
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve("@sip-transfer/client/package.json")),
+  "bin/sip-transfer.js",
+);
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env["PATH"] ?? "", ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { PATH: process.env["PATH"] ?? "", ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const transferArgs = ["transfer", "--room", "call-room-123", "--participant", "sip_participant_456", "--to", "+15551234567"];
+const transferArgs = [
+  "transfer",
+  "--room",
+  "call-room-123",
+  "--participant",
+  "sip_participant_456",
+  "--to",
+  "+15551234567",
+];
 
 describe("sip-transfer (the CLI)", () => {
-  it("transfers and exits by outcome: 0 completed, 11 failed (with the SIP status), 12 unknown", { timeout: 30_000 }, async () => {
-    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
-    h.seedRoom('{"auth_id":"tenant-a"}');
-    const env = { SIP_TRANSFER_URL: h.baseUrl, SIP_TRANSFER_TOKEN: TENANTS[0]!.secret };
-    const completed = await run(transferArgs, env);
-    expect(completed).toMatchObject({ code: 0, stderr: "" });
-    expect(completed.stdout).toMatch(/^tr_\S+ completed tel:\+15551234567\n$/);
+  it(
+    "transfers and exits by outcome: 0 completed, 11 failed (with the SIP status), 12 unknown",
+    { timeout: 30_000 },
+    async () => {
+      h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+      h.seedRoom('{"auth_id":"tenant-a"}');
+      const env = { SIP_TRANSFER_URL: h.baseUrl, SIP_TRANSFER_TOKEN: TENANTS[0]!.secret };
+      const completed = await run(transferArgs, env);
+      expect(completed).toMatchObject({ code: 0, stderr: "" });
+      expect(completed.stdout).toMatch(/^tr_\S+ completed tel:\+15551234567\n$/);
 
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } });
-    const failed = await run([...transferArgs, "--json"], env);
-    expect(failed.code).toBe(11);
-    expect(JSON.parse(failed.stdout)).toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 603 } });
+      h.standIn.behave("TransferSIPParticipant", {
+        fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } },
+      });
+      const failed = await run([...transferArgs, "--json"], env);
+      expect(failed.code).toBe(11);
+      expect(JSON.parse(failed.stdout)).toMatchObject({
+        status: 500,
+        code: "TRANSFER_FAILED",
+        details: { sip_status_code: 603 },
+      });
 
-    h.standIn.behave("TransferSIPParticipant", { raw: { status: 502, body: "<html>Bad gateway</html>", contentType: "text/html" } });
-    expect((await run(transferArgs, env)).code).toBe(12);
-  });
+      h.standIn.behave("TransferSIPParticipant", {
+        raw: { status: 502, body: "<html>Bad gateway</html>", contentType: "text/html" },
+      });
+      expect((await run(transferArgs, env)).code).toBe(12);
+    },
+  );
 
   it("initiated exits 10; --wait follows it to the end; get and list read records", { timeout: 30_000 }, async () => {
     h = await startHarness({ transferWaitMs: 0 });
@@ -51,9 +82,15 @@ describe("sip-transfer (the CLI)", () => {
     const waited = await run(["get", id, "--wait"], env);
     expect(waited.code).toBe(0);
     expect(waited.stdout).toContain(`${id} completed call-room-123/sip_participant_456 → tel:+15551234567`);
-    const waitedTransfer = await run([...transferArgs, "--wait", "--ringing-timeout", "20", "--header", "X-Case-Id=4711"], env);
+    const waitedTransfer = await run(
+      [...transferArgs, "--wait", "--ringing-timeout", "20", "--header", "X-Case-Id=4711"],
+      env,
+    );
     expect(waitedTransfer.code).toBe(0);
-    expect(h.standIn.callsTo("TransferSIPParticipant").at(-1)?.body).toMatchObject({ ringingTimeout: "20s", headers: { "X-Case-Id": "4711" } });
+    expect(h.standIn.callsTo("TransferSIPParticipant").at(-1)?.body).toMatchObject({
+      ringingTimeout: "20s",
+      headers: { "X-Case-Id": "4711" },
+    });
     const listed = await run(["list", "--status", "completed", "--json"], env);
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as { transfers: unknown[] }).transfers).toHaveLength(2);
@@ -65,7 +102,13 @@ describe("sip-transfer (the CLI)", () => {
     expect(refused).toMatchObject({ code: 1, stdout: "" });
     expect(refused.stderr).toMatch(/^404 TRANSFER_NOT_FOUND: /);
     expect((await run(["list", "--url", h.baseUrl])).stderr).toMatch(/^401 UNAUTHORIZED/);
-    for (const args of [["transfer", "--room", "r"], ["frobnicate"], ["list", "--limit", "ten"], ["transfer", "--bogus"], []]) {
+    for (const args of [
+      ["transfer", "--room", "r"],
+      ["frobnicate"],
+      ["list", "--limit", "ten"],
+      ["transfer", "--bogus"],
+      [],
+    ]) {
       const usage = await run(args);
       expect(usage.code, args.join(" ")).toBe(2);
       expect(usage.stderr).toContain("sip-transfer transfer --room");

@@ -21,14 +21,29 @@ describe("loadConfig", () => {
       logLevel: "info",
       livekit: undefined,
       livekitMissing: ["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"],
-      auth: { required: false, secrets: [], anonymousAlongsideTenants: false, failureLimit: 20, failureWindowMs: 60_000 },
+      auth: {
+        required: false,
+        secrets: [],
+        anonymousAlongsideTenants: false,
+        failureLimit: 20,
+        failureWindowMs: 60_000,
+      },
       transferWaitMs: 2000,
       phoneDefaultRegion: undefined,
       maxExtensionDigits: 6,
       responseValidation: "log",
       shutdownGraceMs: 25000,
-      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 2_000, maxConnectionsPerClient: 100 },
-      destinations: { global: { blockedNumberTypes: ["PREMIUM_RATE"], allowExtensions: true, sipDomains: [] }, tenants: new Map() },
+      http: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 15_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 2_000,
+        maxConnectionsPerClient: 100,
+      },
+      destinations: {
+        global: { blockedNumberTypes: ["PREMIUM_RATE"], allowExtensions: true, sipDomains: [] },
+        tenants: new Map(),
+      },
       store: { kind: "sqlite", path: expect.stringMatching(/\/data\/sip-transfer\.sqlite$/) },
       idempotencyTtlMs: 86_400_000,
       transferRetentionMs: 604_800_000,
@@ -50,7 +65,8 @@ describe("loadConfig", () => {
       LIVEKIT_API_KEY: "devkey",
       LIVEKIT_API_SECRET: "secret",
       AUTH_REQUIRED: "true",
-      AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"s1-0123456789abcdef"},{"id":"tenant-b","secret":"s2-0123456789abcdef"}]',
+      AUTH_API_SECRETS_JSON:
+        '[{"id":"tenant-a","secret":"s1-0123456789abcdef"},{"id":"tenant-b","secret":"s2-0123456789abcdef"}]',
       AUTH_FAILURE_LIMIT: "5",
       AUTH_FAILURE_WINDOW_S: "30",
       TRANSFER_WAIT_MS: "0",
@@ -65,7 +81,10 @@ describe("loadConfig", () => {
       livekit: { url: "ws://127.0.0.1:7880", apiKey: "devkey", apiSecret: "secret" },
       auth: {
         required: true,
-        secrets: [{ id: "tenant-a", secret: "s1-0123456789abcdef" }, { id: "tenant-b", secret: "s2-0123456789abcdef" }],
+        secrets: [
+          { id: "tenant-a", secret: "s1-0123456789abcdef" },
+          { id: "tenant-b", secret: "s2-0123456789abcdef" },
+        ],
         anonymousAlongsideTenants: false,
         failureLimit: 5,
         failureWindowMs: 30_000,
@@ -107,8 +126,14 @@ describe("loadConfig", () => {
     [{ AUTH_API_SECRETS_JSON: '{"id":"a","secret":"s"}' }, /is not a JSON array/],
     [{ AUTH_API_SECRETS_JSON: '[{"id":"","secret":"s"}]' }, /entry 0 has no non-empty string "id"/],
     [{ AUTH_API_SECRETS_JSON: '[{"id":"a"}]' }, /entry 0 \(id 'a'\) has no non-empty string "secret"/],
-    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"s-0123456789abcdef"},{"id":"b","secret":"s-0123456789abcdef"}]' }, /same secret twice/],
-    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"fifteen-chars-x"}]' }, /entry 0 \(id 'a'\) has a secret shorter than 16 characters/],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"s-0123456789abcdef"},{"id":"b","secret":"s-0123456789abcdef"}]' },
+      /same secret twice/,
+    ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"fifteen-chars-x"}]' },
+      /entry 0 \(id 'a'\) has a secret shorter than 16 characters/,
+    ],
     [{ AUTH_FAILURE_LIMIT: "0" }, /AUTH_FAILURE_LIMIT must be a whole number from 1/],
     [{ TRANSFER_WAIT_MS: "-1" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ TRANSFER_WAIT_MS: "2s" }, /TRANSFER_WAIT_MS must be a whole number/],
@@ -117,8 +142,14 @@ describe("loadConfig", () => {
     [{ TRANSFER_MAX_EXTENSION_DIGITS: "16" }, /TRANSFER_MAX_EXTENSION_DIGITS must be a whole number from 1 to 15/],
     [{ RESPONSE_VALIDATION: "maybe" }, /RESPONSE_VALIDATION must be one of fail, log, off/],
     [{ READY_CACHE_MS: "-1" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
-    [{ HTTP_MAX_CONNECTIONS_PER_CLIENT: "-1" }, /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/],
-    [{ HTTP_MAX_CONNECTIONS_PER_CLIENT: "many" }, /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/],
+    [
+      { HTTP_MAX_CONNECTIONS_PER_CLIENT: "-1" },
+      /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/,
+    ],
+    [
+      { HTTP_MAX_CONNECTIONS_PER_CLIENT: "many" },
+      /HTTP_MAX_CONNECTIONS_PER_CLIENT must be a whole number from 0 to 1000000/,
+    ],
     [{ READY_CACHE_MS: "2s" }, /READY_CACHE_MS must be a whole number from 0 to 60000/],
   ])("rejects %j", (env, problem) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(problem);
@@ -126,7 +157,10 @@ describe("loadConfig", () => {
 
   it("reports every problem at once and never echoes a secret", () => {
     const secret = "super-secret-value";
-    const problems = problemsOf({ PORT: "x", AUTH_API_SECRETS_JSON: `[{"id":"a","secret":"${secret}"},{"id":"b","secret":"${secret}"}]` });
+    const problems = problemsOf({
+      PORT: "x",
+      AUTH_API_SECRETS_JSON: `[{"id":"a","secret":"${secret}"},{"id":"b","secret":"${secret}"}]`,
+    });
     expect(problems).toHaveLength(2);
     expect(problems.join("\n")).not.toContain(secret);
   });
@@ -139,7 +173,9 @@ describe("loadConfig", () => {
         { id: "tenant-a", secret: "c-secret-of-24-characters" },
       ]),
     });
-    expect(problems).toEqual(["AUTH_API_SECRETS_JSON has the id 'tenant-a' in more than one entry (entries 0 and 2): each tenant has one entry"]);
+    expect(problems).toEqual([
+      "AUTH_API_SECRETS_JSON has the id 'tenant-a' in more than one entry (entries 0 and 2): each tenant has one entry",
+    ]);
     expect(problems.join("\n")).not.toMatch(/[abc]-secret-of-24/);
   });
 
@@ -158,11 +194,17 @@ describe("loadConfig", () => {
     });
     expect(problems).toHaveLength(6);
     expect(problems[0]).toMatch(/^AUTH_API_SECRETS_JSON entry 0 has no non-empty string "id"/);
-    expect(problems[1]).toMatch(/^AUTH_API_SECRETS_JSON entry 1 \(id 'tenant-b'\) has a secret shorter than 16 characters/);
+    expect(problems[1]).toMatch(
+      /^AUTH_API_SECRETS_JSON entry 1 \(id 'tenant-b'\) has a secret shorter than 16 characters/,
+    );
     expect(problems[2]).toMatch(/^AUTH_API_SECRETS_JSON entry 2 is not an object/);
     expect(problems[3]).toMatch(/^AUTH_API_SECRETS_JSON entry 3 \(id 'tenant-d'\) has no non-empty string "secret"/);
-    expect(problems[4]).toMatch(/^AUTH_API_SECRETS_JSON entry 4 \(id 'tenant-e'\): "allow_extensions" must be true or false/);
-    expect(problems[5]).toBe("AUTH_API_SECRETS_JSON has the same secret twice (entries 5 and 6): each tenant needs its own");
+    expect(problems[4]).toMatch(
+      /^AUTH_API_SECRETS_JSON entry 4 \(id 'tenant-e'\): "allow_extensions" must be true or false/,
+    );
+    expect(problems[5]).toBe(
+      "AUTH_API_SECRETS_JSON has the same secret twice (entries 5 and 6): each tenant needs its own",
+    );
     expect(problems.join("\n")).not.toMatch(/short-secret|-secret-of-24/);
   });
 
@@ -172,7 +214,9 @@ describe("loadConfig", () => {
     ]);
     // The default TTL (1 day) against a shorter retention, and the limits' own messages alone when a value is wrong.
     expect(problemsOf({ TRANSFER_RETENTION_S: "3600" })).toHaveLength(1);
-    expect(problemsOf({ IDEMPOTENCY_TTL_S: "x", TRANSFER_RETENTION_S: "3600" })).toEqual(["IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000, got 'x'"]);
+    expect(problemsOf({ IDEMPOTENCY_TTL_S: "x", TRANSFER_RETENTION_S: "3600" })).toEqual([
+      "IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000, got 'x'",
+    ]);
     expect(loadConfig({ IDEMPOTENCY_TTL_S: "3600", TRANSFER_RETENTION_S: "3600" }).idempotencyTtlMs).toBe(3_600_000);
   });
 
@@ -187,11 +231,18 @@ describe("loadConfig", () => {
         { id: "a", secret: "c-secret-of-24-characters" },
       ]),
     });
-    expect(problems.map((p) => p.split(" ")[0])).toEqual(["PORT", "AUTH_API_SECRETS_JSON", "AUTH_API_SECRETS_JSON", "IDEMPOTENCY_TTL_S"]);
+    expect(problems.map((p) => p.split(" ")[0])).toEqual([
+      "PORT",
+      "AUTH_API_SECRETS_JSON",
+      "AUTH_API_SECRETS_JSON",
+      "IDEMPOTENCY_TTL_S",
+    ]);
   });
 
   it("refuses credentials inside LIVEKIT_URL, without repeating them", () => {
-    const problems = problemsOf({ LIVEKIT_URL: `https://admin:${SECRETS_IN_TESTS["a LiveKit URL password"]}@livekit.example.com` });
+    const problems = problemsOf({
+      LIVEKIT_URL: `https://admin:${SECRETS_IN_TESTS["a LiveKit URL password"]}@livekit.example.com`,
+    });
     expect(problems).toEqual([
       "LIVEKIT_URL must not contain credentials (user:password@); LiveKit authenticates with LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
     ]);
@@ -200,7 +251,10 @@ describe("loadConfig", () => {
 
   it("secure by default: tenant secrets make a token required unless AUTH_REQUIRED=false says otherwise", () => {
     const secrets = '[{"id":"tenant-a","secret":"a-secret-of-24-characters"}]';
-    expect(loadConfig({ AUTH_API_SECRETS_JSON: secrets }).auth).toMatchObject({ required: true, anonymousAlongsideTenants: false });
+    expect(loadConfig({ AUTH_API_SECRETS_JSON: secrets }).auth).toMatchObject({
+      required: true,
+      anonymousAlongsideTenants: false,
+    });
     expect(loadConfig({ AUTH_API_SECRETS_JSON: secrets, AUTH_REQUIRED: "false" }).auth).toMatchObject({
       required: false,
       anonymousAlongsideTenants: true,
@@ -215,24 +269,52 @@ describe("loadConfig", () => {
       TRANSFER_ALLOW_EXTENSIONS: "false",
       TRANSFER_SIP_DOMAINS: "pbx.example.com, *.calls.example.org",
       AUTH_API_SECRETS_JSON: JSON.stringify([
-        { id: "tenant-a", secret: "a-secret-of-24-characters", allowed_countries: ["DE"], allow_extensions: true, sip_domains: ["cc.tenant-a.example"] },
+        {
+          id: "tenant-a",
+          secret: "a-secret-of-24-characters",
+          allowed_countries: ["DE"],
+          allow_extensions: true,
+          sip_domains: ["cc.tenant-a.example"],
+        },
         { id: "tenant-b", secret: "b-secret-of-24-characters" },
       ]),
     });
-    const global = { allowedCountries: ["US", "GB"], blockedNumberTypes: ["PREMIUM_RATE", "SHARED_COST"], allowExtensions: false, sipDomains: ["pbx.example.com", "*.calls.example.org"] };
+    const global = {
+      allowedCountries: ["US", "GB"],
+      blockedNumberTypes: ["PREMIUM_RATE", "SHARED_COST"],
+      allowExtensions: false,
+      sipDomains: ["pbx.example.com", "*.calls.example.org"],
+    };
     expect(config.destinations.global).toEqual(global);
-    expect(config.destinations.tenants.get("tenant-a")).toEqual({ ...global, allowedCountries: ["DE"], allowExtensions: true, sipDomains: ["cc.tenant-a.example"] });
+    expect(config.destinations.tenants.get("tenant-a")).toEqual({
+      ...global,
+      allowedCountries: ["DE"],
+      allowExtensions: true,
+      sipDomains: ["cc.tenant-a.example"],
+    });
     expect(config.destinations.tenants.has("tenant-b")).toBe(false);
     expect(loadConfig({ TRANSFER_BLOCKED_NUMBER_TYPES: "none" }).destinations.global.blockedNumberTypes).toEqual([]);
   });
 
   it.each([
-    [{ TRANSFER_ALLOWED_COUNTRIES: "US,XX,usa" }, /TRANSFER_ALLOWED_COUNTRIES: XX, USA are not two-letter country codes/],
-    [{ TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM" }, /TRANSFER_BLOCKED_NUMBER_TYPES: PREMIUM not a number type; use PREMIUM_RATE/],
+    [
+      { TRANSFER_ALLOWED_COUNTRIES: "US,XX,usa" },
+      /TRANSFER_ALLOWED_COUNTRIES: XX, USA are not two-letter country codes/,
+    ],
+    [
+      { TRANSFER_BLOCKED_NUMBER_TYPES: "PREMIUM" },
+      /TRANSFER_BLOCKED_NUMBER_TYPES: PREMIUM not a number type; use PREMIUM_RATE/,
+    ],
     [{ TRANSFER_SIP_DOMAINS: "pbx.example.com,http://x,*" }, /TRANSFER_SIP_DOMAINS: http:\/\/x, \* not a domain/],
     [{ TRANSFER_ALLOW_EXTENSIONS: "maybe" }, /TRANSFER_ALLOW_EXTENSIONS must be true or false/],
-    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","sip_domains":"pbx.example.com"}]' }, /entry 0 \(id 'a'\): "sip_domains" must be an array of strings/],
-    [{ AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","allow_extensions":"no"}]' }, /"allow_extensions" must be true or false/],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","sip_domains":"pbx.example.com"}]' },
+      /entry 0 \(id 'a'\): "sip_domains" must be an array of strings/,
+    ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"a-secret-of-24-characters","allow_extensions":"no"}]' },
+      /"allow_extensions" must be true or false/,
+    ],
   ])("refuses a wrong destination setting %j with a clear message", (env, message) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
   });
@@ -249,30 +331,69 @@ describe("loadConfig", () => {
       WEBHOOK_RETRY_DELAY_MS: "1000",
       AUTH_REQUIRED: "false",
       AUTH_API_SECRETS_JSON: JSON.stringify([
-        { id: "tenant-a", secret: "a-secret-of-24-characters", webhook_url: " https://hooks.a.example/sip ", webhook_secret: hookA },
+        {
+          id: "tenant-a",
+          secret: "a-secret-of-24-characters",
+          webhook_url: " https://hooks.a.example/sip ",
+          webhook_secret: hookA,
+        },
         { id: "tenant-b", secret: "b-secret-of-24-characters" },
       ]),
     });
-    expect(config.webhooks).toEqual({ anonymous: { url: "http://127.0.0.1:8080/hooks", secret: hookAnon }, maxAttempts: 3, attemptTimeoutMs: 2500, retryDelayMs: 1000 });
-    expect(config.auth.secrets.map((s) => s.webhook)).toEqual([{ url: "https://hooks.a.example/sip", secret: hookA }, undefined]);
+    expect(config.webhooks).toEqual({
+      anonymous: { url: "http://127.0.0.1:8080/hooks", secret: hookAnon },
+      maxAttempts: 3,
+      attemptTimeoutMs: 2500,
+      retryDelayMs: 1000,
+    });
+    expect(config.auth.secrets.map((s) => s.webhook)).toEqual([
+      { url: "https://hooks.a.example/sip", secret: hookA },
+      undefined,
+    ]);
   });
 
-  const tenant = (extra: Record<string, unknown>) => ({ AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a-secret-of-24-characters", ...extra }]) });
+  const tenant = (extra: Record<string, unknown>) => ({
+    AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a-secret-of-24-characters", ...extra }]),
+  });
   it.each([
     [{ WEBHOOK_URL: "http://127.0.0.1/x" }, /WEBHOOK_URL is set but WEBHOOK_SECRET is not/],
     [{ WEBHOOK_SECRET: hookAnon }, /WEBHOOK_SECRET is set but WEBHOOK_URL is not/],
-    [{ WEBHOOK_URL: "ftp://example.com/x", WEBHOOK_SECRET: hookAnon }, /WEBHOOK_URL must be http:\/\/ or https:\/\/, not ftp:/],
+    [
+      { WEBHOOK_URL: "ftp://example.com/x", WEBHOOK_SECRET: hookAnon },
+      /WEBHOOK_URL must be http:\/\/ or https:\/\/, not ftp:/,
+    ],
     [{ WEBHOOK_URL: "hooks.example.com", WEBHOOK_SECRET: hookAnon }, /WEBHOOK_URL is not a URL/],
     [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: "plain-secret" }, /WEBHOOK_SECRET must start with whsec_/],
-    [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: "whsec_c2hvcnQ=" }, /WEBHOOK_SECRET must encode 24 to 64 random bytes, got 5/],
+    [
+      { WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: "whsec_c2hvcnQ=" },
+      /WEBHOOK_SECRET must encode 24 to 64 random bytes, got 5/,
+    ],
     [{ WEBHOOK_MAX_ATTEMPTS: "0" }, /WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 20/],
     [{ WEBHOOK_TIMEOUT_MS: "600000" }, /WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 60000/],
-    [tenant({ webhook_url: "https://hooks.example/x" }), /entry 0 \(id 'a'\): "webhook_url" is set but "webhook_secret" is not/],
-    [tenant({ webhook_url: "javascript:alert(1)", webhook_secret: hookA }), /entry 0 \(id 'a'\): "webhook_url" must be http:\/\/ or https:\/\//],
-    [tenant({ webhook_url: 42, webhook_secret: hookA }), /"webhook_url" must be a string and "webhook_secret" a string or an array of strings/],
-    [tenant({ webhook_url: "https://hooks.example/x", webhook_secret: [hookA, "whsec_short"] }), /"webhook_secret" must be whsec_ followed by standard base64/],
-    [{ WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: [hookAnon, hookAnon, hookAnon, hookAnon].join(" ") }, /WEBHOOK_SECRET may hold at most 3 secrets/],
-    [tenant({ webhookUrl: "https://hooks.example/x" }), /entry 0 \(id 'a'\) has unknown key "webhookUrl"; known: id, secret/],
+    [
+      tenant({ webhook_url: "https://hooks.example/x" }),
+      /entry 0 \(id 'a'\): "webhook_url" is set but "webhook_secret" is not/,
+    ],
+    [
+      tenant({ webhook_url: "javascript:alert(1)", webhook_secret: hookA }),
+      /entry 0 \(id 'a'\): "webhook_url" must be http:\/\/ or https:\/\//,
+    ],
+    [
+      tenant({ webhook_url: 42, webhook_secret: hookA }),
+      /"webhook_url" must be a string and "webhook_secret" a string or an array of strings/,
+    ],
+    [
+      tenant({ webhook_url: "https://hooks.example/x", webhook_secret: [hookA, "whsec_short"] }),
+      /"webhook_secret" must be whsec_ followed by standard base64/,
+    ],
+    [
+      { WEBHOOK_URL: "https://example.com/x", WEBHOOK_SECRET: [hookAnon, hookAnon, hookAnon, hookAnon].join(" ") },
+      /WEBHOOK_SECRET may hold at most 3 secrets/,
+    ],
+    [
+      tenant({ webhookUrl: "https://hooks.example/x" }),
+      /entry 0 \(id 'a'\) has unknown key "webhookUrl"; known: id, secret/,
+    ],
   ])("refuses a wrong webhook setting %j with a clear message", (env, message) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
   });
@@ -282,21 +403,42 @@ describe("loadConfig", () => {
       WEBHOOK_URL: "https://hooks.example.com/x",
       WEBHOOK_SECRET: `${hookAnon}, ${hookA}`,
       AUTH_REQUIRED: "false",
-      AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a-secret-of-24-characters", webhook_url: "https://hooks.a.example/", webhook_secret: [hookA, hookAnon] }]),
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        {
+          id: "a",
+          secret: "a-secret-of-24-characters",
+          webhook_url: "https://hooks.a.example/",
+          webhook_secret: [hookA, hookAnon],
+        },
+      ]),
     });
-    expect(config.webhooks.anonymous).toEqual({ url: "https://hooks.example.com/x", secret: hookAnon, alsoSignWith: [hookA] });
-    expect(config.auth.secrets[0]?.webhook).toEqual({ url: "https://hooks.a.example/", secret: hookA, alsoSignWith: [hookAnon] });
+    expect(config.webhooks.anonymous).toEqual({
+      url: "https://hooks.example.com/x",
+      secret: hookAnon,
+      alsoSignWith: [hookA],
+    });
+    expect(config.auth.secrets[0]?.webhook).toEqual({
+      url: "https://hooks.a.example/",
+      secret: hookA,
+      alsoSignWith: [hookAnon],
+    });
   });
 
   it("never repeats a webhook URL (it may hold a token) or secret in a problem", () => {
     const token = SECRETS_IN_TESTS["a token in a webhook URL"];
-    const problems = problemsOf({ WEBHOOK_URL: `https://user:${token}@hooks.example.com/x?token=${token}`, WEBHOOK_SECRET: `whsec_${token}` });
+    const problems = problemsOf({
+      WEBHOOK_URL: `https://user:${token}@hooks.example.com/x?token=${token}`,
+      WEBHOOK_SECRET: `whsec_${token}`,
+    });
     expect(problems).toHaveLength(2);
     expect(problems.join("\n")).not.toContain(token);
   });
 
   it("reads CORS_ORIGINS and refuses what is not an origin", () => {
-    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, http://localhost:5173/" }).corsOrigins).toEqual(["https://app.example.com", "http://localhost:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "https://app.example.com, http://localhost:5173/" }).corsOrigins).toEqual([
+      "https://app.example.com",
+      "http://localhost:5173",
+    ]);
     expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toBe("*");
     expect(problemsOf({ CORS_ORIGINS: "https://app.example.com/path, app.example.com, ftp://x.example, *" })).toEqual([
       "CORS_ORIGINS: 'https://app.example.com/path' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)",
@@ -308,9 +450,16 @@ describe("loadConfig", () => {
 
   it("reads TRUST_PROXY and refuses `true` and what is not an address", () => {
     expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8 ::1 fd00::/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8", "::1", "fd00::/8"]);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8 ::1 fd00::/8" }).trustProxy).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+      "::1",
+      "fd00::/8",
+    ]);
     expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
-    expect(problemsOf({ TRUST_PROXY: "true" })[0]).toMatch(/^TRUST_PROXY=true would believe any client's X-Forwarded-For/);
+    expect(problemsOf({ TRUST_PROXY: "true" })[0]).toMatch(
+      /^TRUST_PROXY=true would believe any client's X-Forwarded-For/,
+    );
     expect(problemsOf({ TRUST_PROXY: "lb.example.com, 10.0.0.0/33, 10.0.0.1" })).toEqual([
       "TRUST_PROXY: lb.example.com, 10.0.0.0/33 not an address, a CIDR or loopback, linklocal, uniquelocal",
     ]);
@@ -318,7 +467,10 @@ describe("loadConfig", () => {
 
   it("the README's configuration table has a row for every variable, and none for a variable the server does not read", () => {
     const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-    const section = readme.slice(readme.indexOf("\n## Configuration\n"), readme.indexOf("\n## ", readme.indexOf("\n## Configuration\n") + 1));
+    const section = readme.slice(
+      readme.indexOf("\n## Configuration\n"),
+      readme.indexOf("\n## ", readme.indexOf("\n## Configuration\n") + 1),
+    );
     const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
     expect([...rows].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });

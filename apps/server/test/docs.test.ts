@@ -21,7 +21,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // As root (CI) Chromium needs --no-sandbox; the rest keeps it off the (closed) network.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -29,41 +37,47 @@ afterAll(async () => {
   await h?.close();
 });
 
-it("GET /docs renders the API reference in headless Chromium, without a token, from this server's assets only", { timeout: 60_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const requested: string[] = [];
-  page.on("request", (request) => requested.push(request.url()));
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
+it(
+  "GET /docs renders the API reference in headless Chromium, without a token, from this server's assets only",
+  { timeout: 60_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
 
-  const response = await page.goto(`${h.baseUrl}/docs`);
-  expect(response?.status()).toBe(200);
-  expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
-  await page.getByText("Transfer an ongoing SIP call", { exact: false }).first().waitFor({ timeout: 30_000 });
-  // The transfer operation is rendered: its heading, then shown by its link (the screenshot).
-  const operation = page.locator("h2", { hasText: "Transfer a SIP call to another number" }).first();
-  await operation.waitFor({ timeout: 30_000 });
-  await page.goto(`${h.baseUrl}/docs#tag/sip/operation/transferSipParticipant`);
-  await operation.waitFor({ state: "visible", timeout: 30_000 });
-  const text = await page.locator("body").innerText();
-  expect(text).toContain("/sip/transfer");
-  expect(text).toContain("TRANSFER_FAILED");
-  expect(text).toMatch(/transfer\.completed/);
+    const response = await page.goto(`${h.baseUrl}/docs`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
+    await page.getByText("Transfer an ongoing SIP call", { exact: false }).first().waitFor({ timeout: 30_000 });
+    // The transfer operation is rendered: its heading, then shown by its link (the screenshot).
+    const operation = page.locator("h2", { hasText: "Transfer a SIP call to another number" }).first();
+    await operation.waitFor({ timeout: 30_000 });
+    await page.goto(`${h.baseUrl}/docs#tag/sip/operation/transferSipParticipant`);
+    await operation.waitFor({ state: "visible", timeout: 30_000 });
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("/sip/transfer");
+    expect(text).toContain("TRANSFER_FAILED");
+    expect(text).toMatch(/transfer\.completed/);
 
-  mkdirSync(fileURLToPath(new URL("../test-results/", import.meta.url)), { recursive: true });
-  await page.screenshot({ path: screenshot, fullPage: false });
-  expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    mkdirSync(fileURLToPath(new URL("../test-results/", import.meta.url)), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: false });
+    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
 
-  const foreign = requested.filter((url) => !url.startsWith(h.baseUrl) && !url.startsWith("blob:") && !url.startsWith("data:"));
-  expect(foreign).toEqual([]);
-  expect(requested).toContain(`${h.baseUrl}/docs/redoc.standalone.js`);
-  expect(requested).toContain(`${h.baseUrl}/openapi.json`);
-  expect(errors).toEqual([]);
-  console.log(`docs screenshot: ${screenshot}`);
-});
+    const foreign = requested.filter(
+      (url) => !url.startsWith(h.baseUrl) && !url.startsWith("blob:") && !url.startsWith("data:"),
+    );
+    expect(foreign).toEqual([]);
+    expect(requested).toContain(`${h.baseUrl}/docs/redoc.standalone.js`);
+    expect(requested).toContain(`${h.baseUrl}/openapi.json`);
+    expect(errors).toEqual([]);
+    console.log(`docs screenshot: ${screenshot}`);
+  },
+);
 
 it("serves Redoc's script gzipped to clients that take it, plain to the others", async () => {
   const { gunzipSync } = await import("node:zlib");
@@ -87,7 +101,12 @@ it("serves Redoc's script gzipped to clients that take it, plain to the others",
 
 it("serves only the page's own files: anything else under /docs is not found (or, without a token, refused)", async () => {
   const token = { authorization: `Bearer ${TENANTS[0]!.secret}` };
-  for (const path of ["/docs/nope.js", "/docs/..%2F..%2Fpackage.json", "/docs/%2E%2E%2Fopenapi.yaml", "/docs/redoc.standalone.js.LICENSE.txt"]) {
+  for (const path of [
+    "/docs/nope.js",
+    "/docs/..%2F..%2Fpackage.json",
+    "/docs/%2E%2E%2Fopenapi.yaml",
+    "/docs/redoc.standalone.js.LICENSE.txt",
+  ]) {
     const response = await h.request(path, { headers: token });
     expect(response.status, path).toBe(404);
     expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { STATUS_OF } from "../src/error-mapping.js";
 
 const spec = loadSpec();
-const schemas = spec.components.schemas as Record<string, { enum?: string[]; description?: string; allOf?: unknown; properties?: { code?: { enum?: string[] } } }>;
+const schemas = spec.components.schemas as Record<
+  string,
+  { enum?: string[]; description?: string; allOf?: unknown; properties?: { code?: { enum?: string[] } } }
+>;
 const allCodes = schemas["ErrorCode"]!.enum!;
 
 /** Every (status, code) an operation of the spec may answer with. */
@@ -13,12 +16,14 @@ function documentedPairs() {
   for (const [path, operations] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       for (const [status, reference] of Object.entries(operation.responses)) {
-        const schema = resolveResponse(spec, reference).content?.["application/json"]?.schema as { $ref?: string } | undefined;
+        const schema = resolveResponse(spec, reference).content?.["application/json"]?.schema as
+          { $ref?: string } | undefined;
         if (!schema?.$ref || Number(status) < 400) continue;
         const name = schema.$ref.replace("#/components/schemas/", "");
         const codes = schemas[name]?.properties?.code?.enum;
         expect(codes, `${method} ${path} ${status} (${name}) lists the codes it may carry`).toBeDefined();
-        for (const code of codes!) pairs.push({ where: `${method.toUpperCase()} ${path} ${status}`, status: Number(status), code });
+        for (const code of codes!)
+          pairs.push({ where: `${method.toUpperCase()} ${path} ${status}`, status: Number(status), code });
       }
     }
   }
@@ -33,7 +38,8 @@ describe("STATUS_OF, the one table from codes to statuses, matches the spec", ()
   it("sends every code only under the status an operation's response documents it with", () => {
     const pairs = documentedPairs();
     expect(pairs.length).toBeGreaterThan(15);
-    for (const { where, status, code } of pairs) expect(STATUS_OF[code as ErrorCode], `${code} in ${where}`).toBe(status);
+    for (const { where, status, code } of pairs)
+      expect(STATUS_OF[code as ErrorCode], `${code} in ${where}`).toBe(status);
   });
 
   it("says the same status as ErrorCode's description for every code", () => {

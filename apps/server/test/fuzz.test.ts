@@ -19,14 +19,33 @@ const DOCUMENTED = new Set([200, 400, 401, 403, 404, 413, 415, 500]);
 const text = fc.oneof(
   fc.string(),
   fc.string({ unit: "grapheme" }),
-  fc.constantFrom("", " ", "tel:", "+", "++1", "+15551234567", "07123456789", "1234", "call-room-123", "sip_participant_456", "\u0000", "%00", "../../etc/passwd", "__proto__"),
-);
-const fieldValue = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 }));
-const body = fc.oneof(
-  fc.record(
-    { room_name: fieldValue, participant_identity: fieldValue, transfer_to: fieldValue },
-    { requiredKeys: [] },
+  fc.constantFrom(
+    "",
+    " ",
+    "tel:",
+    "+",
+    "++1",
+    "+15551234567",
+    "07123456789",
+    "1234",
+    "call-room-123",
+    "sip_participant_456",
+    "\u0000",
+    "%00",
+    "../../etc/passwd",
+    "__proto__",
   ),
+);
+const fieldValue = fc.oneof(
+  text,
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(text, { maxLength: 3 }),
+  fc.dictionary(text, text, { maxKeys: 3 }),
+);
+const body = fc.oneof(
+  fc.record({ room_name: fieldValue, participant_identity: fieldValue, transfer_to: fieldValue }, { requiredKeys: [] }),
   fc.record({ room_name: text, participant_identity: text, transfer_to: text }),
   fc.dictionary(text, fieldValue, { maxKeys: 5 }),
   fc.jsonValue(),
@@ -35,14 +54,18 @@ const body = fc.oneof(
 describe("fuzzing POST /sip/transfer", () => {
   it("answers every JSON body with a documented status and the error body shape", async () => {
     await fc.assert(
-      fc.asyncProperty(body, fc.constantFrom(undefined, "Bearer secret-a-0123456789", "Bearer nope"), async (value, authorization) => {
-        const response = await h.postJson(value === undefined ? "null" : JSON.stringify(value), {
-          headers: authorization ? { authorization } : {},
-        });
-        expect(DOCUMENTED.has(response.status), `status ${response.status}`).toBe(true);
-        const answer = (await response.json()) as Record<string, unknown>;
-        if (response.status !== 200) expect(typeof answer["code"]).toBe("string");
-      }),
+      fc.asyncProperty(
+        body,
+        fc.constantFrom(undefined, "Bearer secret-a-0123456789", "Bearer nope"),
+        async (value, authorization) => {
+          const response = await h.postJson(value === undefined ? "null" : JSON.stringify(value), {
+            headers: authorization ? { authorization } : {},
+          });
+          expect(DOCUMENTED.has(response.status), `status ${response.status}`).toBe(true);
+          const answer = (await response.json()) as Record<string, unknown>;
+          if (response.status !== 200) expect(typeof answer["code"]).toBe("string");
+        },
+      ),
       { numRuns: 300 },
     );
     expect(h.violations).toEqual([]);
@@ -52,9 +75,20 @@ describe("fuzzing POST /sip/transfer", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ maxLength: 256 }),
-        fc.constantFrom("application/json", "application/json; charset=utf-16", "text/plain", "application/merge-patch+json", "multipart/form-data; boundary=x", ""),
+        fc.constantFrom(
+          "application/json",
+          "application/json; charset=utf-16",
+          "text/plain",
+          "application/merge-patch+json",
+          "multipart/form-data; boundary=x",
+          "",
+        ),
         async (bytes, type) => {
-          const response = await h.request("/sip/transfer", { method: "POST", headers: type ? { "content-type": type } : {}, body: bytes });
+          const response = await h.request("/sip/transfer", {
+            method: "POST",
+            headers: type ? { "content-type": type } : {},
+            body: bytes,
+          });
           expect(DOCUMENTED.has(response.status), `status ${response.status}`).toBe(true);
           await response.arrayBuffer();
         },

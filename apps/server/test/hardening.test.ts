@@ -57,7 +57,10 @@ describe("conflicting credentials", () => {
       h = await startHarness({ auth: { required, secrets: TENANTS } });
       const response = await h.postJson(seedRequest, { headers }, `/sip/transfer${query}`);
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: "Send one API token, in the Authorization header or in api_key, not several", code: "UNAUTHORIZED" });
+      expect(await response.json()).toEqual({
+        error: "Send one API token, in the Authorization header or in api_key, not several",
+        code: "UNAUTHORIZED",
+      });
       expect(h.standIn.calls).toHaveLength(0);
       await h.close();
     }
@@ -90,14 +93,25 @@ describe("Content-Encoding", () => {
     h.seedRoom();
     const json = JSON.stringify(seedRequest);
     const send = (encoding: string, body: Buffer) =>
-      h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": encoding }, body: new Uint8Array(body) });
-    for (const [encoding, body] of [["gzip", gzipSync(json)], ["deflate", deflateSync(json)], ["br", brotliCompressSync(json)]] as const) {
+      h.request("/sip/transfer", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-encoding": encoding },
+        body: new Uint8Array(body),
+      });
+    for (const [encoding, body] of [
+      ["gzip", gzipSync(json)],
+      ["deflate", deflateSync(json)],
+      ["br", brotliCompressSync(json)],
+    ] as const) {
       expect((await send(encoding, body)).status, encoding).toBe(200);
     }
     for (const encoding of ["gzip", "deflate", "br"]) {
       const response = await send(encoding, Buffer.from("this is not compressed"));
       expect(response.status, encoding).toBe(400);
-      expect(await response.json()).toEqual({ error: "Invalid request: the body could not be decoded as its Content-Encoding says", code: "INVALID_REQUEST" });
+      expect(await response.json()).toEqual({
+        error: "Invalid request: the body could not be decoded as its Content-Encoding says",
+        code: "INVALID_REQUEST",
+      });
     }
     expect(h.logs().filter((line) => Number(line["level"]) >= 50)).toEqual([]);
   });
@@ -107,13 +121,21 @@ describe("Content-Encoding", () => {
     h = await startHarness();
     const bomb = gzipSync(Buffer.alloc(10_000_000, 32));
     expect(bomb.length).toBeLessThan(20_000);
-    const response = await h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: bomb });
+    const response = await h.request("/sip/transfer", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: bomb,
+    });
     expect(response.status).toBe(413);
   });
 
   it("an encoding it does not know is 415", async () => {
     h = await startHarness();
-    const response = await h.request("/sip/transfer", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "compress" }, body: "x" });
+    const response = await h.request("/sip/transfer", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "compress" },
+      body: "x",
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
@@ -145,12 +167,36 @@ describe("answers stay small", () => {
 describe("upstream text never reaches a client", () => {
   const internal = "10.20.30.40";
   it.each([
-    ["a Twirp error's message", "TransferSIPParticipant", { fail: { code: "internal" as const, msg: `dial tcp ${internal}:5060: connection refused` } }, 500],
-    ["a proxy's HTML page on the transfer", "TransferSIPParticipant", { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } }, 200],
-    ["a proxy's HTML page on a lookup", "ListRooms", { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } }, 500],
-    ["a SIP reason that is not a reason phrase", "TransferSIPParticipant", {
-      fail: { code: "internal" as const, msg: "x", meta: { sip_status_code: "500", sip_status: `<html>${internal}</html>${"x".repeat(100)}` } },
-    }, 500],
+    [
+      "a Twirp error's message",
+      "TransferSIPParticipant",
+      { fail: { code: "internal" as const, msg: `dial tcp ${internal}:5060: connection refused` } },
+      500,
+    ],
+    [
+      "a proxy's HTML page on the transfer",
+      "TransferSIPParticipant",
+      { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } },
+      200,
+    ],
+    [
+      "a proxy's HTML page on a lookup",
+      "ListRooms",
+      { raw: { status: 502, body: `<html>upstream ${internal} down</html>`, contentType: "text/html" } },
+      500,
+    ],
+    [
+      "a SIP reason that is not a reason phrase",
+      "TransferSIPParticipant",
+      {
+        fail: {
+          code: "internal" as const,
+          msg: "x",
+          meta: { sip_status_code: "500", sip_status: `<html>${internal}</html>${"x".repeat(100)}` },
+        },
+      },
+      500,
+    ],
   ] as const)("%s stays in the log", async (_label, method, behaviour, status) => {
     h = await startHarness();
     h.seedRoom();
@@ -160,7 +206,7 @@ describe("upstream text never reaches a client", () => {
     expect(response.status).toBe(status);
     expect(text).not.toContain(internal);
     expect(text).not.toContain("html");
-    const id = (JSON.parse(text) as { transfer_id?: string; details?: { transfer_id?: string } });
+    const id = JSON.parse(text) as { transfer_id?: string; details?: { transfer_id?: string } };
     const transferId = id.transfer_id ?? id.details?.transfer_id;
     if (transferId) expect(await (await h.request(`/sip/transfers/${transferId}`)).text()).not.toContain(internal);
     expect(h.logLines.join("\n")).toContain(internal);
@@ -169,15 +215,21 @@ describe("upstream text never reaches a client", () => {
   it("a SIP reason phrase passes through", async () => {
     h = await startHarness();
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
+    });
     const response = await h.postJson(seedRequest);
-    expect(await response.json()).toMatchObject({ error: "SIP transfer failed: 486 Busy Here", details: { sip_status_code: 486, sip_status: "Busy Here" } });
+    expect(await response.json()).toMatchObject({
+      error: "SIP transfer failed: 486 Busy Here",
+      details: { sip_status_code: 486, sip_status: "Busy Here" },
+    });
   });
 });
 
 describe("failed authentications are rate-limited per client address", () => {
   const [a, b] = TENANTS as [(typeof TENANTS)[0], (typeof TENANTS)[0]];
-  const get = (authorization?: string) => h!.request("/sip/transfers", authorization ? { headers: { authorization } } : {});
+  const get = (authorization?: string) =>
+    h!.request("/sip/transfers", authorization ? { headers: { authorization } } : {});
   it("past the limit further failed attempts answer 429 RATE_LIMITED with Retry-After; public routes still answer", async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 3, failureWindowMs: 60_000 } });
     h.seedRoom(JSON.stringify({ auth_id: a.id }));
@@ -189,7 +241,10 @@ describe("failed authentications are rate-limited per client address", () => {
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
-      expect(await limited.json()).toEqual({ error: "Too many failed authentications from this address; retry later", code: "RATE_LIMITED" });
+      expect(await limited.json()).toEqual({
+        error: "Too many failed authentications from this address; retry later",
+        code: "RATE_LIMITED",
+      });
     }
     expect((await h.request("/health")).status).toBe(200);
     expect(h.standIn.calls).toHaveLength(0);
@@ -224,8 +279,13 @@ describe("a secret in any query parameter stays out of logs and answers", () => 
   const [a] = TENANTS as [(typeof TENANTS)[0]];
   it.each(["API_KEY", "api_key[]", "Api_Key", "token"])("?%s=<secret>", async (name) => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });
-    for (const path of [`/sip/transfers?${encodeURIComponent(name)}=${a.secret}`, `/sip/transfer?${encodeURIComponent(name)}=${a.secret}`]) {
-      const response = await h.request(path, { method: path.endsWith("transfers") || path.includes("transfers?") ? "GET" : "POST" });
+    for (const path of [
+      `/sip/transfers?${encodeURIComponent(name)}=${a.secret}`,
+      `/sip/transfer?${encodeURIComponent(name)}=${a.secret}`,
+    ]) {
+      const response = await h.request(path, {
+        method: path.endsWith("transfers") || path.includes("transfers?") ? "GET" : "POST",
+      });
       expect(await response.text()).not.toContain(a.secret);
     }
     expect(h.logLines.length).toBeGreaterThan(1);

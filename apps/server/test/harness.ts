@@ -46,7 +46,9 @@ export interface HarnessOptions {
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
 export async function startHarness(options: HarnessOptions = {}) {
-  const standIn: LiveKitStandIn = await startLiveKitStandIn({ apiSecret: SECRETS_IN_TESTS["the LiveKit stand-in's API secret"] });
+  const standIn: LiveKitStandIn = await startLiveKitStandIn({
+    apiSecret: SECRETS_IN_TESTS["the LiveKit stand-in's API secret"],
+  });
   const logLines: string[] = [];
   const logger = createLogger("debug", {
     write: (line: string) => {
@@ -68,7 +70,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger,
     livekit,
     store,
-    ...(options.transferDeadlineGraceMs === undefined ? {} : { transferDeadlineGraceMs: options.transferDeadlineGraceMs }),
+    ...(options.transferDeadlineGraceMs === undefined
+      ? {}
+      : { transferDeadlineGraceMs: options.transferDeadlineGraceMs }),
     ...(options.now ? { now: options.now } : {}),
     auth: options.auth ?? { required: false, secrets: [] },
     transferWaitMs: options.transferWaitMs ?? 2000,
@@ -138,7 +142,10 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  * The environment of a real server (startServer, as `pnpm start`) on a random loopback port against
  * the LiveKit stand-in, answering only what the spec allows; a test adds what it is about.
  */
-export function standInServerEnv(standIn: Pick<LiveKitStandIn, "url" | "apiKey" | "apiSecret">, env: Record<string, string> = {}): Record<string, string> {
+export function standInServerEnv(
+  standIn: Pick<LiveKitStandIn, "url" | "apiKey" | "apiSecret">,
+  env: Record<string, string> = {},
+): Record<string, string> {
   return {
     PORT: "0",
     HOST: "127.0.0.1",

@@ -14,7 +14,9 @@ afterEach(async () => {
 
 /** POST /sip/transfer with an Idempotency-Key; returns what a client sees. */
 async function post(key: string | undefined, body: unknown = seedRequest, headers: Record<string, string> = {}) {
-  const response = await h.postJson(body, { headers: { ...(key === undefined ? {} : { "idempotency-key": key }), ...headers } });
+  const response = await h.postJson(body, {
+    headers: { ...(key === undefined ? {} : { "idempotency-key": key }), ...headers },
+  });
   return {
     status: response.status,
     body: (await response.json()) as Record<string, unknown>,
@@ -64,7 +66,9 @@ describe("Idempotency-Key", () => {
   it("keeps a TRANSFER_FAILED answer: a retry gets the same 500, not a second REFER", async () => {
     h = await startHarness();
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", meta: { sip_status_code: "603", sip_status: "Decline" } } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "permission_denied", meta: { sip_status_code: "603", sip_status: "Decline" } },
+    });
     const first = await post("key-4");
     expect(first).toMatchObject({ status: 500, body: { code: "TRANSFER_FAILED" } });
     h.standIn.behave("TransferSIPParticipant", {});
@@ -74,11 +78,17 @@ describe("Idempotency-Key", () => {
 
   it.each([
     ["a missing room (404)", (hh: Harness) => hh.standIn.removeRoom("call-room-123")],
-    ["LiveKit failing during the lookups (LIVEKIT_UNAVAILABLE)", (hh: Harness) => hh.standIn.behave("ListRooms", { fail: { code: "unavailable" } })],
-    ["another transfer of the participant (409 TRANSFER_IN_PROGRESS)", async (hh: Harness) => {
-      hh.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
-      await hh.client().transfer({ ...seedRequest, transfer_to: "+15557654321" });
-    }],
+    [
+      "LiveKit failing during the lookups (LIVEKIT_UNAVAILABLE)",
+      (hh: Harness) => hh.standIn.behave("ListRooms", { fail: { code: "unavailable" } }),
+    ],
+    [
+      "another transfer of the participant (409 TRANSFER_IN_PROGRESS)",
+      async (hh: Harness) => {
+        hh.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
+        await hh.client().transfer({ ...seedRequest, transfer_to: "+15557654321" });
+      },
+    ],
   ] as const)("a refusal that is safe to retry does not use the key up: %s", async (_label, refuse) => {
     h = await startHarness({ transferWaitMs: 0 });
     h.seedRoom();
@@ -104,8 +114,16 @@ describe("Idempotency-Key", () => {
     const sip = { identity: "sip_participant_456", kind: "SIP" as const };
     h.standIn.addRoom({ name: "room-a", metadata: JSON.stringify({ auth_id: a.id }), participants: [sip] });
     h.standIn.addRoom({ name: "room-b", metadata: JSON.stringify({ auth_id: b.id }), participants: [sip] });
-    const mine = await post("shared-key", { ...seedRequest, room_name: "room-a" }, { authorization: `Bearer ${a.secret}` });
-    const theirs = await post("shared-key", { ...seedRequest, room_name: "room-b" }, { authorization: `Bearer ${b.secret}` });
+    const mine = await post(
+      "shared-key",
+      { ...seedRequest, room_name: "room-a" },
+      { authorization: `Bearer ${a.secret}` },
+    );
+    const theirs = await post(
+      "shared-key",
+      { ...seedRequest, room_name: "room-b" },
+      { authorization: `Bearer ${b.secret}` },
+    );
     expect(mine).toMatchObject({ status: 200, replayed: null });
     expect(theirs).toMatchObject({ status: 200, replayed: null });
     expect(theirs.body["transfer_id"]).not.toBe(mine.body["transfer_id"]);
@@ -121,7 +139,13 @@ describe("Idempotency-Key", () => {
     const answer = await post(key);
     expect(answer).toMatchObject({
       status: 400,
-      body: { code: "INVALID_REQUEST", error: "Invalid request: header idempotency-key must be 1 to 255 printable ASCII characters", details: { issues: [{ path: "/headers/idempotency-key", message: "must be 1 to 255 printable ASCII characters" }] } },
+      body: {
+        code: "INVALID_REQUEST",
+        error: "Invalid request: header idempotency-key must be 1 to 255 printable ASCII characters",
+        details: {
+          issues: [{ path: "/headers/idempotency-key", message: "must be 1 to 255 printable ASCII characters" }],
+        },
+      },
     });
     expect(h.standIn.calls).toHaveLength(0);
   });
@@ -160,7 +184,10 @@ describe("Idempotency-Key when its answer cannot be stored", () => {
     const state = { failing: true, attempts: 0 };
     store.completeIdempotencyKey = async (...args) => {
       state.attempts += 1;
-      if (state.failing) throw new StoreUnavailableError(Object.assign(new Error("database is locked"), { code: "ERR_SQLITE_ERROR", errcode: 5 }));
+      if (state.failing)
+        throw new StoreUnavailableError(
+          Object.assign(new Error("database is locked"), { code: "ERR_SQLITE_ERROR", errcode: 5 }),
+        );
       return complete(...args);
     };
     return { store, state, now: () => clock, advance: (ms: number) => void (clock += ms) };
@@ -172,14 +199,23 @@ describe("Idempotency-Key when its answer cannot be stored", () => {
     h.seedRoom();
     const first = await post("unkept-key");
     expect(first).toMatchObject({ status: 200, replayed: null, body: { status: "completed" } });
-    expect(h.logs().some((line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background")).toBe(true);
+    expect(
+      h
+        .logs()
+        .some(
+          (line) => line["msg"] === "could not store the answer for the Idempotency-Key; retrying in the background",
+        ),
+    ).toBe(true);
     // While its lease runs (the first request could still be answering): in use.
     expect(await post("unkept-key")).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });
     flaky.advance(10 * 60_000); // the lease (wait window + 60 s) has run out
     const retried = await post("unkept-key");
     expect(retried).toMatchObject({ status: 200, replayed: "true", location: first.location, body: first.body });
     // Another body with the key is still a reuse.
-    expect(await post("unkept-key", { ...seedRequest, transfer_to: "+15557654321" })).toMatchObject({ status: 422, body: { code: "IDEMPOTENCY_KEY_REUSED" } });
+    expect(await post("unkept-key", { ...seedRequest, transfer_to: "+15557654321" })).toMatchObject({
+      status: 422,
+      body: { code: "IDEMPOTENCY_KEY_REUSED" },
+    });
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
     await flaky.store.close();
   });
@@ -188,7 +224,9 @@ describe("Idempotency-Key when its answer cannot be stored", () => {
     const flaky = flakyStore();
     h = await startHarness({ store: flaky.store, now: flaky.now });
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", meta: { sip_status_code: "603", sip_status: "Decline" } } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "permission_denied", meta: { sip_status_code: "603", sip_status: "Decline" } },
+    });
     const first = await post("unkept-failure");
     expect(first).toMatchObject({ status: 500, body: { code: "TRANSFER_FAILED" } });
     h.standIn.behave("TransferSIPParticipant", {});
@@ -205,7 +243,11 @@ describe("Idempotency-Key when its answer cannot be stored", () => {
     const first = await post("late-key");
     expect(first.status).toBe(200);
     flaky.state.failing = false;
-    await expect.poll(() => h.logs().some((line) => line["msg"] === "stored the answer for the Idempotency-Key after retries"), { timeout: 3000 }).toBe(true);
+    await expect
+      .poll(() => h.logs().some((line) => line["msg"] === "stored the answer for the Idempotency-Key after retries"), {
+        timeout: 3000,
+      })
+      .toBe(true);
     expect(await post("late-key")).toMatchObject({ status: 200, replayed: "true", body: first.body });
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(1);
     await flaky.store.close();
@@ -216,7 +258,10 @@ describe("Idempotency-Key when its answer cannot be stored", () => {
     const store = createSqliteStore({ path: ":memory:", now: () => clock });
     // A request that claimed the key and died before it made its record.
     const fingerprint = createHash("sha256").update(canonicalJson(seedRequest)).digest("base64url");
-    await store.claimIdempotencyKey("-", "orphan-key", fingerprint, 62_000, { id: "tr_neverMadeAAAAAAAAAAAA", keepMs: 86_400_000 });
+    await store.claimIdempotencyKey("-", "orphan-key", fingerprint, 62_000, {
+      id: "tr_neverMadeAAAAAAAAAAAA",
+      keepMs: 86_400_000,
+    });
     h = await startHarness({ store, now: () => clock });
     h.seedRoom();
     expect(await post("orphan-key")).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });

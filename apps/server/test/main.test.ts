@@ -30,7 +30,9 @@ async function startMain(env: Record<string, string>, launcher?: string, cwd?: s
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
-      ...(cwd ? {} : { STORE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-main-")), "store.sqlite")}` }),
+      ...(cwd
+        ? {}
+        : { STORE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "sip-transfer-main-")), "store.sqlite")}` }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -59,7 +61,8 @@ async function startMain(env: Record<string, string>, launcher?: string, cwd?: s
     for (;;) {
       const line = lines.find((l) => l["msg"] === msg);
       if (line) return line;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no log '${msg}'; got ${JSON.stringify(lines)} ${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`no log '${msg}'; got ${JSON.stringify(lines)} ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -99,7 +102,11 @@ describe("main (what `pnpm start` runs)", () => {
     standIn.behave("TransferSIPParticipant", { latencyMs: 600 });
     const client = createSipTransferClient({ baseUrl: started.url });
     await expect(
-      client.transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" }),
+      client.transfer({
+        room_name: "call-room-123",
+        participant_identity: "sip_participant_456",
+        transfer_to: "+15551234567",
+      }),
     ).resolves.toMatchObject({ status: "initiated" });
     started.child.kill("SIGTERM");
     expect(await started.exited).toBe(0);
@@ -111,9 +118,9 @@ describe("main (what `pnpm start` runs)", () => {
 
   it("runs without LiveKit, warns at start, and answers 500 LIVEKIT_NOT_CONFIGURED", async () => {
     started = await startMain({});
-    const warning = await started.waitForLog("sip-transfer listening").then(() =>
-      started!.lines.find((l) => String(l["msg"]).startsWith("LiveKit is not configured")),
-    );
+    const warning = await started
+      .waitForLog("sip-transfer listening")
+      .then(() => started!.lines.find((l) => String(l["msg"]).startsWith("LiveKit is not configured")));
     expect(warning).toMatchObject({ level: 40 });
     const client = createSipTransferClient({ baseUrl: started.url });
     await expect(
@@ -147,53 +154,77 @@ describe("main (what `pnpm start` runs)", () => {
   });
 
   // Two server processes one after the other: on a loaded 2-core CI machine this outgrows the default 5 s.
-  it("keeps records in the default SQLite file across a restart; a transfer cut off by the stop reads unknown", { timeout: 20_000 }, async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "sip-transfer-cwd-"));
-    standIn.addParticipant("call-room-123", { identity: "sip_slow", kind: "SIP" });
-    const env = {
-      LIVEKIT_URL: standIn.url,
-      LIVEKIT_API_KEY: standIn.apiKey,
-      LIVEKIT_API_SECRET: standIn.apiSecret,
-      TRANSFER_WAIT_MS: "1000",
-      SHUTDOWN_GRACE_MS: "300",
-    };
-    started = await startMain(env, undefined, cwd);
-    const listening = await started.waitForLog("sip-transfer listening");
-    expect(listening["store"]).toBe(`sqlite:${join(cwd, "data", "sip-transfer.sqlite")}`);
-    const client = createSipTransferClient({ baseUrl: started.url, retries: 0 });
-    const done = await client.transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
-    expect(done.status).toBe("completed");
-    standIn.behave("TransferSIPParticipant", { latencyMs: 10_000 });
-    const cut = await client.transfer({ room_name: "call-room-123", participant_identity: "sip_slow", transfer_to: "+15551234567" });
-    expect(cut.status).toBe("initiated");
-    started.child.kill("SIGTERM");
-    expect(await started.exited).toBe(0);
-    expect(started.lines.find((l) => l["msg"] === "transfer ended" && l["transfer_id"] === cut.transfer_id)).toMatchObject({ outcome: "unknown" });
+  it(
+    "keeps records in the default SQLite file across a restart; a transfer cut off by the stop reads unknown",
+    { timeout: 20_000 },
+    async () => {
+      const cwd = mkdtempSync(join(tmpdir(), "sip-transfer-cwd-"));
+      standIn.addParticipant("call-room-123", { identity: "sip_slow", kind: "SIP" });
+      const env = {
+        LIVEKIT_URL: standIn.url,
+        LIVEKIT_API_KEY: standIn.apiKey,
+        LIVEKIT_API_SECRET: standIn.apiSecret,
+        TRANSFER_WAIT_MS: "1000",
+        SHUTDOWN_GRACE_MS: "300",
+      };
+      started = await startMain(env, undefined, cwd);
+      const listening = await started.waitForLog("sip-transfer listening");
+      expect(listening["store"]).toBe(`sqlite:${join(cwd, "data", "sip-transfer.sqlite")}`);
+      const client = createSipTransferClient({ baseUrl: started.url, retries: 0 });
+      const done = await client.transfer({
+        room_name: "call-room-123",
+        participant_identity: "sip_participant_456",
+        transfer_to: "+15551234567",
+      });
+      expect(done.status).toBe("completed");
+      standIn.behave("TransferSIPParticipant", { latencyMs: 10_000 });
+      const cut = await client.transfer({
+        room_name: "call-room-123",
+        participant_identity: "sip_slow",
+        transfer_to: "+15551234567",
+      });
+      expect(cut.status).toBe("initiated");
+      started.child.kill("SIGTERM");
+      expect(await started.exited).toBe(0);
+      expect(
+        started.lines.find((l) => l["msg"] === "transfer ended" && l["transfer_id"] === cut.transfer_id),
+      ).toMatchObject({ outcome: "unknown" });
 
-    started = await startMain(env, undefined, cwd);
-    await started.waitForLog("sip-transfer listening");
-    const again = createSipTransferClient({ baseUrl: started.url, retries: 0 });
-    expect(await again.getTransfer(done.transfer_id)).toMatchObject({ status: "completed" });
-    expect(await again.getTransfer(cut.transfer_id)).toMatchObject({
-      status: "unknown",
-      error: { code: "OUTCOME_UNKNOWN", message: expect.stringContaining("cut off") },
-    });
-    expect((await again.listTransfers()).transfers.map((t) => t.transfer_id)).toEqual([cut.transfer_id, done.transfer_id]);
-    started.child.kill("SIGTERM");
-    expect(await started.exited).toBe(0);
-  });
+      started = await startMain(env, undefined, cwd);
+      await started.waitForLog("sip-transfer listening");
+      const again = createSipTransferClient({ baseUrl: started.url, retries: 0 });
+      expect(await again.getTransfer(done.transfer_id)).toMatchObject({ status: "completed" });
+      expect(await again.getTransfer(cut.transfer_id)).toMatchObject({
+        status: "unknown",
+        error: { code: "OUTCOME_UNKNOWN", message: expect.stringContaining("cut off") },
+      });
+      expect((await again.listTransfers()).transfers.map((t) => t.transfer_id)).toEqual([
+        cut.transfer_id,
+        done.transfer_id,
+      ]);
+      started.child.kill("SIGTERM");
+      expect(await started.exited).toBe(0);
+    },
+  );
 
   it("refuses to start with a STORE_URL it cannot use", async () => {
     started = await startMain({ STORE_URL: "postgres://db/transfers", IDEMPOTENCY_TTL_S: "1" });
     expect(await started.exited).toBe(1);
-    expect(started.stderr()).toContain("STORE_URL must be sqlite:<path>, sqlite::memory: or a redis:// or rediss:// URL");
+    expect(started.stderr()).toContain(
+      "STORE_URL must be sqlite:<path>, sqlite::memory: or a redis:// or rediss:// URL",
+    );
     expect(started.stderr()).toContain("IDEMPOTENCY_TTL_S must be a whole number from 60 to 2592000");
   });
 
   it("warns loudly when AUTH_REQUIRED=false leaves every tenant's rooms open to anonymous callers", async () => {
-    started = await startMain({ AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"a-secret-of-24-characters"}]', AUTH_REQUIRED: "false" });
+    started = await startMain({
+      AUTH_API_SECRETS_JSON: '[{"id":"tenant-a","secret":"a-secret-of-24-characters"}]',
+      AUTH_REQUIRED: "false",
+    });
     await started.waitForLog("sip-transfer listening");
-    const warning = started.lines.find((l) => String(l["msg"]).startsWith("AUTH_REQUIRED=false with tenant secrets configured"));
+    const warning = started.lines.find((l) =>
+      String(l["msg"]).startsWith("AUTH_REQUIRED=false with tenant secrets configured"),
+    );
     expect(warning).toMatchObject({ level: 40, tenants: ["tenant-a"] });
     expect(String(warning!["msg"])).toContain("EVERY tenant's rooms");
     started.child.kill("SIGTERM");

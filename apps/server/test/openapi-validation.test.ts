@@ -49,7 +49,11 @@ describe("response validation (RESPONSE_VALIDATION)", () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "great" });
-    expect(lines.map((line) => JSON.parse(line) as { msg: string }).some((l) => l.msg === "response does not match spec/openapi.yaml")).toBe(true);
+    expect(
+      lines
+        .map((line) => JSON.parse(line) as { msg: string })
+        .some((l) => l.msg === "response does not match spec/openapi.yaml"),
+    ).toBe(true);
   });
 
   it("off: nothing is checked", async () => {

@@ -23,9 +23,24 @@ describe("GET /ready", () => {
   });
 
   it.each([
-    ["LiveKit is not configured", { livekit: false }, { store: "ok", livekit: "not_configured" }, "Not ready: livekit is not configured"],
-    ["LiveKit refuses our key", { livekitSecret: "a-wrong-secret-0123456789" }, { store: "ok", livekit: "down" }, "Not ready: livekit is down"],
-    ["LiveKit is unreachable", { livekitUrl: "http://127.0.0.1:9" }, { store: "ok", livekit: "down" }, "Not ready: livekit is down"],
+    [
+      "LiveKit is not configured",
+      { livekit: false },
+      { store: "ok", livekit: "not_configured" },
+      "Not ready: livekit is not configured",
+    ],
+    [
+      "LiveKit refuses our key",
+      { livekitSecret: "a-wrong-secret-0123456789" },
+      { store: "ok", livekit: "down" },
+      "Not ready: livekit is down",
+    ],
+    [
+      "LiveKit is unreachable",
+      { livekitUrl: "http://127.0.0.1:9" },
+      { store: "ok", livekit: "down" },
+      "Not ready: livekit is down",
+    ],
   ] as const)("answers 503 NOT_READY when %s, naming it", async (_case, options, checks, message) => {
     h = await startHarness(options);
     const response = await h.request("/ready");
@@ -35,48 +50,68 @@ describe("GET /ready", () => {
     expect(h.violations).toEqual([]);
   });
 
-  it("answers 503 within the 2 s timeout when LiveKit hangs, and names the store when it is down", { timeout: 15_000 }, async () => {
-    const store = createSqliteStore({ path: ":memory:" });
-    h = await startHarness({ store });
-    h.standIn.behave("ListRooms", { hang: true });
-    const started = performance.now();
-    const hanging = await h.request("/ready");
-    expect(performance.now() - started).toBeLessThan(3500);
-    expect(await hanging.json()).toMatchObject({ code: "NOT_READY", details: { checks: { store: "ok", livekit: "down" } } });
-    h.standIn.behave("ListRooms", {});
-    await store.close();
-    const storeDown = await h.request("/ready");
-    expect(storeDown.status).toBe(503);
-    expect(await storeDown.json()).toEqual({ error: "Not ready: store is down", code: "NOT_READY", details: { checks: { store: "down", livekit: "ok" } } });
-  });
+  it(
+    "answers 503 within the 2 s timeout when LiveKit hangs, and names the store when it is down",
+    { timeout: 15_000 },
+    async () => {
+      const store = createSqliteStore({ path: ":memory:" });
+      h = await startHarness({ store });
+      h.standIn.behave("ListRooms", { hang: true });
+      const started = performance.now();
+      const hanging = await h.request("/ready");
+      expect(performance.now() - started).toBeLessThan(3500);
+      expect(await hanging.json()).toMatchObject({
+        code: "NOT_READY",
+        details: { checks: { store: "ok", livekit: "down" } },
+      });
+      h.standIn.behave("ListRooms", {});
+      await store.close();
+      const storeDown = await h.request("/ready");
+      expect(storeDown.status).toBe(503);
+      expect(await storeDown.json()).toEqual({
+        error: "Not ready: store is down",
+        code: "NOT_READY",
+        details: { checks: { store: "down", livekit: "ok" } },
+      });
+    },
+  );
 });
 
 describe("GET /ready caches its checks (READY_CACHE_MS)", () => {
-  it("1,000 probes cost one ListRooms: concurrent probes share one check, and its answer is reused until READY_CACHE_MS passes", { timeout: 60_000 }, async () => {
-    let clock = 1_000_000;
-    h = await startHarness({ readyCacheMs: 2000, now: () => clock });
-    const listRooms = () => h!.standIn.callsTo("ListRooms").length;
-    for (let batch = 0; batch < 10; batch += 1) {
-      // Plain fetch: the server still checks each answer against the spec (responseValidation: fail).
-      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${h!.baseUrl}/ready`, i % 10 === 0 ? { method: "HEAD" } : {})));
-      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 100 }, () => 200));
-    }
-    expect(listRooms()).toBe(1);
-    // LiveKit goes down: the answer of the last check stands until the cache's time is up, then the next probe checks.
-    h.standIn.behave("ListRooms", { fail: { code: "unavailable", msg: "down" } });
-    clock += 1999;
-    expect((await h.request("/ready")).status).toBe(200);
-    expect(listRooms()).toBe(1);
-    clock += 1;
-    const down = await h.request("/ready");
-    expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ code: "NOT_READY", details: { checks: { store: "ok", livekit: "down" } } });
-    expect(listRooms()).toBe(2);
-    // A failed check is cached the same way (a burst against a LiveKit that is down costs one call too).
-    await Promise.all(Array.from({ length: 50 }, () => h!.request("/ready")));
-    expect(listRooms()).toBe(2);
-    expect(h.violations).toEqual([]);
-  });
+  it(
+    "1,000 probes cost one ListRooms: concurrent probes share one check, and its answer is reused until READY_CACHE_MS passes",
+    { timeout: 60_000 },
+    async () => {
+      let clock = 1_000_000;
+      h = await startHarness({ readyCacheMs: 2000, now: () => clock });
+      const listRooms = () => h!.standIn.callsTo("ListRooms").length;
+      for (let batch = 0; batch < 10; batch += 1) {
+        // Plain fetch: the server still checks each answer against the spec (responseValidation: fail).
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, (_, i) => fetch(`${h!.baseUrl}/ready`, i % 10 === 0 ? { method: "HEAD" } : {})),
+        );
+        expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 100 }, () => 200));
+      }
+      expect(listRooms()).toBe(1);
+      // LiveKit goes down: the answer of the last check stands until the cache's time is up, then the next probe checks.
+      h.standIn.behave("ListRooms", { fail: { code: "unavailable", msg: "down" } });
+      clock += 1999;
+      expect((await h.request("/ready")).status).toBe(200);
+      expect(listRooms()).toBe(1);
+      clock += 1;
+      const down = await h.request("/ready");
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({
+        code: "NOT_READY",
+        details: { checks: { store: "ok", livekit: "down" } },
+      });
+      expect(listRooms()).toBe(2);
+      // A failed check is cached the same way (a burst against a LiveKit that is down costs one call too).
+      await Promise.all(Array.from({ length: 50 }, () => h!.request("/ready")));
+      expect(listRooms()).toBe(2);
+      expect(h.violations).toEqual([]);
+    },
+  );
 
   it("READY_CACHE_MS=0 checks on every probe", async () => {
     h = await startHarness({ readyCacheMs: 0 });
@@ -156,10 +191,17 @@ describe("CORS (CORS_ORIGINS)", () => {
 });
 
 describe("the per-tenant transfer rate limit", () => {
-  const transferBody = (participant = "sip_participant_456") => ({ room_name: "call-room-123", participant_identity: participant, transfer_to: "+15551234567" });
+  const transferBody = (participant = "sip_participant_456") => ({
+    room_name: "call-room-123",
+    participant_identity: participant,
+    transfer_to: "+15551234567",
+  });
 
   it("lets a tenant start `limit` transfers per window, then answers 429 RATE_LIMITED with Retry-After and RateLimit headers, sending nothing to LiveKit", async () => {
-    h = await startHarness({ auth: { required: true, secrets: TENANTS }, transferRateLimit: { limit: 2, windowMs: 60_000 } });
+    h = await startHarness({
+      auth: { required: true, secrets: TENANTS },
+      transferRateLimit: { limit: 2, windowMs: 60_000 },
+    });
     h.seedRoom('{"auth_id":"tenant-a"}');
     const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
     const first = await h.postJson(transferBody(), as(TENANTS[0]!.secret));
@@ -170,7 +212,10 @@ describe("the per-tenant transfer rate limit", () => {
     const calls = h.standIn.calls.length;
     const limited = await h.postJson(transferBody(), as(TENANTS[0]!.secret));
     expect(limited.status).toBe(429);
-    expect(await limited.json()).toMatchObject({ code: "RATE_LIMITED", error: expect.stringMatching(/^Too many transfers: 2 per 60 s for this tenant; retry in \d+ s$/) });
+    expect(await limited.json()).toMatchObject({
+      code: "RATE_LIMITED",
+      error: expect.stringMatching(/^Too many transfers: 2 per 60 s for this tenant; retry in \d+ s$/),
+    });
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
     expect(limited.headers.get("ratelimit")).toMatch(/^"2-in-60s"; r=0; t=\d+/);
     expect(h.standIn.calls.length).toBe(calls);
@@ -207,9 +252,22 @@ describe("GET /metrics", () => {
   it("counts requests by route and status, transfers by outcome, LiveKit calls by method, in Prometheus' format", async () => {
     h = await startHarness();
     h.seedRoom();
-    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603" } } });
-    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" }).catch(() => {});
+    await h.client().transfer({
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "+15551234567",
+    });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603" } },
+    });
+    await h
+      .client()
+      .transfer({
+        room_name: "call-room-123",
+        participant_identity: "sip_participant_456",
+        transfer_to: "+15551234567",
+      })
+      .catch(() => {});
     await h.request("/sip/transfers/tr_unknown");
     await h.request("/no/such/route/with/a/token-like-part");
     const { status, type, text } = await scrape();
@@ -218,13 +276,42 @@ describe("GET /metrics", () => {
     expect(sample(text, 'sip_transfer_transfers_total{outcome="completed"}')).toBe(1);
     expect(sample(text, 'sip_transfer_transfers_total{outcome="failed"}')).toBe(1);
     expect(sample(text, 'sip_transfer_transfers_total{outcome="unknown"}')).toBe(0);
-    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="200"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="500"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="GET",route="/sip/transfers/{transfer_id}",status="404"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_http_request_duration_seconds_count{method="GET",route="other",status="404"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="completed"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="failed"}')).toBe(1);
-    expect(sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="ListRooms",outcome="found"}')).toBe(2);
+    expect(
+      sample(
+        text,
+        'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="200"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="500"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'sip_transfer_http_request_duration_seconds_count{method="GET",route="/sip/transfers/{transfer_id}",status="404"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(text, 'sip_transfer_http_request_duration_seconds_count{method="GET",route="other",status="404"}'),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="completed"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'sip_transfer_livekit_request_duration_seconds_count{method="TransferSIPParticipant",outcome="failed"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(text, 'sip_transfer_livekit_request_duration_seconds_count{method="ListRooms",outcome="found"}'),
+    ).toBe(2);
     expect(sample(text, "sip_transfer_transfers_in_flight")).toBe(0);
     expect(text).toContain("sip_transfer_process_resident_memory_bytes");
     // No label carries a room, participant, number or request path.
@@ -237,14 +324,24 @@ describe("GET /metrics", () => {
     receiver.answerNext({ status: 500 });
     h = await startHarness({
       transferWaitMs: 0,
-      webhooks: { targetFor: () => ({ url: receiver.url, secret: "whsec_QUh3Sy3xFsB+BmChJQWf/ulcERHBq9IucQ8XZsJFgck=" }), retryDelayMs: 50, pollIntervalMs: 20 },
+      webhooks: {
+        targetFor: () => ({ url: receiver.url, secret: "whsec_QUh3Sy3xFsB+BmChJQWf/ulcERHBq9IucQ8XZsJFgck=" }),
+        retryDelayMs: 50,
+        pollIntervalMs: 20,
+      },
     });
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", { latencyMs: 300 });
-    await h.client().transfer({ room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "+15551234567" });
+    await h.client().transfer({
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "+15551234567",
+    });
     expect(sample((await scrape()).text, "sip_transfer_transfers_in_flight")).toBe(1);
     await receiver.waitFor(2);
-    await expect.poll(async () => sample((await scrape()).text, 'sip_transfer_webhook_attempts_total{outcome="delivered"}')).toBe(1);
+    await expect
+      .poll(async () => sample((await scrape()).text, 'sip_transfer_webhook_attempts_total{outcome="delivered"}'))
+      .toBe(1);
     expect(sample((await scrape()).text, 'sip_transfer_webhook_attempts_total{outcome="retry"}')).toBe(1);
     await receiver.close();
   });
@@ -263,23 +360,33 @@ describe("GET /metrics", () => {
 });
 
 describe("TRUST_PROXY: whose address the per-address limits count", () => {
-  const wrongToken = (forwardedFor: string) => ({ headers: { authorization: "Bearer not-a-valid-token-0000", "x-forwarded-for": forwardedFor } });
+  const wrongToken = (forwardedFor: string) => ({
+    headers: { authorization: "Bearer not-a-valid-token-0000", "x-forwarded-for": forwardedFor },
+  });
 
   it("without it, X-Forwarded-For is ignored: a client cannot dodge the failed-authentication limit by making up addresses", async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 2, failureWindowMs: 60_000 } });
     const statuses = [];
-    for (const address of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
+    for (const address of ["203.0.113.1", "203.0.113.2", "203.0.113.3"])
+      statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
     expect(statuses).toEqual([401, 401, 429]);
   });
 
   it("with the proxy trusted (loopback here), each forwarded client has its own count", async () => {
-    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 2, failureWindowMs: 60_000 }, trustProxy: ["loopback"] });
+    h = await startHarness({
+      auth: { required: true, secrets: TENANTS, failureLimit: 2, failureWindowMs: 60_000 },
+      trustProxy: ["loopback"],
+    });
     const statuses = [];
-    for (const address of ["203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2"]) statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
+    for (const address of ["203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2"])
+      statuses.push((await h.request("/sip/transfers", wrongToken(address))).status);
     expect(statuses).toEqual([401, 401, 429, 401]);
     // The address the proxy saw last is the client's; what the client put before it is not believed.
     expect((await h.request("/sip/transfers", wrongToken("198.51.100.7, 203.0.113.1"))).status).toBe(429);
-    const logged = h.logs().filter((line) => line["msg"] === "GET 401").map((line) => (line["req"] as { clientAddress?: string }).clientAddress);
+    const logged = h
+      .logs()
+      .filter((line) => line["msg"] === "GET 401")
+      .map((line) => (line["req"] as { clientAddress?: string }).clientAddress);
     expect(logged).toContain("203.0.113.2");
   });
 });

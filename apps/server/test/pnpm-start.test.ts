@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSipTransferClient, verifyWebhook } from "@sip-transfer/client";
-import { type LiveKitStandIn, type WebhookReceiver, freePort, startLiveKitStandIn, startWebhookReceiver } from "@sip-transfer/testkit";
+import {
+  type LiveKitStandIn,
+  type WebhookReceiver,
+  freePort,
+  startLiveKitStandIn,
+  startWebhookReceiver,
+} from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CONFIG_VARIABLES } from "../src/config.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
@@ -18,8 +24,15 @@ let child: ChildProcess | undefined;
 let receiver: WebhookReceiver;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  standIn = await startLiveKitStandIn({ apiKey: "key-from-env", apiSecret: SECRETS_IN_TESTS["pnpm start's LiveKit secret"] });
-  standIn.addRoom({ name: "room-a", metadata: '{"auth_id":"tenant-a"}', participants: [{ identity: "sip_1", kind: "SIP" }] });
+  standIn = await startLiveKitStandIn({
+    apiKey: "key-from-env",
+    apiSecret: SECRETS_IN_TESTS["pnpm start's LiveKit secret"],
+  });
+  standIn.addRoom({
+    name: "room-a",
+    metadata: '{"auth_id":"tenant-a"}',
+    participants: [{ identity: "sip_1", kind: "SIP" }],
+  });
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill("SIGTERM");
@@ -78,8 +91,14 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     READY_CACHE_MS: "1500",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
-  const inherited = Object.fromEntries(["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
-  child = spawn("pnpm", ["start"], { cwd: root, env: { ...inherited, ...env, TURBO_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const inherited = Object.fromEntries(
+    ["PATH", "HOME", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]),
+  );
+  child = spawn("pnpm", ["start"], {
+    cwd: root,
+    env: { ...inherited, ...env, TURBO_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: Record<string, unknown>[] = [];
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => {
@@ -99,7 +118,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   const deadline = Date.now() + 110_000;
   let listening: Record<string, unknown> | undefined;
   while (!(listening = lines.find((l) => l["msg"] === "sip-transfer listening"))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`pnpm start did not listen:\n${output.slice(-3000)}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`pnpm start did not listen:\n${output.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
@@ -189,14 +209,22 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   expect((seen["webhooks"] as Record<string, unknown>)["tenants"]).toEqual({ "tenant-a": receiver.url });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.
-  const client = createSipTransferClient({ baseUrl: `http://127.0.0.1:${port}`, token: SECRETS_IN_TESTS["pnpm start's tenant secret"], retries: 0 });
-  await expect(client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" })).resolves.toMatchObject({
+  const client = createSipTransferClient({
+    baseUrl: `http://127.0.0.1:${port}`,
+    token: SECRETS_IN_TESTS["pnpm start's tenant secret"],
+    retries: 0,
+  });
+  await expect(
+    client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" }),
+  ).resolves.toMatchObject({
     status: "completed",
     transfer_to: "tel:+447123456789",
   });
   // The tenant's webhook, signed with its secret.
   const [delivery] = await receiver.waitFor(1);
-  expect(verifyWebhook(delivery!.rawBody, delivery!.headers, SECRETS_IN_TESTS["tenant-a's webhook secret"])).toMatchObject({
+  expect(
+    verifyWebhook(delivery!.rawBody, delivery!.headers, SECRETS_IN_TESTS["tenant-a's webhook secret"]),
+  ).toMatchObject({
     type: "transfer.completed",
     data: { transfer_to: "tel:+447123456789" },
   });

@@ -15,7 +15,11 @@ const sip = { identity: "sip_participant_456", kind: "SIP" as const };
 
 async function withTenants(transferWaitMs = 2000) {
   h = await startHarness({ auth: { required: true, secrets: TENANTS }, transferWaitMs });
-  h.standIn.addRoom({ name: "room-a", metadata: JSON.stringify({ auth_id: a.id }), participants: [sip, { identity: "sip_2", kind: "SIP" }] });
+  h.standIn.addRoom({
+    name: "room-a",
+    metadata: JSON.stringify({ auth_id: a.id }),
+    participants: [sip, { identity: "sip_2", kind: "SIP" }],
+  });
   h.standIn.addRoom({ name: "room-b", metadata: JSON.stringify({ auth_id: b.id }), participants: [sip] });
 }
 
@@ -48,13 +52,24 @@ describe("a transfer's record", () => {
   it("500 TRANSFER_FAILED carries details.transfer_id; that record says failed with the SIP status", async () => {
     h = await startHarness();
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } },
+    });
     const error = await failureOf(h.client().transfer(seedRequest));
-    expect(error).toMatchObject({ status: 500, code: "TRANSFER_FAILED", details: { sip_status_code: 603, sip_status: "Decline" } });
+    expect(error).toMatchObject({
+      status: 500,
+      code: "TRANSFER_FAILED",
+      details: { sip_status_code: 603, sip_status: "Decline" },
+    });
     const id = error.details!["transfer_id"] as string;
     expect(await h.client().getTransfer(id)).toMatchObject({
       status: "failed",
-      error: { code: "TRANSFER_FAILED", message: "SIP transfer failed: 603 Decline", sip_status_code: 603, sip_status: "Decline" },
+      error: {
+        code: "TRANSFER_FAILED",
+        message: "SIP transfer failed: 603 Decline",
+        sip_status_code: 603,
+        sip_status: "Decline",
+      },
     });
   });
 
@@ -69,19 +84,31 @@ describe("a transfer's record", () => {
     h.standIn.behave("TransferSIPParticipant", behaviour);
     const answer = await h.client().transfer(seedRequest);
     expect(answer.status).toBe("unknown");
-    expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN" } });
+    expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({
+      status: "unknown",
+      error: { code: "OUTCOME_UNKNOWN" },
+    });
     // LiveKit's words stay in the log.
-    expect(h.logs().find((l) => l["msg"] === "transfer ended")).toMatchObject({ outcome: "unknown", livekit: expect.any(String) });
+    expect(h.logs().find((l) => l["msg"] === "transfer ended")).toMatchObject({
+      outcome: "unknown",
+      livekit: expect.any(String),
+    });
   });
 
-  it("LiveKit's unanswered REFER (Twirp canceled, \"transaction failed to complete\") reads unknown and says so, never \"cut off\"", async () => {
+  it('LiveKit\'s unanswered REFER (Twirp canceled, "transaction failed to complete") reads unknown and says so, never "cut off"', async () => {
     h = await startHarness();
     h.seedRoom();
     h.standIn.behave("TransferSIPParticipant", { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered });
     const answer = await h.client().transfer(seedRequest);
     expect(answer.status).toBe("unknown");
     const record = await h.client().getTransfer(answer.transfer_id);
-    expect(record).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN", message: expect.stringMatching(/^LiveKit sent the REFER and reported no answer to it/) } });
+    expect(record).toMatchObject({
+      status: "unknown",
+      error: {
+        code: "OUTCOME_UNKNOWN",
+        message: expect.stringMatching(/^LiveKit sent the REFER and reported no answer to it/),
+      },
+    });
     expect(record.error!.message).not.toMatch(/cut off/);
     expect(h.logs().find((l) => l["msg"] === "transfer ended")).toMatchObject({
       outcome: "unknown",
@@ -105,14 +132,22 @@ describe("a transfer's record", () => {
       deadlineAt: createdAt + 62_000,
       requestId: "gone",
     });
-    expect(await h.client().getTransfer("tr_fromAReplicaThatDied0")).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN" } });
+    expect(await h.client().getTransfer("tr_fromAReplicaThatDied0")).toMatchObject({
+      status: "unknown",
+      error: { code: "OUTCOME_UNKNOWN" },
+    });
     await expect(h.client().transfer(seedRequest)).resolves.toMatchObject({ status: "completed" });
   });
 
   it("one audit line per ended transfer: request id, tenant, room, participant, destination, outcome, SIP status, duration", async () => {
     await withTenants();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } } });
-    const response = await h.postJson({ ...seedRequest, room_name: "room-a" }, { headers: { authorization: `Bearer ${a.secret}`, "x-request-id": "req-audit" } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "resource_exhausted", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
+    });
+    const response = await h.postJson(
+      { ...seedRequest, room_name: "room-a" },
+      { headers: { authorization: `Bearer ${a.secret}`, "x-request-id": "req-audit" } },
+    );
     expect(response.status).toBe(500);
     const lines = h.logs().filter((l) => l["msg"] === "transfer ended");
     expect(lines).toHaveLength(1);
@@ -142,7 +177,10 @@ describe("tenants and records", () => {
     const foreign = await ask(b.secret, mine.transfer_id);
     const unknown = await ask(b.secret, "tr_AAAAAAAAAAAAAAAAAAAAAA");
     expect(foreign.status).toBe(404);
-    expect(JSON.parse(foreign.body)).toEqual({ error: `Transfer '${mine.transfer_id}' not found`, code: "TRANSFER_NOT_FOUND" });
+    expect(JSON.parse(foreign.body)).toEqual({
+      error: `Transfer '${mine.transfer_id}' not found`,
+      code: "TRANSFER_NOT_FOUND",
+    });
     expect(foreign).toEqual({ ...unknown, body: unknown.body.replace("tr_AAAAAAAAAAAAAAAAAAAAAA", mine.transfer_id) });
     expect((await h.client(b.secret).listTransfers()).transfers).toEqual([]);
   });
@@ -155,10 +193,15 @@ describe("GET /sip/transfers", () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const participant = i % 2 === 0 ? "sip_participant_456" : "sip_2";
-      if (i === 3) h.standIn.behave("TransferSIPParticipant", { fail: { code: "permission_denied", meta: { sip_status_code: "603" } } });
-      const made1 = await client.transfer({ ...seedRequest, room_name: "room-a", participant_identity: participant }).catch((e: { details: { transfer_id: string } }) => ({
-        transfer_id: e.details.transfer_id,
-      }));
+      if (i === 3)
+        h.standIn.behave("TransferSIPParticipant", {
+          fail: { code: "permission_denied", meta: { sip_status_code: "603" } },
+        });
+      const made1 = await client
+        .transfer({ ...seedRequest, room_name: "room-a", participant_identity: participant })
+        .catch((e: { details: { transfer_id: string } }) => ({
+          transfer_id: e.details.transfer_id,
+        }));
       h.standIn.behave("TransferSIPParticipant", {});
       made.push(made1.transfer_id);
     }
@@ -178,7 +221,9 @@ describe("GET /sip/transfers", () => {
     }
     expect(pages).toEqual([[made[4], made[3]], [made[2], made[1]], [made[0]]]);
 
-    expect((await client.listTransfers({ participant_identity: "sip_2" })).transfers.map((t) => t.transfer_id)).toEqual([made[3], made[1]]);
+    expect((await client.listTransfers({ participant_identity: "sip_2" })).transfers.map((t) => t.transfer_id)).toEqual(
+      [made[3], made[1]],
+    );
     expect((await client.listTransfers({ status: "failed" })).transfers.map((t) => t.transfer_id)).toEqual([made[3]]);
     expect((await client.listTransfers({ room_name: "room-b" })).transfers).toEqual([]);
   });
@@ -195,7 +240,10 @@ describe("GET /sip/transfers", () => {
     h = await startHarness();
     const response = await h.request(`/sip/transfers?${query}`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST", details: { issues: [expect.objectContaining({ path })] } });
+    expect(await response.json()).toMatchObject({
+      code: "INVALID_REQUEST",
+      details: { issues: [expect.objectContaining({ path })] },
+    });
   });
 });
 
@@ -226,7 +274,9 @@ describe("one transfer per participant", () => {
   it("LiveKit's 'already being transferred elsewhere' is the same 409", async () => {
     h = await startHarness();
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "invalid_argument", msg: "call already being transferred elsewhere" } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "invalid_argument", msg: "call already being transferred elsewhere" },
+    });
     const error = await failureOf(h.client().transfer(seedRequest));
     expect(error).toMatchObject({ status: 409, code: "TRANSFER_IN_PROGRESS" });
     expect(error.details).toBeUndefined();
@@ -235,9 +285,18 @@ describe("one transfer per participant", () => {
   it("LiveKit's 'can't transfer non established call' is 409 CALL_NOT_ACTIVE, and the record says why", async () => {
     h = await startHarness();
     h.seedRoom();
-    h.standIn.behave("TransferSIPParticipant", { fail: { code: "failed_precondition", msg: "can't transfer non established call" } });
+    h.standIn.behave("TransferSIPParticipant", {
+      fail: { code: "failed_precondition", msg: "can't transfer non established call" },
+    });
     const error = await failureOf(h.client().transfer(seedRequest));
-    expect(error).toMatchObject({ status: 409, code: "CALL_NOT_ACTIVE", details: { transfer_id: expect.stringMatching(/^tr_/) } });
-    expect(await h.client().getTransfer(error.details!["transfer_id"] as string)).toMatchObject({ status: "failed", error: { code: "CALL_NOT_ACTIVE" } });
+    expect(error).toMatchObject({
+      status: 409,
+      code: "CALL_NOT_ACTIVE",
+      details: { transfer_id: expect.stringMatching(/^tr_/) },
+    });
+    expect(await h.client().getTransfer(error.details!["transfer_id"] as string)).toMatchObject({
+      status: "failed",
+      error: { code: "CALL_NOT_ACTIVE" },
+    });
   });
 });

@@ -41,7 +41,10 @@ afterEach(async () => {
   expect(checked.violations).toEqual([]);
 });
 
-async function startReplica(env: Record<string, string> = {}, options: { webhookPollIntervalMs?: number; logLines?: string[] } = {}) {
+async function startReplica(
+  env: Record<string, string> = {},
+  options: { webhookPollIntervalMs?: number; logLines?: string[] } = {},
+) {
   const config = loadConfig(
     standInServerEnv(standIn, {
       STORE_URL: redis.url,
@@ -57,7 +60,8 @@ async function startReplica(env: Record<string, string> = {}, options: { webhook
   return startServer(config, createLogger("debug", { write }), options);
 }
 
-const clientOf = (replica: RunningServer) => createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
+const clientOf = (replica: RunningServer) =>
+  createSipTransferClient({ baseUrl: replica.url, fetch: checked.fetch, retries: 0 });
 const post = (replica: RunningServer, key: string) =>
   checked.fetch(`${replica.url}/sip/transfer`, {
     method: "POST",
@@ -83,15 +87,29 @@ describe("two replicas on one Redis", () => {
     const running = await clientOf(one).transfer(seedRequest);
     await expect(clientOf(two).transfer(seedRequest)).resolves.toEqual(running);
     const other = await failureOf(clientOf(two).transfer({ ...seedRequest, transfer_to: "+15557654321" }));
-    expect(other).toMatchObject({ status: 409, code: "TRANSFER_IN_PROGRESS", details: { transfer_id: running.transfer_id } });
+    expect(other).toMatchObject({
+      status: 409,
+      code: "TRANSFER_IN_PROGRESS",
+      details: { transfer_id: running.transfer_id },
+    });
     // Raced from both replicas at once: still one REFER.
     await clientOf(one).waitForTransfer(running.transfer_id, { intervalMs: 25 });
     const raced = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => clientOf(replicas[i % 2]!).transfer({ ...seedRequest, transfer_to: i % 2 ? "+15550000001" : "+15550000002" })),
+      Array.from({ length: 10 }, (_, i) =>
+        clientOf(replicas[i % 2]!).transfer({ ...seedRequest, transfer_to: i % 2 ? "+15550000001" : "+15550000002" }),
+      ),
     );
-    const won = new Set(raced.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ transfer_id: string }>).value.transfer_id));
+    const won = new Set(
+      raced
+        .filter((r) => r.status === "fulfilled")
+        .map((r) => (r as PromiseFulfilledResult<{ transfer_id: string }>).value.transfer_id),
+    );
     expect(won.size).toBe(1);
-    expect(raced.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason.code === "TRANSFER_IN_PROGRESS")).toBe(true);
+    expect(
+      raced
+        .filter((r) => r.status === "rejected")
+        .every((r) => (r as PromiseRejectedResult).reason.code === "TRANSFER_IN_PROGRESS"),
+    ).toBe(true);
     expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(2);
   });
 
@@ -128,7 +146,10 @@ describe("two replicas on one Redis", () => {
       });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
-      expect(await response.json()).toEqual({ error: "The transfer store is unavailable; retry shortly", code: "STORE_UNAVAILABLE" });
+      expect(await response.json()).toEqual({
+        error: "The transfer store is unavailable; retry shortly",
+        code: "STORE_UNAVAILABLE",
+      });
       const read = await failureOf(clientOf(one).getTransfer("tr_AAAAAAAAAAAAAAAAAAAAAA"));
       expect(read).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
       expect(performance.now() - started).toBeLessThan(5000);
@@ -138,7 +159,9 @@ describe("two replicas on one Redis", () => {
     }
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const answer = await clientOf(one).transfer(seedRequest).catch((error: { code?: string }) => error);
+      const answer = await clientOf(one)
+        .transfer(seedRequest)
+        .catch((error: { code?: string }) => error);
       if ("transfer_id" in answer) break;
       expect(answer.code).toBe("STORE_UNAVAILABLE");
       if (Date.now() > deadline) throw new Error("the server did not recover");
@@ -152,7 +175,9 @@ describe("two replicas on one Redis", () => {
     const one = await startReplica({ TRANSFER_RATE_LIMIT: "60" }, { logLines: lines });
     replicas[0] = one;
     const storeLog = () =>
-      lines.map((line) => JSON.parse(line) as { msg: string; reason?: string }).filter((line) => line.msg.startsWith("the transfer store is"));
+      lines
+        .map((line) => JSON.parse(line) as { msg: string; reason?: string })
+        .filter((line) => line.msg.startsWith("the transfer store is"));
     redis.pause();
     try {
       const started = performance.now();
@@ -164,7 +189,17 @@ describe("two replicas on one Redis", () => {
     } finally {
       redis.resume();
     }
-    await expect.poll(async () => (await clientOf(one).transfer(seedRequest).catch(() => undefined))?.status, { timeout: 10_000 }).toBe("initiated");
+    await expect
+      .poll(
+        async () =>
+          (
+            await clientOf(one)
+              .transfer(seedRequest)
+              .catch(() => undefined)
+          )?.status,
+        { timeout: 10_000 },
+      )
+      .toBe("initiated");
     expect(storeLog().map((line) => line.msg)).toEqual([
       "the transfer store is unavailable: transfers answer 503 STORE_UNAVAILABLE until it is back",
       "the transfer store is available again",
@@ -192,43 +227,71 @@ describe("two replicas on one Redis", () => {
     expect(standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
   });
 
-  it("with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice", { timeout: 30_000 }, async () => {
-    const receiver = await startWebhookReceiver();
-    const secret = SECRETS_IN_TESTS["the anonymous webhook secret"];
-    for (const replica of replicas) await replica.close();
-    const hooks = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: secret, WEBHOOK_RETRY_DELAY_MS: "300" };
-    replicas = await Promise.all([startReplica(hooks, { webhookPollIntervalMs: 20 }), startReplica(hooks, { webhookPollIntervalMs: 20 })]);
-    const identities = Array.from({ length: 10 }, (_, i) => `sip_${i}`);
-    standIn.addRoom({ name: "busy-room", participants: identities.map((identity) => ({ identity, kind: "SIP" as const })) });
-    receiver.answerNext(...identities.map(() => ({ status: 500 })));
-    const started = await Promise.all(
-      identities.map((identity, i) => clientOf(replicas[i % 2]!).transfer({ room_name: "busy-room", participant_identity: identity, transfer_to: "+15551234567" })),
-    );
-    await receiver.waitFor(20, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a duplicate to show up
-    const perId = new Map<string, number>();
-    for (const request of receiver.received) {
-      const event = verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret);
-      perId.set(event.data.transfer_id, (perId.get(event.data.transfer_id) ?? 0) + 1);
-    }
-    expect([...perId.keys()].sort()).toEqual(started.map((t) => t.transfer_id).sort());
-    expect([...perId.values()]).toEqual(identities.map(() => 2));
-    for (const t of started) {
-      await expect.poll(async () => (await clientOf(replicas[1]!).getTransfer(t.transfer_id)).webhook).toEqual({ status: "delivered", attempts: 2 });
-    }
-    await receiver.close();
-  });
+  it(
+    "with webhooks, each attempt of each event is made by one replica: a receiver failing every first attempt gets each event exactly twice",
+    { timeout: 30_000 },
+    async () => {
+      const receiver = await startWebhookReceiver();
+      const secret = SECRETS_IN_TESTS["the anonymous webhook secret"];
+      for (const replica of replicas) await replica.close();
+      const hooks = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: secret, WEBHOOK_RETRY_DELAY_MS: "300" };
+      replicas = await Promise.all([
+        startReplica(hooks, { webhookPollIntervalMs: 20 }),
+        startReplica(hooks, { webhookPollIntervalMs: 20 }),
+      ]);
+      const identities = Array.from({ length: 10 }, (_, i) => `sip_${i}`);
+      standIn.addRoom({
+        name: "busy-room",
+        participants: identities.map((identity) => ({ identity, kind: "SIP" as const })),
+      });
+      receiver.answerNext(...identities.map(() => ({ status: 500 })));
+      const started = await Promise.all(
+        identities.map((identity, i) =>
+          clientOf(replicas[i % 2]!).transfer({
+            room_name: "busy-room",
+            participant_identity: identity,
+            transfer_to: "+15551234567",
+          }),
+        ),
+      );
+      await receiver.waitFor(20, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a duplicate to show up
+      const perId = new Map<string, number>();
+      for (const request of receiver.received) {
+        const event = verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret);
+        perId.set(event.data.transfer_id, (perId.get(event.data.transfer_id) ?? 0) + 1);
+      }
+      expect([...perId.keys()].sort()).toEqual(started.map((t) => t.transfer_id).sort());
+      expect([...perId.values()]).toEqual(identities.map(() => 2));
+      for (const t of started) {
+        await expect
+          .poll(async () => (await clientOf(replicas[1]!).getTransfer(t.transfer_id)).webhook)
+          .toEqual({ status: "delivered", attempts: 2 });
+      }
+      await receiver.close();
+    },
+  );
 
   it("the transfer rate limit is counted once for all replicas (in Redis)", { timeout: 15_000 }, async () => {
     for (const replica of replicas) await replica.close();
-    replicas = await Promise.all([startReplica({ TRANSFER_RATE_LIMIT: "3" }), startReplica({ TRANSFER_RATE_LIMIT: "3" })]);
-    standIn.addRoom({ name: "limited-room", participants: [0, 1, 2, 3].map((i) => ({ identity: `sip_${i}`, kind: "SIP" as const })) });
+    replicas = await Promise.all([
+      startReplica({ TRANSFER_RATE_LIMIT: "3" }),
+      startReplica({ TRANSFER_RATE_LIMIT: "3" }),
+    ]);
+    standIn.addRoom({
+      name: "limited-room",
+      participants: [0, 1, 2, 3].map((i) => ({ identity: `sip_${i}`, kind: "SIP" as const })),
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) {
       const response = await checked.fetch(`${replicas[i % 2]!.url}/sip/transfer`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ room_name: "limited-room", participant_identity: `sip_${i}`, transfer_to: "+15551234567" }),
+        body: JSON.stringify({
+          room_name: "limited-room",
+          participant_identity: `sip_${i}`,
+          transfer_to: "+15551234567",
+        }),
       });
       statuses.push(response.status);
       if (response.status === 429) expect(response.headers.get("ratelimit")).toMatch(/r=0/);

@@ -24,6 +24,8 @@ export default function setup() {
       return line ? [`${name} in: ${line.slice(0, 400)}`] : [];
     });
     if (found.length > 0) throw new Error(`secrets reached the logs:\n${found.join("\n")}`);
-    console.log(`secrets check: ${lines.length} log lines of the whole run, none holds any of ${Object.keys(SECRETS_IN_TESTS).length} secrets`);
+    console.log(
+      `secrets check: ${lines.length} log lines of the whole run, none holds any of ${Object.keys(SECRETS_IN_TESTS).length} secrets`,
+    );
   };
 }

@@ -46,7 +46,8 @@ function open(port: number, localAddress?: string) {
   return { socket, state, closed, ready: new Promise<void>((resolve) => socket.once("connect", () => resolve())) };
 }
 
-const warnings = (pattern: RegExp) => logLines.filter((line) => line["level"] === 40 && pattern.test(String(line["msg"])));
+const warnings = (pattern: RegExp) =>
+  logLines.filter((line) => line["level"] === 40 && pattern.test(String(line["msg"])));
 
 /** Resolves once the server holds no connection open (false if that takes longer than `timeoutMs`). */
 const allConnectionsClosed = async (timeoutMs: number) => {
@@ -170,7 +171,9 @@ describe("slow and greedy clients", () => {
     await held[0]!.closed;
     expect(held[0]!.state.text).toMatch(/^HTTP\/1\.1 200 /);
     // One warn line for the six refusals, naming the address and the cap; never one per socket.
-    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 3, address: "127.0.0.1" })]);
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([
+      expect.objectContaining({ limit: 3, address: "127.0.0.1" }),
+    ]);
     // Closed connections free their places: the client connects again.
     for (const c of held) c.socket.destroy();
     expect(await allConnectionsClosed(2000)).toBe(true);
@@ -178,7 +181,11 @@ describe("slow and greedy clients", () => {
   });
 
   it("a proxy named in TRUST_PROXY is not held to HTTP_MAX_CONNECTIONS_PER_CLIENT: it carries many clients", async () => {
-    const port = await start({ HTTP_MAX_CONNECTIONS_PER_CLIENT: "2", HTTP_MAX_CONNECTIONS: "50", TRUST_PROXY: "127.0.0.1" });
+    const port = await start({
+      HTTP_MAX_CONNECTIONS_PER_CLIENT: "2",
+      HTTP_MAX_CONNECTIONS: "50",
+      TRUST_PROXY: "127.0.0.1",
+    });
     const held = Array.from({ length: 5 }, () => open(port));
     await Promise.all(held.map((c) => c.ready));
     for (const c of held) c.socket.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -189,7 +196,9 @@ describe("slow and greedy clients", () => {
     const others = Array.from({ length: 3 }, () => open(port, "127.0.0.2"));
     await Promise.all(others.map((c) => c.ready));
     await others[2]!.closed;
-    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 2, address: "127.0.0.2" })]);
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([
+      expect.objectContaining({ limit: 2, address: "127.0.0.2" }),
+    ]);
   });
 
   it("TRUST_PROXY as a hop count names no proxy: every address is still held to HTTP_MAX_CONNECTIONS_PER_CLIENT", async () => {
@@ -198,7 +207,9 @@ describe("slow and greedy clients", () => {
     await Promise.all(held.map((c) => c.ready));
     await held[2]!.closed;
     expect(held[2]!.state.text).toBe("");
-    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([expect.objectContaining({ limit: 2, address: "127.0.0.1" })]);
+    expect(warnings(/HTTP_MAX_CONNECTIONS_PER_CLIENT/)).toEqual([
+      expect.objectContaining({ limit: 2, address: "127.0.0.1" }),
+    ]);
   });
 
   it("fifty slow bodies without a token do not starve /health or transfers' checks", async () => {

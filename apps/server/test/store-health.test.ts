@@ -39,7 +39,11 @@ describe("GET /ready and the store's writes", () => {
       h = await startHarness({ store });
       const response = await h.request("/ready");
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ error: "Not ready: store is down", code: "NOT_READY", details: { checks: { store: "down", livekit: "ok" } } });
+      expect(await response.json()).toEqual({
+        error: "Not ready: store is down",
+        code: "NOT_READY",
+        details: { checks: { store: "down", livekit: "ok" } },
+      });
       h.seedRoom();
       const transfer = await h.postJson(seedRequest);
       expect(transfer.status).toBe(503);
@@ -108,20 +112,33 @@ describe("the transfer rate limit's counter", () => {
   });
 
   it("down (an outage of the store's Redis): the transfer answers 503 STORE_UNAVAILABLE at once, nothing reaches LiveKit", async () => {
-    h = await startHarness({ transferRateLimit: { limit: 5, windowMs: 60_000, counter: failingCounter(new StoreUnavailableError(new Error("Command timed out"))) } });
+    h = await startHarness({
+      transferRateLimit: {
+        limit: 5,
+        windowMs: 60_000,
+        counter: failingCounter(new StoreUnavailableError(new Error("Command timed out"))),
+      },
+    });
     h.seedRoom();
     const response = await h.postJson(seedRequest);
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
-    expect(await response.json()).toEqual({ error: "The transfer store is unavailable; retry shortly", code: "STORE_UNAVAILABLE" });
+    expect(await response.json()).toEqual({
+      error: "The transfer store is unavailable; retry shortly",
+      code: "STORE_UNAVAILABLE",
+    });
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
   });
 
   it("failing otherwise (a bug): the transfer goes through unlimited, and the failure is logged", async () => {
-    h = await startHarness({ transferRateLimit: { limit: 5, windowMs: 60_000, counter: failingCounter(new TypeError("counter bug")) } });
+    h = await startHarness({
+      transferRateLimit: { limit: 5, windowMs: 60_000, counter: failingCounter(new TypeError("counter bug")) },
+    });
     h.seedRoom();
     const response = await h.postJson(seedRequest);
     expect(response.status).toBe(200);
-    expect(h.logs().find((line) => line["msg"] === "transfer rate limit: the counter failed; request let through")).toMatchObject({ level: 40 });
+    expect(
+      h.logs().find((line) => line["msg"] === "transfer rate limit: the counter failed; request let through"),
+    ).toMatchObject({ level: 40 });
   });
 });

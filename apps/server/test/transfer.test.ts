@@ -43,7 +43,9 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
   });
 
   it("echoes room_name and participant_identity trimmed", async () => {
-    const answer = await h.client().transfer({ ...seedRequest, room_name: "  call-room-123 ", participant_identity: "\tsip_participant_456" });
+    const answer = await h
+      .client()
+      .transfer({ ...seedRequest, room_name: "  call-room-123 ", participant_identity: "\tsip_participant_456" });
     expect(answer).toMatchObject({ room_name: "call-room-123", participant_identity: "sip_participant_456" });
   });
 
@@ -70,12 +72,19 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
       expect(error.message).toContain("'C'");
     });
 
-    it.each(["room_name", "participant_identity", "transfer_to"] as const)("400 INVALID_REQUEST when %s is empty or blank", async (field) => {
-      for (const value of ["", "   "]) {
-        const error = await failureOf(h.client().transfer({ ...seedRequest, [field]: value }));
-        expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST", details: { issues: [{ path: `/body/${field}`, message: "must not be empty" }] } });
-      }
-    });
+    it.each(["room_name", "participant_identity", "transfer_to"] as const)(
+      "400 INVALID_REQUEST when %s is empty or blank",
+      async (field) => {
+        for (const value of ["", "   "]) {
+          const error = await failureOf(h.client().transfer({ ...seedRequest, [field]: value }));
+          expect(error).toMatchObject({
+            status: 400,
+            code: "INVALID_REQUEST",
+            details: { issues: [{ path: `/body/${field}`, message: "must not be empty" }] },
+          });
+        }
+      },
+    );
 
     it("404 ROOM_NOT_FOUND", async () => {
       const error = await failureOf(h.client().transfer({ ...seedRequest, room_name: "no-such-room" }));
@@ -84,7 +93,11 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
 
     it("404 PARTICIPANT_NOT_FOUND", async () => {
       const error = await failureOf(h.client().transfer({ ...seedRequest, participant_identity: "nobody" }));
-      expect(error).toMatchObject({ status: 404, code: "PARTICIPANT_NOT_FOUND", message: "Participant 'nobody' not found in room 'call-room-123'" });
+      expect(error).toMatchObject({
+        status: 404,
+        code: "PARTICIPANT_NOT_FOUND",
+        message: "Participant 'nobody' not found in room 'call-room-123'",
+      });
     });
 
     it.each(["agent_1", "web_user"])("404 PARTICIPANT_NOT_FOUND for the non-SIP participant %s", async (identity) => {
@@ -97,16 +110,19 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
     it.each([
       ["486 Busy Here", { sip_status_code: "486", sip_status: "Busy Here" }, "resource_exhausted", 486, "Busy Here"],
       ["603 Decline", { sip_status_code: "603", sip_status: "Decline" }, "permission_denied", 603, "Decline"],
-    ] as const)("500 TRANSFER_FAILED with SIP details when the phone answers %s", async (_label, meta, code, sipCode, sipStatus) => {
-      h.standIn.behave("TransferSIPParticipant", { fail: { code, msg: "transfer failed", meta } });
-      const error = await failureOf(h.client().transfer(seedRequest));
-      expect(error).toMatchObject({
-        status: 500,
-        code: "TRANSFER_FAILED",
-        message: `SIP transfer failed: ${sipCode} ${sipStatus}`,
-        details: { sip_status_code: sipCode, sip_status: sipStatus },
-      });
-    });
+    ] as const)(
+      "500 TRANSFER_FAILED with SIP details when the phone answers %s",
+      async (_label, meta, code, sipCode, sipStatus) => {
+        h.standIn.behave("TransferSIPParticipant", { fail: { code, msg: "transfer failed", meta } });
+        const error = await failureOf(h.client().transfer(seedRequest));
+        expect(error).toMatchObject({
+          status: 500,
+          code: "TRANSFER_FAILED",
+          message: `SIP transfer failed: ${sipCode} ${sipStatus}`,
+          details: { sip_status_code: sipCode, sip_status: sipStatus },
+        });
+      },
+    );
 
     it("500 TRANSFER_FAILED without details when LiveKit gives no SIP status", async () => {
       h.standIn.behave("TransferSIPParticipant", { fail: { code: "internal", msg: "boom" } });
@@ -134,7 +150,7 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
       ["a missing field", { room_name: "call-room-123", participant_identity: "sip_participant_456" }],
       ["a mistyped field", { ...seedRequest, transfer_to: 15551234567 }],
       ["an array", [seedRequest]],
-      ["a string", "\"hello\""],
+      ["a string", '"hello"'],
       ["null", "null"],
       ["not JSON", "{room_name:"],
       ["an empty object", {}],
@@ -152,12 +168,24 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
     });
 
     it.each([
-      [{ ...seedRequest, priority: 1 }, "Invalid request: priority is not a known field", [{ path: "/body/priority", message: "is not a known field" }]],
-      [{ room_name: "r" }, "Invalid request: participant_identity is required; transfer_to is required", [
-        { path: "/body/participant_identity", message: "is required" },
-        { path: "/body/transfer_to", message: "is required" },
-      ]],
-      [{ ...seedRequest, room_name: 7 }, "Invalid request: room_name must be a string", [{ path: "/body/room_name", message: "must be a string" }]],
+      [
+        { ...seedRequest, priority: 1 },
+        "Invalid request: priority is not a known field",
+        [{ path: "/body/priority", message: "is not a known field" }],
+      ],
+      [
+        { room_name: "r" },
+        "Invalid request: participant_identity is required; transfer_to is required",
+        [
+          { path: "/body/participant_identity", message: "is required" },
+          { path: "/body/transfer_to", message: "is required" },
+        ],
+      ],
+      [
+        { ...seedRequest, room_name: 7 },
+        "Invalid request: room_name must be a string",
+        [{ path: "/body/room_name", message: "must be a string" }],
+      ],
     ])("says plainly what is wrong with %j", async (body, message, issues) => {
       const error = await failureOf(h.client().transfer(body as unknown as typeof seedRequest));
       expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST", message, details: { issues } });
@@ -166,15 +194,25 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
     it("413 PAYLOAD_TOO_LARGE over 16 KiB, in the error body shape", async () => {
       const response = await h.postJson({ ...seedRequest, room_name: "r".repeat(17 * 1024) });
       expect(response.status).toBe(413);
-      expect(await response.json()).toEqual({ error: "Request body is larger than 16384 bytes", code: "PAYLOAD_TOO_LARGE" });
+      expect(await response.json()).toEqual({
+        error: "Request body is larger than 16384 bytes",
+        code: "PAYLOAD_TOO_LARGE",
+      });
     });
 
-    it.each(["text/plain", "application/x-www-form-urlencoded", "application/xml"])("415 UNSUPPORTED_MEDIA_TYPE for %s", async (type) => {
-      const response = await h.request("/sip/transfer", { method: "POST", headers: { "content-type": type }, body: JSON.stringify(seedRequest) });
-      expect(response.status).toBe(415);
-      expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
-      expect(h.standIn.calls).toHaveLength(0);
-    });
+    it.each(["text/plain", "application/x-www-form-urlencoded", "application/xml"])(
+      "415 UNSUPPORTED_MEDIA_TYPE for %s",
+      async (type) => {
+        const response = await h.request("/sip/transfer", {
+          method: "POST",
+          headers: { "content-type": type },
+          body: JSON.stringify(seedRequest),
+        });
+        expect(response.status).toBe(415);
+        expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+        expect(h.standIn.calls).toHaveLength(0);
+      },
+    );
 
     it("accepts application/json with a charset", async () => {
       const response = await h.request("/sip/transfer", {
@@ -188,18 +226,24 @@ describe("POST /sip/transfer — the seed's flow through the typed client", () =
 
   describe("the order of checks", () => {
     it("bad number and missing room → 400 INVALID_PHONE_NUMBER, without asking LiveKit", async () => {
-      const error = await failureOf(h.client().transfer({ ...seedRequest, room_name: "no-such-room", transfer_to: "abc" }));
+      const error = await failureOf(
+        h.client().transfer({ ...seedRequest, room_name: "no-such-room", transfer_to: "abc" }),
+      );
       expect(error).toMatchObject({ status: 400, code: "INVALID_PHONE_NUMBER" });
       expect(h.standIn.calls).toHaveLength(0);
     });
 
     it("empty field and bad number → 400 INVALID_REQUEST", async () => {
-      const error = await failureOf(h.client().transfer({ ...seedRequest, participant_identity: "", transfer_to: "abc" }));
+      const error = await failureOf(
+        h.client().transfer({ ...seedRequest, participant_identity: "", transfer_to: "abc" }),
+      );
       expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST" });
     });
 
     it("missing room and missing participant → 404 ROOM_NOT_FOUND", async () => {
-      const error = await failureOf(h.client().transfer({ ...seedRequest, room_name: "no-such-room", participant_identity: "nobody" }));
+      const error = await failureOf(
+        h.client().transfer({ ...seedRequest, room_name: "no-such-room", participant_identity: "nobody" }),
+      );
       expect(error).toMatchObject({ status: 404, code: "ROOM_NOT_FOUND" });
     });
   });
@@ -268,10 +312,19 @@ describe("the wait window (TRANSFER_WAIT_MS)", () => {
     expect(h.standIn.callsTo("TransferSIPParticipant")[0]?.endedAt).toBeUndefined();
     expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "initiated" });
     const done = await h.client().waitForTransfer(answer.transfer_id, { intervalMs: 20 });
-    expect(done).toMatchObject({ transfer_id: answer.transfer_id, status: "completed", transfer_to: "tel:+15551234567" });
+    expect(done).toMatchObject({
+      transfer_id: answer.transfer_id,
+      status: "completed",
+      transfer_to: "tel:+15551234567",
+    });
     const audit = h.logs().filter((line) => line["msg"] === "transfer ended");
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ outcome: "completed", transfer_id: answer.transfer_id, room_name: "call-room-123", transfer_to: "tel:+15551234567" });
+    expect(audit[0]).toMatchObject({
+      outcome: "completed",
+      transfer_id: answer.transfer_id,
+      room_name: "call-room-123",
+      transfer_to: "tel:+15551234567",
+    });
   });
 
   it("answers initiated; the record then says failed with the SIP status", async () => {
@@ -286,9 +339,18 @@ describe("the wait window (TRANSFER_WAIT_MS)", () => {
     const done = await h.client().waitForTransfer(answer.transfer_id, { intervalMs: 20 });
     expect(done).toMatchObject({
       status: "failed",
-      error: { code: "TRANSFER_FAILED", message: "SIP transfer failed: 486 Busy Here", sip_status_code: 486, sip_status: "Busy Here" },
+      error: {
+        code: "TRANSFER_FAILED",
+        message: "SIP transfer failed: 486 Busy Here",
+        sip_status_code: 486,
+        sip_status: "Busy Here",
+      },
     });
-    expect(h.logs().find((line) => line["msg"] === "transfer ended")).toMatchObject({ outcome: "failed", sip_status_code: 486, sip_status: "Busy Here" });
+    expect(h.logs().find((line) => line["msg"] === "transfer ended")).toMatchObject({
+      outcome: "failed",
+      sip_status_code: 486,
+      sip_status: "Busy Here",
+    });
   });
 
   it("answers completed when LiveKit finishes inside the window", async () => {
@@ -332,7 +394,9 @@ describe("PHONE_DEFAULT_REGION", () => {
   it("normalises national numbers to E.164", async () => {
     h = await startHarness({ phone: { defaultRegion: "GB" } });
     h.seedRoom();
-    await expect(h.client().transfer({ ...seedRequest, transfer_to: "07123 456789" })).resolves.toMatchObject({ transfer_to: "tel:+447123456789" });
+    await expect(h.client().transfer({ ...seedRequest, transfer_to: "07123 456789" })).resolves.toMatchObject({
+      transfer_to: "tel:+447123456789",
+    });
   });
 });
 
@@ -351,13 +415,20 @@ describe("tenants", () => {
   });
 
   it("a tenant transfers in its own room", async () => {
-    await expect(h.client(a.secret).transfer({ ...seedRequest, room_name: "room-a" })).resolves.toMatchObject({ status: "completed" });
-    await expect(h.client(b.secret).transfer({ ...seedRequest, room_name: "room-b" })).resolves.toMatchObject({ status: "completed" });
+    await expect(h.client(a.secret).transfer({ ...seedRequest, room_name: "room-a" })).resolves.toMatchObject({
+      status: "completed",
+    });
+    await expect(h.client(b.secret).transfer({ ...seedRequest, room_name: "room-b" })).resolves.toMatchObject({
+      status: "completed",
+    });
   });
 
   it("every room it may not use answers byte for byte like a missing room", async () => {
     const answer = async (room: string) => {
-      const response = await h.postJson({ ...seedRequest, room_name: room }, { headers: { authorization: `Bearer ${a.secret}` } });
+      const response = await h.postJson(
+        { ...seedRequest, room_name: room },
+        { headers: { authorization: `Bearer ${a.secret}` } },
+      );
       return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
     };
     const missing = await answer("room-x");
@@ -372,7 +443,9 @@ describe("tenants", () => {
   });
 
   it("another tenant's room with a missing participant still answers ROOM_NOT_FOUND", async () => {
-    const error = await failureOf(h.client(a.secret).transfer({ ...seedRequest, room_name: "room-b", participant_identity: "nobody" }));
+    const error = await failureOf(
+      h.client(a.secret).transfer({ ...seedRequest, room_name: "room-b", participant_identity: "nobody" }),
+    );
     expect(error).toMatchObject({ status: 404, code: "ROOM_NOT_FOUND" });
   });
 });

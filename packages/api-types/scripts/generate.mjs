@@ -21,10 +21,7 @@ export async function renderTypes(spec = specUrl) {
 
 /** Compares the committed src/openapi.ts with a fresh generation. */
 export async function checkTypes() {
-  const [fresh, committed] = await Promise.all([
-    renderTypes(),
-    readFile(typesUrl, "utf8").catch(() => ""),
-  ]);
+  const [fresh, committed] = await Promise.all([renderTypes(), readFile(typesUrl, "utf8").catch(() => "")]);
   return { fresh, committed, upToDate: fresh === committed };
 }
 
@@ -41,10 +38,7 @@ async function main(argv) {
     console.log(`wrote ${target}`);
     return 0;
   }
-  console.error(
-    `${target} is out of date with spec/openapi.yaml.\n` +
-      "Run `pnpm generate` and commit the result.",
-  );
+  console.error(`${target} is out of date with spec/openapi.yaml.\n` + "Run `pnpm generate` and commit the result.");
   return 1;
 }
 

@@ -3,7 +3,7 @@ import { checkTypes } from "../scripts/generate.mjs";
 
 describe("generated types", () => {
   it("src/openapi.ts matches a fresh generation from spec/openapi.yaml (run `pnpm generate`)", async () => {
-    const { fresh, committed } = (await checkTypes());
+    const { fresh, committed } = await checkTypes();
     expect(committed).toBe(fresh);
   });
 });

@@ -86,13 +86,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
             room_name: room,
             participant_identity: participant,
             transfer_to: to,
-            ...(values["ringing-timeout"] === undefined ? {} : { ringing_timeout: wholeNumber(values["ringing-timeout"], "--ringing-timeout") }),
+            ...(values["ringing-timeout"] === undefined
+              ? {}
+              : { ringing_timeout: wholeNumber(values["ringing-timeout"], "--ringing-timeout") }),
             ...(values.dialtone === undefined ? {} : { play_dialtone: values.dialtone }),
             ...(values.header === undefined ? {} : { headers: sipHeaders(values.header) }),
           },
           values["idempotency-key"] === undefined ? {} : { idempotencyKey: values["idempotency-key"] },
         );
-        if (values.wait && answer.status === "initiated") return report(await client.waitForTransfer(answer.transfer_id, waitOptions()));
+        if (values.wait && answer.status === "initiated")
+          return report(await client.waitForTransfer(answer.transfer_id, waitOptions()));
         print(answer, `${answer.transfer_id} ${answer.status} ${answer.transfer_to}`);
         return EXIT[answer.status];
       }
@@ -131,8 +134,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof SipTransferError) {
       // A transfer that LiveKit reports failed is an outcome, not a refusal.
       const failed = error.code === "TRANSFER_FAILED";
-      if (values.json) io.out(JSON.stringify({ status: error.status, code: error.code, error: error.message, details: error.details, request_id: error.requestId }, null, 2));
-      else io.err(`${error.status ? `${error.status} ` : ""}${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ""}`);
+      if (values.json)
+        io.out(
+          JSON.stringify(
+            {
+              status: error.status,
+              code: error.code,
+              error: error.message,
+              details: error.details,
+              request_id: error.requestId,
+            },
+            null,
+            2,
+          ),
+        );
+      else
+        io.err(
+          `${error.status ? `${error.status} ` : ""}${error.code}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ""}`,
+        );
       return failed ? EXIT.failed : EXIT.error;
     }
     throw error;
@@ -145,7 +164,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function line(t: Transfer): string {
-  const why = t.error ? ` ${t.error.code}${t.error.sip_status_code ? ` ${t.error.sip_status_code}` : ""}: ${t.error.message}` : "";
+  const why = t.error
+    ? ` ${t.error.code}${t.error.sip_status_code ? ` ${t.error.sip_status_code}` : ""}: ${t.error.message}`
+    : "";
   return `${t.transfer_id} ${t.status} ${t.room_name}/${t.participant_identity} → ${t.transfer_to} ${t.created_at}${why}`;
 }
 
@@ -171,7 +192,11 @@ function sipHeaders(pairs: string[]): Record<string, string> {
 
 /** The `sip-transfer` bin: runs `main` on this process's arguments and exits with its code. */
 export function run(): void {
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env }).then(
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    env: process.env,
+  }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`sip-transfer: ${error instanceof Error ? error.stack : String(error)}\n`);

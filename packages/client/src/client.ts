@@ -70,7 +70,12 @@ export interface SipTransferClient {
   readonly raw: Client<paths>;
 }
 
-const RETRYABLE = new Set<string>(["NETWORK_ERROR", "IDEMPOTENCY_KEY_IN_USE", "STORE_UNAVAILABLE", "LIVEKIT_UNAVAILABLE"]);
+const RETRYABLE = new Set<string>([
+  "NETWORK_ERROR",
+  "IDEMPOTENCY_KEY_IN_USE",
+  "STORE_UNAVAILABLE",
+  "LIVEKIT_UNAVAILABLE",
+]);
 
 export function createSipTransferClient(options: SipTransferClientOptions): SipTransferClient {
   const headers: Record<string, string> = { ...options.headers };
@@ -115,7 +120,8 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
 
     async transfer(request, requestOptions = {}) {
       const { signal } = requestOptions;
-      const key = requestOptions.idempotencyKey === false ? undefined : (requestOptions.idempotencyKey ?? newIdempotencyKey());
+      const key =
+        requestOptions.idempotencyKey === false ? undefined : (requestOptions.idempotencyKey ?? newIdempotencyKey());
       for (let attempt = 0; ; attempt += 1) {
         try {
           return await call(
@@ -131,7 +137,8 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
         } catch (error) {
           // Without a key a retry could send a second REFER, so only refusals before LiveKit are retried.
           const safe = key !== undefined || (error instanceof SipTransferError && error.status !== 0);
-          if (!(error instanceof SipTransferError) || !RETRYABLE.has(error.code) || !safe || attempt >= retries) throw error;
+          if (!(error instanceof SipTransferError) || !RETRYABLE.has(error.code) || !safe || attempt >= retries)
+            throw error;
           await pause(retryDelayMs(error, attempt), signal);
         }
       }
@@ -140,7 +147,11 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     getTransfer(transferId, requestOptions = {}) {
       const { signal } = requestOptions;
       return call(
-        () => raw.GET("/sip/transfers/{transfer_id}", { params: { path: { transfer_id: transferId } }, ...(signal ? { signal } : {}) }),
+        () =>
+          raw.GET("/sip/transfers/{transfer_id}", {
+            params: { path: { transfer_id: transferId } },
+            ...(signal ? { signal } : {}),
+          }),
         isTransfer,
         signal,
       );
@@ -148,7 +159,11 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
 
     listTransfers(query = {}, requestOptions = {}) {
       const { signal } = requestOptions;
-      return call(() => raw.GET("/sip/transfers", { params: { query }, ...(signal ? { signal } : {}) }), isTransferList, signal);
+      return call(
+        () => raw.GET("/sip/transfers", { params: { query }, ...(signal ? { signal } : {}) }),
+        isTransferList,
+        signal,
+      );
     },
 
     async waitForTransfer(transferId, waitOptions = {}) {
@@ -194,7 +209,8 @@ function retryDelayMs(error: SipTransferError, attempt: number): number {
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SipTransferError({ status: 0, code: "ABORTED", message: "The request was aborted" }));
+    if (signal?.aborted)
+      return reject(new SipTransferError({ status: 0, code: "ABORTED", message: "The request was aborted" }));
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
@@ -256,8 +272,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isErrorBody(value: unknown): value is ErrorBody & { code: ErrorCode } {
-  return isRecord(value) && typeof value["error"] === "string" && typeof value["code"] === "string" &&
-    (value["details"] === undefined || isRecord(value["details"]));
+  return (
+    isRecord(value) &&
+    typeof value["error"] === "string" &&
+    typeof value["code"] === "string" &&
+    (value["details"] === undefined || isRecord(value["details"]))
+  );
 }
 
 function isTransferResponse(value: unknown): value is TransferResponse {

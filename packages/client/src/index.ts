@@ -1,5 +1,11 @@
 export { createSipTransferClient } from "./client.js";
-export type { RequestOptions, SipTransferClient, SipTransferClientOptions, TransferOptions, WaitOptions } from "./client.js";
+export type {
+  RequestOptions,
+  SipTransferClient,
+  SipTransferClientOptions,
+  TransferOptions,
+  WaitOptions,
+} from "./client.js";
 export { SipTransferError, isSipTransferError } from "./error.js";
 export type { ClientErrorCode, SipTransferErrorCode, SipTransferErrorInit } from "./error.js";
 export { WebhookVerificationError, verifyWebhook } from "./webhook.js";

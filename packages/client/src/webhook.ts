@@ -26,7 +26,8 @@ export function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHead
 
 function plainHeaders(headers: WebhookHeaders): Record<string, string> {
   const plain: Record<string, string> = {};
-  const entries: Iterable<[string, string | string[] | undefined]> = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  const entries: Iterable<[string, string | string[] | undefined]> =
+    headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
     if (value === undefined) continue;
     // Several signatures are separated by spaces (Standard Webhooks).
@@ -38,5 +39,11 @@ function plainHeaders(headers: WebhookHeaders): Record<string, string> {
 function isTransferEvent(value: unknown): value is TransferEvent {
   if (typeof value !== "object" || value === null) return false;
   const { type, timestamp, data } = value as Record<string, unknown>;
-  return typeof type === "string" && EVENT_TYPES.has(type) && typeof timestamp === "string" && typeof data === "object" && data !== null;
+  return (
+    typeof type === "string" &&
+    EVENT_TYPES.has(type) &&
+    typeof timestamp === "string" &&
+    typeof data === "object" &&
+    data !== null
+  );
 }

@@ -27,7 +27,13 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 
 describe("createSipTransferClient().transfer", () => {
   it("POSTs the body as JSON to /sip/transfer and resolves to the 200 body", async () => {
-    const ok = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "call-room-123", participant_identity: "sip_participant_456", transfer_to: "tel:+15551234567" };
+    const ok = {
+      transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+      status: "initiated",
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "tel:+15551234567",
+    };
     const { client, seen } = clientAnswering(() => json(200, ok));
     await expect(client.transfer(body)).resolves.toEqual(ok);
     expect(seen).toHaveLength(1);
@@ -40,14 +46,28 @@ describe("createSipTransferClient().transfer", () => {
   });
 
   it("sends the token as a Bearer header", async () => {
-    const { client, seen } = clientAnswering(() => json(200, { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "completed", room_name: "r", participant_identity: "p", transfer_to: "tel:1234" }), "s3cret");
+    const { client, seen } = clientAnswering(
+      () =>
+        json(200, {
+          transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+          status: "completed",
+          room_name: "r",
+          participant_identity: "p",
+          transfer_to: "tel:1234",
+        }),
+      "s3cret",
+    );
     await client.transfer(body);
     expect(seen[0]!.headers.get("authorization")).toBe("Bearer s3cret");
   });
 
   it("rejects with SipTransferError carrying status, code, message, details and request id", async () => {
     const { client } = clientAnswering(() =>
-      json(500, { error: "SIP transfer failed: 486 Busy Here", code: "TRANSFER_FAILED", details: { sip_status_code: 486, sip_status: "Busy Here" } }),
+      json(500, {
+        error: "SIP transfer failed: 486 Busy Here",
+        code: "TRANSFER_FAILED",
+        details: { sip_status_code: 486, sip_status: "Busy Here" },
+      }),
     );
     const error = await client.transfer(body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SipTransferError);
@@ -63,8 +83,14 @@ describe("createSipTransferClient().transfer", () => {
 
   it.each([
     ["an empty body", () => new Response(null, { status: 502, statusText: "Bad Gateway" })],
-    ["an empty body with Content-Length 0", () => new Response("", { status: 503, headers: { "content-length": "0" } })],
-    ["an HTML body", () => new Response("<html>proxy error</html>", { status: 504, headers: { "content-type": "text/html" } })],
+    [
+      "an empty body with Content-Length 0",
+      () => new Response("", { status: 503, headers: { "content-length": "0" } }),
+    ],
+    [
+      "an HTML body",
+      () => new Response("<html>proxy error</html>", { status: 504, headers: { "content-type": "text/html" } }),
+    ],
     ["a JSON body of another shape", () => json(500, { message: "nope" })],
   ])("rejects with UNEXPECTED_RESPONSE for an error with %s", async (_name, answer) => {
     const { client } = clientAnswering(answer);
@@ -135,7 +161,13 @@ const record = (status: string) => ({
   updated_at: "2026-11-25T18:00:00.000Z",
   request_id: "req-1",
 });
-const okBody = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "r", participant_identity: "p", transfer_to: "tel:1234" };
+const okBody = {
+  transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+  status: "initiated",
+  room_name: "r",
+  participant_identity: "p",
+  transfer_to: "tel:1234",
+};
 
 describe("idempotent retries", () => {
   it("sends a fresh Idempotency-Key per call and reuses it for its own retries", async () => {
@@ -161,10 +193,18 @@ describe("idempotent retries", () => {
   });
 
   it("gives up after its retries with the last error", async () => {
-    const { client, seen } = clientAnswering(() => json(503, { error: "store down", code: "STORE_UNAVAILABLE" }, { "retry-after": "0" }), undefined, {
-      retries: 2,
+    const { client, seen } = clientAnswering(
+      () => json(503, { error: "store down", code: "STORE_UNAVAILABLE" }, { "retry-after": "0" }),
+      undefined,
+      {
+        retries: 2,
+      },
+    );
+    await expect(client.transfer(body)).rejects.toMatchObject({
+      status: 503,
+      code: "STORE_UNAVAILABLE",
+      retryAfterSeconds: 0,
     });
-    await expect(client.transfer(body)).rejects.toMatchObject({ status: 503, code: "STORE_UNAVAILABLE", retryAfterSeconds: 0 });
     expect(seen).toHaveLength(3);
   });
 
@@ -176,7 +216,12 @@ describe("idempotent retries", () => {
   });
 
   it("never retries an outcome or a refusal", async () => {
-    for (const [status, code] of [[500, "TRANSFER_FAILED"], [409, "TRANSFER_IN_PROGRESS"], [404, "ROOM_NOT_FOUND"], [422, "IDEMPOTENCY_KEY_REUSED"]] as const) {
+    for (const [status, code] of [
+      [500, "TRANSFER_FAILED"],
+      [409, "TRANSFER_IN_PROGRESS"],
+      [404, "ROOM_NOT_FOUND"],
+      [422, "IDEMPOTENCY_KEY_REUSED"],
+    ] as const) {
       const { client, seen } = clientAnswering(() => json(status, { error: "no", code }));
       await expect(client.transfer(body)).rejects.toMatchObject({ status, code });
       expect(seen, code).toHaveLength(1);
@@ -197,28 +242,42 @@ describe("records", () => {
     const { client, seen } = clientAnswering(() => json(200, record("completed")));
     await expect(client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ")).resolves.toEqual(record("completed"));
     await client.getTransfer("a/b?c").catch(() => undefined);
-    expect(seen.map((r) => new URL(r.url).pathname)).toEqual(["/sip/transfers/tr_9q3NcK2xYb7Lm4Pz0aW1eQ", "/sip/transfers/a%2Fb%3Fc"]);
+    expect(seen.map((r) => new URL(r.url).pathname)).toEqual([
+      "/sip/transfers/tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+      "/sip/transfers/a%2Fb%3Fc",
+    ]);
   });
 
   it("listTransfers sends the filters as the query", async () => {
     const { client, seen } = clientAnswering(() => json(200, { transfers: [record("failed")], next_cursor: "abc" }));
-    await expect(client.listTransfers({ room_name: "call-room-123", status: "failed", limit: 5, cursor: "xyz" })).resolves.toEqual({
+    await expect(
+      client.listTransfers({ room_name: "call-room-123", status: "failed", limit: 5, cursor: "xyz" }),
+    ).resolves.toEqual({
       transfers: [record("failed")],
       next_cursor: "abc",
     });
-    expect(Object.fromEntries(new URL(seen[0]!.url).searchParams)).toEqual({ room_name: "call-room-123", status: "failed", limit: "5", cursor: "xyz" });
+    expect(Object.fromEntries(new URL(seen[0]!.url).searchParams)).toEqual({
+      room_name: "call-room-123",
+      status: "failed",
+      limit: "5",
+      cursor: "xyz",
+    });
   });
 
   it("waitForTransfer polls with backoff until the record is no longer initiated", async () => {
     const statuses = ["initiated", "initiated", "initiated", "unknown"];
     const { client, seen } = clientAnswering(() => json(200, record(statuses[Math.min(seen.length - 1, 3)]!)));
-    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 5 })).resolves.toMatchObject({ status: "unknown" });
+    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 5 })).resolves.toMatchObject({
+      status: "unknown",
+    });
     expect(seen).toHaveLength(4);
   });
 
   it("waitForTransfer rejects with TIMEOUT while the record stays initiated", async () => {
     const { client } = clientAnswering(() => json(200, record("initiated")));
-    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { timeoutMs: 60, intervalMs: 10 })).rejects.toMatchObject({
+    await expect(
+      client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { timeoutMs: 60, intervalMs: 10 }),
+    ).rejects.toMatchObject({
       status: 0,
       code: "TIMEOUT",
     });
@@ -228,6 +287,8 @@ describe("records", () => {
     const { client } = clientAnswering(() => json(200, record("initiated")));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    await expect(client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 1000, signal: controller.signal })).rejects.toMatchObject({ code: "ABORTED" });
+    await expect(
+      client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 1000, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "ABORTED" });
   });
 });

@@ -16,7 +16,12 @@ const event: TransferEvent = {
     created_at: "2026-11-25T18:00:00.000Z",
     updated_at: "2026-11-25T18:00:01.020Z",
     ended_at: "2026-11-25T18:00:01.020Z",
-    error: { code: "TRANSFER_FAILED", message: "SIP transfer failed: 603 Decline", sip_status_code: 603, sip_status: "Decline" },
+    error: {
+      code: "TRANSFER_FAILED",
+      message: "SIP transfer failed: 603 Decline",
+      sip_status_code: 603,
+      sip_status: "Decline",
+    },
     request_id: "3f1c2a9e",
   },
 };
@@ -38,26 +43,49 @@ describe("verifyWebhook", () => {
     expect(verifyWebhook(body, headers, secret)).toEqual(event);
     expect(verifyWebhook(Buffer.from(body), headers, secret)).toEqual(event);
     expect(verifyWebhook(new TextEncoder().encode(body), new Headers(headers), secret)).toEqual(event);
-    const nodeStyle = { "Webhook-Id": headers["webhook-id"], "webhook-timestamp": [headers["webhook-timestamp"]], "webhook-signature": headers["webhook-signature"], host: undefined };
+    const nodeStyle = {
+      "Webhook-Id": headers["webhook-id"],
+      "webhook-timestamp": [headers["webhook-timestamp"]],
+      "webhook-signature": headers["webhook-signature"],
+      host: undefined,
+    };
     expect(verifyWebhook(body, nodeStyle, secret)).toEqual(event);
   });
 
   it("accepts one matching signature among several (a secret being rotated)", () => {
     const other = `whsec_${randomBytes(32).toString("base64")}`;
     const headers = signed();
-    const both = { ...headers, "webhook-signature": `${signed(body, { key: other })["webhook-signature"]} ${headers["webhook-signature"]}` };
+    const both = {
+      ...headers,
+      "webhook-signature": `${signed(body, { key: other })["webhook-signature"]} ${headers["webhook-signature"]}`,
+    };
     expect(verifyWebhook(body, both, secret)).toEqual(event);
   });
 
   it.each([
-    ["another secret", () => [body, signed(body, { key: `whsec_${randomBytes(32).toString("base64")}` })], /No matching signature/],
+    [
+      "another secret",
+      () => [body, signed(body, { key: `whsec_${randomBytes(32).toString("base64")}` })],
+      /No matching signature/,
+    ],
     ["a changed body", () => [body.replace("603", "200"), signed()], /No matching signature/],
     ["re-serialised JSON", () => [JSON.stringify(JSON.parse(body), null, 2), signed()], /No matching signature/],
     ["another webhook-id", () => [body, { ...signed(), "webhook-id": "msg_other" }], /No matching signature/],
-    ["a timestamp 10 minutes old (a replay)", () => [body, signed(body, { at: new Date(Date.now() - 600_000) })], /too old/],
+    [
+      "a timestamp 10 minutes old (a replay)",
+      () => [body, signed(body, { at: new Date(Date.now() - 600_000) })],
+      /too old/,
+    ],
     ["a timestamp 10 minutes ahead", () => [body, signed(body, { at: new Date(Date.now() + 600_000) })], /too new/],
     ["no signature header", () => [body, { ...signed(), "webhook-signature": undefined }], /Missing required headers/],
-    ["a signed body that is not a sip-transfer event", () => ['{"type":"invoice.paid","timestamp":"x","data":{}}', signed('{"type":"invoice.paid","timestamp":"x","data":{}}')], /not a sip-transfer event/],
+    [
+      "a signed body that is not a sip-transfer event",
+      () => [
+        '{"type":"invoice.paid","timestamp":"x","data":{}}',
+        signed('{"type":"invoice.paid","timestamp":"x","data":{}}'),
+      ],
+      /not a sip-transfer event/,
+    ],
   ] as const)("refuses %s with WebhookVerificationError", (_case, make, message) => {
     const [payload, headers] = make() as [string, Record<string, string | undefined>];
     let thrown: unknown;

@@ -13,14 +13,21 @@ export interface RunningPrism {
 /** Starts `prism mock spec/openapi.yaml --errors` on a free loopback port, as `pnpm mock` does. */
 export async function startPrism(timeoutMs = 30_000): Promise<RunningPrism> {
   const port = await freePort();
-  const child: ChildProcess = spawn(prismBin, ["mock", specPath, "--port", String(port), "--host", "127.0.0.1", "--errors"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+  const child: ChildProcess = spawn(
+    prismBin,
+    ["mock", specPath, "--port", String(port), "--host", "127.0.0.1", "--errors"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    },
+  );
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Prism is listening")) {

@@ -23,7 +23,9 @@ function clientPreferring(prefer?: string) {
   return createSipTransferClient({ baseUrl: prism.url, headers: prefer ? { Prefer: prefer } : {}, retries: 0 });
 }
 
-const recordExamples = responseExamples(loadSpec()).filter((e) => e.path !== "/sip/transfer" && e.path.startsWith("/sip/"));
+const recordExamples = responseExamples(loadSpec()).filter(
+  (e) => e.path !== "/sip/transfer" && e.path.startsWith("/sip/"),
+);
 
 describe("the typed client against the Prism mock (pnpm mock)", () => {
   it("gets the seed's 200 body for the seed's request", async () => {
@@ -51,14 +53,21 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SipTransferError);
       const body = example.value as { error: string; code: string; details?: unknown };
-      expect(error).toMatchObject({ status: example.status, code: body.code, message: body.error, details: body.details });
+      expect(error).toMatchObject({
+        status: example.status,
+        code: body.code,
+        message: body.error,
+        details: body.details,
+      });
       expect((error as SipTransferError).requestId).toBeTruthy();
     },
   );
 
   it("answers a request that breaks the contract with an error, loudly (--errors)", async () => {
     const bad = { ...seedRequest, unknown_field: true } as unknown as typeof seedRequest;
-    const error = await clientPreferring().transfer(bad).catch((e: unknown) => e);
+    const error = await clientPreferring()
+      .transfer(bad)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SipTransferError);
     // The spec's 400, not its 422 (which means an Idempotency-Key reused): patched Prism looks for 400 first.
     expect(error).toMatchObject({ status: 400, code: "INVALID_REQUEST" });
@@ -101,7 +110,7 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
     });
 
     it("survives a field name outside Latin-1 (it used to crash the mock), answering 400, and keeps serving", async () => {
-      const response = await post(JSON.stringify({ ...seedRequest, "名前": "x", "emoji😀": 1 }));
+      const response = await post(JSON.stringify({ ...seedRequest, 名前: "x", "emoji😀": 1 }));
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
       const violations = response.headers.get("sl-violations");

@@ -35,7 +35,9 @@ describe("spec examples", () => {
           checked.push(where);
         }
       }
-      for (const [key, value] of Object.entries((schema["properties"] as Record<string, Record<string, unknown>>) ?? {})) {
+      for (const [key, value] of Object.entries(
+        (schema["properties"] as Record<string, Record<string, unknown>>) ?? {},
+      )) {
         walk(value, `${where}.${key}`);
       }
     };
@@ -83,7 +85,10 @@ describe("spec examples", () => {
     for (const [path, operations] of Object.entries(spec.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         for (const [status, reference] of Object.entries(operation.responses)) {
-          expect(resolveResponse(spec, reference).headers?.["X-Request-Id"], `${method} ${path} ${status}`).toBeDefined();
+          expect(
+            resolveResponse(spec, reference).headers?.["X-Request-Id"],
+            `${method} ${path} ${status}`,
+          ).toBeDefined();
         }
       }
     }
@@ -104,16 +109,31 @@ describe("spec examples", () => {
     expect(validate(request, { ...good, room_name: "" }).valid).toBe(false);
     expect(validate(request, { ...good, room_name: "   " }).valid).toBe(false);
     expect(validate(request, { room_name: "r", participant_identity: "p" }).valid).toBe(false);
-    const ok = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "initiated", room_name: "r", participant_identity: "p", transfer_to: "tel:+1555" };
+    const ok = {
+      transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+      status: "initiated",
+      room_name: "r",
+      participant_identity: "p",
+      transfer_to: "tel:+1555",
+    };
     expect(validate({ $ref: "#/components/schemas/TransferResponse" }, ok).valid).toBe(true);
-    expect(validate({ $ref: "#/components/schemas/TransferResponse" }, { ...ok, transfer_to: "+1555" }).valid).toBe(false);
+    expect(validate({ $ref: "#/components/schemas/TransferResponse" }, { ...ok, transfer_to: "+1555" }).valid).toBe(
+      false,
+    );
     expect(validate({ $ref: "#/components/schemas/TransferResponse" }, { ...ok, status: "failed" }).valid).toBe(false);
     const { transfer_id: _id, ...withoutId } = ok;
     expect(validate({ $ref: "#/components/schemas/TransferResponse" }, withoutId).valid).toBe(false);
     expect(validate({ $ref: "#/components/schemas/Error" }, { error: "x", code: "NOPE" }).valid).toBe(false);
     // Each error response carries only its own codes: a 500 body with a 404 code is a violation.
-    expect(validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "TRANSFER_FAILED" }).valid).toBe(true);
-    expect(validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "ROOM_NOT_FOUND" }).valid).toBe(false);
-    expect(validate({ $ref: "#/components/schemas/ConflictError" }, { error: "x", code: "TRANSFER_IN_PROGRESS", extra: 1 }).valid).toBe(false);
+    expect(
+      validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "TRANSFER_FAILED" }).valid,
+    ).toBe(true);
+    expect(
+      validate({ $ref: "#/components/schemas/TransferServerErrorBody" }, { error: "x", code: "ROOM_NOT_FOUND" }).valid,
+    ).toBe(false);
+    expect(
+      validate({ $ref: "#/components/schemas/ConflictError" }, { error: "x", code: "TRANSFER_IN_PROGRESS", extra: 1 })
+        .valid,
+    ).toBe(false);
   });
 });

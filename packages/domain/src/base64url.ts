@@ -8,7 +8,7 @@ export function toBase64url(bytes: Uint8Array): string {
     const [a = 0, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | (b << 8) | c;
     const chars = [18, 12, 6, 0].map((shift) => ALPHABET[(n >> shift) & 63]).join("");
-    out += chars.slice(0, Math.ceil(((Math.min(3, bytes.length - i)) * 8) / 6));
+    out += chars.slice(0, Math.ceil((Math.min(3, bytes.length - i) * 8) / 6));
   }
   return out;
 }

@@ -6,7 +6,14 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
 import { DestinationNotAllowedError, InvalidSipUriError } from "./errors.js";
-import { NON_GEOGRAPHIC_CALLING_CODES, NUMBER_TYPES, type NumberingPlanId, rangeHeads, rangePrefixes, typesOf } from "./number-ranges.js";
+import {
+  NON_GEOGRAPHIC_CALLING_CODES,
+  NUMBER_TYPES,
+  type NumberingPlanId,
+  rangeHeads,
+  rangePrefixes,
+  typesOf,
+} from "./number-ranges.js";
 import { type PhoneNumberKind, type PhoneNumberOptions, normalizePhoneNumber } from "./phone-number.js";
 
 export type { NumberType };
@@ -32,8 +39,7 @@ export const DEFAULT_DESTINATION_POLICY: DestinationPolicy = {
 };
 
 export type Destination =
-  | { kind: "tel"; uri: string; number: PhoneNumberKind }
-  | { kind: "sip"; uri: string; host: string };
+  { kind: "tel"; uri: string; number: PhoneNumberKind } | { kind: "sip"; uri: string; host: string };
 
 // One DNS label, and a host made of labels: the rule for SIP URIs and for the domains allowed to them.
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -41,7 +47,10 @@ const HOST = `${LABEL}(?:\\.${LABEL})*`;
 
 // user@host[:port]: the user part takes RFC 3261's unreserved and user characters and %-escapes, but
 // never `;` `?` `<` `>` or spaces, so no parameter or header can ride along into the REFER.
-const SIP_URI = new RegExp(`^(sips?):((?:[A-Za-z0-9\\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})+)@(${HOST})(?::(\\d{1,5}))?$`, "i");
+const SIP_URI = new RegExp(
+  `^(sips?):((?:[A-Za-z0-9\\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})+)@(${HOST})(?::(\\d{1,5}))?$`,
+  "i",
+);
 
 // An allowed SIP domain: a host of two or more labels, or `*.` and one for its subdomains.
 const SIP_DOMAIN_PATTERN = new RegExp(`^(?:\\*\\.)?${LABEL}(?:\\.${LABEL})+$`, "i");
@@ -56,10 +65,14 @@ export function parseSipUri(input: string): Destination & { kind: "sip" } {
   const trimmed = input.trim();
   const match = SIP_URI.exec(trimmed);
   if (!match) {
-    throw new InvalidSipUriError(input, "it must be sip:user@host or sips:user@host, with an optional :port and no parameters or headers");
+    throw new InvalidSipUriError(
+      input,
+      "it must be sip:user@host or sips:user@host, with an optional :port and no parameters or headers",
+    );
   }
   const [, scheme, user, host, port] = match as unknown as [string, string, string, string, string | undefined];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new InvalidSipUriError(input, `port ${port} is not 1 to 65535`);
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    throw new InvalidSipUriError(input, `port ${port} is not 1 to 65535`);
   if (trimmed.length > 256) throw new InvalidSipUriError(input, "it is longer than 256 characters");
   const lowerHost = host.toLowerCase();
   return { kind: "sip", uri: `${scheme.toLowerCase()}:${user}@${lowerHost}${port ? `:${port}` : ""}`, host: lowerHost };
@@ -104,13 +117,20 @@ function callingCodeOf(e164Digits: string): string | undefined {
 export function checkDestination(destination: Destination, policy: DestinationPolicy): void {
   if (destination.kind === "sip") {
     if (!sipDomainAllowed(destination.host, policy.sipDomains)) {
-      throw new DestinationNotAllowedError("sip_domain", `Transfers to SIP domain '${destination.host}' are not allowed`);
+      throw new DestinationNotAllowedError(
+        "sip_domain",
+        `Transfers to SIP domain '${destination.host}' are not allowed`,
+      );
     }
     return;
   }
   const digits = destination.uri.slice("tel:".length);
   if (destination.number === "extension") {
-    if (!policy.allowExtensions) throw new DestinationNotAllowedError("extension", `Transfers to internal extensions ('${digits}') are not allowed`);
+    if (!policy.allowExtensions)
+      throw new DestinationNotAllowedError(
+        "extension",
+        `Transfers to internal extensions ('${digits}') are not allowed`,
+      );
     return;
   }
   if (destination.number === "national") {
@@ -139,12 +159,18 @@ export function checkDestination(destination: Destination, policy: DestinationPo
         : plansByRange(national, CALLING_CODES.get(callingCode) ?? []);
   if (policy.allowedCountries) {
     if (!plans.some((plan) => (policy.allowedCountries as readonly string[]).includes(plan))) {
-      throw new DestinationNotAllowedError("country", `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`);
+      throw new DestinationNotAllowedError(
+        "country",
+        `Transfers to '${digits}' (${parsed?.country ?? `+${callingCode}`}) are not allowed`,
+      );
     }
   }
   const type = valid ? parsed.getType() : blockedRangeOf(national, plans, policy.blockedNumberTypes);
   if (type && policy.blockedNumberTypes.includes(type)) {
-    throw new DestinationNotAllowedError("number_type", `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`);
+    throw new DestinationNotAllowedError(
+      "number_type",
+      `Transfers to ${type.toLowerCase().replaceAll("_", " ")} numbers ('${digits}') are not allowed`,
+    );
   }
 }
 

@@ -17,7 +17,12 @@ export interface LiveKitPort {
    * `options`, and resolves with what LiveKit said when the call returns, which can take 30 s or
    * more. Never rejects.
    */
-  transferSipParticipant(roomName: string, identity: string, transferTo: string, options?: TransferOptions): Promise<LiveKitTransferResult>;
+  transferSipParticipant(
+    roomName: string,
+    identity: string,
+    transferTo: string,
+    options?: TransferOptions,
+  ): Promise<LiveKitTransferResult>;
   /** The longest a transfer call with these options can take before the adapter gives up on it (ms). */
   transferTimeoutMs(options?: TransferOptions): number;
 }
@@ -38,7 +43,11 @@ export type LiveKitTransferResult =
   | { outcome: "completed" }
   | { outcome: "failed"; sipStatusCode?: number | undefined; sipStatus?: string | undefined; detail: string }
   | { outcome: "refused"; reason: "call_not_active" | "already_transferring"; detail: string }
-  | { outcome: "unknown"; reason: "timeout" | "cancelled" | "refer_unanswered" | "connection_lost" | "not_livekit"; detail: string };
+  | {
+      outcome: "unknown";
+      reason: "timeout" | "cancelled" | "refer_unanswered" | "connection_lost" | "not_livekit";
+      detail: string;
+    };
 
 export interface LiveKitRoom {
   name: string;

@@ -108,7 +108,11 @@ function leadingDigits(node: Node, length: number): Set<string> {
       for (let i = 0; i < node.min; i += 1) heads = then(heads, node.node, length);
       const all = new Set(heads);
       // Past `min`, each further repetition only lengthens the heads that are still short.
-      for (let i = node.min; i < Math.min(node.max, node.min + length) && [...heads].some((head) => head.length < length); i += 1) {
+      for (
+        let i = node.min;
+        i < Math.min(node.max, node.min + length) && [...heads].some((head) => head.length < length);
+        i += 1
+      ) {
         heads = then(heads, node.node, length);
         for (const head of heads) all.add(head);
       }
@@ -131,8 +135,17 @@ function then(heads: Set<string>, next: Node, length: number): Set<string> {
 
 /** libphonenumber's number types, as TRANSFER_BLOCKED_NUMBER_TYPES names them. */
 export const NUMBER_TYPES: readonly NonNullable<NumberType>[] = [
-  "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL",
-  "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "MOBILE",
+  "PREMIUM_RATE",
+  "TOLL_FREE",
+  "SHARED_COST",
+  "VOIP",
+  "PERSONAL_NUMBER",
+  "PAGER",
+  "UAN",
+  "VOICEMAIL",
+  "FIXED_LINE_OR_MOBILE",
+  "FIXED_LINE",
+  "MOBILE",
 ];
 
 // libphonenumber-js's types declare less of its numbering plans than its JavaScript has.
@@ -168,7 +181,9 @@ export function rangePrefixes(plan: NumberingPlanId, type: NonNullable<NumberTyp
   let prefixes = ranges.get(key);
   if (!prefixes) {
     const pattern = numberingPlan(plan)?.type(type)?.pattern();
-    prefixes = pattern ? new Set([...leadingDigits(parseNumberPattern(pattern), RANGE_PREFIX_DIGITS)]) : new Set<string>();
+    prefixes = pattern
+      ? new Set([...leadingDigits(parseNumberPattern(pattern), RANGE_PREFIX_DIGITS)])
+      : new Set<string>();
     ranges.set(key, prefixes);
   }
   return prefixes;

@@ -1,4 +1,9 @@
-import { type CountryCode, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import {
+  type CountryCode,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js/max";
 import { InvalidPhoneNumberError } from "./errors.js";
 
 export type { CountryCode };
@@ -48,11 +53,16 @@ export function normalizePhoneNumber(input: string, options: PhoneNumberOptions 
   if (compact === "") fail("it is empty");
   // Only ASCII digits: a fullwidth or other script's digit, a `tel:` parameter (`;ext=`,
   // `;phone-context=`) or a letter could be dialled differently from what the policy checked.
-  if (compact.includes(";")) fail("it has a parameter (';…'); send the number alone, without ';ext=', ';phone-context=' or ';isub='");
+  if (compact.includes(";"))
+    fail("it has a parameter (';…'); send the number alone, without ';ext=', ';phone-context=' or ';isub='");
   const bad = compact.match(/[^0-9+]/u);
   if (bad) {
-    const shown = /^[\x21-\x7e]$/.test(bad[0]) ? `'${bad[0]}'` : `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-    fail(`it contains ${shown}; only the ASCII digits 0-9, a leading '+' and the separators space, '-', '.', '(' and ')' are allowed`);
+    const shown = /^[\x21-\x7e]$/.test(bad[0])
+      ? `'${bad[0]}'`
+      : `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    fail(
+      `it contains ${shown}; only the ASCII digits 0-9, a leading '+' and the separators space, '-', '.', '(' and ')' are allowed`,
+    );
   }
   if (compact.startsWith("++")) fail("it starts with '++'; use a single leading '+'");
   if (compact.indexOf("+", 1) !== -1) fail("'+' is allowed only at the start");
@@ -61,14 +71,17 @@ export function normalizePhoneNumber(input: string, options: PhoneNumberOptions 
     const digits = compact.length - 1;
     if (digits === 0) fail("it has no digits after '+'");
     if (digits < MIN_INTERNATIONAL_DIGITS) {
-      fail(`an international number needs ${MIN_INTERNATIONAL_DIGITS} to ${MAX_DIGITS} digits after '+', got ${digits}`);
+      fail(
+        `an international number needs ${MIN_INTERNATIONAL_DIGITS} to ${MAX_DIGITS} digits after '+', got ${digits}`,
+      );
     }
     if (digits > MAX_DIGITS) fail(`an international number has at most ${MAX_DIGITS} digits after '+', got ${digits}`);
     return { tel: `tel:${compact}`, kind: "international" };
   }
 
   if (compact.length > MAX_DIGITS) fail(`a number has at most ${MAX_DIGITS} digits, got ${compact.length}`);
-  if (compact.length <= (options.maxExtensionDigits ?? DEFAULT_MAX_EXTENSION_DIGITS)) return { tel: `tel:${compact}`, kind: "extension" };
+  if (compact.length <= (options.maxExtensionDigits ?? DEFAULT_MAX_EXTENSION_DIGITS))
+    return { tel: `tel:${compact}`, kind: "extension" };
 
   const e164 = options.defaultRegion ? nationalToE164(compact, options.defaultRegion) : undefined;
   return e164 ? { tel: `tel:${e164}`, kind: "international" } : { tel: `tel:${compact}`, kind: "national" };

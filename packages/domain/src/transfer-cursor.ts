@@ -19,7 +19,8 @@ export function decodeCursor(cursor: string): TransferPosition {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== "number" || !Number.isSafeInteger(createdAt) || createdAt < 0) throw new InvalidCursorError();
+  if (typeof createdAt !== "number" || !Number.isSafeInteger(createdAt) || createdAt < 0)
+    throw new InvalidCursorError();
   if (typeof id !== "string" || !/^tr_[A-Za-z0-9_-]{1,60}$/.test(id)) throw new InvalidCursorError();
   return { createdAt, id };
 }

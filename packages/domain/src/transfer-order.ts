@@ -1,4 +1,9 @@
-import { type DestinationPolicy, DEFAULT_DESTINATION_POLICY, checkDestination, parseDestination } from "./destination.js";
+import {
+  type DestinationPolicy,
+  DEFAULT_DESTINATION_POLICY,
+  checkDestination,
+  parseDestination,
+} from "./destination.js";
 import { EmptyFieldsError, InvalidTransferOptionError, type TransferRequestField } from "./errors.js";
 import type { PhoneNumberOptions } from "./phone-number.js";
 
@@ -61,21 +66,33 @@ export function parseTransferOrder(input: TransferInput, rules: TransferOrderRul
 
 function checkOptions(input: TransferOptions): TransferOptions {
   const { ringingTimeoutS, playDialtone, headers } = input;
-  if (ringingTimeoutS !== undefined && (!Number.isInteger(ringingTimeoutS) || ringingTimeoutS < 1 || ringingTimeoutS > 600)) {
-    throw new InvalidTransferOptionError("ringingTimeout", "ringing_timeout must be a whole number of seconds from 1 to 600");
+  if (
+    ringingTimeoutS !== undefined &&
+    (!Number.isInteger(ringingTimeoutS) || ringingTimeoutS < 1 || ringingTimeoutS > 600)
+  ) {
+    throw new InvalidTransferOptionError(
+      "ringingTimeout",
+      "ringing_timeout must be a whole number of seconds from 1 to 600",
+    );
   }
   if (headers !== undefined) {
     const entries = Object.entries(headers);
-    if (entries.length > MAX_HEADERS) throw new InvalidTransferOptionError("headers", `headers may hold at most ${MAX_HEADERS} entries`);
+    if (entries.length > MAX_HEADERS)
+      throw new InvalidTransferOptionError("headers", `headers may hold at most ${MAX_HEADERS} entries`);
     const seen = new Set<string>();
     for (const [name, value] of entries) {
       // No CR, LF or NUL can reach a SIP header: names are X- and letters, digits, dashes; values printable ASCII.
-      if (!HEADER_NAME.test(name)) throw new InvalidTransferOptionError("headers", "header names must be X- followed by letters, digits or '-'");
+      if (!HEADER_NAME.test(name))
+        throw new InvalidTransferOptionError("headers", "header names must be X- followed by letters, digits or '-'");
       if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
         throw new InvalidTransferOptionError("headers", "header values must be at most 256 printable ASCII characters");
       }
       // SIP header names are case-insensitive: `X-A` and `X-a` would be one header sent twice.
-      if (seen.has(name.toLowerCase())) throw new InvalidTransferOptionError("headers", `header '${name}' is named twice (SIP header names ignore case)`);
+      if (seen.has(name.toLowerCase()))
+        throw new InvalidTransferOptionError(
+          "headers",
+          `header '${name}' is named twice (SIP header names ignore case)`,
+        );
       seen.add(name.toLowerCase());
     }
   }

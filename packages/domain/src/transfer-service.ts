@@ -165,7 +165,8 @@ export class TransferService {
       transferTo,
       createdAt,
       updatedAt: createdAt,
-      deadlineAt: createdAt + livekit.transferTimeoutMs(order.options) + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
+      deadlineAt:
+        createdAt + livekit.transferTimeoutMs(order.options) + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
       requestId: context.requestId,
       ...(this.deps.hasWebhook?.(context.tenantId) ? { webhook: { status: "pending", attempts: 0 } } : {}),
     };
@@ -266,7 +267,11 @@ export class TransferService {
    * published (with the record as stored when another process ended it first, or still `initiated`
    * when the write was given up at stop).
    */
-  private follow(livekit: LiveKitPort, record: TransferRecord, options: TransferOrder["options"]): Promise<TransferRecord> {
+  private follow(
+    livekit: LiveKitPort,
+    record: TransferRecord,
+    options: TransferOrder["options"],
+  ): Promise<TransferRecord> {
     let endedRecordPromise: Promise<TransferRecord> | undefined;
     const end = (result: LiveKitTransferResult) =>
       (endedRecordPromise ??= (async () => {
@@ -284,7 +289,11 @@ export class TransferService {
       })());
     const call = livekit
       .transferSipParticipant(record.roomName, record.participantIdentity, record.transferTo, options)
-      .catch((error: unknown): LiveKitTransferResult => ({ outcome: "unknown", reason: "connection_lost", detail: String(error) }))
+      .catch((error: unknown): LiveKitTransferResult => ({
+        outcome: "unknown",
+        reason: "connection_lost",
+        detail: String(error),
+      }))
       .then(end);
     const running: Running = {
       abandon: async (detail) => {
@@ -302,7 +311,10 @@ export class TransferService {
    * whether this write ended it (false: another process ended it first, e.g. past its deadline), or
    * undefined when `stop`'s grace ran out first (reported).
    */
-  private async writeOutcome(record: TransferRecord, end: TransferEnd): Promise<{ transfer: TransferRecord; mine: boolean } | undefined> {
+  private async writeOutcome(
+    record: TransferRecord,
+    end: TransferEnd,
+  ): Promise<{ transfer: TransferRecord; mine: boolean } | undefined> {
     const retry = this.deps.outcomeRetry ?? DEFAULT_OUTCOME_RETRY;
     const report = this.deps.onOutcomeWrite ?? (() => {});
     const ended = endedRecord(record, end);
@@ -344,7 +356,11 @@ export class TransferService {
     const end = endOf({ outcome: "unknown", reason: "timeout", detail: "the record passed its deadline" }, now);
     const ended = await this.deps.store.endTransfer(record.id, end);
     if (!ended) return (await this.deps.store.getTransfer(record.id)) ?? record;
-    await this.events.publishTransferEnded({ transfer: ended, durationMs: now - record.createdAt, detail: "the record passed its deadline" });
+    await this.events.publishTransferEnded({
+      transfer: ended,
+      durationMs: now - record.createdAt,
+      detail: "the record passed its deadline",
+    });
     return ended;
   }
 }
@@ -352,8 +368,10 @@ export class TransferService {
 const UNKNOWN_MESSAGES: Record<Extract<LiveKitTransferResult, { outcome: "unknown" }>["reason"], string> = {
   timeout: "LiveKit did not report the outcome in time; the REFER may still have succeeded",
   cancelled: "The transfer was cut off before LiveKit reported the outcome; the REFER may still have succeeded",
-  refer_unanswered: "LiveKit sent the REFER and reported no answer to it (its SIP transaction ended without a final response); the REFER may still have succeeded",
-  connection_lost: "The connection to LiveKit was lost before it reported the outcome; the REFER may still have succeeded",
+  refer_unanswered:
+    "LiveKit sent the REFER and reported no answer to it (its SIP transaction ended without a final response); the REFER may still have succeeded",
+  connection_lost:
+    "The connection to LiveKit was lost before it reported the outcome; the REFER may still have succeeded",
   not_livekit: "The answer to the transfer call was not LiveKit's; the REFER may still have succeeded",
 };
 
@@ -382,10 +400,17 @@ function endOf(result: LiveKitTransferResult, now: number): TransferEnd {
         error:
           result.reason === "call_not_active"
             ? { code: "CALL_NOT_ACTIVE", message: "LiveKit refused: the call is not established" }
-            : { code: "TRANSFER_IN_PROGRESS", message: "LiveKit refused: the call is already being transferred elsewhere" },
+            : {
+                code: "TRANSFER_IN_PROGRESS",
+                message: "LiveKit refused: the call is already being transferred elsewhere",
+              },
       };
     case "unknown":
-      return { status: "unknown", endedAt: now, error: { code: "OUTCOME_UNKNOWN", message: UNKNOWN_MESSAGES[result.reason] } };
+      return {
+        status: "unknown",
+        endedAt: now,
+        error: { code: "OUTCOME_UNKNOWN", message: UNKNOWN_MESSAGES[result.reason] },
+      };
   }
 }
 
@@ -407,7 +432,12 @@ export function refusalOf(record: TransferRecord): TransferError | undefined {
     case "TRANSFER_IN_PROGRESS":
       return new TransferInProgressError(record.roomName, record.participantIdentity, undefined);
     default:
-      return new TransferFailedError(record.id, record.error.sipStatusCode, record.error.sipStatus, record.error.message);
+      return new TransferFailedError(
+        record.id,
+        record.error.sipStatusCode,
+        record.error.sipStatus,
+        record.error.message,
+      );
   }
 }
 

@@ -47,7 +47,13 @@ export interface TransferStore extends WebhookOutbox {
     transfer?: { id: string; keepMs: number },
   ): Promise<IdempotencyClaim>;
   /** Stores the answer for a claimed key, kept `ttlMs`. */
-  completeIdempotencyKey(scope: string, key: string, fingerprint: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
+  completeIdempotencyKey(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    answer: StoredAnswer,
+    ttlMs: number,
+  ): Promise<void>;
   /** Gives a claimed key back (the answer is not kept, the key may be used again). */
   releaseIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<void>;
 

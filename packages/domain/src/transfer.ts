@@ -51,5 +51,11 @@ export interface TransferEnd {
 
 export function endedRecord(record: TransferRecord, end: TransferEnd): TransferRecord {
   const { error: _previous, ...rest } = record;
-  return { ...rest, status: end.status, endedAt: end.endedAt, updatedAt: end.endedAt, ...(end.error ? { error: end.error } : {}) };
+  return {
+    ...rest,
+    status: end.status,
+    endedAt: end.endedAt,
+    updatedAt: end.endedAt,
+    ...(end.error ? { error: end.error } : {}),
+  };
 }

@@ -53,7 +53,10 @@ describe("SIP URIs", () => {
   });
 });
 
-const policy = (overrides: Partial<DestinationPolicy> = {}): DestinationPolicy => ({ ...DEFAULT_DESTINATION_POLICY, ...overrides });
+const policy = (overrides: Partial<DestinationPolicy> = {}): DestinationPolicy => ({
+  ...DEFAULT_DESTINATION_POLICY,
+  ...overrides,
+});
 const refusal = (input: string, p: DestinationPolicy, region?: CountryCode) => {
   try {
     checkDestination(parseDestination(input, region ? { defaultRegion: region } : {}), p);
@@ -143,7 +146,9 @@ describe("the destination policy", () => {
   });
 
   it("says how to make an unclassified number checkable", () => {
-    expect(() => checkDestination(parseDestination("19005551234"), policy())).toThrow(/international format \(\+…\) or set PHONE_DEFAULT_REGION/);
+    expect(() => checkDestination(parseDestination("19005551234"), policy())).toThrow(
+      /international format \(\+…\) or set PHONE_DEFAULT_REGION/,
+    );
   });
 });
 
@@ -151,7 +156,10 @@ describe("parseTransferOrder with options and the policy", () => {
   const base = { roomName: "r", participantIdentity: "p", transferTo: "+15551234567" };
   it("keeps the options it was given, and no others", () => {
     expect(parseTransferOrder(base).options).toEqual({});
-    expect(parseTransferOrder({ ...base, ringingTimeoutS: 45, playDialtone: false, headers: { "X-Case-Id": "4711" } }).options).toEqual({
+    expect(
+      parseTransferOrder({ ...base, ringingTimeoutS: 45, playDialtone: false, headers: { "X-Case-Id": "4711" } })
+        .options,
+    ).toEqual({
       ringingTimeoutS: 45,
       playDialtone: false,
       headers: { "X-Case-Id": "4711" },
@@ -162,7 +170,7 @@ describe("parseTransferOrder with options and the policy", () => {
     [{ ringingTimeoutS: 0 }],
     [{ ringingTimeoutS: 601 }],
     [{ ringingTimeoutS: 1.5 }],
-    [{ headers: { "Via": "x" } }],
+    [{ headers: { Via: "x" } }],
     [{ headers: { "X-Evil": "a\r\nVia: b" } }],
     [{ headers: { "X-Nul": "a\u0000b" } }],
     [{ headers: { "X-Long": "v".repeat(257) } }],

@@ -12,10 +12,15 @@ import {
  */
 export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
   const records = new Map<string, TransferRecord>();
-  const keys = new Map<string, { fingerprint: string; answer?: StoredAnswer; leaseUntil: number; transferId?: string }>();
+  const keys = new Map<
+    string,
+    { fingerprint: string; answer?: StoredAnswer; leaseUntil: number; transferId?: string }
+  >();
   const due = new Map<string, number>(); // webhook outbox: id → when its next attempt is due
   const holder = (r: TransferRecord) =>
-    [...records.values()].find((x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity);
+    [...records.values()].find(
+      (x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity,
+    );
   return {
     records,
     description: "memory",
@@ -51,7 +56,11 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
       const leaseOver = found !== undefined && !found.answer && found.leaseUntil <= now;
       // A lease that ran out frees the key, unless the transfer it named exists (no expiry here otherwise).
       if (!found || (leaseOver && !(found.transferId !== undefined && records.has(found.transferId)))) {
-        keys.set(`${scope} ${key}`, { fingerprint, leaseUntil: now + leaseMs, ...(transfer ? { transferId: transfer.id } : {}) });
+        keys.set(`${scope} ${key}`, {
+          fingerprint,
+          leaseUntil: now + leaseMs,
+          ...(transfer ? { transferId: transfer.id } : {}),
+        });
         return { state: "claimed" };
       }
       if (found.fingerprint !== fingerprint) return { state: "mismatch" };
@@ -66,7 +75,11 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
       keys.delete(`${scope} ${key}`);
     },
     async claimWebhookDeliveries(now, leaseMs, limit) {
-      const ids = [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).slice(0, limit).map(([id]) => id);
+      const ids = [...due]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([id]) => id);
       return ids.map((id) => {
         const record = records.get(id)!;
         const attempt = record.webhook!.attempts + 1;
@@ -78,7 +91,13 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     },
     async finishWebhookAttempt(id, attempt, result) {
       const record = records.get(id);
-      if (!record?.webhook || record.webhook.status !== "pending" || record.webhook.attempts !== attempt || !due.has(id)) return false;
+      if (
+        !record?.webhook ||
+        record.webhook.status !== "pending" ||
+        record.webhook.attempts !== attempt ||
+        !due.has(id)
+      )
+        return false;
       const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
       records.set(id, { ...record, webhook: { status: result.status, attempts } });
       if (result.status === "pending") due.set(id, result.retryAt);

@@ -1,6 +1,13 @@
 import { getCountries } from "libphonenumber-js/max";
 import { describe, expect, it } from "vitest";
-import { NON_GEOGRAPHIC_CALLING_CODES, NUMBER_TYPES, parseNumberPattern, rangeHeads, rangePrefixes, typesOf } from "../src/number-ranges.js";
+import {
+  NON_GEOGRAPHIC_CALLING_CODES,
+  NUMBER_TYPES,
+  parseNumberPattern,
+  rangeHeads,
+  rangePrefixes,
+  typesOf,
+} from "../src/number-ranges.js";
 
 describe("number ranges from libphonenumber's metadata", () => {
   it("reads every pattern of every plan (a metadata update using more of the regex language fails here, not at request time)", () => {
@@ -14,7 +21,11 @@ describe("number ranges from libphonenumber's metadata", () => {
     ["US", "PREMIUM_RATE", ["900"]],
     ["CA", "PREMIUM_RATE", ["900"]],
     ["DE", "PREMIUM_RATE", ["137", "900"]],
-    ["979", "PREMIUM_RATE", [..."1359"].flatMap((a) => [..."0123456789"].flatMap((b) => [..."0123456789"].map((c) => a + b + c)))],
+    [
+      "979",
+      "PREMIUM_RATE",
+      [..."1359"].flatMap((a) => [..."0123456789"].flatMap((b) => [..."0123456789"].map((c) => a + b + c))),
+    ],
   ] as const)("%s %s starts with %j", (plan, type, prefixes) => {
     expect([...rangePrefixes(plan, type)].sort()).toEqual([...prefixes].sort());
   });
@@ -31,7 +42,10 @@ describe("number ranges from libphonenumber's metadata", () => {
     expect(rangeHeads("12", "US")).toEqual([]);
   });
 
-  it.each(["(?=1)", "1+", "[^1]", "a", "1)", "(1"])("refuses a pattern outside libphonenumber's language: %j", (pattern) => {
-    expect(() => parseNumberPattern(pattern)).toThrow(/number pattern/);
-  });
+  it.each(["(?=1)", "1+", "[^1]", "a", "1)", "(1"])(
+    "refuses a pattern outside libphonenumber's language: %j",
+    (pattern) => {
+      expect(() => parseNumberPattern(pattern)).toThrow(/number pattern/);
+    },
+  );
 });

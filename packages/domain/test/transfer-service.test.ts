@@ -41,7 +41,9 @@ function fakeLiveKit(options: FakeOptions = {}) {
     async findRoom(name) {
       calls.push(`findRoom ${name}`);
       if (options.lookupFails) throw new TypeError("fetch failed");
-      return options.roomExists === false ? undefined : { name, metadata: options.metadata ?? '{"auth_id":"tenant-a"}' };
+      return options.roomExists === false
+        ? undefined
+        : { name, metadata: options.metadata ?? '{"auth_id":"tenant-a"}' };
     },
     async findParticipant(room, identity) {
       calls.push(`findParticipant ${room} ${identity}`);
@@ -61,7 +63,12 @@ function fakeLiveKit(options: FakeOptions = {}) {
   return { port, calls, answer };
 }
 
-const order = { roomName: "call-room-123", participantIdentity: "sip_participant_456", transferTo: "tel:+15551234567", options: {} };
+const order = {
+  roomName: "call-room-123",
+  participantIdentity: "sip_participant_456",
+  transferTo: "tel:+15551234567",
+  options: {},
+};
 const context = { tenantId: "tenant-a", requestId: "req-1" };
 
 // A subscriber's errors are reported, not thrown: each test ends by checking none failed.
@@ -100,23 +107,33 @@ function service(
 
 describe("parseTransferOrder", () => {
   it("trims, normalises the number, and names every empty field", () => {
-    expect(parseTransferOrder({ roomName: " r ", participantIdentity: "\tp", transferTo: " +1 (555) 123-4567" })).toEqual({
+    expect(
+      parseTransferOrder({ roomName: " r ", participantIdentity: "\tp", transferTo: " +1 (555) 123-4567" }),
+    ).toEqual({
       roomName: "r",
       participantIdentity: "p",
       transferTo: "tel:+15551234567",
       options: {},
     });
-    expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "abc" })).toThrow(EmptyFieldsError);
+    expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "abc" })).toThrow(
+      EmptyFieldsError,
+    );
     expect(() => parseTransferOrder({ roomName: "", participantIdentity: " ", transferTo: "1" })).toThrow(
       expect.objectContaining({ fields: ["roomName", "participantIdentity"] }),
     );
-    expect(() => parseTransferOrder({ roomName: "r", participantIdentity: "p", transferTo: "abc" })).toThrow(InvalidPhoneNumberError);
+    expect(() => parseTransferOrder({ roomName: "r", participantIdentity: "p", transferTo: "abc" })).toThrow(
+      InvalidPhoneNumberError,
+    );
   });
 });
 
 describe("TransferService.transferCall", () => {
   it("checks in the seed's order, then transfers, with the lookups made together", async () => {
-    expect(await service(undefined).transfers.transferCall(order, context).catch((e: unknown) => e)).toBeInstanceOf(LiveKitNotConfiguredError);
+    expect(
+      await service(undefined)
+        .transfers.transferCall(order, context)
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(LiveKitNotConfiguredError);
     const cases: [FakeOptions, unknown][] = [
       [{ roomExists: false, participantKind: undefined }, RoomNotFoundError],
       [{ metadata: '{"auth_id":"tenant-b"}' }, RoomNotFoundError],
@@ -127,7 +144,10 @@ describe("TransferService.transferCall", () => {
     for (const [options, expected] of cases) {
       const { port, calls } = fakeLiveKit(options);
       const { transfers, store } = service(port);
-      expect(await transfers.transferCall(order, context).catch((e: unknown) => e), JSON.stringify(options)).toBeInstanceOf(expected as never);
+      expect(
+        await transfers.transferCall(order, context).catch((e: unknown) => e),
+        JSON.stringify(options),
+      ).toBeInstanceOf(expected as never);
       expect(calls.some((c) => c.startsWith("transfer"))).toBe(false);
       expect(store.records.size).toBe(0);
     }
@@ -146,25 +166,42 @@ describe("TransferService.transferCall", () => {
     expect(transfer.id).toMatch(/^tr_[A-Za-z0-9_-]{22}$/);
     expect(store.records.get(transfer.id)).toEqual(transfer);
     expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
-    expect(calls.slice(0, 2).sort()).toEqual(["findParticipant call-room-123 sip_participant_456", "findRoom call-room-123"]);
+    expect(calls.slice(0, 2).sort()).toEqual([
+      "findParticipant call-room-123 sip_participant_456",
+      "findRoom call-room-123",
+    ]);
   });
 
   it.each([
-    [{ outcome: "failed", sipStatusCode: 603, sipStatus: "Decline", detail: "declined" }, TransferFailedError, "failed", "TRANSFER_FAILED"],
+    [
+      { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline", detail: "declined" },
+      TransferFailedError,
+      "failed",
+      "TRANSFER_FAILED",
+    ],
     [{ outcome: "refused", reason: "call_not_active", detail: "x" }, CallNotActiveError, "failed", "CALL_NOT_ACTIVE"],
-    [{ outcome: "refused", reason: "already_transferring", detail: "x" }, TransferInProgressError, "failed", "TRANSFER_IN_PROGRESS"],
-  ] as const)("within the window, %j is refused with %o and the record says %s", async (result, ErrorClass, status, code) => {
-    const { port, answer } = fakeLiveKit();
-    const { transfers, store } = service(port, 1000);
-    const pending = transfers.transferCall(order, context).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await answer(result);
-    const error = await pending;
-    expect(error).toBeInstanceOf(ErrorClass);
-    const [record] = [...store.records.values()];
-    expect(record).toMatchObject({ status, error: { code } });
-    if (error instanceof TransferFailedError) expect(error).toMatchObject({ transferId: record!.id, sipStatusCode: 603, sipStatus: "Decline" });
-  });
+    [
+      { outcome: "refused", reason: "already_transferring", detail: "x" },
+      TransferInProgressError,
+      "failed",
+      "TRANSFER_IN_PROGRESS",
+    ],
+  ] as const)(
+    "within the window, %j is refused with %o and the record says %s",
+    async (result, ErrorClass, status, code) => {
+      const { port, answer } = fakeLiveKit();
+      const { transfers, store } = service(port, 1000);
+      const pending = transfers.transferCall(order, context).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await answer(result);
+      const error = await pending;
+      expect(error).toBeInstanceOf(ErrorClass);
+      const [record] = [...store.records.values()];
+      expect(record).toMatchObject({ status, error: { code } });
+      if (error instanceof TransferFailedError)
+        expect(error).toMatchObject({ transferId: record!.id, sipStatusCode: 603, sipStatus: "Decline" });
+    },
+  );
 
   it("a tenant with a webhook: its record carries a pending webhook from the start, due once it ends; others' (anonymous here) carry none", async () => {
     const { port, answer } = fakeLiveKit();
@@ -175,7 +212,10 @@ describe("TransferService.transferCall", () => {
     await answer({ outcome: "completed" });
     const [delivery] = await store.claimWebhookDeliveries(Date.now() + 1000, 1000, 10);
     expect(delivery).toMatchObject({ attempt: 1, transfer: { id: transfer.id, status: "completed" } });
-    const other = await transfers.transferCall({ ...order, participantIdentity: "someone-else" }, { tenantId: undefined, requestId: "req-2" });
+    const other = await transfers.transferCall(
+      { ...order, participantIdentity: "someone-else" },
+      { tenantId: undefined, requestId: "req-2" },
+    );
     expect(other.transfer.webhook).toBeUndefined();
   });
 
@@ -195,7 +235,10 @@ describe("TransferService.transferCall", () => {
     expect(transfer.status).toBe("initiated");
     expect(transfers.runningCount).toBe(1);
     await answer({ outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here", detail: "busy" });
-    expect(store.records.get(transfer.id)).toMatchObject({ status: "failed", error: { sipStatusCode: 486, message: "SIP transfer failed: 486 Busy Here" } });
+    expect(store.records.get(transfer.id)).toMatchObject({
+      status: "failed",
+      error: { sipStatusCode: 486, message: "SIP transfer failed: 486 Busy Here" },
+    });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ detail: "busy" });
     expect(transfers.runningCount).toBe(0);
@@ -207,11 +250,15 @@ describe("TransferService.transferCall", () => {
     const first = await transfers.transferCall(order, context);
     const again = await transfers.transferCall(order, { ...context, requestId: "req-2" });
     expect(again).toEqual({ transfer: first.transfer, reused: true });
-    const other = await transfers.transferCall({ ...order, transferTo: "tel:+15557654321" }, context).catch((e: unknown) => e);
+    const other = await transfers
+      .transferCall({ ...order, transferTo: "tel:+15557654321" }, context)
+      .catch((e: unknown) => e);
     expect(other).toBeInstanceOf(TransferInProgressError);
     expect(other).toMatchObject({ transferId: first.transfer.id });
     // Another tenant (or an anonymous caller) never learns the running transfer's id.
-    const foreign = await transfers.transferCall(order, { tenantId: undefined, requestId: "req-3" }).catch((e: unknown) => e);
+    const foreign = await transfers
+      .transferCall(order, { tenantId: undefined, requestId: "req-3" })
+      .catch((e: unknown) => e);
     expect(foreign).toMatchObject({ transferId: undefined });
     expect(calls.filter((c) => c.startsWith("transfer"))).toHaveLength(1);
   });
@@ -220,8 +267,16 @@ describe("TransferService.transferCall", () => {
     let now = Date.UTC(2026, 10, 25);
     const { port } = fakeLiveKit();
     const { transfers, store, events } = service(port, 0, () => now);
-    const stale = { id: "tr_stale", tenantId: "tenant-a", status: "initiated" as const, ...order, createdAt: now - 100_000,
-      updatedAt: now - 100_000, deadlineAt: now - 1, requestId: "old" };
+    const stale = {
+      id: "tr_stale",
+      tenantId: "tenant-a",
+      status: "initiated" as const,
+      ...order,
+      createdAt: now - 100_000,
+      updatedAt: now - 100_000,
+      deadlineAt: now - 1,
+      requestId: "old",
+    };
     await store.startTransfer(stale);
     now += 10;
     const { transfer } = await transfers.transferCall(order, context);
@@ -237,7 +292,11 @@ describe("TransferService reads", () => {
     const { transfers } = service(port, 0);
     const { transfer } = await transfers.transferCall(order, context);
     expect(await transfers.getTransfer(transfer.id, "tenant-a")).toEqual(transfer);
-    for (const [id, tenant] of [[transfer.id, "tenant-b"], [transfer.id, undefined], ["tr_none", "tenant-a"]] as const) {
+    for (const [id, tenant] of [
+      [transfer.id, "tenant-b"],
+      [transfer.id, undefined],
+      ["tr_none", "tenant-a"],
+    ] as const) {
       expect(await transfers.getTransfer(id, tenant).catch((e: unknown) => e)).toBeInstanceOf(TransferNotFoundError);
     }
   });
@@ -245,7 +304,16 @@ describe("TransferService reads", () => {
   it("sweeps overdue records no process follows, and reports how many", async () => {
     let now = 1_000_000;
     const { transfers, store, events } = service(fakeLiveKit().port, 0, () => now);
-    await store.startTransfer({ id: "tr_a", tenantId: undefined, status: "initiated", ...order, createdAt: 0, updatedAt: 0, deadlineAt: now + 5, requestId: "r" });
+    await store.startTransfer({
+      id: "tr_a",
+      tenantId: undefined,
+      status: "initiated",
+      ...order,
+      createdAt: 0,
+      updatedAt: 0,
+      deadlineAt: now + 5,
+      requestId: "r",
+    });
     expect(await transfers.endOverdueTransfers()).toBe(0);
     now += 10;
     expect(await transfers.endOverdueTransfers()).toBe(1);
@@ -254,7 +322,10 @@ describe("TransferService reads", () => {
   });
 
   it("cursors round-trip and foreign ones are refused", () => {
-    expect(decodeCursor(encodeCursor({ createdAt: 1764093600123, id: "tr_abc" }))).toEqual({ createdAt: 1764093600123, id: "tr_abc" });
+    expect(decodeCursor(encodeCursor({ createdAt: 1764093600123, id: "tr_abc" }))).toEqual({
+      createdAt: 1764093600123,
+      id: "tr_abc",
+    });
     for (const bad of ["", "!!", encodeCursor({ createdAt: -1, id: "tr_x" }), "eyJhIjoxfQ", "W1siYSJdXQ"]) {
       expect(() => decodeCursor(bad), bad).toThrow(InvalidCursorError);
     }
@@ -293,7 +364,10 @@ function hiccupStore(failures = Number.POSITIVE_INFINITY) {
 
 describe("TransferService: an outcome is never lost to a store hiccup", () => {
   /** Answers the oldest running transfer call under fake timers. */
-  const answerWith = async (answer: (result: LiveKitTransferResult) => Promise<void>, result: LiveKitTransferResult) => {
+  const answerWith = async (
+    answer: (result: LiveKitTransferResult) => Promise<void>,
+    result: LiveKitTransferResult,
+  ) => {
     const answered = answer(result);
     await vi.advanceTimersByTimeAsync(5);
     await answered;
@@ -337,7 +411,12 @@ describe("TransferService: an outcome is never lost to a store hiccup", () => {
     expect(flaky.calls.endTransfer).toBe(4);
     expect(store.records.get(transfer.id)).toMatchObject({ status: "completed" });
     expect(events.map((e) => e.transfer.status)).toEqual(["completed"]);
-    expect(reports.map((r) => (r.kind === "retrying" ? r.retryInMs : `${r.kind} after ${r.attempts}`))).toEqual([100, 200, 400, "written after 4"]);
+    expect(reports.map((r) => (r.kind === "retrying" ? r.retryInMs : `${r.kind} after ${r.attempts}`))).toEqual([
+      100,
+      200,
+      400,
+      "written after 4",
+    ]);
     expect(transfers.runningCount).toBe(0);
   });
 
@@ -393,7 +472,11 @@ describe("TransferService: an outcome is never lost to a store hiccup", () => {
     const { transfers, store, events, answer, start } = setup(flaky.store);
     const { transfer } = await start();
     await answerWith(answer, { outcome: "completed" });
-    await flaky.write(transfer.id, { status: "unknown", endedAt: Date.now(), error: { code: "OUTCOME_UNKNOWN", message: "past its deadline" } });
+    await flaky.write(transfer.id, {
+      status: "unknown",
+      endedAt: Date.now(),
+      error: { code: "OUTCOME_UNKNOWN", message: "past its deadline" },
+    });
     flaky.heal();
     await vi.advanceTimersByTimeAsync(100);
     expect(store.records.get(transfer.id)).toMatchObject({ status: "unknown" });
@@ -415,7 +498,11 @@ describe("TransferService: an outcome is never lost to a store hiccup", () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(stopped).toBe(1);
     expect(flaky.calls.endTransfer).toBe(triedInGrace);
-    expect(reports.at(-1)).toMatchObject({ kind: "given_up", transfer: { id: transfer.id, status: "completed" }, attempts: triedInGrace });
+    expect(reports.at(-1)).toMatchObject({
+      kind: "given_up",
+      transfer: { id: transfer.id, status: "completed" },
+      attempts: triedInGrace,
+    });
     expect(store.records.get(transfer.id)?.status).toBe("initiated");
     expect(events).toEqual([]);
     expect(transfers.runningCount).toBe(0);

@@ -94,7 +94,14 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
     const apiSecret = "secret";
 
     const redis = run("redis", "redis-server", [
-      "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+      "--port",
+      String(redisPort),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
     ]);
     await waitFor("redis", redis, readyTimeoutMs, () => redisAnswersPing(redisPort));
 
@@ -118,7 +125,11 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
       ].join("\n"),
     );
     const livekit = run("livekit-server", join(binDir, "livekit-server"), [
-      "--dev", "--config", "livekit.yaml", "--redis-host", `127.0.0.1:${redisPort}`,
+      "--dev",
+      "--config",
+      "livekit.yaml",
+      "--redis-host",
+      `127.0.0.1:${redisPort}`,
     ]);
     const url = `http://127.0.0.1:${httpPort}`;
     await waitFor("livekit-server", livekit, readyTimeoutMs, () => httpOk(url));
@@ -147,11 +158,24 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
       ].join("\n"),
     );
     const sip = run("livekit-sip", join(binDir, "livekit-sip"), ["--config", "sip.yaml"]);
-    await waitFor("livekit-sip", sip, readyTimeoutMs, async () =>
-      readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready") && (await tcpOpen(sipPort)),
+    await waitFor(
+      "livekit-sip",
+      sip,
+      readyTimeoutMs,
+      async () =>
+        readFileSync(join(logDir, "livekit-sip.log"), "utf8").includes("service ready") && (await tcpOpen(sipPort)),
     );
 
-    return { url, apiKey, apiSecret, sipHost: "127.0.0.1", sipPort, redisUrl: `redis://127.0.0.1:${redisPort}`, logDir, stop };
+    return {
+      url,
+      apiKey,
+      apiSecret,
+      sipHost: "127.0.0.1",
+      sipPort,
+      redisUrl: `redis://127.0.0.1:${redisPort}`,
+      logDir,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -161,7 +185,8 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
 async function waitFor(name: string, child: ChildProcess, timeoutMs: number, ready: () => Promise<boolean>) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready (see its log)`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before it was ready (see its log)`);
     if (await ready().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -183,4 +208,3 @@ function tcpOpen(port: number): Promise<boolean> {
     socket.once("error", () => resolve(false));
   });
 }
-

@@ -40,23 +40,40 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   const base = join(options.workDir, `sipp-${options.scenario}-${options.user.replace(/\W/g, "")}-${signalling}`);
   const messageFile = `${base}.messages.log`;
   const errorFile = `${base}.errors.log`;
-  const keys = Object.entries({ user: options.user, ...options.keys }).flatMap(([name, value]) => ["-key", name, value]);
+  const keys = Object.entries({ user: options.user, ...options.keys }).flatMap(([name, value]) => [
+    "-key",
+    name,
+    value,
+  ]);
   const args = [
     `${options.target.host}:${options.target.port}`,
-    "-sf", scenarioFile(options.scenario),
+    "-sf",
+    scenarioFile(options.scenario),
     ...keys,
-    "-s", "15559990000",
-    "-i", "127.0.0.1",
-    "-p", String(signalling),
-    "-mi", "127.0.0.1",
-    "-mp", String(media),
-    "-m", "1",
-    "-d", String(options.holdMs ?? 0),
-    "-timeout", "90s",
+    "-s",
+    "15559990000",
+    "-i",
+    "127.0.0.1",
+    "-p",
+    String(signalling),
+    "-mi",
+    "127.0.0.1",
+    "-mp",
+    String(media),
+    "-m",
+    "1",
+    "-d",
+    String(options.holdMs ?? 0),
+    "-timeout",
+    "90s",
     "-timeout_error",
     "-nostdin",
-    "-trace_msg", "-message_file", messageFile,
-    "-trace_err", "-error_file", errorFile,
+    "-trace_msg",
+    "-message_file",
+    messageFile,
+    "-trace_err",
+    "-error_file",
+    errorFile,
   ];
   const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -64,7 +81,9 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const read = (file: string) => (existsSync(file) ? readFileSync(file, "latin1") : "");
   const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
-    child.once("exit", (code) => resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` }));
+    child.once("exit", (code) =>
+      resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` }),
+    );
   });
   return {
     identity: `sip_${options.user}`,

@@ -27,7 +27,9 @@ export default async function setup(project: TestProject) {
   const binDir = installRealLiveKit();
   const workDir = mkdtempSync(join(tmpdir(), "sip-transfer-e2e-"));
   const real = await startRealLiveKit({ binDir, workDir });
-  console.log(`real services up in ${Math.round((Date.now() - started) / 1000)} s: LiveKit ${real.url}, SIP 127.0.0.1:${real.sipPort}, logs in ${real.logDir}`);
+  console.log(
+    `real services up in ${Math.round((Date.now() - started) / 1000)} s: LiveKit ${real.url}, SIP 127.0.0.1:${real.sipPort}, logs in ${real.logDir}`,
+  );
   project.provide("realLiveKit", {
     url: real.url,
     apiKey: real.apiKey,

@@ -44,7 +44,9 @@ export async function joinAsStandardParticipant(room: string, identity: string) 
   const { url, apiKey, apiSecret } = real();
   const token = new AccessToken(apiKey, apiSecret, { identity });
   token.addGrant({ roomJoin: true, room });
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/rtc?access_token=${await token.toJwt()}&auto_subscribe=0&sdk=js&version=2.9.0&protocol=15`);
+  const ws = new WebSocket(
+    `${url.replace(/^http/, "ws")}/rtc?access_token=${await token.toJwt()}&auto_subscribe=0&sdk=js&version=2.9.0&protocol=15`,
+  );
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error("could not join over the signalling WebSocket"));

@@ -7,7 +7,11 @@ const TENANTS = JSON.stringify([
   { id: "tenant-a", secret: "e2e-secret-a-0123456789" },
   { id: "tenant-b", secret: "e2e-secret-b-0123456789" },
 ]);
-const body = (room_name: string, participant_identity = "sip_nobody") => ({ room_name, participant_identity, transfer_to: "+15551234567" });
+const body = (room_name: string, participant_identity = "sip_nobody") => ({
+  room_name,
+  participant_identity,
+  transfer_to: "+15551234567",
+});
 
 describe("against the real livekit-server", () => {
   const { rooms } = livekitClients();
@@ -34,12 +38,19 @@ describe("against the real livekit-server", () => {
     const adapter = () => createLiveKitAdapter({ url: real().url, apiKey: real().apiKey, apiSecret: real().apiSecret });
 
     it("finds a room by name with its metadata, and nothing for a missing one", async () => {
-      expect(await adapter().findRoom("e2e-room-a")).toEqual({ name: "e2e-room-a", metadata: '{"auth_id":"tenant-a"}' });
+      expect(await adapter().findRoom("e2e-room-a")).toEqual({
+        name: "e2e-room-a",
+        metadata: '{"auth_id":"tenant-a"}',
+      });
       expect(await adapter().findRoom("e2e-room-missing")).toBeUndefined();
     });
 
     it("finds a participant with its kind; LiveKit's answers for a missing participant or room mean missing", async () => {
-      expect(await adapter().findParticipant("e2e-room-a", "web_user")).toEqual({ identity: "web_user", kind: "STANDARD", isSip: false });
+      expect(await adapter().findParticipant("e2e-room-a", "web_user")).toEqual({
+        identity: "web_user",
+        kind: "STANDARD",
+        isSip: false,
+      });
       expect(await adapter().findParticipant("e2e-room-a", "nobody")).toBeUndefined();
       expect(await adapter().findParticipant("e2e-room-missing", "nobody")).toBeUndefined();
     });
@@ -70,13 +81,18 @@ describe("against the real livekit-server", () => {
         return { status: response.status, body: (await response.text()).replace(room, "<room>") };
       };
       const missing = await answer("e2e-room-missing");
-      expect(missing).toEqual({ status: 404, body: JSON.stringify({ error: "Room '<room>' not found", code: "ROOM_NOT_FOUND" }) });
+      expect(missing).toEqual({
+        status: 404,
+        body: JSON.stringify({ error: "Room '<room>' not found", code: "ROOM_NOT_FOUND" }),
+      });
       expect(await answer("e2e-room-b")).toEqual(missing);
       expect(await answer("e2e-room-plain")).toEqual(missing);
     });
 
     it("answers 404 PARTICIPANT_NOT_FOUND for a participant that is not a SIP participant", async () => {
-      await expect(server.client("e2e-secret-a-0123456789").transfer(body("e2e-room-a", "web_user"))).rejects.toMatchObject({
+      await expect(
+        server.client("e2e-secret-a-0123456789").transfer(body("e2e-room-a", "web_user")),
+      ).rejects.toMatchObject({
         status: 404,
         code: "PARTICIPANT_NOT_FOUND",
         message: "Participant 'web_user' in room 'e2e-room-a' is not a SIP participant",
@@ -103,7 +119,10 @@ describe("against the real livekit-server", () => {
       try {
         const answer = await fetch(`${wrong.url}/ready`);
         expect(answer.status).toBe(503);
-        expect(await answer.json()).toMatchObject({ code: "NOT_READY", details: { checks: { store: "ok", livekit: "down" } } });
+        expect(await answer.json()).toMatchObject({
+          code: "NOT_READY",
+          details: { checks: { store: "ok", livekit: "down" } },
+        });
       } finally {
         await wrong.close();
       }

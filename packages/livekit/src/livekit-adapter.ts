@@ -31,7 +31,8 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   return {
     // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
     transferTimeoutMs: (transferOptions) =>
-      Math.max(options.requestTimeout, (transferOptions?.ringingTimeoutS ?? settings.ringingTimeoutSeconds ?? 30) + 2) * 1000,
+      Math.max(options.requestTimeout, (transferOptions?.ringingTimeoutS ?? settings.ringingTimeoutSeconds ?? 30) + 2) *
+      1000,
 
     async findRoom(roomName): Promise<LiveKitRoom | undefined> {
       let found;
@@ -77,7 +78,11 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
  * exactly `application/json`; behind a proxy (or a server) that adds `; charset=utf-8` they stay
  * in the message as the raw JSON body, so read them from there too.
  */
-function twirp(error: ServerError): { code: string | undefined; meta: Record<string, string> | undefined; msg: string } {
+function twirp(error: ServerError): {
+  code: string | undefined;
+  meta: Record<string, string> | undefined;
+  msg: string;
+} {
   if (error.code !== undefined || error.metadata !== undefined) {
     return { code: error.code, meta: error.metadata, msg: error.message };
   }
@@ -119,26 +124,36 @@ function transferResult(error: unknown): LiveKitTransferResult {
   // The SDK parses a 2xx answer as JSON and throws SyntaxError when it is not: not LiveKit's answer.
   if (error instanceof SyntaxError) return { outcome: "unknown", reason: "not_livekit", detail: error.message };
   if (error instanceof SipCallError) {
-    return { outcome: "failed", sipStatusCode: validSipCode(error.sipStatusCode), sipStatus: validSipStatus(error.sipStatus), detail: error.message };
+    return {
+      outcome: "failed",
+      sipStatusCode: validSipCode(error.sipStatusCode),
+      sipStatus: validSipStatus(error.sipStatus),
+      detail: error.message,
+    };
   }
   if (error instanceof ServerError) {
     const { code, meta, msg } = twirp(error);
     const detail = `${msg}${code ? ` (${code})` : ""}`;
     const sipCode = validSipCode(meta?.["sip_status_code"] === undefined ? undefined : Number(meta["sip_status_code"]));
-    if (sipCode !== undefined) return { outcome: "failed", sipStatusCode: sipCode, sipStatus: validSipStatus(meta?.["sip_status"]), detail };
+    if (sipCode !== undefined)
+      return { outcome: "failed", sipStatusCode: sipCode, sipStatus: validSipStatus(meta?.["sip_status"]), detail };
     if (code === "deadline_exceeded") return { outcome: "unknown", reason: "timeout", detail };
     // livekit-sip's REFER transaction ended without a final answer it read: "transaction failed
     // to complete (N intermediate responses)", Twirp canceled. The REFER was on the wire, so the
     // phone may act on it (LiveKit itself classes it "indeterminate"): never a failure.
-    if (code === "canceled" && /transaction failed to complete/i.test(msg)) return { outcome: "unknown", reason: "refer_unanswered", detail };
+    if (code === "canceled" && /transaction failed to complete/i.test(msg))
+      return { outcome: "unknown", reason: "refer_unanswered", detail };
     // livekit-sip's own wait ran out: for the NOTIFY after a 202 ("refer canceled", TransferCall in
     // pkg/sip/inbound.go) or for the answer ("sip request timed out", sipResponse).
-    if (code === "canceled" && /^(refer canceled|sip request timed out)/i.test(msg)) return { outcome: "unknown", reason: "timeout", detail };
+    if (code === "canceled" && /^(refer canceled|sip request timed out)/i.test(msg))
+      return { outcome: "unknown", reason: "timeout", detail };
     if (code === "canceled") return { outcome: "unknown", reason: "cancelled", detail };
-    if (code === "failed_precondition" && /non[- ]established call/i.test(msg)) return { outcome: "refused", reason: "call_not_active", detail };
+    if (code === "failed_precondition" && /non[- ]established call/i.test(msg))
+      return { outcome: "refused", reason: "call_not_active", detail };
     if (/already being transferred/i.test(msg)) return { outcome: "refused", reason: "already_transferring", detail };
     // Not a Twirp answer (a proxy's error page): LiveKit may have received the call.
-    if (code === undefined) return { outcome: "unknown", reason: "not_livekit", detail: `HTTP ${error.status}: ${msg.slice(0, 500)}` };
+    if (code === undefined)
+      return { outcome: "unknown", reason: "not_livekit", detail: `HTTP ${error.status}: ${msg.slice(0, 500)}` };
     return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail };
   }
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
@@ -146,10 +161,22 @@ function transferResult(error: unknown): LiveKitTransferResult {
   }
   // Refused before anything was sent: no REFER can have gone out.
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (typeof cause === "string" && ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(cause)) {
-    return { outcome: "failed", sipStatusCode: undefined, sipStatus: undefined, detail: `LiveKit could not be reached (${cause})` };
+  if (
+    typeof cause === "string" &&
+    ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(cause)
+  ) {
+    return {
+      outcome: "failed",
+      sipStatusCode: undefined,
+      sipStatus: undefined,
+      detail: `LiveKit could not be reached (${cause})`,
+    };
   }
-  return { outcome: "unknown", reason: "connection_lost", detail: error instanceof Error ? error.message : String(error) };
+  return {
+    outcome: "unknown",
+    reason: "connection_lost",
+    detail: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /**

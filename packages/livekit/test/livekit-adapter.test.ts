@@ -8,7 +8,12 @@ let adapter: ReturnType<typeof createLiveKitAdapter>;
 
 beforeEach(async () => {
   standIn = await startLiveKitStandIn();
-  adapter = createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret, lookupTimeoutSeconds: 1 });
+  adapter = createLiveKitAdapter({
+    url: standIn.url,
+    apiKey: standIn.apiKey,
+    apiSecret: standIn.apiSecret,
+    lookupTimeoutSeconds: 1,
+  });
   standIn.addRoom({
     name: "call-room-123",
     metadata: '{"auth_id":"tenant-a"}',
@@ -32,9 +37,21 @@ describe("createLiveKitAdapter", () => {
   });
 
   it("finds participants with their kind; not_found means missing", async () => {
-    expect(await adapter.findParticipant("call-room-123", "sip_1")).toEqual({ identity: "sip_1", kind: "SIP", isSip: true });
-    expect(await adapter.findParticipant("call-room-123", "agent")).toEqual({ identity: "agent", kind: "AGENT", isSip: false });
-    expect(await adapter.findParticipant("call-room-123", "web")).toEqual({ identity: "web", kind: "STANDARD", isSip: false });
+    expect(await adapter.findParticipant("call-room-123", "sip_1")).toEqual({
+      identity: "sip_1",
+      kind: "SIP",
+      isSip: true,
+    });
+    expect(await adapter.findParticipant("call-room-123", "agent")).toEqual({
+      identity: "agent",
+      kind: "AGENT",
+      isSip: false,
+    });
+    expect(await adapter.findParticipant("call-room-123", "web")).toEqual({
+      identity: "web",
+      kind: "STANDARD",
+      isSip: false,
+    });
     expect(await adapter.findParticipant("call-room-123", "nobody")).toBeUndefined();
     expect(await adapter.findParticipant("no-room", "sip_1")).toBeUndefined();
   });
@@ -79,7 +96,9 @@ describe("createLiveKitAdapter", () => {
   });
 
   it("says completed when LiveKit answers the transfer with Twirp's empty JSON", async () => {
-    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toEqual({ outcome: "completed" });
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toEqual({
+      outcome: "completed",
+    });
     expect(adapter.transferTimeoutMs()).toBe(32_000); // the SDK's floor: ringing timeout (30 s) + 2 s
     expect(adapter.transferTimeoutMs({ ringingTimeoutS: 120 })).toBe(122_000);
   });
@@ -87,34 +106,103 @@ describe("createLiveKitAdapter", () => {
   // What each answer of LiveKit's transfer call means. The SIP status is read before the Twirp code
   // (486 comes as resource_exhausted, 603 as permission_denied, 5xx as failed_precondition).
   it.each([
-    ["603 Decline", { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } },
-      { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" }],
-    ["486 Busy Here", { fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } } },
-      { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" }],
-    ["503 from the far end", { fail: { code: "failed_precondition", msg: "refer failed", meta: { sip_status_code: "503", sip_status: "Service Unavailable" } } },
-      { outcome: "failed", sipStatusCode: 503, sipStatus: "Service Unavailable" }],
-    ["a call not established", { fail: { code: "failed_precondition", msg: "can't transfer non established call" } },
-      { outcome: "refused", reason: "call_not_active" }],
-    ["a transfer elsewhere already running", { fail: { code: "invalid_argument", msg: "call already being transferred elsewhere" } },
-      { outcome: "refused", reason: "already_transferring" }],
-    ["LiveKit's own timeout", { fail: { code: "deadline_exceeded", msg: "no NOTIFY" } }, { outcome: "unknown", reason: "timeout" }],
-    ["a cancelled call", { fail: { code: "canceled", msg: "context canceled" } }, { outcome: "unknown", reason: "cancelled" }],
-    ["livekit-sip stopping mid-transfer", { fail: LIVEKIT_TRANSFER_ANSWERS.sipServiceStopping }, { outcome: "unknown", reason: "cancelled" }],
+    [
+      "603 Decline",
+      { fail: { code: "permission_denied", msg: "declined", meta: { sip_status_code: "603", sip_status: "Decline" } } },
+      { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" },
+    ],
+    [
+      "486 Busy Here",
+      { fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } } },
+      { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" },
+    ],
+    [
+      "503 from the far end",
+      {
+        fail: {
+          code: "failed_precondition",
+          msg: "refer failed",
+          meta: { sip_status_code: "503", sip_status: "Service Unavailable" },
+        },
+      },
+      { outcome: "failed", sipStatusCode: 503, sipStatus: "Service Unavailable" },
+    ],
+    [
+      "a call not established",
+      { fail: { code: "failed_precondition", msg: "can't transfer non established call" } },
+      { outcome: "refused", reason: "call_not_active" },
+    ],
+    [
+      "a transfer elsewhere already running",
+      { fail: { code: "invalid_argument", msg: "call already being transferred elsewhere" } },
+      { outcome: "refused", reason: "already_transferring" },
+    ],
+    [
+      "LiveKit's own timeout",
+      { fail: { code: "deadline_exceeded", msg: "no NOTIFY" } },
+      { outcome: "unknown", reason: "timeout" },
+    ],
+    [
+      "a cancelled call",
+      { fail: { code: "canceled", msg: "context canceled" } },
+      { outcome: "unknown", reason: "cancelled" },
+    ],
+    [
+      "livekit-sip stopping mid-transfer",
+      { fail: LIVEKIT_TRANSFER_ANSWERS.sipServiceStopping },
+      { outcome: "unknown", reason: "cancelled" },
+    ],
     // livekit-sip's REFER transaction ended without an answer it read: the REFER went out, so the
     // phone may still act on it (LiveKit classes it indeterminate); never failed, never "cut off".
-    ["a REFER whose SIP transaction ended unanswered", { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered },
-      { outcome: "unknown", reason: "refer_unanswered", detail: "transaction failed to complete (0 intermediate responses) (canceled)" }],
-    ["a 202 without a NOTIFY in time (livekit-sip's own wait)", { fail: LIVEKIT_TRANSFER_ANSWERS.referNotifyTimeout }, { outcome: "unknown", reason: "timeout" }],
-    ["a REFER answered only 1xx", { fail: { code: "canceled", msg: "transaction failed to complete (2 intermediate responses)" } },
-      { outcome: "unknown", reason: "refer_unanswered" }],
-    ["LiveKit's 603 as the real server words it", { fail: LIVEKIT_TRANSFER_ANSWERS.declined }, { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" }],
-    ["LiveKit's 486 as the real server words it", { fail: LIVEKIT_TRANSFER_ANSWERS.busy }, { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" }],
-    ["an internal error without SIP status", { fail: { code: "internal", msg: "boom" } }, { outcome: "failed", sipStatusCode: undefined }],
-    ["a SIP status that is not a number", { fail: { code: "internal", meta: { sip_status_code: "not-a-number" } } },
-      { outcome: "failed", sipStatusCode: undefined }],
-    ["a 2xx that is not JSON", { raw: { status: 200, body: "", contentType: "text/plain" } }, { outcome: "unknown", reason: "not_livekit" }],
-    ["a proxy's HTML 502", { raw: { status: 502, body: "<html>bad gateway</html>", contentType: "text/html" } },
-      { outcome: "unknown", reason: "not_livekit" }],
+    [
+      "a REFER whose SIP transaction ended unanswered",
+      { fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered },
+      {
+        outcome: "unknown",
+        reason: "refer_unanswered",
+        detail: "transaction failed to complete (0 intermediate responses) (canceled)",
+      },
+    ],
+    [
+      "a 202 without a NOTIFY in time (livekit-sip's own wait)",
+      { fail: LIVEKIT_TRANSFER_ANSWERS.referNotifyTimeout },
+      { outcome: "unknown", reason: "timeout" },
+    ],
+    [
+      "a REFER answered only 1xx",
+      { fail: { code: "canceled", msg: "transaction failed to complete (2 intermediate responses)" } },
+      { outcome: "unknown", reason: "refer_unanswered" },
+    ],
+    [
+      "LiveKit's 603 as the real server words it",
+      { fail: LIVEKIT_TRANSFER_ANSWERS.declined },
+      { outcome: "failed", sipStatusCode: 603, sipStatus: "Decline" },
+    ],
+    [
+      "LiveKit's 486 as the real server words it",
+      { fail: LIVEKIT_TRANSFER_ANSWERS.busy },
+      { outcome: "failed", sipStatusCode: 486, sipStatus: "Busy Here" },
+    ],
+    [
+      "an internal error without SIP status",
+      { fail: { code: "internal", msg: "boom" } },
+      { outcome: "failed", sipStatusCode: undefined },
+    ],
+    [
+      "a SIP status that is not a number",
+      { fail: { code: "internal", meta: { sip_status_code: "not-a-number" } } },
+      { outcome: "failed", sipStatusCode: undefined },
+    ],
+    [
+      "a 2xx that is not JSON",
+      { raw: { status: 200, body: "", contentType: "text/plain" } },
+      { outcome: "unknown", reason: "not_livekit" },
+    ],
+    [
+      "a proxy's HTML 502",
+      { raw: { status: 502, body: "<html>bad gateway</html>", contentType: "text/html" } },
+      { outcome: "unknown", reason: "not_livekit" },
+    ],
   ] as const)("maps %s to %j", async (_label, behaviour, expected) => {
     standIn.behave("TransferSIPParticipant", behaviour);
     const result = await adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234");
@@ -126,13 +214,24 @@ describe("createLiveKitAdapter", () => {
     const closed = await freePort(); // nothing listens there: the connection is refused
     const nowhere = createLiveKitAdapter({ url: `http://127.0.0.1:${closed}`, apiKey: "k", apiSecret: "s" });
     await expect(nowhere.transferSipParticipant("r", "p", "tel:1234")).resolves.toMatchObject({ outcome: "failed" });
-    const impatient = createLiveKitAdapter({ url: standIn.url, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret, lookupTimeoutSeconds: 1, ringingTimeoutSeconds: 1 });
+    const impatient = createLiveKitAdapter({
+      url: standIn.url,
+      apiKey: standIn.apiKey,
+      apiSecret: standIn.apiSecret,
+      lookupTimeoutSeconds: 1,
+      ringingTimeoutSeconds: 1,
+    });
     expect(impatient.transferTimeoutMs()).toBe(3000);
     standIn.behave("TransferSIPParticipant", { hang: true });
-    await expect(impatient.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "timeout" });
+    await expect(impatient.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({
+      outcome: "unknown",
+      reason: "timeout",
+    });
     // The call's own timeout follows the request's ringing_timeout (the SDK derives it: ringing + 2 s).
     const started = performance.now();
-    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234", { ringingTimeoutS: 1 })).resolves.toMatchObject({
+    await expect(
+      adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234", { ringingTimeoutS: 1 }),
+    ).resolves.toMatchObject({
       outcome: "unknown",
       reason: "timeout",
     });
@@ -151,7 +250,10 @@ describe("behind something that sends Twirp errors as application/json; charset=
   });
 
   it("still reads other errors as unavailable", async () => {
-    standIn.behave("GetParticipant", { errorContentType: "application/json; charset=utf-8", fail: { code: "internal" } });
+    standIn.behave("GetParticipant", {
+      errorContentType: "application/json; charset=utf-8",
+      fail: { code: "internal" },
+    });
     await expect(adapter.findParticipant("call-room-123", "sip_1")).rejects.toBeInstanceOf(LiveKitUnavailableError);
   });
 
@@ -165,8 +267,14 @@ describe("behind something that sends Twirp errors as application/json; charset=
   });
 
   it("still tells an unanswered REFER from a cut-off call", async () => {
-    standIn.behave("TransferSIPParticipant", { errorContentType: "application/json; charset=utf-8", fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered });
-    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "unknown", reason: "refer_unanswered" });
+    standIn.behave("TransferSIPParticipant", {
+      errorContentType: "application/json; charset=utf-8",
+      fail: LIVEKIT_TRANSFER_ANSWERS.referUnanswered,
+    });
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({
+      outcome: "unknown",
+      reason: "refer_unanswered",
+    });
   });
 
   it("still reads LiveKit's refusals", async () => {
@@ -174,6 +282,9 @@ describe("behind something that sends Twirp errors as application/json; charset=
       errorContentType: "application/json; charset=utf-8",
       fail: { code: "failed_precondition", msg: "can't transfer non established call" },
     });
-    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({ outcome: "refused", reason: "call_not_active" });
+    await expect(adapter.transferSipParticipant("call-room-123", "sip_1", "tel:1234")).resolves.toMatchObject({
+      outcome: "refused",
+      reason: "call_not_active",
+    });
   });
 });

@@ -95,7 +95,11 @@ export function isRedisUnavailable(error: unknown): boolean {
  * is, so it answers 500 and is logged as unexpected. Tells `onEvent` when the store turns
  * unavailable and when it answers again, once per change.
  */
-export function availabilityGuard(store: string, isUnavailable: (error: unknown) => boolean, onEvent: StoreEventListener | undefined) {
+export function availabilityGuard(
+  store: string,
+  isUnavailable: (error: unknown) => boolean,
+  onEvent: StoreEventListener | undefined,
+) {
   // "up"; "writes": reads work, writes fail (a read-only or full file, a Redis refusing writes);
   // "all": nothing works (down, stalled, locked). A read's success ends only "all".
   let state: "up" | "writes" | "all" = "up";

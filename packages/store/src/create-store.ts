@@ -7,9 +7,7 @@ import { createSqliteStore } from "./sqlite-store.js";
 /** Where the store is when STORE_URL is unset: a SQLite file under the working directory. */
 export const DEFAULT_SQLITE_PATH = "data/sip-transfer.sqlite";
 
-export type StoreLocation =
-  | { kind: "sqlite"; path: string }
-  | { kind: "redis"; url: string };
+export type StoreLocation = { kind: "sqlite"; path: string } | { kind: "redis"; url: string };
 
 /**
  * Reads STORE_URL: unset → SQLite at DEFAULT_SQLITE_PATH; `sqlite:<path>` (relative to `cwd`)
@@ -21,7 +19,8 @@ export function parseStoreUrl(value: string | undefined, cwd: string = process.c
   if (url === "sqlite::memory:") return { kind: "sqlite", path: ":memory:" };
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
-    if (path === "") throw new Error("STORE_URL sqlite: needs a file path, e.g. sqlite:data/sip-transfer.sqlite or sqlite::memory:");
+    if (path === "")
+      throw new Error("STORE_URL sqlite: needs a file path, e.g. sqlite:data/sip-transfer.sqlite or sqlite::memory:");
     return { kind: "sqlite", path: isAbsolute(path) ? path : resolve(cwd, path) };
   }
   if (/^rediss?:\/\//.test(url)) {
@@ -47,7 +46,15 @@ export interface OpenStoreOptions {
 
 export async function openStore(location: StoreLocation, options: OpenStoreOptions): Promise<TransferStore> {
   if (location.kind === "sqlite") {
-    return createSqliteStore({ path: location.path, ...(options.now ? { now: options.now } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+    return createSqliteStore({
+      path: location.path,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
   }
-  return createRedisStore({ url: location.url, retentionMs: options.retentionMs, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  return createRedisStore({
+    url: location.url,
+    retentionMs: options.retentionMs,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
 }

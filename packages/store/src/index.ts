@@ -1,4 +1,16 @@
 export { type StoreEvent, type StoreEventListener, isRedisUnavailable, isSqliteUnavailable } from "./availability.js";
-export { DEFAULT_SQLITE_PATH, type OpenStoreOptions, type StoreLocation, openStore, parseStoreUrl } from "./create-store.js";
-export { type HitCounter, type RedisStoreOptions, createRedisHitCounter, createRedisStore, redactedUrl } from "./redis-store.js";
+export {
+  DEFAULT_SQLITE_PATH,
+  type OpenStoreOptions,
+  type StoreLocation,
+  openStore,
+  parseStoreUrl,
+} from "./create-store.js";
+export {
+  type HitCounter,
+  type RedisStoreOptions,
+  createRedisHitCounter,
+  createRedisStore,
+  redactedUrl,
+} from "./redis-store.js";
 export { type SqliteStoreOptions, createSqliteStore } from "./sqlite-store.js";

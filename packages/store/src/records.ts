@@ -60,7 +60,10 @@ export function lockName(roomName: string, participantIdentity: string): string 
 }
 
 /** Is `record` after `position` in the newest-first order? */
-export function isAfter(record: { createdAt: number; id: string }, position: { createdAt: number; id: string } | undefined): boolean {
+export function isAfter(
+  record: { createdAt: number; id: string },
+  position: { createdAt: number; id: string } | undefined,
+): boolean {
   if (!position) return true;
   return record.createdAt < position.createdAt || (record.createdAt === position.createdAt && record.id < position.id);
 }

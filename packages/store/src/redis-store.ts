@@ -86,7 +86,9 @@ end
 // due again only when the lease ends. Returns the claimed records. (cjson rewrites the record;
 // numbers keep 14 significant digits, enough for epoch milliseconds.)
 // KEYS: webhooks due. ARGV: now, lease end, limit, record key prefix, keep ms.
-const CLAIM_WEBHOOKS = KEEP_AND_SET + `
+const CLAIM_WEBHOOKS =
+  KEEP_AND_SET +
+  `
 local claimed = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
@@ -108,7 +110,9 @@ return claimed
 
 // Compare-and-set of a claimed record to its webhook's result: the next due time, or '' when final.
 // KEYS: record, webhooks due. ARGV: expected JSON, new JSON, id, next due (or ''), keep ms.
-const FINISH_WEBHOOK = KEEP_AND_SET + `
+const FINISH_WEBHOOK =
+  KEEP_AND_SET +
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if not redis.call('ZSCORE', KEYS[2], ARGV[3]) then return 0 end
 keep_and_set(KEYS[1], ARGV[2], tonumber(ARGV[5]))
@@ -222,20 +226,34 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
   // The index entries after `position` (newest first: score, then id, descending), at most
   // `count`. Paged by position, not by offset: entries removed meanwhile (expired records dropped
   // from the index, here or by another replica) never shift the next batch.
-  const entriesAfter = async (index: string, position: TransferPosition | undefined, count: number): Promise<TransferPosition[]> => {
+  const entriesAfter = async (
+    index: string,
+    position: TransferPosition | undefined,
+    count: number,
+  ): Promise<TransferPosition[]> => {
     const withScores = (entries: string[]) => {
       const batch: TransferPosition[] = [];
-      for (let i = 0; i + 1 < entries.length; i += 2) batch.push({ id: entries[i]!, createdAt: Number(entries[i + 1]) });
+      for (let i = 0; i + 1 < entries.length; i += 2)
+        batch.push({ id: entries[i]!, createdAt: Number(entries[i + 1]) });
       return batch;
     };
-    if (!position) return withScores(await redis.zrevrangebyscore(index, "+inf", "-inf", "WITHSCORES", "LIMIT", 0, count));
+    if (!position)
+      return withScores(await redis.zrevrangebyscore(index, "+inf", "-inf", "WITHSCORES", "LIMIT", 0, count));
     // Records created in the same millisecond as the position (a few), then the older ones.
     const ties = (await redis.zrevrangebyscore(index, position.createdAt, position.createdAt))
       .filter((id) => id < position.id)
       .slice(0, count)
       .map((id) => ({ id, createdAt: position.createdAt }));
     if (ties.length === count) return ties;
-    const older = await redis.zrevrangebyscore(index, `(${position.createdAt}`, "-inf", "WITHSCORES", "LIMIT", 0, count - ties.length);
+    const older = await redis.zrevrangebyscore(
+      index,
+      `(${position.createdAt}`,
+      "-inf",
+      "WITHSCORES",
+      "LIMIT",
+      0,
+      count - ties.length,
+    );
     return [...ties, ...withScores(older)];
   };
 
@@ -303,7 +321,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
               continue;
             }
             if (query.roomName !== undefined && record.roomName !== query.roomName) continue;
-            if (query.participantIdentity !== undefined && record.participantIdentity !== query.participantIdentity) continue;
+            if (query.participantIdentity !== undefined && record.participantIdentity !== query.participantIdentity)
+              continue;
             if (query.status !== undefined && record.status !== query.status) continue;
             found.push(record);
             if (found.length > query.limit) {
@@ -331,7 +350,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
 
     claimWebhookDeliveries: (at, leaseMs, limit) =>
       guard(async () => {
-        const claimed = await scripts.claimWebhooks(key.webhooksDue, at, at + leaseMs, limit, key.record(""), leaseMs + KEEP_AFTER_DUE_MS);
+        const claimed = await scripts.claimWebhooks(
+          key.webhooksDue,
+          at,
+          at + leaseMs,
+          limit,
+          key.record(""),
+          leaseMs + KEEP_AFTER_DUE_MS,
+        );
         return claimed.map((json): WebhookDelivery => {
           const transfer = parse(json)!;
           return { transfer, attempt: transfer.webhook!.attempts };
@@ -347,7 +373,15 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Tran
         const after: TransferRecord = { ...record, webhook: { status: result.status, attempts } };
         const next = result.status === "pending" ? result.retryAt : "";
         const keep = result.status === "pending" ? Math.max(0, result.retryAt - Date.now()) + KEEP_AFTER_DUE_MS : 0;
-        const done = await scripts.finishWebhook(key.record(id), key.webhooksDue, before!, JSON.stringify(toStored(after)), id, next, keep);
+        const done = await scripts.finishWebhook(
+          key.record(id),
+          key.webhooksDue,
+          before!,
+          JSON.stringify(toStored(after)),
+          id,
+          next,
+          keep,
+        );
         return done === 1;
       }),
 

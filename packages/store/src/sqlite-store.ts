@@ -157,10 +157,21 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
                ended_at, deadline_at, error, request_id, lock_key, webhook_status, webhook_attempts)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(
-            stored.id, stored.tenantId ?? ANONYMOUS, stored.status, stored.roomName, stored.participantIdentity, stored.transferTo,
-            stored.createdAt, stored.updatedAt, stored.endedAt, stored.deadlineAt,
-            stored.error ? JSON.stringify(stored.error) : null, stored.requestId, lock,
-            stored.webhook?.status ?? null, stored.webhook?.attempts ?? null,
+            stored.id,
+            stored.tenantId ?? ANONYMOUS,
+            stored.status,
+            stored.roomName,
+            stored.participantIdentity,
+            stored.transferTo,
+            stored.createdAt,
+            stored.updatedAt,
+            stored.endedAt,
+            stored.deadlineAt,
+            stored.error ? JSON.stringify(stored.error) : null,
+            stored.requestId,
+            lock,
+            stored.webhook?.status ?? null,
+            stored.webhook?.attempts ?? null,
           );
           return { started: true };
         });
@@ -209,14 +220,20 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         ).all(...params, query.limit + 1) as unknown as Row[];
         const transfers = rows.slice(0, query.limit).map(fromRow);
         const last = transfers[transfers.length - 1];
-        return { transfers, next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+        return {
+          transfers,
+          next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+        };
       }, "read"),
 
     overdueTransfers: (at, limit) =>
-      guard(() =>
-        (sql("SELECT * FROM transfers WHERE status = 'initiated' AND deadline_at < ? ORDER BY deadline_at LIMIT ?").all(at, limit) as unknown as Row[]).map(
-          fromRow,
-        ),
+      guard(
+        () =>
+          (
+            sql(
+              "SELECT * FROM transfers WHERE status = 'initiated' AND deadline_at < ? ORDER BY deadline_at LIMIT ?",
+            ).all(at, limit) as unknown as Row[]
+          ).map(fromRow),
         "read",
       ),
 
@@ -227,19 +244,36 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
           const row = sql(
             "SELECT fingerprint, state, answer, expires_at, transfer_id, lease_until FROM idempotency_keys WHERE scope = ? AND key = ?",
           ).get(scope, key) as
-            | { fingerprint: string; state: string; answer: string | null; expires_at: number; transfer_id: string | null; lease_until: number | null }
+            | {
+                fingerprint: string;
+                state: string;
+                answer: string | null;
+                expires_at: number;
+                transfer_id: string | null;
+                lease_until: number | null;
+              }
             | undefined;
           const answered = row?.state === "completed" && row.answer !== null;
           const leaseOver = row !== undefined && !answered && (row.lease_until ?? row.expires_at) <= at;
           // A lease that ran out frees the key only when the transfer it named was never made.
-          const started = leaseOver && row.transfer_id !== null && sql("SELECT 1 FROM transfers WHERE id = ?").get(row.transfer_id) !== undefined;
+          const started =
+            leaseOver &&
+            row.transfer_id !== null &&
+            sql("SELECT 1 FROM transfers WHERE id = ?").get(row.transfer_id) !== undefined;
           if (!row || row.expires_at <= at || (leaseOver && !started)) {
             sql(
               `INSERT INTO idempotency_keys (scope, key, fingerprint, state, answer, expires_at, transfer_id, lease_until)
                VALUES (?, ?, ?, 'processing', NULL, ?, ?, ?)
                ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'processing', answer = NULL,
                expires_at = excluded.expires_at, transfer_id = excluded.transfer_id, lease_until = excluded.lease_until`,
-            ).run(scope, key, fingerprint, at + Math.max(leaseMs, transfer?.keepMs ?? 0), transfer?.id ?? null, at + leaseMs);
+            ).run(
+              scope,
+              key,
+              fingerprint,
+              at + Math.max(leaseMs, transfer?.keepMs ?? 0),
+              transfer?.id ?? null,
+              at + leaseMs,
+            );
             return { state: "claimed" };
           }
           if (row.fingerprint !== fingerprint) return { state: "mismatch" };
@@ -258,18 +292,23 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
 
     releaseIdempotencyKey: (scope, key, fingerprint) =>
       guard(() => {
-        sql("DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'processing'").run(scope, key, fingerprint);
+        sql(
+          "DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'processing'",
+        ).run(scope, key, fingerprint);
       }),
 
     claimWebhookDeliveries: (at, leaseMs, limit) =>
       guard(() => {
         // Polled every second: take the write lock only when something is due.
-        if (!sql("SELECT 1 FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? LIMIT 1").get(at)) return [];
+        if (!sql("SELECT 1 FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? LIMIT 1").get(at))
+          return [];
         return transaction((): WebhookDelivery[] => {
           const due = sql(
             "SELECT * FROM transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ? ORDER BY webhook_next_at LIMIT ?",
           ).all(at, limit) as unknown as Row[];
-          const take = sql("UPDATE transfers SET webhook_attempts = webhook_attempts + 1, webhook_next_at = ? WHERE id = ?");
+          const take = sql(
+            "UPDATE transfers SET webhook_attempts = webhook_attempts + 1, webhook_next_at = ? WHERE id = ?",
+          );
           return due.map((row) => {
             take.run(at + leaseMs, row.id);
             const attempt = (row.webhook_attempts ?? 0) + 1;
@@ -283,13 +322,20 @@ export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
         const changed = sql(
           `UPDATE transfers SET webhook_status = ?, webhook_next_at = ?, webhook_attempts = webhook_attempts - ?
            WHERE id = ? AND webhook_status = 'pending' AND webhook_attempts = ? AND webhook_next_at IS NOT NULL`,
-        ).run(result.status, result.status === "pending" ? result.retryAt : null, result.status === "pending" && result.giveBack ? 1 : 0, id, attempt);
+        ).run(
+          result.status,
+          result.status === "pending" ? result.retryAt : null,
+          result.status === "pending" && result.giveBack ? 1 : 0,
+          id,
+          attempt,
+        );
         return Number(changed.changes) === 1;
       }),
 
     nextWebhookDueAt: () =>
       guard(() => {
-        const row = sql("SELECT MIN(webhook_next_at) AS at FROM transfers WHERE webhook_next_at IS NOT NULL").get() as { at: number | null } | undefined;
+        const row = sql("SELECT MIN(webhook_next_at) AS at FROM transfers WHERE webhook_next_at IS NOT NULL").get() as
+          { at: number | null } | undefined;
         return row?.at ?? undefined;
       }, "read"),
 
@@ -333,7 +379,10 @@ function fromRow(row: Row): TransferRecord {
     deadlineAt: row.deadline_at,
     error: row.error === null ? null : (JSON.parse(row.error) as TransferRecord["error"] & object),
     requestId: row.request_id,
-    webhook: row.webhook_status === null ? null : { status: row.webhook_status as WebhookStatus, attempts: row.webhook_attempts ?? 0 },
+    webhook:
+      row.webhook_status === null
+        ? null
+        : { status: row.webhook_status as WebhookStatus, attempts: row.webhook_attempts ?? 0 },
   });
 }
 

@@ -55,7 +55,12 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       it("ends an initiated record once, with its outcome, and says so", async () => {
         const started = record();
         await store.startTransfer(started);
-        const error = { code: "TRANSFER_FAILED" as const, message: "SIP transfer failed: 603 Decline", sipStatusCode: 603, sipStatus: "Decline" };
+        const error = {
+          code: "TRANSFER_FAILED" as const,
+          message: "SIP transfer failed: 603 Decline",
+          sipStatusCode: 603,
+          sipStatus: "Decline",
+        };
         const ended = await store.endTransfer(started.id, { status: "failed", endedAt: T0 + 1500, error });
         expect(ended).toEqual({ ...started, status: "failed", endedAt: T0 + 1500, updatedAt: T0 + 1500, error });
         expect(await store.getTransfer(started.id)).toEqual(ended);
@@ -84,14 +89,20 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       it("frees the participant when the running transfer ends", async () => {
         const first = record();
         await store.startTransfer(first);
-        await store.endTransfer(first.id, { status: "unknown", endedAt: T0 + 1, error: { code: "OUTCOME_UNKNOWN", message: "timeout" } });
+        await store.endTransfer(first.id, {
+          status: "unknown",
+          endedAt: T0 + 1,
+          error: { code: "OUTCOME_UNKNOWN", message: "timeout" },
+        });
         expect(await store.startTransfer(record())).toEqual({ started: true });
       });
 
       it("lets exactly one of many concurrent starts win", async () => {
         const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
         opened.push(...stores.slice(1));
-        const attempts = Array.from({ length: 30 }, (_, i) => record({ transferTo: `tel:+1555000${String(i).padStart(4, "0")}` }));
+        const attempts = Array.from({ length: 30 }, (_, i) =>
+          record({ transferTo: `tel:+1555000${String(i).padStart(4, "0")}` }),
+        );
         const results = await Promise.all(attempts.map((r, i) => stores[i % stores.length]!.startTransfer(r)));
         const winners = results.filter((r) => r.started);
         expect(winners).toHaveLength(1);
@@ -116,7 +127,9 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         await store.startTransfer(record({ tenantId: "tenant-b", participantIdentity: "b" }));
         await store.startTransfer(record({ tenantId: undefined, participantIdentity: "anon" }));
 
-        const expected = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0)).map((r) => r.id);
+        const expected = [...made]
+          .sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0))
+          .map((r) => r.id);
         const seen: string[] = [];
         let after;
         for (let page = 0; page < 20; page += 1) {
@@ -129,14 +142,26 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         expect(seen).toEqual(expected);
 
         const even = await store.listTransfers({ tenantId: "tenant-a", roomName: "even-room", limit: 100 });
-        expect(even.transfers.map((r) => r.id)).toEqual(expected.filter((id) => made.find((r) => r.id === id)!.roomName === "even-room"));
+        expect(even.transfers.map((r) => r.id)).toEqual(
+          expected.filter((id) => made.find((r) => r.id === id)!.roomName === "even-room"),
+        );
         expect(even.next).toBeUndefined();
         const one = await store.listTransfers({ tenantId: "tenant-a", participantIdentity: "sip_7", limit: 100 });
         expect(one.transfers.map((r) => r.participantIdentity)).toEqual(["sip_7"]);
         const completed = await store.listTransfers({ tenantId: "tenant-a", status: "completed", limit: 100 });
-        expect(completed.transfers.map((r) => r.participantIdentity).sort()).toEqual(["sip_0", "sip_10", "sip_15", "sip_20", "sip_5"]);
-        expect((await store.listTransfers({ tenantId: "tenant-b", limit: 100 })).transfers.map((r) => r.participantIdentity)).toEqual(["b"]);
-        expect((await store.listTransfers({ tenantId: undefined, limit: 100 })).transfers.map((r) => r.participantIdentity)).toEqual(["anon"]);
+        expect(completed.transfers.map((r) => r.participantIdentity).sort()).toEqual([
+          "sip_0",
+          "sip_10",
+          "sip_15",
+          "sip_20",
+          "sip_5",
+        ]);
+        expect(
+          (await store.listTransfers({ tenantId: "tenant-b", limit: 100 })).transfers.map((r) => r.participantIdentity),
+        ).toEqual(["b"]);
+        expect(
+          (await store.listTransfers({ tenantId: undefined, limit: 100 })).transfers.map((r) => r.participantIdentity),
+        ).toEqual(["anon"]);
         expect((await store.listTransfers({ tenantId: "tenant-c", limit: 100 })).transfers).toEqual([]);
       });
     });
@@ -178,7 +203,9 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         await store.endTransfer(old.id, { status: "completed", endedAt: T0 + 1 });
         await store.endTransfer(recent.id, { status: "completed", endedAt: T0 + 100_001 });
         await store.removeExpired(T0 + 100_002, T0 + 50_000);
-        const listed = (await store.listTransfers({ tenantId: "tenant-a", limit: 100 })).transfers.map((r) => r.participantIdentity);
+        const listed = (await store.listTransfers({ tenantId: "tenant-a", limit: 100 })).transfers.map(
+          (r) => r.participantIdentity,
+        );
         expect(listed).not.toContain("old");
         expect(await store.getTransfer(old.id)).toBeUndefined();
         expect(listed).toContain("running");
@@ -194,7 +221,10 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "in_progress" });
         expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
         await store.completeIdempotencyKey("tenant-a", "key-1", "fp-1", answer, 60_000);
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "completed", answer });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({
+          state: "completed",
+          answer,
+        });
         expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
       });
 
@@ -227,30 +257,51 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         // to still hold after a few store calls on a loaded machine: a lease that must hold is 30 s,
         // and one that is to run out is 40 ms and waited out (a slow machine only waits longer).
         const held = record({ participantIdentity: "held-participant" });
-        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: held.id, ...keep })).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: held.id, ...keep })).toEqual({
+          state: "claimed",
+        });
         expect(await store.startTransfer(held)).toEqual({ started: true });
         // While the lease holds, the key is in progress, its transfer's record there or not.
-        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "in_progress" });
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "in_progress",
+        });
         const made = record();
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({
+          state: "claimed",
+        });
         expect(await store.startTransfer(made)).toEqual({ started: true });
-        expect(await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep })).toEqual({ state: "claimed" });
+        expect(
+          await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep }),
+        ).toEqual({ state: "claimed" });
         await new Promise((resolve) => setTimeout(resolve, 120));
         await store.removeExpired(Date.now(), 0); // the claim is not an expired key
         const retried = await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep });
         expect(retried).toEqual({ state: "started", transferId: made.id });
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual(retried);
-        expect(await store.claimIdempotencyKey("s", "made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "mismatch" });
-        expect(await store.claimIdempotencyKey("s", "never-made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual(
+          retried,
+        );
+        expect(await store.claimIdempotencyKey("s", "made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "mismatch",
+        });
+        expect(
+          await store.claimIdempotencyKey("s", "never-made", "fp-2", 30_000, { id: newTransferId(), ...keep }),
+        ).toEqual({ state: "claimed" });
         // The answer can still be stored after the lease (a background retry that lands late).
         await store.completeIdempotencyKey("s", "made", "fp-1", answer, 60_000);
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({ state: "completed", answer });
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "completed",
+          answer,
+        });
       });
 
       it("lets exactly one of many concurrent claims win", async () => {
         const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
         opened.push(...stores.slice(1));
-        const results = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.claimIdempotencyKey("s", "race", "fp", 30_000)));
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            stores[i % stores.length]!.claimIdempotencyKey("s", "race", "fp", 30_000),
+          ),
+        );
         expect(results.filter((r) => r.state === "claimed")).toHaveLength(1);
         expect(results.filter((r) => r.state === "in_progress")).toHaveLength(29);
       });
@@ -298,7 +349,11 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         const retried = await endedWithWebhook({ roomName: "retried" }, T0 + 1000);
         const delivered = await endedWithWebhook({ roomName: "delivered" }, T0 + 1001);
         const failed = await endedWithWebhook({ roomName: "failed" }, T0 + 1002);
-        expect((await store.claimWebhookDeliveries(T0 + 2000, 30_000, 10)).map((d) => d.transfer.id)).toEqual([retried.id, delivered.id, failed.id]);
+        expect((await store.claimWebhookDeliveries(T0 + 2000, 30_000, 10)).map((d) => d.transfer.id)).toEqual([
+          retried.id,
+          delivered.id,
+          failed.id,
+        ]);
         expect(await store.finishWebhookAttempt(retried.id, 1, { status: "pending", retryAt: T0 + 7000 })).toBe(true);
         expect(await store.finishWebhookAttempt(delivered.id, 1, { status: "delivered" })).toBe(true);
         expect(await store.finishWebhookAttempt(failed.id, 1, { status: "failed" })).toBe(true);
@@ -316,7 +371,9 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         await store.claimWebhookDeliveries(T0 + 1000, 30_000, 10); // attempt 1
         expect(await store.finishWebhookAttempt(ended.id, 1, { status: "pending", retryAt: T0 + 2000 })).toBe(true);
         await store.claimWebhookDeliveries(T0 + 2000, 30_000, 10); // attempt 2, cut off
-        expect(await store.finishWebhookAttempt(ended.id, 2, { status: "pending", retryAt: T0 + 2500, giveBack: true })).toBe(true);
+        expect(
+          await store.finishWebhookAttempt(ended.id, 2, { status: "pending", retryAt: T0 + 2500, giveBack: true }),
+        ).toBe(true);
         expect((await store.getTransfer(ended.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
         expect(await store.claimWebhookDeliveries(T0 + 2499, 30_000, 10)).toEqual([]);
         const again = await store.claimWebhookDeliveries(T0 + 2500, 30_000, 10);
@@ -361,7 +418,9 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         opened.push(...stores.slice(1));
         const ids = new Set<string>();
         for (let i = 0; i < 12; i += 1) ids.add((await endedWithWebhook({ participantIdentity: `p${i}` }, T0 + i)).id);
-        const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i % stores.length]!.claimWebhookDeliveries(T0 + 1000, 30_000, 5)));
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => stores[i % stores.length]!.claimWebhookDeliveries(T0 + 1000, 30_000, 5)),
+        );
         const claimed = claims.flat().map((d) => d.transfer.id);
         expect(claimed.sort()).toEqual([...ids].sort());
       });

@@ -16,7 +16,14 @@ afterAll(async () => {
 });
 
 const open = (prefix: string, commandTimeoutMs = 500, onEvent?: (event: StoreEvent) => void, url = redis.url) =>
-  createRedisStore({ url, retentionMs: 7 * 24 * 3600_000, keyPrefix: prefix, commandTimeoutMs, connectTimeoutMs: 2000, ...(onEvent ? { onEvent } : {}) });
+  createRedisStore({
+    url,
+    retentionMs: 7 * 24 * 3600_000,
+    keyPrefix: prefix,
+    commandTimeoutMs,
+    connectTimeoutMs: 2000,
+    ...(onEvent ? { onEvent } : {}),
+  });
 
 /** Collects a store's events; `next(type)` resolves on the next one of that type (or one already seen). */
 function eventLog() {
@@ -56,7 +63,8 @@ describe("Redis store when Redis fails", () => {
     await store.ping();
     redis.pause();
     try {
-      for (let i = 0; i < 3; i += 1) await expect(store.getTransfer("tr_x")).rejects.toBeInstanceOf(StoreUnavailableError);
+      for (let i = 0; i < 3; i += 1)
+        await expect(store.getTransfer("tr_x")).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.startTransfer(record())).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       redis.resume();
@@ -117,7 +125,9 @@ describe("Redis store when Redis fails", () => {
       redis.resume();
     }
     await waitForPing(store);
-    await expect(store.startTransfer(record({ participantIdentity: "after-stall" }))).resolves.toEqual({ started: true });
+    await expect(store.startTransfer(record({ participantIdentity: "after-stall" }))).resolves.toEqual({
+      started: true,
+    });
     await store.close();
   });
 
@@ -136,7 +146,13 @@ describe("Redis store when Redis fails", () => {
 
   it("starts while Redis is unreachable and works once it answers", async () => {
     await redis.kill();
-    const store = await createRedisStore({ url: redis.url, retentionMs: 60_000, keyPrefix: "late:", connectTimeoutMs: 200, commandTimeoutMs: 300 });
+    const store = await createRedisStore({
+      url: redis.url,
+      retentionMs: 60_000,
+      keyPrefix: "late:",
+      connectTimeoutMs: 200,
+      commandTimeoutMs: 300,
+    });
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     await redis.restart();
     await waitForPing(store);
@@ -144,7 +160,11 @@ describe("Redis store when Redis fails", () => {
   });
 
   it("never shows the password in its description", async () => {
-    const store = await createRedisStore({ url: `redis://user:hunter2@127.0.0.1:${redis.port}`, retentionMs: 1000, connectTimeoutMs: 100 });
+    const store = await createRedisStore({
+      url: `redis://user:hunter2@127.0.0.1:${redis.port}`,
+      retentionMs: 1000,
+      connectTimeoutMs: 100,
+    });
     expect(store.description).not.toContain("hunter2");
     await store.close();
   });
@@ -219,10 +239,11 @@ describe("Redis store readiness", () => {
       await raw.config("SET", "maxmemory-policy", "volatile-lru");
       expect((await store.checkReady()).warnings[0]).toContain("maxmemory-policy is volatile-lru");
       await store.checkReady();
-      expect(log.events.filter((e) => e.type === "eviction_risk").map((e) => (e as { maxmemoryPolicy: string }).maxmemoryPolicy)).toEqual([
-        "allkeys-lru",
-        "volatile-lru",
-      ]);
+      expect(
+        log.events
+          .filter((e) => e.type === "eviction_risk")
+          .map((e) => (e as { maxmemoryPolicy: string }).maxmemoryPolicy),
+      ).toEqual(["allkeys-lru", "volatile-lru"]);
       await raw.config("SET", "maxmemory-policy", "noeviction");
       expect(await store.checkReady()).toEqual({ warnings: [] });
     } finally {
@@ -233,7 +254,9 @@ describe("Redis store readiness", () => {
   });
 
   it("reads the policy from INFO where CONFIG is forbidden (managed Redis)", async () => {
-    const managed = await startTestRedis({ args: ["--maxmemory-policy", "allkeys-random", "--rename-command", "CONFIG", ""] });
+    const managed = await startTestRedis({
+      args: ["--maxmemory-policy", "allkeys-random", "--rename-command", "CONFIG", ""],
+    });
     const log = eventLog();
     const store = await open("managed:", 500, log.listener, managed.url);
     try {
@@ -282,7 +305,12 @@ async function waitForPing(store: { ping(): Promise<void> }) {
 describe("Redis hit counter (rate limits across replicas)", () => {
   it("a stalled Redis: StoreUnavailableError within its timeout (the request answers for the store at once), and one event each way", async () => {
     const log = eventLog();
-    const counter = await createRedisHitCounter({ url: redis.url, keyPrefix: "hits-stall:", commandTimeoutMs: 200, onEvent: log.listener });
+    const counter = await createRedisHitCounter({
+      url: redis.url,
+      keyPrefix: "hits-stall:",
+      commandTimeoutMs: 200,
+      onEvent: log.listener,
+    });
     try {
       await counter.increment("tenant-a", 60_000);
       redis.pause();
@@ -292,7 +320,14 @@ describe("Redis hit counter (rate limits across replicas)", () => {
       } finally {
         redis.resume();
       }
-      await expect.poll(() => counter.increment("tenant-b", 60_000).then(() => true, () => false)).toBe(true);
+      await expect
+        .poll(() =>
+          counter.increment("tenant-b", 60_000).then(
+            () => true,
+            () => false,
+          ),
+        )
+        .toBe(true);
       expect(log.types()).toEqual(["unavailable", "available"]);
     } finally {
       await counter.close();
@@ -309,7 +344,9 @@ describe("Redis hit counter (rate limits across replicas)", () => {
       // overrun it); one that is to end is short and waited out as the counter tells it.
       const windowMs = 30_000;
       const before = Date.now();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).increment("tenant-a", windowMs)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two).increment("tenant-a", windowMs)),
+      );
       expect(results.map((r) => r.hits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       for (const r of results) expect(r.resetAt).toBeGreaterThanOrEqual(before);
       for (const r of results) expect(r.resetAt).toBeLessThanOrEqual(Date.now() + windowMs);

@@ -61,7 +61,9 @@ describe("SQLite store", () => {
     const withWebhook = record({ participantIdentity: "other", webhook: { status: "pending", attempts: 0 } });
     await reopened.startTransfer(withWebhook);
     await reopened.endTransfer(withWebhook.id, { status: "completed", endedAt: withWebhook.createdAt + 10 });
-    expect((await reopened.claimWebhookDeliveries(withWebhook.createdAt + 10, 1000, 10)).map((d) => d.transfer.id)).toEqual([withWebhook.id]);
+    expect(
+      (await reopened.claimWebhookDeliveries(withWebhook.createdAt + 10, 1000, 10)).map((d) => d.transfer.id),
+    ).toEqual([withWebhook.id]);
     await reopened.close();
     const check = new DatabaseSync(path);
     expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 2 });
@@ -121,9 +123,13 @@ describe("SQLite store", () => {
     expect(refused).toBeInstanceOf(StoreUnavailableError);
     expect(String((refused as Error).cause)).toContain("readonly database");
     expect(await store.getTransfer(kept.id)).toEqual(kept);
-    await expect(store.startTransfer(record({ participantIdentity: "other" }))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.startTransfer(record({ participantIdentity: "other" }))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     expect(await store.getTransfer(kept.id)).toEqual(kept);
-    expect(events).toEqual([{ type: "unavailable", store: store.description, reason: "attempt to write a readonly database" }]);
+    expect(events).toEqual([
+      { type: "unavailable", store: store.description, reason: "attempt to write a readonly database" },
+    ]);
     await store.close();
   });
 

@@ -32,16 +32,44 @@ export interface TwirpFailure {
 }
 
 export type TwirpCode =
-  | "canceled" | "unknown" | "invalid_argument" | "malformed" | "deadline_exceeded" | "not_found"
-  | "bad_route" | "already_exists" | "permission_denied" | "unauthenticated" | "resource_exhausted"
-  | "failed_precondition" | "aborted" | "out_of_range" | "unimplemented" | "internal" | "unavailable"
+  | "canceled"
+  | "unknown"
+  | "invalid_argument"
+  | "malformed"
+  | "deadline_exceeded"
+  | "not_found"
+  | "bad_route"
+  | "already_exists"
+  | "permission_denied"
+  | "unauthenticated"
+  | "resource_exhausted"
+  | "failed_precondition"
+  | "aborted"
+  | "out_of_range"
+  | "unimplemented"
+  | "internal"
+  | "unavailable"
   | "data_loss";
 
 const TWIRP_STATUS: Record<TwirpCode, number> = {
-  canceled: 408, unknown: 500, invalid_argument: 400, malformed: 400, deadline_exceeded: 408,
-  not_found: 404, bad_route: 404, already_exists: 409, permission_denied: 403, unauthenticated: 401,
-  resource_exhausted: 429, failed_precondition: 412, aborted: 409, out_of_range: 400,
-  unimplemented: 501, internal: 500, unavailable: 503, data_loss: 500,
+  canceled: 408,
+  unknown: 500,
+  invalid_argument: 400,
+  malformed: 400,
+  deadline_exceeded: 408,
+  not_found: 404,
+  bad_route: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  unauthenticated: 401,
+  resource_exhausted: 429,
+  failed_precondition: 412,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
 };
 
 /**
@@ -50,9 +78,17 @@ const TWIRP_STATUS: Record<TwirpCode, number> = {
  */
 export const LIVEKIT_TRANSFER_ANSWERS = {
   /** The phone answered the REFER 603 Decline: permission_denied with the SIP status in the metadata. */
-  declined: { code: "permission_denied", msg: "sip status: 603: Decline", meta: { sip_status_code: "603", sip_status: "Decline" } },
+  declined: {
+    code: "permission_denied",
+    msg: "sip status: 603: Decline",
+    meta: { sip_status_code: "603", sip_status: "Decline" },
+  },
   /** The NOTIFY reported 486 Busy Here: resource_exhausted with the SIP status. */
-  busy: { code: "resource_exhausted", msg: "call transfer failed: sip status: 486: Busy Here", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
+  busy: {
+    code: "resource_exhausted",
+    msg: "call transfer failed: sip status: 486: Busy Here",
+    meta: { sip_status_code: "486", sip_status: "Busy Here" },
+  },
   /** The participant's call is not answered yet. */
   callNotEstablished: { code: "failed_precondition", msg: "can't transfer non established call" },
   /** A transfer of the same call to another target is running. */
@@ -150,7 +186,10 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
   const apiKey = options.apiKey ?? "devkey";
   const apiSecret = options.apiSecret ?? "secret";
   const secretKey = new TextEncoder().encode(apiSecret);
-  const rooms = new Map<string, { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }>();
+  const rooms = new Map<
+    string,
+    { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }
+  >();
   const behaviours = new Map<string, Behaviour>();
   const calls: RecordedCall[] = [];
   const hanging = new Set<ServerResponse>();
@@ -179,7 +218,12 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     attributes: p.attributes ?? {},
     joinedAt: "1700000000",
   });
-  const roomJson = (room: { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }) => ({
+  const roomJson = (room: {
+    name: string;
+    metadata: string;
+    sid: string;
+    participants: Map<string, StandInParticipant>;
+  }) => ({
     sid: room.sid,
     name: room.name,
     metadata: room.metadata,
@@ -212,9 +256,11 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
         const participant = room?.participants.get(String(body["participantIdentity"] ?? body["participant_identity"]));
         if (!room || !participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
-        if (participant.kind !== "SIP") return { fail: { code: "invalid_argument", msg: "participant is not a SIP participant" } };
+        if (participant.kind !== "SIP")
+          return { fail: { code: "invalid_argument", msg: "participant is not a SIP participant" } };
         const to = String(body["transferTo"] ?? body["transfer_to"] ?? "");
-        if (!/^(tel|sip|sips):/.test(to)) return { fail: { code: "invalid_argument", msg: "transfer_to must start with tel:, sip: or sips:" } };
+        if (!/^(tel|sip|sips):/.test(to))
+          return { fail: { code: "invalid_argument", msg: "transfer_to must start with tel:, sip: or sips:" } };
         return { ok: {} };
       }
     }
@@ -224,7 +270,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     const match = /^\/twirp\/livekit\.(\w+)\/(\w+)$/.exec(req.url ?? "");
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method !== "POST" || !match) return twirpError(res, { code: "bad_route", msg: `no handler for ${req.method} ${req.url}` });
+    if (req.method !== "POST" || !match)
+      return twirpError(res, { code: "bad_route", msg: `no handler for ${req.method} ${req.url}` });
     const [, service, method] = match as unknown as [string, string, string];
     let body: Record<string, unknown>;
     try {
@@ -241,7 +288,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       for (const notify of finished.splice(0)) notify();
     });
 
-    const known = (service === "RoomService" && ["ListRooms", "ListParticipants", "GetParticipant"].includes(method)) ||
+    const known =
+      (service === "RoomService" && ["ListRooms", "ListParticipants", "GetParticipant"].includes(method)) ||
       (service === "SIP" && method === "TransferSIPParticipant");
     if (!known) return twirpError(res, { code: "bad_route", msg: `unknown method ${service}/${method}` });
 
@@ -264,7 +312,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       hanging.add(res);
       return;
     }
-    if (behaviour.raw) return send(res, behaviour.raw.status, behaviour.raw.body, behaviour.raw.contentType ?? "text/plain");
+    if (behaviour.raw)
+      return send(res, behaviour.raw.status, behaviour.raw.body, behaviour.raw.contentType ?? "text/plain");
     const outcome = behaviour.fail ? { fail: behaviour.fail } : answer(method as Method, body);
     if ("fail" in outcome) return twirpError(res, outcome.fail, behaviour.errorContentType);
     return send(res, 200, outcome.ok);
@@ -312,7 +361,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       for (;;) {
         const done = calls.filter((call) => call.method === method && call.endedAt !== undefined);
         if (done.length >= count) return done;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} finished ${method} call(s); saw ${done.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${count} finished ${method} call(s); saw ${done.length}`);
         await new Promise<void>((resolve) => {
           finished.push(resolve);
           setTimeout(resolve, 20);
@@ -330,7 +380,11 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         };
         const timer = setTimeout(() => {
           arrivals.delete(check);
-          reject(new Error(`timed out waiting for call ${count} to ${method}; saw ${calls.filter((c) => c.method === method).length}`));
+          reject(
+            new Error(
+              `timed out waiting for call ${count} to ${method}; saw ${calls.filter((c) => c.method === method).length}`,
+            ),
+          );
         }, timeoutMs);
         arrivals.add(check);
         check();

@@ -8,7 +8,9 @@ export async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -55,7 +57,11 @@ const cursors = new Map<string, number>();
  * start) and do not hand out the same ports again soon. When the ephemeral range covers the whole
  * range, any free port (as freeUdpPort).
  */
-export async function freeUdpPortIn(from: number, to: number, options: { count?: number; alsoTcp?: boolean } = {}): Promise<number> {
+export async function freeUdpPortIn(
+  from: number,
+  to: number,
+  options: { count?: number; alsoTcp?: boolean } = {},
+): Promise<number> {
   const count = options.count ?? 1;
   const ephemeral = ephemeralPortRange();
   const usable = (port: number) => port + count - 1 <= to && (port + count - 1 < ephemeral.from || port > ephemeral.to);
@@ -71,7 +77,9 @@ export async function freeUdpPortIn(from: number, to: number, options: { count?:
     return cursor;
   }
   if (count === 1) return freeUdpPort(options.alsoTcp);
-  throw new Error(`no ${count} consecutive free UDP ports in ${from}-${to} outside the ephemeral range ${ephemeral.from}-${ephemeral.to}`);
+  throw new Error(
+    `no ${count} consecutive free UDP ports in ${from}-${to} outside the ephemeral range ${ephemeral.from}-${ephemeral.to}`,
+  );
 }
 
 async function allFree(ports: number[], alsoTcp: boolean): Promise<boolean> {

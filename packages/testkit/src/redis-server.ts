@@ -34,9 +34,13 @@ export async function startTestRedis(options: { args?: string[] } = {}): Promise
   process.once("exit", killOnExit);
 
   const launch = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])], {
-      stdio: "ignore",
-    });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.args ?? [])],
+      {
+        stdio: "ignore",
+      },
+    );
     const deadline = Date.now() + 10_000;
     while (!(await redisAnswersPing(port))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);

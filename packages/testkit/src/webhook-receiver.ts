@@ -76,7 +76,8 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`expected ${count} webhook request(s) within ${timeoutMs} ms, got ${received.length}`);
+        if (left <= 0)
+          throw new Error(`expected ${count} webhook request(s) within ${timeoutMs} ms, got ${received.length}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {

@@ -36,8 +36,14 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
     expect(participant.identity).toBe("sip_participant_456");
     expect(participant.kind).toBe(3); // ParticipantInfo_Kind.SIP
     expect(participant.attributes).toEqual({ "sip.callStatus": "active" });
-    expect((await rooms.listParticipants("call-room-123")).map((p) => p.identity)).toEqual(["sip_participant_456", "web"]);
-    for (const [room, identity] of [["call-room-123", "nobody"], ["no-room", "sip_participant_456"]] as const) {
+    expect((await rooms.listParticipants("call-room-123")).map((p) => p.identity)).toEqual([
+      "sip_participant_456",
+      "web",
+    ]);
+    for (const [room, identity] of [
+      ["call-room-123", "nobody"],
+      ["no-room", "sip_participant_456"],
+    ] as const) {
       const error = await rooms.getParticipant(room, identity).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ServerError);
       expect(error).toMatchObject({ status: 404, code: "not_found" });
@@ -66,14 +72,19 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
     const token = new AccessToken(standIn.apiKey, standIn.apiSecret);
     token.addGrant({ roomAdmin: true, room: "some-other-room" });
     const scoped = new RoomServiceClient(standIn.url, undefined, undefined, { ...options, token: await token.toJwt() });
-    await expect(scoped.getParticipant("call-room-123", "web")).rejects.toMatchObject({ status: 403, code: "permission_denied" });
+    await expect(scoped.getParticipant("call-room-123", "web")).rejects.toMatchObject({
+      status: 403,
+      code: "permission_denied",
+    });
   });
 
   it("scripts Twirp failures with SIP metadata, which the SDK turns into SipCallError", async () => {
     standIn.behave("TransferSIPParticipant", {
       fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
-    const error = await sip.transferSipParticipant("call-room-123", "sip_participant_456", "tel:1234").catch((e: unknown) => e);
+    const error = await sip
+      .transferSipParticipant("call-room-123", "sip_participant_456", "tel:1234")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SipCallError);
     expect((error as SipCallError).sipStatusCode).toBe(486);
     expect((error as SipCallError).sipStatus).toBe("Busy Here");
@@ -86,7 +97,10 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
     await rooms.listRooms();
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
     standIn.behave("ListRooms", { hang: true });
-    const quick = new RoomServiceClient(standIn.url, standIn.apiKey, standIn.apiSecret, { failover: false, requestTimeout: 0.2 });
+    const quick = new RoomServiceClient(standIn.url, standIn.apiKey, standIn.apiSecret, {
+      failover: false,
+      requestTimeout: 0.2,
+    });
     await expect(quick.listRooms()).rejects.toThrow();
     expect(standIn.callsTo("ListRooms").at(-1)?.endedAt).toBeUndefined();
   });
@@ -104,11 +118,15 @@ describe("the LiveKit stand-in, as livekit-server-sdk sees it", () => {
     expect(call.endedAt).toBeUndefined();
     await transfer;
     expect(await standIn.callReceived("TransferSIPParticipant")).toBe(call);
-    await expect(standIn.callReceived("TransferSIPParticipant", 2, 50)).rejects.toThrow("timed out waiting for call 2 to TransferSIPParticipant; saw 1");
+    await expect(standIn.callReceived("TransferSIPParticipant", 2, 50)).rejects.toThrow(
+      "timed out waiting for call 2 to TransferSIPParticipant; saw 1",
+    );
   });
 
   it("refuses a transfer target that is not tel:, sip: or sips:", async () => {
-    await expect(sip.transferSipParticipant("call-room-123", "sip_participant_456", "+15551234567")).rejects.toMatchObject({
+    await expect(
+      sip.transferSipParticipant("call-room-123", "sip_participant_456", "+15551234567"),
+    ).rejects.toMatchObject({
       code: "invalid_argument",
     });
   });

@@ -28,7 +28,11 @@ export type SendResult =
  * anything else is not: another status (a redirect is not followed), no answer in time, no
  * connection. Never throws; the error says what happened without the URL (it may hold a token).
  */
-export async function sendWebhook(target: WebhookTarget, message: WebhookMessage, options: SendOptions): Promise<SendResult> {
+export async function sendWebhook(
+  target: WebhookTarget,
+  message: WebhookMessage,
+  options: SendOptions,
+): Promise<SendResult> {
   // Several signatures are separated by spaces (Standard Webhooks): one per secret while rotating.
   const signature = [target.secret, ...(target.alsoSignWith ?? [])]
     .map((secret) => new Webhook(secret).sign(message.id, options.signedAt, message.body))

@@ -1,4 +1,10 @@
-import { type Scheduler, type TransferRecord, type WebhookDelivery, type WebhookOutbox, globalScheduler } from "@sip-transfer/domain";
+import {
+  type Scheduler,
+  type TransferRecord,
+  type WebhookDelivery,
+  type WebhookOutbox,
+  globalScheduler,
+} from "@sip-transfer/domain";
 import { type SendResult, sendWebhook } from "./send-webhook.js";
 import { type WebhookTarget, webhookOrigin } from "./webhook-target.js";
 
@@ -190,7 +196,9 @@ export class WebhookDispatcher {
     const graceEnd = this.now() + Math.max(0, graceMs);
     const cutOff = new AbortController();
     const grace = this.timers.setTimeout(() => cutOff.abort(), Math.max(0, graceMs));
-    const over = new Promise<void>((resolve) => cutOff.signal.addEventListener("abort", () => resolve(), { once: true }));
+    const over = new Promise<void>((resolve) =>
+      cutOff.signal.addEventListener("abort", () => resolve(), { once: true }),
+    );
     const settled = async () => {
       await this.polling;
       await Promise.allSettled([...this.inFlight]);
@@ -203,7 +211,10 @@ export class WebhookDispatcher {
         if (cutOff.signal.aborted || this.closing) break; // (closing: another stop came meanwhile)
         // Nothing is due now and nothing is in flight: wait for the next one due within the grace.
         // (The outbox failed to hand out what is due: try again at the poll interval, not at once.)
-        const next = this.outboxFailures === failures ? await Promise.race([this.nextDueAt(), over.then(() => undefined)]) : this.now() + this.pollIntervalMs;
+        const next =
+          this.outboxFailures === failures
+            ? await Promise.race([this.nextDueAt(), over.then(() => undefined)])
+            : this.now() + this.pollIntervalMs;
         if (next === undefined || next >= graceEnd || cutOff.signal.aborted) break;
         await this.sleep(Math.min(Math.max(0, next - this.now()), this.pollIntervalMs), over);
         if (cutOff.signal.aborted || this.closing) break;
@@ -285,16 +296,21 @@ export class WebhookDispatcher {
     } catch (error) {
       problem = `the event could not be built: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (!target) problem ??= `no webhook was configured for this tenant within ${duration(this.holdWithoutTargetMs)} of the transfer's end`;
+    if (!target)
+      problem ??= `no webhook was configured for this tenant within ${duration(this.holdWithoutTargetMs)} of the transfer's end`;
     const result: SendResult =
       problem !== undefined || body === undefined || !target
         ? { delivered: false, error: problem ?? "the event could not be built" }
-        : await sendWebhook(target, { id: webhookId, body }, {
-            timeoutMs: this.attemptTimeoutMs,
-            signedAt: new Date(this.now()),
-            userAgent: this.options.userAgent ?? "sip-transfer-webhooks",
-            signal: this.stopping.signal,
-          });
+        : await sendWebhook(
+            target,
+            { id: webhookId, body },
+            {
+              timeoutMs: this.attemptTimeoutMs,
+              signedAt: new Date(this.now()),
+              userAgent: this.options.userAgent ?? "sip-transfer-webhooks",
+              signal: this.stopping.signal,
+            },
+          );
     // Cut off by stop before it had an outcome: given back, due again at once (another replica,
     // or after the restart), never the end of the webhook even when it was the last attempt.
     const cutOff = !result.delivered && problem === undefined && this.stopping.signal.aborted;
@@ -302,9 +318,18 @@ export class WebhookDispatcher {
     const final = !cutOff && (result.delivered || problem !== undefined || attempt >= this.maxAttempts);
     // A receiver that says when to come back (429, 503 with Retry-After) is not tried sooner.
     const askedMs = result.delivered ? undefined : result.retryAfterMs;
-    const waitMs = cutOff ? 0 : Math.max(retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random), Math.min(askedMs ?? 0, this.maxRetryDelayMs));
+    const waitMs = cutOff
+      ? 0
+      : Math.max(
+          retryDelay(attempt, this.retryDelayMs, this.maxRetryDelayMs, this.options.random),
+          Math.min(askedMs ?? 0, this.maxRetryDelayMs),
+        );
     const retryAt = final ? undefined : this.now() + waitMs;
-    const outcome: WebhookAttemptReport["outcome"] = result.delivered ? "delivered" : retryAt === undefined ? "failed" : "retry";
+    const outcome: WebhookAttemptReport["outcome"] = result.delivered
+      ? "delivered"
+      : retryAt === undefined
+        ? "failed"
+        : "retry";
     try {
       await this.options.outbox.finishWebhookAttempt(
         transfer.id,
@@ -348,7 +373,11 @@ export class WebhookDispatcher {
   private async hold(transfer: TransferRecord, attempt: number, heldUntil: number): Promise<void> {
     const recheckAt = Math.min(this.now() + this.recheckHeldMs, heldUntil);
     try {
-      await this.options.outbox.finishWebhookAttempt(transfer.id, attempt, { status: "pending", retryAt: recheckAt, giveBack: true });
+      await this.options.outbox.finishWebhookAttempt(transfer.id, attempt, {
+        status: "pending",
+        retryAt: recheckAt,
+        giveBack: true,
+      });
     } catch (error) {
       this.options.onOutboxError?.(error);
     }
@@ -365,7 +394,11 @@ export class WebhookDispatcher {
 
 /** A duration for messages: "7 d", "2 h", "90 s". */
 function duration(ms: number): string {
-  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000]] as const) {
+  for (const [unit, size] of [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["min", 60_000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
   }
   return `${Math.round(ms / 1000)} s`;

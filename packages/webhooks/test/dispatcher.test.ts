@@ -7,7 +7,13 @@ import { type TransferRecord, type TransferStore, newTransferId } from "@sip-tra
 import { createSqliteStore } from "@sip-transfer/store";
 import { type WebhookReceiver, startWebhookReceiver } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WebhookAttemptReport, type WebhookDispatcherOptions, type WebhookHeldReport, WebhookDispatcher, webhookIdOf } from "../src/index.js";
+import {
+  type WebhookAttemptReport,
+  type WebhookDispatcherOptions,
+  type WebhookHeldReport,
+  WebhookDispatcher,
+  webhookIdOf,
+} from "../src/index.js";
 
 const secret = `whsec_${randomBytes(32).toString("base64")}`;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -36,9 +42,15 @@ async function endedTransfer(store: TransferStore, overrides: Partial<TransferRe
 }
 
 const bodyOf = (transfer: TransferRecord) =>
-  JSON.stringify({ type: `transfer.${transfer.status}`, timestamp: new Date(transfer.endedAt!).toISOString(), data: { transfer_id: transfer.id } });
+  JSON.stringify({
+    type: `transfer.${transfer.status}`,
+    timestamp: new Date(transfer.endedAt!).toISOString(),
+    data: { transfer_id: transfer.id },
+  });
 
-async function setUp(options: Partial<WebhookDispatcherOptions> & { receiver?: WebhookReceiver; store?: TransferStore } = {}) {
+async function setUp(
+  options: Partial<WebhookDispatcherOptions> & { receiver?: WebhookReceiver; store?: TransferStore } = {},
+) {
   const receiver = options.receiver ?? (await startWebhookReceiver());
   const store = options.store ?? createSqliteStore({ path: ":memory:" });
   const reports: WebhookAttemptReport[] = [];
@@ -72,9 +84,15 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(request!.rawBody.toString()).toBe(bodyOf(transfer));
     const event = verifyWebhook(request!.rawBody, request!.headers, secret);
     expect(event).toEqual(JSON.parse(bodyOf(transfer)));
-    expect(() => verifyWebhook(request!.rawBody, request!.headers, `whsec_${randomBytes(32).toString("base64")}`)).toThrow(/signature/);
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
-    expect(reports).toMatchObject([{ outcome: "delivered", attempt: 1, status: 204, receiver: receiver.url, transferId: transfer.id }]);
+    expect(() =>
+      verifyWebhook(request!.rawBody, request!.headers, `whsec_${randomBytes(32).toString("base64")}`),
+    ).toThrow(/signature/);
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 1 });
+    expect(reports).toMatchObject([
+      { outcome: "delivered", attempt: 1, status: 204, receiver: receiver.url, transferId: transfer.id },
+    ]);
     expect(JSON.stringify(reports)).not.toContain("token=abc");
     expect(dispatcher.counters).toEqual({ attempts: 1, delivered: 1, retried: 0, failed: 0 });
   });
@@ -82,7 +100,10 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
   it("signs once per secret while a secret is being rotated: receivers with the new or the old one both verify", async () => {
     const previous = `whsec_${randomBytes(32).toString("base64")}`;
     const receiver = await startWebhookReceiver();
-    const { store, dispatcher } = await setUp({ receiver, targetFor: () => ({ url: receiver.url, secret, alsoSignWith: [previous] }) });
+    const { store, dispatcher } = await setUp({
+      receiver,
+      targetFor: () => ({ url: receiver.url, secret, alsoSignWith: [previous] }),
+    });
     await endedTransfer(store);
     dispatcher.start();
     const [request] = await receiver.waitFor(1);
@@ -100,11 +121,14 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const requests = await receiver.waitFor(3);
     expect(new Set(requests.map((r) => r.headers["webhook-id"]))).toEqual(new Set([webhookIdOf(transfer.id)]));
     expect(new Set(requests.map((r) => r.rawBody.toString()))).toEqual(new Set([bodyOf(transfer)]));
-    for (const request of requests) expect(verifyWebhook(request.rawBody, request.headers, secret).type).toBe("transfer.completed");
+    for (const request of requests)
+      expect(verifyWebhook(request.rawBody, request.headers, secret).type).toBe("transfer.completed");
     const gaps = [requests[1]!.at - requests[0]!.at, requests[2]!.at - requests[1]!.at];
     expect(gaps[0]).toBeGreaterThanOrEqual(120); // 150 ms ± 20 %
     expect(gaps[1]).toBeGreaterThanOrEqual(240); // doubled
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 3 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 3 });
     expect(reports.map((r) => [r.outcome, r.status, r.attempt])).toEqual([
       ["retry", 500, 1],
       ["retry", 503, 2],
@@ -119,7 +143,9 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const { store, dispatcher, reports } = await setUp({ receiver, maxAttempts: 3, retryDelayMs: 20 });
     const transfer = await endedTransfer(store);
     dispatcher.start();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "failed", attempts: 3 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "failed", attempts: 3 });
     expect(receiver.received).toHaveLength(3);
     expect(reports.map((r) => r.outcome)).toEqual(["retry", "retry", "failed"]);
     expect(reports[2]).toMatchObject({ error: "the receiver answered 410", maxAttempts: 3 });
@@ -136,14 +162,21 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const transfer = await endedTransfer(store);
     dispatcher.start();
     await receiver.waitFor(2);
-    expect(reports[0]).toMatchObject({ outcome: "retry", status: 307, error: "the receiver answered 307 (redirects are not followed)" });
+    expect(reports[0]).toMatchObject({
+      outcome: "retry",
+      status: 307,
+      error: "the receiver answered 307 (redirects are not followed)",
+    });
     await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook?.status).toBe("delivered");
     expect(elsewhere.received).toHaveLength(0);
   });
 
   it("waits as long as a receiver's Retry-After asks before the next attempt (seconds or a date), never shorter", async () => {
     const receiver = await startWebhookReceiver();
-    receiver.answerNext({ status: 503, headers: { "retry-after": "1" } }, { status: 429, headers: { "retry-after": new Date(Date.now() + 60_000).toUTCString() } });
+    receiver.answerNext(
+      { status: 503, headers: { "retry-after": "1" } },
+      { status: 429, headers: { "retry-after": new Date(Date.now() + 60_000).toUTCString() } },
+    );
     const { store, dispatcher, reports } = await setUp({ receiver, retryDelayMs: 20, maxRetryDelayMs: 1500 });
     const transfer = await endedTransfer(store);
     dispatcher.start();
@@ -162,7 +195,9 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const { store, dispatcher, reports } = await setUp({ receiver, attemptTimeoutMs: 300 });
     const transfer = await endedTransfer(store);
     dispatcher.start();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 2 });
     expect(reports[0]).toMatchObject({ outcome: "retry", error: "no answer within 300 ms" });
     expect(reports[0]!.durationMs).toBeGreaterThanOrEqual(290);
   });
@@ -196,7 +231,13 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     const transfer = await endedTransfer(store);
     dispatcher.start();
     await expect.poll(() => held.length).toBe(1);
-    expect(held[0]).toMatchObject({ transferId: transfer.id, tenantId: "tenant-a", eventType: "transfer.completed", recheckAt: clock + 60_000, heldUntil: transfer.endedAt! + 3_600_000 });
+    expect(held[0]).toMatchObject({
+      transferId: transfer.id,
+      tenantId: "tenant-a",
+      eventType: "transfer.completed",
+      recheckAt: clock + 60_000,
+      heldUntil: transfer.endedAt! + 3_600_000,
+    });
     expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 0 });
     expect(reports).toEqual([]);
 
@@ -204,7 +245,9 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     configured = true;
     clock += 60_000;
     dispatcher.wake();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 1 });
     expect(receiver.received).toHaveLength(1);
 
     // Held past the hold: failed, with a reason that says so.
@@ -216,8 +259,14 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(held[1]).toMatchObject({ transferId: late.id, recheckAt: clock + 60_000 });
     clock = late.endedAt! + 3_600_000;
     dispatcher.wake();
-    await expect.poll(async () => (await store.getTransfer(late.id))?.webhook).toEqual({ status: "failed", attempts: 1 });
-    expect(reports.at(-1)).toMatchObject({ outcome: "failed", transferId: late.id, error: "no webhook was configured for this tenant within 1 h of the transfer's end" });
+    await expect
+      .poll(async () => (await store.getTransfer(late.id))?.webhook)
+      .toEqual({ status: "failed", attempts: 1 });
+    expect(reports.at(-1)).toMatchObject({
+      outcome: "failed",
+      transferId: late.id,
+      error: "no webhook was configured for this tenant within 1 h of the transfer's end",
+    });
     expect(receiver.received).toHaveLength(1);
   });
 
@@ -257,10 +306,17 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(reports[0]).toMatchObject({ outcome: "retry", error: "cut off: the server stopped", givenBack: true });
     // Given back: not counted, and due again at once.
     expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 0 });
-    const again = new WebhookDispatcher({ outbox: store, targetFor: () => ({ url: receiver.url, secret }), bodyOf, pollIntervalMs: 50 });
+    const again = new WebhookDispatcher({
+      outbox: store,
+      targetFor: () => ({ url: receiver.url, secret }),
+      bodyOf,
+      pollIntervalMs: 50,
+    });
     cleanups.push(() => again.stop(0));
     again.start();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 1 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 1 });
   });
 
   it("an attempt cut off by stop does not use up the last attempt: the webhook stays pending and goes out after the restart", async () => {
@@ -271,12 +327,23 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     dispatcher.start();
     await receiver.waitFor(2); // the second, last attempt hangs
     await dispatcher.stop(100);
-    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([["retry", 1], ["retry", 2]]);
+    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([
+      ["retry", 1],
+      ["retry", 2],
+    ]);
     expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
-    const again = new WebhookDispatcher({ outbox: store, targetFor: () => ({ url: receiver.url, secret }), bodyOf, maxAttempts: 2, pollIntervalMs: 50 });
+    const again = new WebhookDispatcher({
+      outbox: store,
+      targetFor: () => ({ url: receiver.url, secret }),
+      bodyOf,
+      maxAttempts: 2,
+      pollIntervalMs: 50,
+    });
     cleanups.push(() => again.stop(0));
     again.start();
-    await expect.poll(async () => (await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+    await expect
+      .poll(async () => (await store.getTransfer(transfer.id))?.webhook)
+      .toEqual({ status: "delivered", attempts: 2 });
     expect(receiver.received).toHaveLength(3);
   });
 
@@ -328,10 +395,19 @@ describe("WebhookDispatcher's graceful stop, on a clock the test moves", { timeo
     const receiver = await startWebhookReceiver();
     receiver.answerNext({ status: 500 });
     // random 0.5: the first retry waits exactly retryDelayMs.
-    const set = await setUp({ receiver, now: time.now, timers: time.timers, retryDelayMs, random: () => 0.5, pollIntervalMs: 1000 });
+    const set = await setUp({
+      receiver,
+      now: time.now,
+      timers: time.timers,
+      retryDelayMs,
+      random: () => 0.5,
+      pollIntervalMs: 1000,
+    });
     const transfer = await endedTransfer(set.store);
     set.dispatcher.start();
-    await expect.poll(() => set.reports).toEqual([expect.objectContaining({ outcome: "retry", attempt: 1, retryAt: time.now() + retryDelayMs })]);
+    await expect
+      .poll(() => set.reports)
+      .toEqual([expect.objectContaining({ outcome: "retry", attempt: 1, retryAt: time.now() + retryDelayMs })]);
     let stopped = false;
     const stopping = set.dispatcher.stop(graceMs).then(() => {
       stopped = true;
@@ -350,7 +426,10 @@ describe("WebhookDispatcher's graceful stop, on a clock the test moves", { timeo
     }
     await stopping;
     expect(time.now()).toBe(retryAt); // the grace's end never came
-    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([["retry", 1], ["delivered", 2]]);
+    expect(reports.map((r) => [r.outcome, r.attempt])).toEqual([
+      ["retry", 1],
+      ["delivered", 2],
+    ]);
     expect(receiver.received).toHaveLength(2);
     expect((await store.getTransfer(transfer.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
     expect(time.waiting()).toEqual([]);

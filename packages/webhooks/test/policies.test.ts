@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { retryAfter, retryDelay, webhookIdOf, webhookOrigin, webhookSecretProblem, webhookUrlProblem } from "../src/index.js";
+import {
+  retryAfter,
+  retryDelay,
+  webhookIdOf,
+  webhookOrigin,
+  webhookSecretProblem,
+  webhookUrlProblem,
+} from "../src/index.js";
 
 describe("retryDelay", () => {
   it.each([
@@ -37,7 +44,10 @@ describe("webhook targets", () => {
     ["ftp://example.com/", "must be http:// or https://, not ftp://"],
     ["file:///etc/passwd", "must be http:// or https://, not file://"],
     ["not a url", "is not a URL; expected http:// or https://…"],
-    ["https://user:pw@example.com/", "must not contain credentials (user:password@); the signature authenticates the sender"],
+    [
+      "https://user:pw@example.com/",
+      "must not contain credentials (user:password@); the signature authenticates the sender",
+    ],
     ["https://example.com/#x", "must not contain a #fragment"],
   ])("URL %s → %s", (url, problem) => {
     expect(webhookUrlProblem(url)).toBe(problem);

@@ -29,7 +29,9 @@ export function describeConfig(config: Config, store: { description: string }) {
     webhooks: {
       // Receivers by origin only: a path or query may hold a token.
       anonymous: config.webhooks.anonymous ? webhookOrigin(config.webhooks.anonymous.url) : null,
-      tenants: Object.fromEntries(config.auth.secrets.filter((t) => t.webhook).map((t) => [t.id, webhookOrigin(t.webhook!.url)])),
+      tenants: Object.fromEntries(
+        config.auth.secrets.filter((t) => t.webhook).map((t) => [t.id, webhookOrigin(t.webhook!.url)]),
+      ),
       maxAttempts: config.webhooks.maxAttempts,
       timeoutMs: config.webhooks.attemptTimeoutMs,
       retryDelayMs: config.webhooks.retryDelayMs,
@@ -41,4 +43,3 @@ export function describeConfig(config: Config, store: { description: string }) {
     readyCacheMs: config.readyCacheMs,
   };
 }
-

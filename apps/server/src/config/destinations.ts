@@ -16,7 +16,10 @@ const rules = {
   countries(values: string[], where: string, problems: string[]): CountryCode[] {
     const codes = values.map((v) => v.trim().toUpperCase()).filter(Boolean);
     const bad = codes.filter((code) => !isSupportedRegion(code));
-    if (bad.length > 0) problems.push(`${where}: ${bad.join(", ")} ${bad.length > 1 ? "are not" : "is not a"} two-letter country code${bad.length > 1 ? "s" : ""} (ISO 3166-1, e.g. US, GB)`);
+    if (bad.length > 0)
+      problems.push(
+        `${where}: ${bad.join(", ")} ${bad.length > 1 ? "are not" : "is not a"} two-letter country code${bad.length > 1 ? "s" : ""} (ISO 3166-1, e.g. US, GB)`,
+      );
     return codes.filter(isSupportedRegion);
   },
   numberTypes(values: string[], where: string, problems: string[]): DestinationPolicy["blockedNumberTypes"] {
@@ -29,7 +32,8 @@ const rules = {
   domains(values: string[], where: string, problems: string[]): string[] {
     const domains = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
     const bad = domains.filter((domain) => !isSipDomainPattern(domain));
-    if (bad.length > 0) problems.push(`${where}: ${bad.join(", ")} not a domain such as pbx.example.com or *.example.com`);
+    if (bad.length > 0)
+      problems.push(`${where}: ${bad.join(", ")} not a domain such as pbx.example.com or *.example.com`);
     return domains.filter(isSipDomainPattern);
   },
 };
@@ -44,7 +48,9 @@ export function destinationPolicyFromEnv(
   const types = value("TRANSFER_BLOCKED_NUMBER_TYPES");
   const domains = value("TRANSFER_SIP_DOMAINS");
   return {
-    ...(countries === undefined ? {} : { allowedCountries: rules.countries(list(countries), "TRANSFER_ALLOWED_COUNTRIES", problems) }),
+    ...(countries === undefined
+      ? {}
+      : { allowedCountries: rules.countries(list(countries), "TRANSFER_ALLOWED_COUNTRIES", problems) }),
     blockedNumberTypes:
       types === undefined
         ? DEFAULT_DESTINATION_POLICY.blockedNumberTypes
@@ -57,7 +63,11 @@ export function destinationPolicyFromEnv(
 }
 
 /** A tenant entry's `allowed_countries`, `blocked_number_types`, `allow_extensions`, `sip_domains`. */
-export function destinationOverrides(entry: Record<string, unknown>, where: string, problems: string[]): DestinationOverrides {
+export function destinationOverrides(
+  entry: Record<string, unknown>,
+  where: string,
+  problems: string[],
+): DestinationOverrides {
   const overrides: DestinationOverrides = {};
   const strings = (name: string): string[] | undefined => {
     const raw = entry[name];

@@ -35,7 +35,9 @@ const PROXY_KEYWORDS = new Set(["loopback", "linklocal", "uniquelocal"]);
 export function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
   if (raw === undefined || raw.toLowerCase() === "false") return false;
   if (raw.toLowerCase() === "true") {
-    problems.push("TRUST_PROXY=true would believe any client's X-Forwarded-For (and let it pick the address the limits count): give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback,10.0.0.0/8)");
+    problems.push(
+      "TRUST_PROXY=true would believe any client's X-Forwarded-For (and let it pick the address the limits count): give the number of proxies in front (e.g. 1) or their addresses (e.g. loopback,10.0.0.0/8)",
+    );
     return false;
   }
   if (/^\d+$/.test(raw)) {
@@ -50,7 +52,8 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): fa
     if (family === 0 || extra !== undefined) return true;
     return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
   });
-  if (bad.length > 0) problems.push(`TRUST_PROXY: ${bad.join(", ")} not an address, a CIDR or loopback, linklocal, uniquelocal`);
+  if (bad.length > 0)
+    problems.push(`TRUST_PROXY: ${bad.join(", ")} not an address, a CIDR or loopback, linklocal, uniquelocal`);
   return entries;
 }
 
@@ -68,11 +71,12 @@ export function parseCorsOrigins(raw: string | undefined, problems: string[]): s
     }
     // An origin is scheme://host[:port]: no path, query, fragment or credentials.
     if (!url || !["http:", "https:"].includes(url.protocol) || url.origin !== entry.replace(/\/$/, "")) {
-      problems.push(`CORS_ORIGINS: '${entry.slice(0, 100)}' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)`);
+      problems.push(
+        `CORS_ORIGINS: '${entry.slice(0, 100)}' is not an origin like https://app.example.com or http://localhost:5173 (or use * alone)`,
+      );
       continue;
     }
     origins.push(url.origin);
   }
   return origins;
 }
-

@@ -39,7 +39,9 @@ export function webhookTarget(
     return undefined;
   }
   if (secret === undefined) {
-    problems.push(`${where}${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`);
+    problems.push(
+      `${where}${names.url} is set but ${names.secret} is not: webhooks are always signed; set both, or neither`,
+    );
     return undefined;
   }
   const urlProblem = webhookUrlProblem(url);
@@ -48,7 +50,9 @@ export function webhookTarget(
   // Several secrets (spaces or commas between them; an array in a tenant's entry) while rotating:
   // the first signs, the rest sign too, so receivers with any of them verify.
   const secrets = list(secret);
-  const secretProblems = secrets.map(webhookSecretProblem).filter((problem): problem is string => problem !== undefined);
+  const secretProblems = secrets
+    .map(webhookSecretProblem)
+    .filter((problem): problem is string => problem !== undefined);
   if (secrets.length > 3) secretProblems.push("may hold at most 3 secrets (the new one and those being retired)");
   for (const problem of new Set(secretProblems)) problems.push(`${where}${names.secret} ${problem}`);
   if (urlProblem || secretProblems.length > 0) return undefined;
@@ -108,18 +112,30 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
       problems.push(`${where} has no non-empty string "secret"`);
       usable = false;
     } else if (secret.length < MIN_SECRET_LENGTH) {
-      problems.push(`${where} has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`);
+      problems.push(
+        `${where} has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`,
+      );
       usable = false;
     } else {
       secretsAt.set(secret, [...(secretsAt.get(secret) ?? []), index]);
     }
     if (hasId) idsAt.set(id, [...(idsAt.get(id) ?? []), index]);
     const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key));
-    if (unknown.length > 0) problems.push(`${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`);
+    if (unknown.length > 0)
+      problems.push(
+        `${where} has unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}; known: ${[...TENANT_KEYS].join(", ")}`,
+      );
     const overrides = destinationOverrides(entry as Record<string, unknown>, where, problems);
-    const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as { webhook_url?: unknown; webhook_secret?: unknown };
-    const secretList = Array.isArray(hookSecret) && hookSecret.every((s) => typeof s === "string") ? hookSecret.join(" ") : hookSecret;
-    if ((hookUrl !== undefined && typeof hookUrl !== "string") || (secretList !== undefined && typeof secretList !== "string")) {
+    const { webhook_url: hookUrl, webhook_secret: hookSecret } = entry as {
+      webhook_url?: unknown;
+      webhook_secret?: unknown;
+    };
+    const secretList =
+      Array.isArray(hookSecret) && hookSecret.every((s) => typeof s === "string") ? hookSecret.join(" ") : hookSecret;
+    if (
+      (hookUrl !== undefined && typeof hookUrl !== "string") ||
+      (secretList !== undefined && typeof secretList !== "string")
+    ) {
       problems.push(`${where}: "webhook_url" must be a string and "webhook_secret" a string or an array of strings`);
     }
     const webhook = webhookTarget(
@@ -129,16 +145,24 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
       problems,
     );
     if (usable) {
-      secrets.push({ id: id as string, secret: secret as string, ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}), ...(webhook ? { webhook } : {}) });
+      secrets.push({
+        id: id as string,
+        secret: secret as string,
+        ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}),
+        ...(webhook ? { webhook } : {}),
+      });
     }
   }
   const entries = (indexes: number[]) => `entries ${indexes.slice(0, -1).join(", ")} and ${indexes.at(-1)}`;
   for (const [id, indexes] of idsAt) {
-    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the id '${id}' in more than one entry (${entries(indexes)}): each tenant has one entry`);
+    if (indexes.length > 1)
+      problems.push(
+        `AUTH_API_SECRETS_JSON has the id '${id}' in more than one entry (${entries(indexes)}): each tenant has one entry`,
+      );
   }
   for (const indexes of secretsAt.values()) {
-    if (indexes.length > 1) problems.push(`AUTH_API_SECRETS_JSON has the same secret twice (${entries(indexes)}): each tenant needs its own`);
+    if (indexes.length > 1)
+      problems.push(`AUTH_API_SECRETS_JSON has the same secret twice (${entries(indexes)}): each tenant needs its own`);
   }
   return secrets;
 }
-

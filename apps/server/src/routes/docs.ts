@@ -54,7 +54,11 @@ let assets: Map<string, Asset> | undefined;
  */
 function pageAssets(): Map<string, Asset> {
   if (assets) return assets;
-  const asset = (body: string): Asset => ({ type: "text/javascript", body: Buffer.from(body), gzipped: gzipSync(body, { level: 9 }) });
+  const asset = (body: string): Asset => ({
+    type: "text/javascript",
+    body: Buffer.from(body),
+    gzipped: gzipSync(body, { level: 9 }),
+  });
   assets = new Map([["init.js", asset(INIT)]]);
   const bundle = `${assetsDir}redoc.standalone.js`;
   if (existsSync(bundle)) assets.set("redoc.standalone.js", asset(readFileSync(bundle, "utf8")));
@@ -77,7 +81,10 @@ export function docsRoutes(): Router {
     res.setHeader("Vary", "Accept-Encoding");
     const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
     if (gzip) res.setHeader("Content-Encoding", "gzip");
-    res.status(200).type(asset.type).send(gzip ? asset.gzipped : asset.body);
+    res
+      .status(200)
+      .type(asset.type)
+      .send(gzip ? asset.gzipped : asset.body);
   });
   return router;
 }

@@ -19,7 +19,10 @@ export function metricsRoutes(metrics: Metrics, token: string | undefined): Rout
         return next(new HttpProblem("UNAUTHORIZED", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>"));
       }
     }
-    res.status(200).type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res
+      .status(200)
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
   return router;
 }

@@ -19,7 +19,10 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: true });
   const { text: specText, document } = readSpec();
   const specJson = JSON.stringify(document);
-  const readiness = cachedReadiness(() => checkReadiness(deps), { cacheMs: deps.readyCacheMs ?? 2000, ...(deps.now ? { now: deps.now } : {}) });
+  const readiness = cachedReadiness(() => checkReadiness(deps), {
+    cacheMs: deps.readyCacheMs ?? 2000,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   // HEAD answers the headers alone (Express would run the GET handler, whose JSON body the
   // response check would then hold against a HEAD that documents none).
   router.head("/health", (_req, res) => {

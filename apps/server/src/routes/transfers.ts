@@ -47,15 +47,25 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
     // With a key, the transfer's id is chosen first and named in the claim (see Idempotency).
     const transferId = key === undefined ? undefined : newTransferId();
     if (key !== undefined) {
-      const claimed = await deps.idempotency.claim(tenantId === undefined ? "-" : `t:${tenantId}`, key, body, transferId!);
+      const claimed = await deps.idempotency.claim(
+        tenantId === undefined ? "-" : `t:${tenantId}`,
+        key,
+        body,
+        transferId!,
+      );
       if ("replay" in claimed) return replay(res, claimed.replay);
-      if ("started" in claimed) return replay(res, storedAnswerOf(await deps.transfers.getTransfer(claimed.started, tenantId)));
+      if ("started" in claimed)
+        return replay(res, storedAnswerOf(await deps.transfers.getTransfer(claimed.started, tenantId)));
       claim = claimed.claim;
     }
 
     let answer: Answer;
     try {
-      const { transfer } = await deps.transfers.transferCall(order, { tenantId, requestId: res.locals.requestId, transferId });
+      const { transfer } = await deps.transfers.transferCall(order, {
+        tenantId,
+        requestId: res.locals.requestId,
+        transferId,
+      });
       if (clientWentAway(res)) {
         req.log.warn(
           { transfer_id: transfer.id, status: transfer.status },
@@ -64,7 +74,11 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
             : `the client went away before the answer; the transfer ended ${transfer.status}`,
         );
       }
-      answer = { status: 200, headers: { Location: transferLocation(transfer.id) }, body: toTransferResponse(transfer) };
+      answer = {
+        status: 200,
+        headers: { Location: transferLocation(transfer.id) },
+        body: toTransferResponse(transfer),
+      };
     } catch (error) {
       if (clientWentAway(res)) {
         const problem = problemOf(error);
