@@ -1,13 +1,4 @@
-import {
-  DEFAULT_DESTINATION_POLICY,
-  type DestinationPolicy,
-  type LiveKitPort,
-  type OutcomeWriteReport,
-  type PhoneNumberOptions,
-  TransferService,
-  type TransferStore,
-} from "@sip-transfer/domain";
-import type { WebhookDispatcher } from "@sip-transfer/webhooks";
+import { DEFAULT_DESTINATION_POLICY, type DestinationPolicy, type PhoneNumberOptions } from "@sip-transfer/domain";
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -17,9 +8,7 @@ import express, {
 } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
-import { auditTransferEnded } from "./audit-log.js";
 import { corsFor } from "./cors.js";
-import { type Metrics, createMetrics } from "./metrics.js";
 import { docsRoutes } from "./routes/docs.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
@@ -34,39 +23,29 @@ import {
   sendError,
   sendProblem,
 } from "./error-mapping.js";
-import { Idempotency } from "./idempotency.js";
 import "./locals.js";
 import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
 import { httpSerializers } from "./logger.js";
+import type { AppParts } from "./parts.js";
 import { requestId } from "./request-id.js";
 import { PUBLIC_ROUTES, serviceRoutes } from "./routes/service.js";
 import { transferRoutes } from "./routes/transfers.js";
 import { specPath } from "./spec-file.js";
-import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
 
 export interface AppDeps {
   logger: Logger;
-  /** Undefined when LiveKit is not configured: transfers answer 500 LIVEKIT_NOT_CONFIGURED. */
-  livekit: LiveKitPort | undefined;
-  /** Transfers, the per-participant lock and idempotency keys. */
-  store: TransferStore;
+  /** The store, LiveKit, the transfer use cases, Idempotency-Keys, metrics and webhooks: see parts.ts. */
+  parts: AppParts;
   /**
    * `failureLimit` failed authentications per client address within `failureWindowMs` (defaults:
    * 20 per minute); past that, requests from that address answer 429 RATE_LIMITED until the window ends.
    */
   auth: { required: boolean; secrets: ApiSecret[]; failureLimit?: number; failureWindowMs?: number };
-  transferWaitMs: number;
   phone?: PhoneNumberOptions;
   /** Where transfers may go: the global policy and tenants' overrides (default: DEFAULT_DESTINATION_POLICY). */
   destinations?: { global: DestinationPolicy; tenants?: ReadonlyMap<string, DestinationPolicy> };
   /** `fail`: a response that breaks the spec becomes a 500 (tests); `log`: it is logged and sent. */
   responseValidation: ResponseValidation;
-  /** How long an Idempotency-Key's answer is kept (ms, default 24 h). */
-  idempotencyTtlMs?: number;
-  /** Added to LiveKit's call timeout to make a record's deadline (ms, default 30 s). */
-  transferDeadlineGraceMs?: number;
-  /** Transfer webhooks: where each tenant's go, and how they are delivered (none when absent). */
-  webhooks?: WebhookDeps;
   /** Browser origins allowed to call the API (`*`: any); none by default. */
   corsOrigins?: string[] | "*";
   /** The per-tenant limit on transfers (none when absent). */
@@ -80,95 +59,16 @@ export interface AppDeps {
   now?: () => number;
 }
 
-export interface SipTransferApp extends Express {
-  locals: Express["locals"] & {
-    transfers: TransferService;
-    store: TransferStore;
-    webhooks: WebhookDispatcher | undefined;
-    metrics: Metrics;
-    /** Its background retries end with `stop()` at shutdown. */
-    idempotency: Idempotency;
-  };
-}
-
-/**
- * How writing an outcome goes when the store fails: the first failure and every tenth retry at
- * `warn` (the rest at `debug`), the landing after failures at `info`, giving up at stop at `error`.
- */
-function logOutcomeWrite(logger: Logger) {
-  return (report: OutcomeWriteReport) => {
-    const about = { transfer_id: report.transfer.id, outcome: report.transfer.status };
-    switch (report.kind) {
-      case "retrying":
-        logger[report.attempt === 1 || report.attempt % 10 === 0 ? "warn" : "debug"](
-          { ...about, err: report.error, attempt: report.attempt, retry_in_ms: report.retryInMs },
-          "could not write the transfer's outcome to the store; retrying",
-        );
-        return;
-      case "written":
-        logger.info({ ...about, attempts: report.attempts }, "wrote the transfer's outcome to the store after retries");
-        return;
-      case "given_up":
-        logger.error(
-          { ...about, err: report.error, attempts: report.attempts },
-          "stopped before the transfer's outcome could be written: the record stays initiated and ends unknown at its deadline",
-        );
-        return;
-    }
-  };
-}
-
 const JSON_TYPES = ["application/json", "application/*+json"];
 const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
 
-/** The Express app, without listening (main.ts listens; tests use a random port). */
-export function createApp(deps: AppDeps): SipTransferApp {
-  const app = express() as SipTransferApp;
-  // The gauges read what they count when scraped, after it is made below.
-  const metrics = createMetrics({
-    transfersInFlight: () => transfers.runningCount,
-    webhooksInFlight: () => webhooks?.inFlightCount ?? 0,
-  });
-  const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
-  const transfers = new TransferService({
-    livekit,
-    store: deps.store,
-    waitMs: deps.transferWaitMs,
-    ...(deps.webhooks
-      ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined }
-      : {}),
-    ...(deps.transferDeadlineGraceMs === undefined ? {} : { deadlineGraceMs: deps.transferDeadlineGraceMs }),
-    ...(deps.now ? { now: deps.now } : {}),
-    onSubscriberError: (error, event) =>
-      deps.logger.error(
-        { err: error, transfer_id: event.transfer.id, outcome: event.transfer.status },
-        "a transfer-ended subscriber failed",
-      ),
-    onOutcomeWrite: logOutcomeWrite(deps.logger),
-  });
-  transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
-  transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
-  // Delivers from the store's outbox; a transfer that just ended is looked at at once.
-  const webhooks = deps.webhooks
-    ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
-    : undefined;
-  if (webhooks) {
-    transfers.events.onTransferEnded(() => webhooks.wake());
-    webhooks.start();
-  }
-  const idempotency = new Idempotency(deps.store, {
-    ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
-    // Held while a request is answered: its lookups, the wait window and a margin. A replica that
-    // dies mid-request frees the key after this, unless the claim's transfer was made.
-    leaseMs: deps.transferWaitMs + 60_000,
-    logger: deps.logger,
-    ...(deps.now ? { now: deps.now } : {}),
-  });
-  app.locals.idempotency = idempotency;
-  app.locals.transfers = transfers;
-  app.locals.store = deps.store;
-  app.locals.webhooks = webhooks;
-  app.locals.metrics = metrics;
+/**
+ * The HTTP app from the parts it is given: it starts nothing and does not listen (server.ts, the
+ * composition root, builds the parts, starts and stops them and listens; tests use a random port).
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const { store, livekit, transfers, idempotency, metrics } = deps.parts;
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   // The client's address (per-address limits, logs) is the socket's unless configured proxies say otherwise.
@@ -212,7 +112,7 @@ export function createApp(deps: AppDeps): SipTransferApp {
 
   app.use(
     serviceRoutes({
-      store: deps.store,
+      store,
       livekit,
       readyCacheMs: deps.readyCacheMs ?? 2000,
       ...(deps.now ? { now: deps.now } : {}),

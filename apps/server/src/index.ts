@@ -1,5 +1,7 @@
 export { createApp } from "./app.js";
-export type { AppDeps, SipTransferApp } from "./app.js";
+export type { AppDeps } from "./app.js";
+export { createParts } from "./parts.js";
+export type { AppParts, PartsDeps } from "./parts.js";
 export { CONFIG_VARIABLES, ConfigError, loadConfig } from "./config.js";
 export type { Config } from "./config.js";
 export { BODY_LIMIT_BYTES, STATUS_OF } from "./error-mapping.js";

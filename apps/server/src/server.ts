@@ -6,6 +6,7 @@ import { type HitCounter, type StoreEvent, createRedisHitCounter, openStore } fr
 import { ipKeyGenerator } from "express-rate-limit";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { createParts } from "./parts.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
 import { webhookDepsFromConfig } from "./webhooks.js";
 
@@ -63,24 +64,29 @@ export async function startServer(config: Config, logger: Logger, options: Start
           onEvent: onStoreEvent,
         })
       : undefined;
-  const app = createApp({
+  const parts = createParts({
     logger,
     livekit,
     store,
-    auth: config.auth,
     transferWaitMs: config.transferWaitMs,
+    idempotencyTtlMs: config.idempotencyTtlMs,
+    ...withWebhooks(config, options),
+  });
+  const { transfers, webhooks, idempotency } = parts;
+  const app = createApp({
+    logger,
+    parts,
+    auth: config.auth,
     phone: { defaultRegion: config.phoneDefaultRegion, maxExtensionDigits: config.maxExtensionDigits },
     destinations: config.destinations,
     responseValidation: config.responseValidation,
-    idempotencyTtlMs: config.idempotencyTtlMs,
     corsOrigins: config.corsOrigins,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     trustProxy: config.trustProxy,
     readyCacheMs: config.readyCacheMs,
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
-    ...withWebhooks(config, options),
   });
-  const transfers = app.locals.transfers;
+  webhooks?.start();
 
   // Records left `initiated` by a replica that died end `unknown` past their deadline; ended
   // records past the retention go. Failures are logged and retried on the next tick.
@@ -143,9 +149,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
       }
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
-      await app.locals.webhooks?.stop(Math.max(1000, deadline - Date.now()));
+      await webhooks?.stop(Math.max(1000, deadline - Date.now()));
       await sweeping.catch(() => {});
-      app.locals.idempotency.stop(); // answers not stored by now are answered from their transfer's record
+      idempotency.stop(); // answers not stored by now are answered from their transfer's record
       await store.close();
       await hitCounter?.close();
       logger.info("sip-transfer stopped");

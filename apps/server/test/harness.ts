@@ -5,6 +5,7 @@ import type { TransferStore } from "@sip-transfer/domain";
 import { createSqliteStore } from "@sip-transfer/store";
 import { type LiveKitStandIn, createSpecCheckedFetch, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { type AppDeps, createApp } from "../src/app.js";
+import { type PartsDeps, createParts } from "../src/parts.js";
 import { SECRETS_IN_TESTS, collectLogLine } from "./secrets.js";
 import { createLogger } from "../src/logger.js";
 
@@ -35,7 +36,7 @@ export interface HarnessOptions {
   transferDeadlineGraceMs?: number;
   now?: () => number;
   /** Transfer webhooks (none by default). */
-  webhooks?: AppDeps["webhooks"];
+  webhooks?: PartsDeps["webhooks"];
   corsOrigins?: AppDeps["corsOrigins"];
   transferRateLimit?: AppDeps["transferRateLimit"];
   metricsToken?: string;
@@ -66,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}) {
           lookupTimeoutSeconds: 2,
         });
   const store = options.store ?? createSqliteStore({ path: ":memory:" });
-  const app = createApp({
+  const parts = createParts({
     logger,
     livekit,
     store,
@@ -74,11 +75,17 @@ export async function startHarness(options: HarnessOptions = {}) {
       ? {}
       : { transferDeadlineGraceMs: options.transferDeadlineGraceMs }),
     ...(options.now ? { now: options.now } : {}),
-    auth: options.auth ?? { required: false, secrets: [] },
     transferWaitMs: options.transferWaitMs ?? 2000,
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
+  parts.webhooks?.start();
+  const app = createApp({
+    logger,
+    parts,
+    ...(options.now ? { now: options.now } : {}),
+    auth: options.auth ?? { required: false, secrets: [] },
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.destinations ? { destinations: options.destinations } : {}),
-    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.transferRateLimit ? { transferRateLimit: options.transferRateLimit } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
@@ -93,6 +100,8 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   return {
     app,
+    /** The service's parts (transfers, webhooks, …), as the harness built them for the app. */
+    parts,
     store,
     baseUrl,
     standIn,
@@ -127,9 +136,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.locals.transfers.stop(0);
-      await app.locals.webhooks?.stop(0);
-      app.locals.idempotency.stop();
+      await parts.transfers.stop(0);
+      await parts.webhooks?.stop(0);
+      parts.idempotency.stop();
       await standIn.close();
       if (!options.store) await store.close();
     },

@@ -97,7 +97,7 @@ describe("Idempotency-Key", () => {
     expect(refused.status).toBeGreaterThanOrEqual(400);
     h.standIn.reset();
     h.seedRoom();
-    await h.app.locals.transfers.stop(0); // end whatever the refusal left running
+    await h.parts.transfers.stop(0); // end whatever the refusal left running
     const retried = await post("key-5");
     expect(retried).toMatchObject({ status: 200, replayed: null });
   });

@@ -359,7 +359,7 @@ describe("the wait window (TRANSFER_WAIT_MS)", () => {
     h.standIn.behave("TransferSIPParticipant", { latencyMs: 100 });
     const answer = await h.client().transfer(seedRequest);
     expect(answer).toMatchObject({ status: "completed" });
-    expect(h.app.locals.transfers.runningCount).toBe(0);
+    expect(h.parts.transfers.runningCount).toBe(0);
     expect(await h.client().getTransfer(answer.transfer_id)).toMatchObject({ status: "completed" });
   });
 

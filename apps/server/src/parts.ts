@@ -1,0 +1,111 @@
+import { type LiveKitPort, type OutcomeWriteReport, TransferService, type TransferStore } from "@sip-transfer/domain";
+import type { WebhookDispatcher } from "@sip-transfer/webhooks";
+import type { Logger } from "pino";
+import { auditTransferEnded } from "./audit-log.js";
+import { Idempotency } from "./idempotency.js";
+import { type Metrics, createMetrics } from "./metrics.js";
+import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
+
+export interface PartsDeps {
+  logger: Logger;
+  /** Undefined when LiveKit is not configured: transfers answer 500 LIVEKIT_NOT_CONFIGURED. */
+  livekit: LiveKitPort | undefined;
+  /** Transfers, the per-participant lock, idempotency keys and the webhook outbox. */
+  store: TransferStore;
+  transferWaitMs: number;
+  /** How long an Idempotency-Key's answer is kept (ms, default 24 h). */
+  idempotencyTtlMs?: number;
+  /** Added to LiveKit's call timeout to make a record's deadline (ms, default 30 s). */
+  transferDeadlineGraceMs?: number;
+  /** Transfer webhooks: where each tenant's go, and how they are delivered (none when absent). */
+  webhooks?: WebhookDeps;
+  now?: () => number;
+}
+
+/**
+ * The parts of a running service, built once per process (server.ts) or test (the harness): the
+ * app serves HTTP with them, and whoever built them starts and stops them.
+ */
+export interface AppParts {
+  store: TransferStore;
+  /** LiveKit, measured by the metrics; undefined when it is not configured. */
+  livekit: LiveKitPort | undefined;
+  transfers: TransferService;
+  /** Its background retries end with `stop()`. */
+  idempotency: Idempotency;
+  metrics: Metrics;
+  /** Not started: `start()` it, and `stop()` it at shutdown. Undefined without webhooks. */
+  webhooks: WebhookDispatcher | undefined;
+}
+
+/**
+ * Builds the parts and wires "transfer ended" to its listeners (audit log, metrics, the webhook
+ * dispatcher's wake-up). Starts nothing.
+ */
+export function createParts(deps: PartsDeps): AppParts {
+  // The gauges read what they count when scraped, after it is made below.
+  const metrics = createMetrics({
+    transfersInFlight: () => transfers.runningCount,
+    webhooksInFlight: () => webhooks?.inFlightCount ?? 0,
+  });
+  const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
+  const transfers = new TransferService({
+    livekit,
+    store: deps.store,
+    waitMs: deps.transferWaitMs,
+    ...(deps.webhooks
+      ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined }
+      : {}),
+    ...(deps.transferDeadlineGraceMs === undefined ? {} : { deadlineGraceMs: deps.transferDeadlineGraceMs }),
+    ...(deps.now ? { now: deps.now } : {}),
+    onSubscriberError: (error, event) =>
+      deps.logger.error(
+        { err: error, transfer_id: event.transfer.id, outcome: event.transfer.status },
+        "a transfer-ended subscriber failed",
+      ),
+    onOutcomeWrite: logOutcomeWrite(deps.logger),
+  });
+  transfers.events.onTransferEnded(auditTransferEnded(deps.logger));
+  transfers.events.onTransferEnded((event) => metrics.transferEnded(event));
+  // Delivers from the store's outbox; a transfer that just ended is looked at at once.
+  const webhooks = deps.webhooks
+    ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
+    : undefined;
+  if (webhooks) transfers.events.onTransferEnded(() => webhooks.wake());
+  const idempotency = new Idempotency(deps.store, {
+    ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
+    // Held while a request is answered: its lookups, the wait window and a margin. A replica that
+    // dies mid-request frees the key after this, unless the claim's transfer was made.
+    leaseMs: deps.transferWaitMs + 60_000,
+    logger: deps.logger,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  return { store: deps.store, livekit, transfers, idempotency, metrics, webhooks };
+}
+
+/**
+ * How writing an outcome goes when the store fails: the first failure and every tenth retry at
+ * `warn` (the rest at `debug`), the landing after failures at `info`, giving up at stop at `error`.
+ */
+function logOutcomeWrite(logger: Logger) {
+  return (report: OutcomeWriteReport) => {
+    const about = { transfer_id: report.transfer.id, outcome: report.transfer.status };
+    switch (report.kind) {
+      case "retrying":
+        logger[report.attempt === 1 || report.attempt % 10 === 0 ? "warn" : "debug"](
+          { ...about, err: report.error, attempt: report.attempt, retry_in_ms: report.retryInMs },
+          "could not write the transfer's outcome to the store; retrying",
+        );
+        return;
+      case "written":
+        logger.info({ ...about, attempts: report.attempts }, "wrote the transfer's outcome to the store after retries");
+        return;
+      case "given_up":
+        logger.error(
+          { ...about, err: report.error, attempts: report.attempts },
+          "stopped before the transfer's outcome could be written: the record stays initiated and ends unknown at its deadline",
+        );
+        return;
+    }
+  };
+}
