@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
-import {
-  type Backoff,
-  type Scheduler,
-  type StoredAnswer,
-  type TransferStore,
-  WakeableSleeps,
-  backoffDelay,
-  globalScheduler,
-} from "@sip-transfer/domain";
+import { type Backoff, type Scheduler, WakeableSleeps, backoffDelay, globalScheduler } from "@sip-transfer/domain";
+import type { IdempotencyKeyStore, StoredAnswer } from "@sip-transfer/store";
 import type { Request } from "express";
 import type { Logger } from "pino";
 import { HttpProblem } from "./error-mapping.js";
@@ -33,7 +26,7 @@ export class Idempotency {
   private readonly sleeps: WakeableSleeps;
 
   constructor(
-    private readonly store: TransferStore,
+    private readonly store: IdempotencyKeyStore,
     private readonly options: {
       ttlMs: number;
       leaseMs: number;

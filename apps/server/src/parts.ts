@@ -1,4 +1,5 @@
-import { type LiveKitPort, type OutcomeWriteReport, TransferService, type TransferStore } from "@sip-transfer/domain";
+import { type LiveKitPort, type OutcomeWriteReport, TransferService } from "@sip-transfer/domain";
+import type { SipTransferStore } from "@sip-transfer/store";
 import type { WebhookDispatcher } from "@sip-transfer/webhooks";
 import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
@@ -10,8 +11,8 @@ export interface PartsDeps {
   logger: Logger;
   /** Undefined when LiveKit is not configured: transfers answer 500 LIVEKIT_NOT_CONFIGURED. */
   livekit: LiveKitPort | undefined;
-  /** Transfers, the per-participant lock, idempotency keys and the webhook outbox. */
-  store: TransferStore;
+  /** Transfers, the per-participant lock and the webhook outbox (the domain's), and Idempotency-Keys (the server's). */
+  store: SipTransferStore;
   transferWaitMs: number;
   /** How long an Idempotency-Key's answer is kept (ms, default 24 h). */
   idempotencyTtlMs?: number;
@@ -27,7 +28,7 @@ export interface PartsDeps {
  * app serves HTTP with them, and whoever built them starts and stops them.
  */
 export interface AppParts {
-  store: TransferStore;
+  store: SipTransferStore;
   /** LiveKit, measured by the metrics; undefined when it is not configured. */
   livekit: LiveKitPort | undefined;
   transfers: TransferService;

@@ -1,8 +1,14 @@
 import { type RequestListener, type Server, createServer } from "node:http";
 import { type AddressInfo, type Socket, isIPv4, isIPv6 } from "node:net";
-import { StoreUnavailableError, type TransferStore } from "@sip-transfer/domain";
+import { StoreUnavailableError } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
-import { type HitCounter, type StoreEvent, createRedisHitCounter, openStore } from "@sip-transfer/store";
+import {
+  type HitCounter,
+  type SipTransferStore,
+  type StoreEvent,
+  createRedisHitCounter,
+  openStore,
+} from "@sip-transfer/store";
 import { ipKeyGenerator } from "express-rate-limit";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
@@ -13,7 +19,7 @@ import { webhookDepsFromConfig } from "./webhooks.js";
 export interface RunningServer {
   url: string;
   server: Server;
-  store: TransferStore;
+  store: SipTransferStore;
   /** Stops accepting, finishes in-flight requests and running transfers (up to the grace period). */
   close(): Promise<void>;
 }

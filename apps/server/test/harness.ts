@@ -1,8 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createSipTransferClient } from "@sip-transfer/client";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
-import type { TransferStore } from "@sip-transfer/domain";
-import { createSqliteStore } from "@sip-transfer/store";
+import { type SipTransferStore, createSqliteStore } from "@sip-transfer/store";
 import { type LiveKitStandIn, createSpecCheckedFetch, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { type AppDeps, createApp } from "../src/app.js";
 import { type PartsDeps, createParts } from "../src/parts.js";
@@ -32,7 +31,7 @@ export interface HarnessOptions {
   phone?: AppDeps["phone"];
   destinations?: AppDeps["destinations"];
   /** The store (default: SQLite in memory, closed with the harness). */
-  store?: TransferStore;
+  store?: SipTransferStore;
   transferDeadlineGraceMs?: number;
   now?: () => number;
   /** Transfer webhooks (none by default). */

@@ -2,7 +2,8 @@ import type { TransferEnd, TransferRecord, TransferStatus } from "./transfer.js"
 import type { WebhookOutbox } from "./webhook-outbox.js";
 
 /**
- * Where transfers, the per-participant lock, idempotency keys and the webhook outbox live.
+ * Where transfers, the per-participant lock and the webhook outbox live (idempotency keys, an HTTP
+ * concern, are the server's: @sip-transfer/store's IdempotencyKeyStore).
  * Implemented by @sip-transfer/store (SQLite, Redis); every adapter passes the same conformance
  * suite. Every method throws StoreUnavailableError when the store cannot answer in bounded time or
  * cannot write now (down, stalled, locked, full, read-only: retryable); any other error (a bug:
@@ -30,36 +31,8 @@ export interface TransferStore extends WebhookOutbox {
   overdueTransfers(now: number, limit: number): Promise<TransferRecord[]>;
 
   /**
-   * Claims `key` in `scope` for a request with `fingerprint`, atomically: the first claim wins and
-   * holds it for `leaseMs` (so a crashed replica does not hold it forever).
-   *
-   * With `transfer`, the claim names the transfer the request will start and outlives its lease
-   * (kept `transfer.keepMs`): once the lease has run out with no answer stored, the key is free
-   * again only if no record with that id exists (the request never reached the transfer call);
-   * while it exists the claim answers `started` with its id — a key whose answer could not be
-   * stored never lets a retry start a second transfer.
-   */
-  claimIdempotencyKey(
-    scope: string,
-    key: string,
-    fingerprint: string,
-    leaseMs: number,
-    transfer?: { id: string; keepMs: number },
-  ): Promise<IdempotencyClaim>;
-  /** Stores the answer for a claimed key, kept `ttlMs`. */
-  completeIdempotencyKey(
-    scope: string,
-    key: string,
-    fingerprint: string,
-    answer: StoredAnswer,
-    ttlMs: number,
-  ): Promise<void>;
-  /** Gives a claimed key back (the answer is not kept, the key may be used again). */
-  releaseIdempotencyKey(scope: string, key: string, fingerprint: string): Promise<void>;
-
-  /**
-   * Deletes ended records older than `olderThan` (but not one whose webhook is still `pending`) and
-   * expired keys (stores without expiry).
+   * Deletes ended records older than `olderThan` (but not one whose webhook is still `pending`) and,
+   * in stores that keep them, expired idempotency keys (stores without expiry).
    */
   removeExpired(now: number, olderThan: number): Promise<void>;
   /** Resolves when the store answers. */
@@ -101,18 +74,3 @@ export interface TransferListPage {
   /** Where the next page starts, or undefined on the last page. */
   next?: TransferPosition | undefined;
 }
-
-/** The answer kept for an idempotency key: opaque to the store. */
-export interface StoredAnswer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-export type IdempotencyClaim =
-  | { state: "claimed" }
-  | { state: "in_progress" }
-  | { state: "mismatch" }
-  | { state: "completed"; answer: StoredAnswer }
-  /** Its lease ran out with no answer stored, and the transfer it named exists: answer with it. */
-  | { state: "started"; transferId: string };

@@ -1,10 +1,4 @@
-import {
-  type IdempotencyClaim,
-  type StoredAnswer,
-  type TransferRecord,
-  type TransferStore,
-  endedRecord,
-} from "../src/index.js";
+import { type TransferRecord, type TransferStore, endedRecord } from "../src/index.js";
 
 /**
  * The smallest TransferStore for the domain's unit tests (the real adapters live in
@@ -12,10 +6,6 @@ import {
  */
 export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
   const records = new Map<string, TransferRecord>();
-  const keys = new Map<
-    string,
-    { fingerprint: string; answer?: StoredAnswer; leaseUntil: number; transferId?: string }
-  >();
   const due = new Map<string, number>(); // webhook outbox: id → when its next attempt is due
   const holder = (r: TransferRecord) =>
     [...records.values()].find(
@@ -49,30 +39,6 @@ export function memoryStore(): TransferStore & { records: Map<string, TransferRe
     },
     async overdueTransfers(now) {
       return [...records.values()].filter((r) => r.status === "initiated" && r.deadlineAt < now);
-    },
-    async claimIdempotencyKey(scope, key, fingerprint, leaseMs, transfer): Promise<IdempotencyClaim> {
-      const found = keys.get(`${scope} ${key}`);
-      const now = Date.now();
-      const leaseOver = found !== undefined && !found.answer && found.leaseUntil <= now;
-      // A lease that ran out frees the key, unless the transfer it named exists (no expiry here otherwise).
-      if (!found || (leaseOver && !(found.transferId !== undefined && records.has(found.transferId)))) {
-        keys.set(`${scope} ${key}`, {
-          fingerprint,
-          leaseUntil: now + leaseMs,
-          ...(transfer ? { transferId: transfer.id } : {}),
-        });
-        return { state: "claimed" };
-      }
-      if (found.fingerprint !== fingerprint) return { state: "mismatch" };
-      if (found.answer) return { state: "completed", answer: found.answer };
-      return leaseOver ? { state: "started", transferId: found.transferId! } : { state: "in_progress" };
-    },
-    async completeIdempotencyKey(scope, key, fingerprint, answer) {
-      const found = keys.get(`${scope} ${key}`);
-      if (found?.fingerprint === fingerprint && !found.answer) keys.set(`${scope} ${key}`, { ...found, answer });
-    },
-    async releaseIdempotencyKey(scope, key) {
-      keys.delete(`${scope} ${key}`);
     },
     async claimWebhookDeliveries(now, leaseMs, limit) {
       const ids = [...due]

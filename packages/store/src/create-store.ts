@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import type { TransferStore } from "@sip-transfer/domain";
+import type { SipTransferStore } from "./idempotency-keys.js";
 import type { StoreEventListener } from "./availability.js";
 import { createRedisStore } from "./redis-store.js";
 import { createSqliteStore } from "./sqlite-store.js";
@@ -44,7 +44,7 @@ export interface OpenStoreOptions {
   onEvent?: StoreEventListener;
 }
 
-export async function openStore(location: StoreLocation, options: OpenStoreOptions): Promise<TransferStore> {
+export async function openStore(location: StoreLocation, options: OpenStoreOptions): Promise<SipTransferStore> {
   if (location.kind === "sqlite") {
     return createSqliteStore({
       path: location.path,

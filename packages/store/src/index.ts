@@ -14,3 +14,4 @@ export {
   redactedUrl,
 } from "./redis-store.js";
 export { type SqliteStoreOptions, createSqliteStore } from "./sqlite-store.js";
+export type { IdempotencyClaim, IdempotencyKeyStore, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";

@@ -1,19 +1,17 @@
 import {
-  type IdempotencyClaim,
   type StartTransferResult,
   type StoreReadiness,
-  type StoredAnswer,
   type TransferEnd,
   type TransferListPage,
   type TransferListQuery,
   type TransferPosition,
   type TransferRecord,
-  type TransferStore,
   type WebhookAttemptResult,
   type WebhookDelivery,
   endedRecord,
 } from "@sip-transfer/domain";
 import { Redis, type RedisOptions } from "ioredis";
+import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isRedisUnavailable } from "./availability.js";
 import { type StoredRecord, fromStored, lockName, toStored } from "./records.js";
 
@@ -176,7 +174,7 @@ interface Scripts {
  * participant lock and idempotency keys hold across replicas. Commands fail fast while Redis is
  * unreachable (no offline queue) and time out when it stalls; the client reconnects on its own.
  */
-export async function createRedisStore(options: RedisStoreOptions): Promise<TransferStore> {
+export async function createRedisStore(options: RedisStoreOptions): Promise<SipTransferStore> {
   const prefix = options.keyPrefix ?? "sip-transfer:";
   const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
   redis.defineCommand("startTransfer", { numberOfKeys: 4, lua: START });

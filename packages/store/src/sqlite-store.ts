@@ -2,19 +2,17 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import {
-  type IdempotencyClaim,
   type StartTransferResult,
   type StoreReadiness,
-  type StoredAnswer,
   type TransferEnd,
   type TransferListPage,
   type TransferListQuery,
   type TransferRecord,
-  type TransferStore,
   type WebhookAttemptResult,
   type WebhookDelivery,
   type WebhookStatus,
 } from "@sip-transfer/domain";
+import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isSqliteUnavailable } from "./availability.js";
 import { fromStored, lockName, toStored } from "./records.js";
 
@@ -105,7 +103,7 @@ const ANONYMOUS = "";
  * store is the server's own); WAL and a busy timeout keep a second process (a CLI, a restart
  * overlap) safe and bounded.
  */
-export function createSqliteStore(options: SqliteStoreOptions): TransferStore {
+export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore {
   const now = options.now ?? Date.now;
   if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
   const db = new DatabaseSync(options.path);

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
+import { type TransferRecord, newTransferId } from "@sip-transfer/domain";
+import type { SipTransferStore } from "../src/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 export interface ConformanceTarget {
   /** A fresh, empty store. */
-  open(): Promise<TransferStore>;
+  open(): Promise<SipTransferStore>;
   /** A second store on the same data as the last `open()` (another replica or process), if the adapter has one. */
-  openSibling?: () => Promise<TransferStore>;
+  openSibling?: () => Promise<SipTransferStore>;
 }
 
 const T0 = Date.UTC(2026, 10, 25, 18, 0, 0);
@@ -28,11 +29,11 @@ export function record(overrides: Partial<TransferRecord> = {}): TransferRecord 
   };
 }
 
-/** One suite, every adapter: what the domain relies on from a TransferStore. */
+/** One suite, every adapter: what the domain relies on from a TransferStore, and the server from an IdempotencyKeyStore. */
 export function describeTransferStore(name: string, target: ConformanceTarget) {
   describe(`TransferStore conformance: ${name}`, () => {
-    let store: TransferStore;
-    const opened: TransferStore[] = [];
+    let store: SipTransferStore;
+    const opened: SipTransferStore[] = [];
     beforeEach(async () => {
       store = await target.open();
       opened.push(store);

@@ -2,7 +2,6 @@ import type { ListTransfersQuery, TransferList, TransferRequest } from "@sip-tra
 import {
   type DestinationPolicy,
   type PhoneNumberOptions,
-  type StoredAnswer,
   TransferFailedError,
   type TransferRecord,
   type TransferService,
@@ -10,6 +9,7 @@ import {
   parseTransferOrder,
   refusalOf,
 } from "@sip-transfer/domain";
+import type { StoredAnswer } from "@sip-transfer/store";
 import { type Request, type Response, Router } from "express";
 import { errorAnswer, problemOf } from "../error-mapping.js";
 import { Idempotency, type IdempotencyClaim } from "../idempotency.js";
