@@ -23,7 +23,7 @@ import {
   encodeCursor,
   parseTransferOrder,
 } from "../src/index.js";
-import { memoryStore } from "./memory-store.js";
+import { memoryStore } from "../src/testing/memory-store.js";
 
 interface FakeOptions {
   metadata?: string;

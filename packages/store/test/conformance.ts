@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { type TransferRecord, newTransferId } from "@sip-transfer/domain";
+import { type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
 import type { SipTransferStore } from "../src/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 export interface ConformanceTarget {
-  /** A fresh, empty store. */
-  open(): Promise<SipTransferStore>;
+  /** A fresh, empty store: an adapter (SipTransferStore), or a TransferStore alone (the domain's memory store). */
+  open(): Promise<SipTransferStore | TransferStore>;
   /** A second store on the same data as the last `open()` (another replica or process), if the adapter has one. */
-  openSibling?: () => Promise<SipTransferStore>;
+  openSibling?: () => Promise<SipTransferStore | TransferStore>;
+  /** false for a store without idempotency keys (the domain's memory store): their cases are skipped. */
+  keepsIdempotencyKeys?: boolean;
+}
+
+/** Whether the target's stores keep idempotency keys (the adapters do; the domain's memory store does not). */
+function isAdapterTarget(target: ConformanceTarget): boolean {
+  return target.keepsIdempotencyKeys !== false;
 }
 
 const T0 = Date.UTC(2026, 10, 25, 18, 0, 0);
@@ -32,11 +39,13 @@ export function record(overrides: Partial<TransferRecord> = {}): TransferRecord 
 /** One suite, every adapter: what the domain relies on from a TransferStore, and the server from an IdempotencyKeyStore. */
 export function describeTransferStore(name: string, target: ConformanceTarget) {
   describe(`TransferStore conformance: ${name}`, () => {
+    // The idempotency keys' cases run only on stores that keep them (the adapters); the rest on every store.
     let store: SipTransferStore;
-    const opened: SipTransferStore[] = [];
+    const opened: (SipTransferStore | TransferStore)[] = [];
     beforeEach(async () => {
-      store = await target.open();
-      opened.push(store);
+      const next = await target.open();
+      opened.push(next);
+      store = next as SipTransferStore;
     });
     afterEach(async () => {
       for (const s of opened.splice(0)) await s.close();
@@ -214,7 +223,7 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
     });
 
-    describe("idempotency keys", () => {
+    describe.runIf(isAdapterTarget(target))("idempotency keys", () => {
       const answer = { status: 200, body: '{"status":"completed"}', headers: { location: "/sip/transfers/tr_x" } };
 
       it("claims once; the same request then waits, another request is a mismatch, and the answer replays", async () => {
@@ -296,7 +305,10 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
 
       it("lets exactly one of many concurrent claims win", async () => {
-        const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
+        const stores = [
+          store,
+          ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : []),
+        ] as SipTransferStore[];
         opened.push(...stores.slice(1));
         const results = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>

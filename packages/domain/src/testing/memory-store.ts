@@ -1,0 +1,112 @@
+import { type TransferRecord, endedRecord } from "../transfer.js";
+import type { TransferStore } from "../transfer-store.js";
+
+/**
+ * A TransferStore in memory, for unit tests (the domain's own): the real adapters are in
+ * @sip-transfer/store, and this one passes the same conformance suite as they do (the store
+ * package runs it), so a test on it tells what the real stores do. Not for production: nothing
+ * outlives the process, and nothing is shared between processes.
+ */
+export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
+  const records = new Map<string, TransferRecord>();
+  /** The webhook outbox: transfer id → when its next attempt is due (a claim: when its lease ends). */
+  const due = new Map<string, number>();
+  const copy = (record: TransferRecord): TransferRecord => structuredClone(record);
+  const holder = (r: TransferRecord) =>
+    [...records.values()].find(
+      (x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity,
+    );
+  const newestFirst = (a: TransferRecord, b: TransferRecord) =>
+    b.createdAt - a.createdAt || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
+  return {
+    records,
+    description: "memory",
+    async startTransfer(record) {
+      const running = holder(record);
+      if (running) return { started: false, running: copy(running) };
+      records.set(record.id, copy(record));
+      return { started: true };
+    },
+    async endTransfer(id, end) {
+      const record = records.get(id);
+      if (!record || record.status !== "initiated") return undefined;
+      const ended = endedRecord(record, end);
+      records.set(id, ended);
+      if (ended.webhook?.status === "pending") due.set(id, end.endedAt);
+      return copy(ended);
+    },
+    async getTransfer(id) {
+      const record = records.get(id);
+      return record && copy(record);
+    },
+    async listTransfers(query) {
+      const after = query.after;
+      const matching = [...records.values()]
+        .filter(
+          (r) =>
+            r.tenantId === query.tenantId &&
+            (query.roomName === undefined || r.roomName === query.roomName) &&
+            (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+            (query.status === undefined || r.status === query.status) &&
+            (!after || r.createdAt < after.createdAt || (r.createdAt === after.createdAt && r.id < after.id)),
+        )
+        .sort(newestFirst);
+      const transfers = matching.slice(0, query.limit).map(copy);
+      const last = transfers.at(-1);
+      return {
+        transfers,
+        next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+      };
+    },
+    async overdueTransfers(now, limit) {
+      return [...records.values()]
+        .filter((r) => r.status === "initiated" && r.deadlineAt < now)
+        .sort((a, b) => a.deadlineAt - b.deadlineAt)
+        .slice(0, limit)
+        .map(copy);
+    },
+    async claimWebhookDeliveries(now, leaseMs, limit) {
+      const ids = [...due]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([id]) => id);
+      return ids.map((id) => {
+        const record = records.get(id)!;
+        const attempt = record.webhook!.attempts + 1;
+        const transfer = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
+        records.set(id, transfer);
+        due.set(id, now + leaseMs);
+        return { transfer: copy(transfer), attempt };
+      });
+    },
+    async finishWebhookAttempt(id, attempt, result) {
+      const record = records.get(id);
+      if (
+        !record?.webhook ||
+        record.webhook.status !== "pending" ||
+        record.webhook.attempts !== attempt ||
+        !due.has(id)
+      )
+        return false;
+      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+      records.set(id, { ...record, webhook: { status: result.status, attempts } });
+      if (result.status === "pending") due.set(id, result.retryAt);
+      else due.delete(id);
+      return true;
+    },
+    async nextWebhookDueAt() {
+      return due.size === 0 ? undefined : Math.min(...due.values());
+    },
+    async removeExpired(_now, olderThan) {
+      for (const [id, r] of records) {
+        if (r.status !== "initiated" && r.createdAt < olderThan && r.webhook?.status !== "pending") records.delete(id);
+      }
+    },
+    async ping() {},
+    async checkReady() {
+      return { warnings: [] };
+    },
+    async close() {},
+  };
+}
