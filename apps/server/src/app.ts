@@ -56,7 +56,6 @@ export interface AppDeps {
   trustProxy?: false | number | string[];
   /** How long `/ready` reuses a check's answer (ms, default 2000; 0: every probe checks). */
   readyCacheMs?: number;
-  now?: () => number;
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
@@ -115,7 +114,7 @@ export function createApp(deps: AppDeps): Express {
       store,
       livekit,
       readyCacheMs: deps.readyCacheMs ?? 2000,
-      ...(deps.now ? { now: deps.now } : {}),
+      now: deps.parts.now,
     }),
   );
   app.use(metricsRoutes(metrics, deps.metricsToken));

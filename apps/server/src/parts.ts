@@ -37,6 +37,8 @@ export interface AppParts {
   metrics: Metrics;
   /** Not started: `start()` it, and `stop()` it at shutdown. Undefined without webhooks. */
   webhooks: WebhookDispatcher | undefined;
+  /** The one clock of the service: transfers, Idempotency-Keys and `/ready`'s cache read it. */
+  now: () => number;
 }
 
 /**
@@ -81,7 +83,7 @@ export function createParts(deps: PartsDeps): AppParts {
     logger: deps.logger,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  return { store: deps.store, livekit, transfers, idempotency, metrics, webhooks };
+  return { store: deps.store, livekit, transfers, idempotency, metrics, webhooks, now: deps.now ?? Date.now };
 }
 
 /**

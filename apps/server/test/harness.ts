@@ -81,7 +81,6 @@ export async function startHarness(options: HarnessOptions = {}) {
   const app = createApp({
     logger,
     parts,
-    ...(options.now ? { now: options.now } : {}),
     auth: options.auth ?? { required: false, secrets: [] },
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.destinations ? { destinations: options.destinations } : {}),

@@ -3,18 +3,31 @@ import { type TransferRecord, type TransferStore, newTransferId } from "@sip-tra
 import type { SipTransferStore } from "../src/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-export interface ConformanceTarget {
-  /** A fresh, empty store: an adapter (SipTransferStore), or a TransferStore alone (the domain's memory store). */
-  open(): Promise<SipTransferStore | TransferStore>;
+export interface ConformanceTarget<S extends TransferStore = TransferStore> {
+  /** A fresh, empty store. */
+  open(): Promise<S>;
   /** A second store on the same data as the last `open()` (another replica or process), if the adapter has one. */
-  openSibling?: () => Promise<SipTransferStore | TransferStore>;
-  /** false for a store without idempotency keys (the domain's memory store): their cases are skipped. */
-  keepsIdempotencyKeys?: boolean;
+  openSibling?: () => Promise<S>;
 }
 
-/** Whether the target's stores keep idempotency keys (the adapters do; the domain's memory store does not). */
-function isAdapterTarget(target: ConformanceTarget): boolean {
-  return target.keepsIdempotencyKeys !== false;
+/** Opens a fresh store before each case (and closes every store a case opened after it). */
+function freshStores<S extends TransferStore>(target: ConformanceTarget<S>) {
+  let store: S;
+  const opened: S[] = [];
+  beforeEach(async () => {
+    store = await target.open();
+    opened.push(store);
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+  return { store: () => store, opened };
+}
+
+/** Both suites, for an adapter: the domain's TransferStore and the server's IdempotencyKeyStore. */
+export function describeSipTransferStore(name: string, target: ConformanceTarget<SipTransferStore>) {
+  describeTransferStore(name, target);
+  describeIdempotencyKeyStore(name, target);
 }
 
 const T0 = Date.UTC(2026, 10, 25, 18, 0, 0);
@@ -36,19 +49,14 @@ export function record(overrides: Partial<TransferRecord> = {}): TransferRecord 
   };
 }
 
-/** One suite, every adapter: what the domain relies on from a TransferStore, and the server from an IdempotencyKeyStore. */
+/** What the domain relies on from a TransferStore: every adapter, and the domain's unit-test store. */
 export function describeTransferStore(name: string, target: ConformanceTarget) {
   describe(`TransferStore conformance: ${name}`, () => {
-    // The idempotency keys' cases run only on stores that keep them (the adapters); the rest on every store.
-    let store: SipTransferStore;
-    const opened: (SipTransferStore | TransferStore)[] = [];
-    beforeEach(async () => {
-      const next = await target.open();
-      opened.push(next);
-      store = next as SipTransferStore;
-    });
-    afterEach(async () => {
-      for (const s of opened.splice(0)) await s.close();
+    const fresh = freshStores(target);
+    const opened = fresh.opened;
+    let store: TransferStore;
+    beforeEach(() => {
+      store = fresh.store();
     });
 
     describe("records", () => {
@@ -223,103 +231,6 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
     });
 
-    describe.runIf(isAdapterTarget(target))("idempotency keys", () => {
-      const answer = { status: 200, body: '{"status":"completed"}', headers: { location: "/sip/transfers/tr_x" } };
-
-      it("claims once; the same request then waits, another request is a mismatch, and the answer replays", async () => {
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "claimed" });
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "in_progress" });
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
-        await store.completeIdempotencyKey("tenant-a", "key-1", "fp-1", answer, 60_000);
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({
-          state: "completed",
-          answer,
-        });
-        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
-      });
-
-      it("scopes keys: the same key in another scope is another key", async () => {
-        await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000);
-        expect(await store.claimIdempotencyKey("tenant-b", "key-1", "fp-2", 30_000)).toEqual({ state: "claimed" });
-      });
-
-      it("a released key can be claimed again; releasing a completed key does nothing", async () => {
-        await store.claimIdempotencyKey("s", "k", "fp-1", 30_000);
-        await store.releaseIdempotencyKey("s", "k", "fp-1");
-        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "claimed" });
-        await store.completeIdempotencyKey("s", "k", "fp-2", answer, 60_000);
-        await store.releaseIdempotencyKey("s", "k", "fp-2");
-        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "completed", answer });
-      });
-
-      it("a lease runs out (a crashed request does not hold its key forever), and so does a stored answer", async () => {
-        await store.claimIdempotencyKey("s", "lease", "fp-1", 40);
-        await store.claimIdempotencyKey("s", "ttl", "fp-1", 30_000);
-        await store.completeIdempotencyKey("s", "ttl", "fp-1", answer, 40);
-        await new Promise((resolve) => setTimeout(resolve, 120));
-        expect(await store.claimIdempotencyKey("s", "lease", "fp-2", 30_000)).toEqual({ state: "claimed" });
-        expect(await store.claimIdempotencyKey("s", "ttl", "fp-2", 30_000)).toEqual({ state: "claimed" });
-      });
-
-      it("a claim naming its transfer outlives its lease: then it is started while that record exists (never free), and free when the request never made it", async () => {
-        const keep = { keepMs: 60_000 };
-        // Real time (the Redis adapter has no injectable clock), so nothing here needs a short lease
-        // to still hold after a few store calls on a loaded machine: a lease that must hold is 30 s,
-        // and one that is to run out is 40 ms and waited out (a slow machine only waits longer).
-        const held = record({ participantIdentity: "held-participant" });
-        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: held.id, ...keep })).toEqual({
-          state: "claimed",
-        });
-        expect(await store.startTransfer(held)).toEqual({ started: true });
-        // While the lease holds, the key is in progress, its transfer's record there or not.
-        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
-          state: "in_progress",
-        });
-        const made = record();
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({
-          state: "claimed",
-        });
-        expect(await store.startTransfer(made)).toEqual({ started: true });
-        expect(
-          await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep }),
-        ).toEqual({ state: "claimed" });
-        await new Promise((resolve) => setTimeout(resolve, 120));
-        await store.removeExpired(Date.now(), 0); // the claim is not an expired key
-        const retried = await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep });
-        expect(retried).toEqual({ state: "started", transferId: made.id });
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual(
-          retried,
-        );
-        expect(await store.claimIdempotencyKey("s", "made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({
-          state: "mismatch",
-        });
-        expect(
-          await store.claimIdempotencyKey("s", "never-made", "fp-2", 30_000, { id: newTransferId(), ...keep }),
-        ).toEqual({ state: "claimed" });
-        // The answer can still be stored after the lease (a background retry that lands late).
-        await store.completeIdempotencyKey("s", "made", "fp-1", answer, 60_000);
-        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
-          state: "completed",
-          answer,
-        });
-      });
-
-      it("lets exactly one of many concurrent claims win", async () => {
-        const stores = [
-          store,
-          ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : []),
-        ] as SipTransferStore[];
-        opened.push(...stores.slice(1));
-        const results = await Promise.all(
-          Array.from({ length: 30 }, (_, i) =>
-            stores[i % stores.length]!.claimIdempotencyKey("s", "race", "fp", 30_000),
-          ),
-        );
-        expect(results.filter((r) => r.state === "claimed")).toHaveLength(1);
-        expect(results.filter((r) => r.state === "in_progress")).toHaveLength(29);
-      });
-    });
-
     describe("webhook outbox", () => {
       const pending = { status: "pending" as const, attempts: 0 };
       const endedWithWebhook = async (overrides: Partial<TransferRecord> = {}, endedAt = T0 + 1000) => {
@@ -456,6 +367,112 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
     it("is ready: a write lands, and a healthy store has no warnings", async () => {
       await expect(store.checkReady()).resolves.toEqual({ warnings: [] });
       await expect(store.checkReady()).resolves.toEqual({ warnings: [] });
+    });
+  });
+}
+
+/** What the server relies on from an IdempotencyKeyStore: every adapter. */
+export function describeIdempotencyKeyStore(name: string, target: ConformanceTarget<SipTransferStore>) {
+  describe(`IdempotencyKeyStore conformance: ${name}`, () => {
+    const fresh = freshStores(target);
+    const opened = fresh.opened;
+    let store: SipTransferStore;
+    beforeEach(() => {
+      store = fresh.store();
+    });
+
+    describe("idempotency keys", () => {
+      const answer = { status: 200, body: '{"status":"completed"}', headers: { location: "/sip/transfers/tr_x" } };
+
+      it("claims once; the same request then waits, another request is a mismatch, and the answer replays", async () => {
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({ state: "in_progress" });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
+        await store.completeIdempotencyKey("tenant-a", "key-1", "fp-1", answer, 60_000);
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000)).toEqual({
+          state: "completed",
+          answer,
+        });
+        expect(await store.claimIdempotencyKey("tenant-a", "key-1", "fp-2", 30_000)).toEqual({ state: "mismatch" });
+      });
+
+      it("scopes keys: the same key in another scope is another key", async () => {
+        await store.claimIdempotencyKey("tenant-a", "key-1", "fp-1", 30_000);
+        expect(await store.claimIdempotencyKey("tenant-b", "key-1", "fp-2", 30_000)).toEqual({ state: "claimed" });
+      });
+
+      it("a released key can be claimed again; releasing a completed key does nothing", async () => {
+        await store.claimIdempotencyKey("s", "k", "fp-1", 30_000);
+        await store.releaseIdempotencyKey("s", "k", "fp-1");
+        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "claimed" });
+        await store.completeIdempotencyKey("s", "k", "fp-2", answer, 60_000);
+        await store.releaseIdempotencyKey("s", "k", "fp-2");
+        expect(await store.claimIdempotencyKey("s", "k", "fp-2", 30_000)).toEqual({ state: "completed", answer });
+      });
+
+      it("a lease runs out (a crashed request does not hold its key forever), and so does a stored answer", async () => {
+        await store.claimIdempotencyKey("s", "lease", "fp-1", 40);
+        await store.claimIdempotencyKey("s", "ttl", "fp-1", 30_000);
+        await store.completeIdempotencyKey("s", "ttl", "fp-1", answer, 40);
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        expect(await store.claimIdempotencyKey("s", "lease", "fp-2", 30_000)).toEqual({ state: "claimed" });
+        expect(await store.claimIdempotencyKey("s", "ttl", "fp-2", 30_000)).toEqual({ state: "claimed" });
+      });
+
+      it("a claim naming its transfer outlives its lease: then it is started while that record exists (never free), and free when the request never made it", async () => {
+        const keep = { keepMs: 60_000 };
+        // Real time (the Redis adapter has no injectable clock), so nothing here needs a short lease
+        // to still hold after a few store calls on a loaded machine: a lease that must hold is 30 s,
+        // and one that is to run out is 40 ms and waited out (a slow machine only waits longer).
+        const held = record({ participantIdentity: "held-participant" });
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: held.id, ...keep })).toEqual({
+          state: "claimed",
+        });
+        expect(await store.startTransfer(held)).toEqual({ started: true });
+        // While the lease holds, the key is in progress, its transfer's record there or not.
+        expect(await store.claimIdempotencyKey("s", "held", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "in_progress",
+        });
+        const made = record();
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 40, { id: made.id, ...keep })).toEqual({
+          state: "claimed",
+        });
+        expect(await store.startTransfer(made)).toEqual({ started: true });
+        expect(
+          await store.claimIdempotencyKey("s", "never-made", "fp-1", 40, { id: newTransferId(), ...keep }),
+        ).toEqual({ state: "claimed" });
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        await store.removeExpired(Date.now(), 0); // the claim is not an expired key
+        const retried = await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep });
+        expect(retried).toEqual({ state: "started", transferId: made.id });
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual(
+          retried,
+        );
+        expect(await store.claimIdempotencyKey("s", "made", "fp-2", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "mismatch",
+        });
+        expect(
+          await store.claimIdempotencyKey("s", "never-made", "fp-2", 30_000, { id: newTransferId(), ...keep }),
+        ).toEqual({ state: "claimed" });
+        // The answer can still be stored after the lease (a background retry that lands late).
+        await store.completeIdempotencyKey("s", "made", "fp-1", answer, 60_000);
+        expect(await store.claimIdempotencyKey("s", "made", "fp-1", 30_000, { id: newTransferId(), ...keep })).toEqual({
+          state: "completed",
+          answer,
+        });
+      });
+
+      it("lets exactly one of many concurrent claims win", async () => {
+        const stores = [store, ...(target.openSibling ? [await target.openSibling(), await target.openSibling()] : [])];
+        opened.push(...stores.slice(1));
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            stores[i % stores.length]!.claimIdempotencyKey("s", "race", "fp", 30_000),
+          ),
+        );
+        expect(results.filter((r) => r.state === "claimed")).toHaveLength(1);
+        expect(results.filter((r) => r.state === "in_progress")).toHaveLength(29);
+      });
     });
   });
 }

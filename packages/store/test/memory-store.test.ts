@@ -5,5 +5,4 @@ import { describeTransferStore } from "./conformance.js";
 // drift from what they do.
 describeTransferStore("memory (the domain's unit-test store)", {
   open: async () => memoryStore(),
-  keepsIdempotencyKeys: false,
 });

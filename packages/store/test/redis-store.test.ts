@@ -3,7 +3,7 @@ import { type TestRedis, startTestRedis } from "@sip-transfer/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StoreEvent, createRedisHitCounter, createRedisStore } from "../src/index.js";
-import { describeTransferStore, record } from "./conformance.js";
+import { describeSipTransferStore, record } from "./conformance.js";
 
 let redis: TestRedis;
 let prefixCount = 0;
@@ -48,7 +48,7 @@ function eventLog() {
   };
 }
 
-describeTransferStore("Redis (a real redis-server; siblings are other connections, like other replicas)", {
+describeSipTransferStore("Redis (a real redis-server; siblings are other connections, like other replicas)", {
   open: async () => {
     lastPrefix = `test-${++prefixCount}:`;
     return open(lastPrefix);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import { afterAll, describe, expect, it } from "vitest";
 import { type StoreEvent, createSqliteStore } from "../src/index.js";
-import { describeTransferStore, record } from "./conformance.js";
+import { describeSipTransferStore, record } from "./conformance.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -16,10 +16,10 @@ const freshDir = () => {
   return dir;
 };
 
-describeTransferStore("SQLite in memory", { open: async () => createSqliteStore({ path: ":memory:" }) });
+describeSipTransferStore("SQLite in memory", { open: async () => createSqliteStore({ path: ":memory:" }) });
 
 let lastFile = "";
-describeTransferStore("SQLite file (two connections, like two processes)", {
+describeSipTransferStore("SQLite file (two connections, like two processes)", {
   open: async () => {
     lastFile = join(freshDir(), "nested", "store.sqlite");
     return createSqliteStore({ path: lastFile });
