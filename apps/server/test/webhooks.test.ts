@@ -168,11 +168,17 @@ describe("transfer webhooks", () => {
     "two tenants' events never cross: each receiver gets only its tenant's transfers, and the other's secret does not verify them",
     { timeout: 20_000 },
     async () => {
-      const { a, b, transfer } = await twoTenants();
+      const { h, a, b, transfer, tokenOf } = await twoTenants();
       const mine = [await transfer("tenant-a", "sip_1"), await transfer("tenant-a", "sip_2")];
       const theirs = [await transfer("tenant-b", "sip_1")];
       const [fromA, fromB] = [await a.waitFor(2), await b.waitFor(1)];
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Every webhook delivered at its first attempt (final: never sent again) and none in flight.
+      for (const [tenant, t] of [...mine.map((t) => ["tenant-a", t] as const), ["tenant-b", theirs[0]!] as const]) {
+        await expect
+          .poll(async () => (await h.client(tokenOf[tenant]).getTransfer(t.transfer_id)).webhook)
+          .toEqual({ status: "delivered", attempts: 1 });
+      }
+      await expect.poll(() => h.parts.webhooks!.inFlightCount).toBe(0);
       expect(a.received).toHaveLength(2);
       expect(b.received).toHaveLength(1);
       expect(fromA.map((r) => checkEvent(r.rawBody, r.headers, secretA).data.transfer_id).sort()).toEqual(
@@ -210,7 +216,9 @@ describe("transfer webhooks", () => {
         .transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "+15551234567" });
       const record = await h.client(TENANTS[0]!.secret).getTransfer(done.transfer_id);
       expect(record.webhook).toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Nothing in the outbox and nothing in flight: there is no webhook to send, now or later.
+      expect(await h.store.nextWebhookDueAt()).toBeUndefined();
+      expect(h.parts.webhooks!.inFlightCount).toBe(0);
       expect(a.received).toHaveLength(0);
     },
   );
