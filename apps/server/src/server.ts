@@ -12,6 +12,7 @@ import {
 import { ipKeyGenerator } from "express-rate-limit";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { atMostEvery } from "./log-throttle.js";
 import { createParts } from "./parts.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
 import { webhookDepsFromConfig } from "./webhooks.js";
@@ -230,7 +231,7 @@ export function createHttpServer(
     app,
   );
   server.maxConnections = limits.maxConnections;
-  const globalCapReached = warnAtMostEvery(CAP_WARNING_INTERVAL_MS, now);
+  const globalCapReached = atMostEvery(CAP_WARNING_INTERVAL_MS, now);
   server.on("drop", (data?: { remoteAddress?: string }) => {
     globalCapReached((refused) =>
       logger.warn(
@@ -241,7 +242,7 @@ export function createHttpServer(
   });
   if (limits.maxConnectionsPerClient > 0) {
     const open = new Map<string, number>();
-    const clientCapReached = warnAtMostEvery(CAP_WARNING_INTERVAL_MS, now);
+    const clientCapReached = atMostEvery(CAP_WARNING_INTERVAL_MS, now);
     server.on("connection", (socket: Socket) => {
       const address = socket.remoteAddress ?? "";
       if (isTrustedProxy(address)) return;
@@ -269,21 +270,6 @@ export function createHttpServer(
 }
 
 const CAP_WARNING_INTERVAL_MS = 10_000;
-
-/** Calls `warn` at most once per `intervalMs`, telling it how many calls were skipped since the last one. */
-function warnAtMostEvery(intervalMs: number, now: () => number) {
-  let last = -Infinity;
-  let skipped = 0;
-  return (warn: (skipped: number) => void) => {
-    if (now() - last < intervalMs) {
-      skipped += 1;
-      return;
-    }
-    last = now();
-    warn(skipped);
-    skipped = 0;
-  };
-}
 
 /** Whose connection it is: an IPv4 address (also when IPv4-mapped), or an IPv6 client's /56. */
 function clientKey(address: string): string {

@@ -2,6 +2,7 @@ import type { TransferStore } from "@sip-transfer/domain";
 import { type WebhookAttemptReport, WebhookDispatcher, type WebhookTarget } from "@sip-transfer/webhooks";
 import type { Logger } from "pino";
 import type { ApiSecret, WebhookSettings } from "./config.js";
+import { atMostEvery } from "./log-throttle.js";
 import { transferEventBody } from "./webhook-event.js";
 
 export interface WebhookDeps {
@@ -48,8 +49,8 @@ export function createWebhookDispatcher(
   logger: Logger,
   observe: (report: WebhookAttemptReport) => void = () => {},
 ): WebhookDispatcher {
-  let lastOutboxError = 0;
-  const heldLogged = new Map<string | undefined, number>();
+  const outboxError = atMostEvery(OUTBOX_ERROR_LOG_INTERVAL_MS);
+  const heldLogged = atMostEvery(HELD_LOG_INTERVAL_MS); // per tenant
   return new WebhookDispatcher({
     outbox: store,
     targetFor: deps.targetFor,
@@ -64,29 +65,28 @@ export function createWebhookDispatcher(
       logAttempt(logger, report);
       observe(report);
     },
-    onHeld: (report) => {
-      const last = heldLogged.get(report.tenantId);
-      if (last !== undefined && Date.now() - last < HELD_LOG_INTERVAL_MS) return;
-      heldLogged.set(report.tenantId, Date.now());
-      logger.warn(
-        {
-          tenant: report.tenantId ?? null,
-          transfer_id: report.transferId,
-          webhook_id: report.webhookId,
-          event: report.eventType,
-          held_until: new Date(report.heldUntil).toISOString(),
-        },
-        "webhooks held: this tenant has no webhook configured any more; its pending webhooks stay pending (not attempted) and go out if its webhook is configured again, or are failed at held_until",
-      );
-    },
-    onOutboxError: (error) => {
-      if (Date.now() - lastOutboxError < OUTBOX_ERROR_LOG_INTERVAL_MS) return;
-      lastOutboxError = Date.now();
-      logger.warn(
-        { err: error },
-        "webhook outbox unavailable (the store does not answer); pending webhooks wait in the store and are retried",
-      );
-    },
+    onHeld: (report) =>
+      heldLogged(
+        () =>
+          logger.warn(
+            {
+              tenant: report.tenantId ?? null,
+              transfer_id: report.transferId,
+              webhook_id: report.webhookId,
+              event: report.eventType,
+              held_until: new Date(report.heldUntil).toISOString(),
+            },
+            "webhooks held: this tenant has no webhook configured any more; its pending webhooks stay pending (not attempted) and go out if its webhook is configured again, or are failed at held_until",
+          ),
+        report.tenantId,
+      ),
+    onOutboxError: (error) =>
+      outboxError(() =>
+        logger.warn(
+          { err: error },
+          "webhook outbox unavailable (the store does not answer); pending webhooks wait in the store and are retried",
+        ),
+      ),
   });
 }
 
