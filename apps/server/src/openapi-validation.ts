@@ -13,26 +13,56 @@ interface ValidatorError {
   headers?: Record<string, string>;
 }
 
+/** The request's logger: pino-http's child (with the request id), else the app's (set below). */
+function loggerOf(req: unknown): Logger {
+  return (req as { log: Logger }).log;
+}
+
+const built = new Map<string, RequestHandler[]>();
+
 /**
  * The one owner of express-openapi-validator: requests (and, unless switched off, responses) are
  * validated against spec/openapi.yaml. Security is ours (auth.ts), not the validator's.
+ *
+ * Built once per process for a spec and mode: loading, checking and compiling the contract is the
+ * costly part of an app's start (a test file builds dozens of apps). The middleware keeps no
+ * per-app state that we use (its path-parameter hook serves routes on the app itself; ours are on
+ * routers), and logs through each request's own logger.
  */
 export function openApiValidation(options: {
   specPath: string;
   responses: ResponseValidation;
   logger: Logger;
 }): RequestHandler[] {
+  const key = `${options.responses} ${options.specPath}`;
+  let handlers = built.get(key);
+  if (!handlers) {
+    handlers = buildValidation(options.specPath, options.responses);
+    built.set(key, handlers);
+  }
+  const logger = options.logger;
+  // The app's logger reaches the shared handlers through the request when pino-http is absent.
+  return [
+    (req, _res, next) => {
+      (req as { log?: Logger }).log ??= logger;
+      next();
+    },
+    ...handlers,
+  ];
+}
+
+function buildValidation(specPath: string, mode: ResponseValidation): RequestHandler[] {
   const responses =
-    options.responses === "off"
+    mode === "off"
       ? false
-      : options.responses === "log"
+      : mode === "log"
         ? {
             onError: (
               error: { message?: string; errors?: unknown },
               body: unknown,
               req: { method: string; path: string },
             ) => {
-              options.logger.error(
+              loggerOf(req).error(
                 { err: { message: error.message, errors: error.errors }, method: req.method, path: req.path, body },
                 "response does not match spec/openapi.yaml",
               );
@@ -40,16 +70,14 @@ export function openApiValidation(options: {
           }
         : true;
   const validator = OpenApiValidator.middleware({
-    apiSpec: options.specPath,
+    apiSpec: specPath,
     validateRequests: { allErrors: true },
     validateResponses: responses,
     validateSecurity: false,
     validateApiSpec: true,
     ignoreUndocumented: false,
   }) as RequestHandler[];
-  return options.responses === "off"
-    ? validator
-    : [...validator, serverErrorCodes(options.specPath, options.responses, options.logger)];
+  return mode === "off" ? validator : [...validator, serverErrorCodes(specPath, mode)];
 }
 
 interface ServerErrorSpec {
@@ -72,7 +100,7 @@ interface ServerErrorSpec {
  * ROOM_NOT_FOUND breaks the contract). Same modes as the validator: `fail` turns it into 500
  * INTERNAL_ERROR, `log` logs it.
  */
-function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger): RequestHandler {
+function serverErrorCodes(specPath: string, mode: "fail" | "log"): RequestHandler {
   const spec = readSpec(specPath).document as unknown as ServerErrorSpec;
   const allowed = new Map<string, Set<string>>();
   for (const [path, operations] of Object.entries(spec.paths)) {
@@ -95,7 +123,7 @@ function serverErrorCodes(specPath: string, mode: "fail" | "log", logger: Logger
       const codes = route ? allowed.get(`${req.method} ${route} ${res.statusCode}`) : undefined;
       const code = (body as { code?: unknown } | null)?.code;
       if (res.statusCode >= 500 && codes && !(typeof code === "string" && codes.has(code))) {
-        logger.error(
+        loggerOf(req).error(
           { method: req.method, path: req.path, status: res.statusCode, code },
           "response does not match spec/openapi.yaml: code not allowed for this status",
         );

@@ -1,5 +1,5 @@
 import { specValidator } from "./spec-validator.js";
-import { type OpenApiDocument, loadSpec, resolveResponse } from "./spec.js";
+import { type OpenApiDocument, resolveResponse, sharedSpec } from "./spec.js";
 
 export interface SpecViolation {
   request: string;
@@ -12,7 +12,7 @@ export interface SpecViolation {
  * valid against its schema, X-Request-Id present) and records what does not conform. Use it as the
  * client's `fetch` and assert `violations` is empty.
  */
-export function createSpecCheckedFetch(spec: OpenApiDocument = loadSpec(), inner: typeof fetch = fetch) {
+export function createSpecCheckedFetch(spec: OpenApiDocument = sharedSpec(), inner: typeof fetch = fetch) {
   const validate = specValidator(spec);
   const violations: SpecViolation[] = [];
   const checked = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {

@@ -19,14 +19,32 @@ function rebase(node: unknown): unknown {
   return node;
 }
 
-/** An Ajv (JSON Schema draft 2020-12) that validates values against schemas of the spec. */
-export function specValidator(spec: OpenApiDocument) {
+export type SpecValidator = (schema: Record<string, unknown>, value: unknown) => { valid: boolean; errors: string };
+
+const validators = new WeakMap<OpenApiDocument, SpecValidator>();
+
+/**
+ * An Ajv (JSON Schema draft 2020-12) that validates values against schemas of the spec. One per
+ * document, and each schema compiled once: compiling is what costs, and a test checks hundreds of
+ * answers against the same few schemas.
+ */
+export function specValidator(spec: OpenApiDocument): SpecValidator {
+  const known = validators.get(spec);
+  if (known) return known;
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats.default(ajv);
   ajv.addSchema({ $id: SPEC_ID, $defs: rebase(spec.components.schemas) as object });
-  return (schema: Record<string, unknown>, value: unknown) => {
-    const validate = ajv.compile(rebase(schema) as object);
-    const valid = validate(value);
+  const compiled = new WeakMap<Record<string, unknown>, ReturnType<typeof ajv.compile>>();
+  const validator: SpecValidator = (schema, value) => {
+    let validate = compiled.get(schema);
+    if (!validate) {
+      validate = ajv.compile(rebase(schema) as object);
+      compiled.set(schema, validate);
+    }
+    // Synchronous: none of the spec's schemas is $async.
+    const valid = validate(value) as boolean;
     return { valid, errors: ajv.errorsText(validate.errors) };
   };
+  validators.set(spec, validator);
+  return validator;
 }

@@ -29,8 +29,17 @@ export interface OpenApiDocument {
   };
 }
 
+/** A fresh parse of spec/openapi.yaml (a test may change its copy). */
 export function loadSpec(): OpenApiDocument {
   return parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
+}
+
+let shared: OpenApiDocument | undefined;
+
+/** spec/openapi.yaml parsed once per process, for readers that never change it. */
+export function sharedSpec(): OpenApiDocument {
+  shared ??= Object.freeze(loadSpec());
+  return shared;
 }
 
 export function resolveResponse(spec: OpenApiDocument, response: ResponseObject | { $ref: string }): ResponseObject {
