@@ -1,4 +1,5 @@
-// Code lint for every package (the spec is linted by Redocly, see redocly.yaml).
+// Code lint for the whole repository in one run (`pnpm lint`; the spec is linted by Redocly, see
+// redocly.yaml, and the Python client by ruff).
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -17,6 +18,17 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       eqeqeq: ["error", "always"],
       "no-console": ["error", { allow: ["warn", "error"] }],
+    },
+  },
+  {
+    // The domain and the contract's types run on any JavaScript runtime: no Node built-ins or globals.
+    files: ["packages/domain/src/**", "packages/api-types/src/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^node:", message: "The domain runs on any runtime: take it as a port instead." }] },
+      ],
+      "no-restricted-globals": ["error", "process", "Buffer", "global", "require", "__dirname", "__filename"],
     },
   },
   {
