@@ -36,6 +36,7 @@ interface FakeOptions {
 function fakeLiveKit(options: FakeOptions = {}) {
   const calls: string[] = [];
   const pending: ((result: LiveKitTransferResult) => void)[] = [];
+  const arrivals: (() => void)[] = [];
   const port: LiveKitPort = {
     transferTimeoutMs: () => 32_000,
     async findRoom(name) {
@@ -52,13 +53,21 @@ function fakeLiveKit(options: FakeOptions = {}) {
     },
     transferSipParticipant(room, identity, to) {
       calls.push(`transfer ${room} ${identity} ${to}`);
-      return new Promise((resolve) => pending.push(resolve));
+      return new Promise((resolve) => {
+        pending.push(resolve);
+        for (const arrived of arrivals.splice(0)) arrived();
+      });
     },
   };
-  /** Ends the oldest running transfer call with `result`. */
+  /**
+   * Ends the oldest running transfer call with `result` (once one has reached LiveKit), and returns
+   * when the service has done all it does with the answer: the store and these fakes are promises
+   * only, so one turn of the event loop runs every reaction to it (no clock involved).
+   */
   const answer = async (result: LiveKitTransferResult) => {
+    if (pending.length === 0) await new Promise<void>((resolve) => arrivals.push(resolve));
     pending.shift()!(result);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
   };
   return { port, calls, answer };
 }
@@ -157,7 +166,6 @@ describe("TransferService.transferCall", () => {
     const { port, answer, calls } = fakeLiveKit();
     const { transfers, store, events } = service(port, 1000);
     const pending = transfers.transferCall(order, context);
-    await new Promise((resolve) => setTimeout(resolve, 5));
     await answer({ outcome: "completed" });
     const { transfer, reused } = await pending;
     expect(reused).toBe(false);
@@ -192,8 +200,7 @@ describe("TransferService.transferCall", () => {
       const { port, answer } = fakeLiveKit();
       const { transfers, store } = service(port, 1000);
       const pending = transfers.transferCall(order, context).catch((e: unknown) => e);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      await answer(result);
+        await answer(result);
       const error = await pending;
       expect(error).toBeInstanceOf(ErrorClass);
       const [record] = [...store.records.values()];
@@ -223,7 +230,6 @@ describe("TransferService.transferCall", () => {
     const { port, answer } = fakeLiveKit();
     const { transfers } = service(port, 1000);
     const pending = transfers.transferCall(order, context);
-    await new Promise((resolve) => setTimeout(resolve, 5));
     await answer({ outcome: "unknown", reason: "timeout", detail: "deadline_exceeded" });
     expect((await pending).transfer).toMatchObject({ status: "unknown", error: { code: "OUTCOME_UNKNOWN" } });
   });

@@ -149,8 +149,11 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     expect(receiver.received).toHaveLength(3);
     expect(reports.map((r) => r.outcome)).toEqual(["retry", "retry", "failed"]);
     expect(reports[2]).toMatchObject({ error: "the receiver answered 410", maxAttempts: 3 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Given up for good: nothing of it is due any more, and a stop with time to spare sends nothing.
+    expect(await store.nextWebhookDueAt()).toBeUndefined();
+    await dispatcher.stop(1000);
     expect(receiver.received).toHaveLength(3);
+    expect(reports).toHaveLength(3);
   });
 
   it("does not follow a redirect: a 3xx is a failed attempt and the other address hears nothing", async () => {
@@ -288,7 +291,9 @@ describe("WebhookDispatcher with a real HTTP receiver", { timeout: 15_000 }, () 
     first.dispatcher.start();
     second.dispatcher.start();
     await receiver.waitFor(20);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both stopped once every attempt in flight settled: a second attempt of any event would be in.
+    await Promise.all([first.dispatcher.stop(1000), second.dispatcher.stop(1000)]);
+    expect(await one.nextWebhookDueAt()).toBeUndefined();
     expect(receiver.received.map((r) => r.headers["webhook-id"]).sort()).toEqual([...ids].sort());
     expect(first.dispatcher.counters.delivered + second.dispatcher.counters.delivered).toBe(20);
   });
