@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Harness, TENANTS, seedRequest, startHarness } from "./harness.js";
 
 let h: Harness;
@@ -267,11 +267,22 @@ describe("failed authentications are rate-limited per client address", () => {
   });
 
   it("the window ends and the address may try again", async () => {
-    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 1, failureWindowMs: 1000 } });
-    expect((await get("Bearer wrong-token-123")).status).toBe(401);
-    expect((await get("Bearer wrong-token-123")).status).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect((await get("Bearer wrong-token-123")).status).toBe(401);
+    h = await startHarness({ auth: { required: true, secrets: TENANTS, failureLimit: 1, failureWindowMs: 60_000 } });
+    // The limiter reads its window from the clock (Date): a frozen one, moved on by the test.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const start = Date.now();
+      expect((await get("Bearer wrong-token-123")).status).toBe(401);
+      expect((await get("Bearer wrong-token-123")).status).toBe(429);
+      vi.setSystemTime(start + 59_999);
+      const refused = await get("Bearer wrong-token-123");
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("1");
+      vi.setSystemTime(start + 60_000);
+      expect((await get("Bearer wrong-token-123")).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -255,7 +255,13 @@ describe("two replicas on one Redis", () => {
         ),
       );
       await receiver.waitFor(20, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a duplicate to show up
+      for (const t of started) {
+        await expect
+          .poll(async () => (await clientOf(replicas[1]!).getTransfer(t.transfer_id)).webhook)
+          .toEqual({ status: "delivered", attempts: 2 });
+      }
+      // Both replicas stopped, every attempt in flight settled: a duplicate would have arrived by now.
+      for (const replica of replicas) await replica.close();
       const perId = new Map<string, number>();
       for (const request of receiver.received) {
         const event = verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret);
@@ -263,11 +269,6 @@ describe("two replicas on one Redis", () => {
       }
       expect([...perId.keys()].sort()).toEqual(started.map((t) => t.transfer_id).sort());
       expect([...perId.values()]).toEqual(identities.map(() => 2));
-      for (const t of started) {
-        await expect
-          .poll(async () => (await clientOf(replicas[1]!).getTransfer(t.transfer_id)).webhook)
-          .toEqual({ status: "delivered", attempts: 2 });
-      }
       await receiver.close();
     },
   );

@@ -200,7 +200,7 @@ describe("TransferService.transferCall", () => {
       const { port, answer } = fakeLiveKit();
       const { transfers, store } = service(port, 1000);
       const pending = transfers.transferCall(order, context).catch((e: unknown) => e);
-        await answer(result);
+      await answer(result);
       const error = await pending;
       expect(error).toBeInstanceOf(ErrorClass);
       const [record] = [...store.records.values()];
