@@ -11,8 +11,8 @@ import type { Logger } from "pino";
 import { corsFor } from "./cors.js";
 import { docsRoutes } from "./routes/docs.js";
 import { metricsRoutes } from "./routes/metrics.js";
-import { type TransferRateLimit, limitTransfers } from "./rate-limit.js";
-import { authenticate, limitFailedAuthentications } from "./auth.js";
+import { type TransferRateLimit, limitFailedAuthentications, limitTransfers } from "./rate-limit.js";
+import { authenticate } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import {
   BODY_LIMIT_BYTES,
@@ -28,7 +28,8 @@ import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
 import { httpSerializers } from "./logger.js";
 import type { AppParts } from "./parts.js";
 import { requestId } from "./request-id.js";
-import { PUBLIC_ROUTES, serviceRoutes } from "./routes/service.js";
+import { isPublicIn } from "./routes/public-routes.js";
+import { serviceRoutes } from "./routes/service.js";
 import { transferRoutes } from "./routes/transfers.js";
 import { specPath } from "./spec-file.js";
 
@@ -101,7 +102,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
-  app.use(authenticate({ ...deps.auth, publicRoutes: PUBLIC_ROUTES }));
+  // Health, readiness, the contract, metrics and the docs page: the routes that need no tenant token.
+  const publicRoutes = [
+    serviceRoutes({ store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, now: deps.parts.now }),
+    metricsRoutes(metrics, deps.metricsToken),
+    docsRoutes(),
+  ];
+  app.use(authenticate({ ...deps.auth, isPublic: isPublicIn(publicRoutes) }));
   // Only a refused token reaches it (as authenticate's 401): valid tokens are never limited by it.
   app.use(limitFailedAuthentications(deps.auth));
   if (deps.transferRateLimit) app.use(limitTransfers(deps.transferRateLimit, deps.logger));
@@ -109,16 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  app.use(
-    serviceRoutes({
-      store,
-      livekit,
-      readyCacheMs: deps.readyCacheMs ?? 2000,
-      now: deps.parts.now,
-    }),
-  );
-  app.use(metricsRoutes(metrics, deps.metricsToken));
-  app.use(docsRoutes());
+  for (const routes of publicRoutes) app.use(routes.router);
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   app.use(
     transferRoutes({

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
-import { rateLimit } from "express-rate-limit";
+import type { NextFunction, Request, Response } from "express";
 import type { ApiSecret } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
 
@@ -12,8 +11,8 @@ export interface AuthContext {
 export interface AuthOptions {
   required: boolean;
   secrets: ApiSecret[];
-  /** Routes that never need a token, as "METHOD /path". */
-  publicRoutes: string[];
+  /** Whether a route never needs a token (routes/public-routes.ts). */
+  isPublic: (method: string, path: string) => boolean;
 }
 
 const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
@@ -22,12 +21,6 @@ const digest = (value: string) => createHash("sha256").update(value, "utf8").dig
 export function secretMatcher(secret: string): (presented: string) => boolean {
   const expected = digest(secret);
   return (presented) => timingSafeEqual(digest(presented), expected);
-}
-
-/** Seconds until an express-rate-limit window ends (its Retry-After), at least 1. */
-export function secondsUntilReset(req: Request, windowMs: number): number {
-  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-  return Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
 }
 
 /**
@@ -48,7 +41,7 @@ export function presentedToken(req: Request): { token: string } | { conflict: tr
 }
 
 /**
- * Authentication per the seed's modes:
+ * Authentication in the contract's three modes (spec/openapi.yaml, security):
  * - no secrets configured and not required: tokens are ignored, everyone is anonymous;
  * - secrets configured: a presented token must match one (else 401) and sets `auth.id`;
  * - required: a valid token is needed (else 401).
@@ -60,7 +53,7 @@ export function authenticate(options: AuthOptions) {
     new HttpProblem("UNAUTHORIZED", "A valid API token is required", undefined, { "WWW-Authenticate": "Bearer" });
 
   return (req: Request, res: Response, next: NextFunction) => {
-    if (options.publicRoutes.includes(`${req.method} ${req.path}`)) return next();
+    if (options.isPublic(req.method, req.path)) return next();
     if (secrets.length === 0 && !options.required) return next();
     const presented = presentedToken(req);
     if (presented === undefined) return options.required ? next(unauthorized()) : next();
@@ -86,45 +79,5 @@ export function authenticate(options: AuthOptions) {
     const auth: AuthContext = { id: match };
     res.locals["auth"] = auth;
     next();
-  };
-}
-
-/**
- * Brute-force guard: counts failed authentications (the answers that would be 401) per client
- * address (a fixed window, in this process); past `failureLimit` in `failureWindowMs`, a further
- * failed attempt from that address answers 429 RATE_LIMITED with Retry-After until the window
- * ends. Mounted as the error handler right after `authenticate`, it sees only requests whose token
- * was refused: a valid token is never counted nor refused by it, so guessing from an address (or
- * from everyone behind a proxy without TRUST_PROXY) does not lock out the tenants using it.
- * Public routes never reach it, and nothing is counted when no secrets are configured.
- */
-export function limitFailedAuthentications(options: {
-  required: boolean;
-  secrets: ApiSecret[];
-  failureLimit?: number;
-  failureWindowMs?: number;
-}): ErrorRequestHandler {
-  const windowMs = options.failureWindowMs ?? 60_000;
-  const limiter = rateLimit({
-    windowMs,
-    limit: options.failureLimit ?? 20,
-    standardHeaders: false,
-    legacyHeaders: false,
-    // Behind a proxy every client has the proxy's address; the README says so. No console noise.
-    validate: { xForwardedForHeader: false },
-    handler: (req, _res, next) => {
-      const seconds = secondsUntilReset(req, windowMs);
-      next(
-        new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, {
-          "Retry-After": String(seconds),
-        }),
-      );
-    },
-  });
-  return (error: unknown, req, res, next) => {
-    const refused = error instanceof HttpProblem && error.code === "UNAUTHORIZED";
-    if (!refused || (options.secrets.length === 0 && !options.required)) return next(error);
-    // Counted; within the limit the 401 goes on, past it the limiter's 429 replaces it.
-    void limiter(req, res, (limited?: unknown) => next(limited ?? error));
   };
 }

@@ -1,11 +1,19 @@
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import type { HitCounter } from "@sip-transfer/store";
-import type { Request, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { type Store, ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { Logger } from "pino";
-import { secondsUntilReset } from "./auth.js";
+import type { ApiSecret } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
 import "./locals.js";
+
+// Both limits on express-rate-limit: transfers per tenant, failed authentications per address.
+
+/** Seconds until an express-rate-limit window ends (its Retry-After), at least 1. */
+function secondsUntilReset(req: Request, windowMs: number): number {
+  const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  return Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+}
 
 export interface TransferRateLimit {
   /** Transfers per window per tenant (an anonymous caller: per client address); 0 turns it off. */
@@ -46,7 +54,8 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
         logger.warn({ err: error }, message ?? "transfer rate limit: the counter failed; request let through"),
       warn: (error, message) => logger.warn({ err: error }, message ?? "transfer rate limit"),
     },
-    // Behind a proxy every client has the proxy's address; the README says so. No console noise.
+    // The client's address is req.ip: the socket's, or what TRUST_PROXY's proxies say (app.ts sets
+    // Express's trust proxy). The library's own X-Forwarded-For warning would only repeat that.
     validate: { xForwardedForHeader: false },
     handler: (req: Request, _res, next) => {
       const seconds = secondsUntilReset(req, options.windowMs);
@@ -92,5 +101,46 @@ function hitCounterStore(counter: HitCounter): Store {
     async resetKey(key) {
       await counter.reset(`transfers:${key}`);
     },
+  };
+}
+
+/**
+ * Brute-force guard: counts failed authentications (the answers that would be 401) per client
+ * address (a fixed window, in this process); past `failureLimit` in `failureWindowMs`, a further
+ * failed attempt from that address answers 429 RATE_LIMITED with Retry-After until the window
+ * ends. Mounted as the error handler right after `authenticate`, it sees only requests whose token
+ * was refused: a valid token is never counted nor refused by it, so guessing from an address (or
+ * from everyone behind a proxy without TRUST_PROXY) does not lock out the tenants using it.
+ * Public routes never reach it, and nothing is counted when no secrets are configured.
+ */
+export function limitFailedAuthentications(options: {
+  required: boolean;
+  secrets: ApiSecret[];
+  failureLimit?: number;
+  failureWindowMs?: number;
+}): ErrorRequestHandler {
+  const windowMs = options.failureWindowMs ?? 60_000;
+  const limiter = rateLimit({
+    windowMs,
+    limit: options.failureLimit ?? 20,
+    standardHeaders: false,
+    legacyHeaders: false,
+    // The client's address is req.ip: the socket's, or what TRUST_PROXY's proxies say (app.ts sets
+    // Express's trust proxy). The library's own X-Forwarded-For warning would only repeat that.
+    validate: { xForwardedForHeader: false },
+    handler: (req, _res, next) => {
+      const seconds = secondsUntilReset(req, windowMs);
+      next(
+        new HttpProblem("RATE_LIMITED", "Too many failed authentications from this address; retry later", undefined, {
+          "Retry-After": String(seconds),
+        }),
+      );
+    },
+  });
+  return (error: unknown, req, res, next) => {
+    const refused = error instanceof HttpProblem && error.code === "UNAUTHORIZED";
+    if (!refused || (options.secrets.length === 0 && !options.required)) return next(error);
+    // Counted; within the limit the 401 goes on, past it the limiter's 429 replaces it.
+    void limiter(req, res, (limited?: unknown) => next(limited ?? error));
   };
 }

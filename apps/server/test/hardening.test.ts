@@ -14,6 +14,8 @@ describe("what load balancers send to the public routes", () => {
     ["GET", "/health?probe=1"],
     ["HEAD", "/health?probe=1&lb=eu-1"],
     ["GET", "/openapi.yaml?v=2"],
+    ["HEAD", "/ready"],
+    ["HEAD", "/openapi.json"],
   ])("%s %s answers 200 without a token, even when tokens are required", async (method, path) => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });
     const response = await h.request(path, { method });

@@ -108,7 +108,7 @@ function callingCodeOf(e164Digits: string): string | undefined {
 
 /**
  * Applies the policy; throws DestinationNotAllowedError with the reason. Numbers libphonenumber
- * cannot validate are not refused for that alone (the seed's own examples are such numbers): their
+ * cannot validate are not refused for that alone (the contract's own examples are such numbers): their
  * country is told by their calling code, and their type by the range their first digits fall in
  * (so `+1 900 123 4567`, invalid, is still a premium-rate number). A national number whose country
  * cannot be told is refused while any country or number-type rule is on: a trunk may dial it as
@@ -176,7 +176,7 @@ export function checkDestination(destination: Destination, policy: DestinationPo
 
 /**
  * The countries sharing a calling code whose numbers start like `national` (a NANP area code tells
- * Jamaica from the US, also after a trunk `1`); all of them when none does (the seed's `+1 555…`
+ * Jamaica from the US, also after a trunk `1`); all of them when none does (the contract's example `+1 555…`
  * is in no range).
  */
 function plansByRange(national: string, countries: readonly CountryCode[]): readonly CountryCode[] {

@@ -1,8 +1,8 @@
 /**
  * Who may use a room. With an authenticated `authId`, the room's metadata must be a JSON object
  * whose string `auth_id` equals it; anything else (other id, no metadata, not JSON, not an object,
- * not a string) is denied. Anonymous callers (no `authId`) may use any room: the seed's
- * backward-compatible mode.
+ * not a string) is denied. Anonymous callers (no `authId`) may use any room: the
+ * backward-compatible mode of deployments without tokens.
  */
 export function mayAccessRoom(roomMetadata: string | undefined, authId: string | undefined): boolean {
   if (authId === undefined) return true;

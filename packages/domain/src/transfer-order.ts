@@ -44,7 +44,7 @@ const HEADER_VALUE = /^[\x20-\x7E]{0,256}$/;
 const MAX_HEADERS = 16;
 
 /**
- * The checks in the seed's order that need neither LiveKit nor the store: fields non-empty after
+ * The checks, in the contract's order, that need neither LiveKit nor the store: fields non-empty after
  * trimming (EmptyFieldsError), the destination's format (InvalidPhoneNumberError, InvalidSipUriError),
  * the options (InvalidTransferOptionError), then the destination policy (DestinationNotAllowedError).
  */

@@ -105,7 +105,7 @@ interface Running {
 }
 
 /**
- * The transfer use cases: start a transfer (the seed's checks, one transfer per participant, the
+ * The transfer use cases: start a transfer (the contract's checks in its order, one transfer per participant, the
  * record), follow it to its end, and read records. Ending a transfer is writing its outcome to the
  * store — retried with backoff until it lands, so a store hiccup never loses LiveKit's answer —
  * and then publishing it once as "transfer ended" (in the wait window, in the background, past the
@@ -144,7 +144,7 @@ export class TransferService {
     if (!livekit) throw new LiveKitNotConfiguredError();
     const { roomName, participantIdentity, transferTo } = order;
 
-    // Independent reads: one round trip, then decide in the seed's order.
+    // Independent reads: one round trip, then decide in the contract's order (room, then participant).
     const [room, participant] = await Promise.allSettled([
       livekit.findRoom(roomName),
       livekit.findParticipant(roomName, participantIdentity),

@@ -19,7 +19,7 @@ export interface TransferRecord {
   status: TransferStatus;
   roomName: string;
   participantIdentity: string;
-  /** The `tel:` URI sent to LiveKit. */
+  /** The destination sent to LiveKit: a `tel:`, `sip:` or `sips:` URI. */
   transferTo: string;
   createdAt: number;
   updatedAt: number;

@@ -10,10 +10,11 @@ import {
   type WebhookDelivery,
   endedRecord,
 } from "@sip-transfer/domain";
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis } from "ioredis";
 import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isRedisUnavailable } from "./availability.js";
 import { type StoredRecord, fromStored, lockName, toStored } from "./records.js";
+import { connectWithin, redactedUrl, redisClient } from "./redis-connection.js";
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
@@ -486,105 +487,3 @@ async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
 const evictionRisk = (policy: string) =>
   `Redis maxmemory-policy is ${policy}, not noeviction: when Redis reaches maxmemory it may evict transfer records, ` +
   "participant locks and Idempotency-Keys without a word (set maxmemory-policy noeviction)";
-
-/**
- * A client that fails fast: no offline queue, no retries per command, each command within
- * `commandTimeoutMs`; it reconnects on its own. Not connected yet (see connectWithin).
- */
-function redisClient(url: string, commandTimeoutMs: number): Redis {
-  const redisOptions: RedisOptions = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: commandTimeoutMs,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-  };
-  const redis = new Redis(url, redisOptions);
-  // Errors surface on the commands; the client keeps reconnecting. Without a listener ioredis
-  // would print every connection error.
-  redis.on("error", () => {});
-  return redis;
-}
-
-/** Counts hits per key in fixed windows, shared by every process on the same Redis. */
-export interface HitCounter {
-  /** Counts one hit for `key`; a key's window starts with its first hit and lasts `windowMs`. */
-  increment(key: string, windowMs: number): Promise<{ hits: number; resetAt: number }>;
-  /** Takes one hit back (a request that should not count after all). */
-  decrement(key: string): Promise<void>;
-  reset(key: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-// KEYS: counter. ARGV: window ms. Returns {hits, ms until the window ends}.
-const HIT = `
-local hits = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if hits == 1 or ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {hits, ttl}
-`;
-
-/**
- * A HitCounter on Redis (rate limits across replicas); fails fast like the store, and like it
- * throws StoreUnavailableError when Redis is down or does not answer within `commandTimeoutMs`.
- */
-export async function createRedisHitCounter(options: {
-  url: string;
-  keyPrefix?: string;
-  commandTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** Told when its calls start failing for an outage and when they work again (like the store's). */
-  onEvent?: StoreEventListener;
-}): Promise<HitCounter> {
-  const prefix = `${options.keyPrefix ?? "sip-transfer:"}hits:`;
-  const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
-  redis.defineCommand("hit", { numberOfKeys: 1, lua: HIT });
-  const hit = (redis as unknown as { hit(key: string, windowMs: number): Promise<[number, number]> }).hit.bind(redis);
-  await connectWithin(redis, options.connectTimeoutMs ?? 5000);
-  const { run: guard } = availabilityGuard(redactedUrl(options.url), isRedisUnavailable, options.onEvent);
-  return {
-    increment: (key, windowMs) =>
-      guard(async () => {
-        const [hits, ttl] = await hit(prefix + key, windowMs);
-        return { hits, resetAt: Date.now() + ttl };
-      }),
-    decrement: (key) =>
-      guard(async () => {
-        await redis.decr(prefix + key);
-      }),
-    reset: (key) =>
-      guard(async () => {
-        await redis.del(prefix + key);
-      }),
-    async close() {
-      redis.disconnect();
-    },
-  };
-}
-
-/** Starts connecting and waits up to `timeoutMs` for Redis; the client keeps trying after that. */
-async function connectWithin(redis: Redis, timeoutMs: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const ready = new Promise<void>((resolve) => {
-    redis.once("ready", resolve);
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  redis.connect().catch(() => {});
-  await ready;
-  clearTimeout(timer);
-}
-
-/** The URL without its password, for logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "redis://(unparseable url)";
-  }
-}

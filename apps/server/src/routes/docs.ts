@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { Router } from "express";
 import { HttpProblem } from "../error-mapping.js";
+import { PublicRoutes } from "./public-routes.js";
 
 // Built by scripts/assets.mjs (from src/routes or dist/routes alike).
 const assetsDir = fileURLToPath(new URL("../../dist/docs/", import.meta.url));
@@ -40,6 +40,8 @@ const CSP = [
   "form-action 'none'",
 ].join("; ");
 
+const ASSET_NAMES = ["init.js", "redoc.standalone.js"] as const;
+
 interface Asset {
   type: string;
   body: Buffer;
@@ -66,25 +68,29 @@ function pageAssets(): Map<string, Asset> {
 }
 
 /** `GET /docs`: the API reference page (Redoc on /openapi.json), served from local assets only. */
-export function docsRoutes(): Router {
-  const router = Router({ caseSensitive: true, strict: true });
-  router.get("/docs", (_req, res) => {
+export function docsRoutes(): PublicRoutes {
+  const routes = new PublicRoutes();
+  routes.get("/docs", (_req, res) => {
     res.setHeader("Content-Security-Policy", CSP);
     res.status(200).type("text/html").send(PAGE);
   });
-  router.get("/docs/:asset", (req, res, next) => {
-    const asset = pageAssets().get(req.params.asset);
-    if (!asset) return next(new HttpProblem("NOT_FOUND", "No such route"));
-    res.setHeader("Content-Security-Policy", CSP);
-    // The assets change only with a new version of the server.
-    res.setHeader("Cache-Control", "public, max-age=3600");
-    res.setHeader("Vary", "Accept-Encoding");
-    const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
-    if (gzip) res.setHeader("Content-Encoding", "gzip");
-    res
-      .status(200)
-      .type(asset.type)
-      .send(gzip ? asset.gzipped : asset.body);
-  });
-  return router;
+  // The page's scripts, each its own public route: any other /docs/… is not found (or, without a
+  // token where tokens are required, refused) like any unknown route.
+  for (const name of ASSET_NAMES) {
+    routes.get(`/docs/${name}`, (req, res, next) => {
+      const asset = pageAssets().get(name);
+      if (!asset) return next(new HttpProblem("NOT_FOUND", "No such route")); // not built
+      res.setHeader("Content-Security-Policy", CSP);
+      // The assets change only with a new version of the server.
+      res.setHeader("Cache-Control", "public, max-age=3600");
+      res.setHeader("Vary", "Accept-Encoding");
+      const gzip = req.acceptsEncodings("gzip", "identity") === "gzip";
+      if (gzip) res.setHeader("Content-Encoding", "gzip");
+      res
+        .status(200)
+        .type(asset.type)
+        .send(gzip ? asset.gzipped : asset.body);
+    });
+  }
+  return routes;
 }

@@ -1,9 +1,9 @@
 import type { HealthResponse } from "@sip-transfer/api-types";
 import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
-import { Router } from "express";
 import { HttpProblem, sendProblem } from "../error-mapping.js";
 import { cachedReadiness, checkReadiness, isReady } from "../readiness.js";
 import { readSpec } from "../spec-file.js";
+import { PublicRoutes } from "./public-routes.js";
 
 export interface ServiceRouteDeps {
   store: TransferStore;
@@ -15,8 +15,8 @@ export interface ServiceRouteDeps {
 }
 
 /** Health, readiness and the contract: public, never need a token. */
-export function serviceRoutes(deps: ServiceRouteDeps): Router {
-  const router = Router({ caseSensitive: true, strict: true });
+export function serviceRoutes(deps: ServiceRouteDeps): PublicRoutes {
+  const routes = new PublicRoutes();
   const { text: specText, document } = readSpec();
   const specJson = JSON.stringify(document);
   const readiness = cachedReadiness(() => checkReadiness(deps), {
@@ -25,17 +25,17 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
   });
   // HEAD answers the headers alone (Express would run the GET handler, whose JSON body the
   // response check would then hold against a HEAD that documents none).
-  router.head("/health", (_req, res) => {
+  routes.head("/health", (_req, res) => {
     res.status(200).end();
   });
-  router.get("/health", (_req, res) => {
+  routes.get("/health", (_req, res) => {
     const body: HealthResponse = { status: "ok" };
     res.status(200).json(body);
   });
-  router.head("/ready", async (_req, res) => {
+  routes.head("/ready", async (_req, res) => {
     res.status(isReady(await readiness()) ? 200 : 503).end();
   });
-  router.get("/ready", async (_req, res) => {
+  routes.get("/ready", async (_req, res) => {
     const checks = await readiness();
     if (isReady(checks)) {
       res.status(200).json({ status: "ready", checks });
@@ -45,29 +45,11 @@ export function serviceRoutes(deps: ServiceRouteDeps): Router {
     const message = `Not ready: ${down.map(([name, state]) => `${name} is ${state === "down" ? "down" : "not configured"}`).join(", ")}`;
     sendProblem(res, new HttpProblem("NOT_READY", message, { checks }));
   });
-  router.get("/openapi.yaml", (_req, res) => {
+  routes.getAndHead("/openapi.yaml", (_req, res) => {
     res.status(200).type("application/yaml").send(specText);
   });
-  router.get("/openapi.json", (_req, res) => {
+  routes.getAndHead("/openapi.json", (_req, res) => {
     res.status(200).type("application/json").send(specJson);
   });
-  return router;
+  return routes;
 }
-
-/** The routes `serviceRoutes` serves, which authentication lets through. */
-export const PUBLIC_ROUTES = [
-  "GET /health",
-  "HEAD /health",
-  "GET /ready",
-  "HEAD /ready",
-  "GET /openapi.yaml",
-  "HEAD /openapi.yaml",
-  "GET /openapi.json",
-  "HEAD /openapi.json",
-  // Behind its own METRICS_TOKEN when one is set (routes/metrics.ts), never a tenant's.
-  "GET /metrics",
-  // The API reference page (routes/docs.ts).
-  "GET /docs",
-  "GET /docs/init.js",
-  "GET /docs/redoc.standalone.js",
-];
