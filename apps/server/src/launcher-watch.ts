@@ -37,16 +37,23 @@ function launcherChain(): number[] {
   return ancestors.slice(0, outermost + 1).map((a) => a.pid);
 }
 
-function parentOf(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat after the command name (which is in parentheses and may hold spaces). */
+function statOf(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const parent = Number(fields[1]);
-    return Number.isInteger(parent) ? parent : undefined;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
+}
+
+function stateOf(pid: number): string | undefined {
+  return statOf(pid)?.[0];
+}
+
+function parentOf(pid: number): number | undefined {
+  const parent = Number(statOf(pid)?.[1]);
+  return Number.isInteger(parent) ? parent : undefined;
 }
 
 function commandOf(pid: number): string {
@@ -57,11 +64,12 @@ function commandOf(pid: number): string {
   }
 }
 
+/** A process that has exited but is not yet reaped by its parent (a zombie) is gone too. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  return stateOf(pid) !== "Z";
 }

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { watchLauncher } from "./launcher-watch.js";
 import { createLogger } from "./logger.js";
-import { startServer } from "./server.js";
+import { type RunningServer, startServer } from "./server.js";
 
 let config;
 try {
@@ -15,11 +15,9 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const running = await startServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, "could not start");
-  process.exit(1);
-});
-
+// Stopping is wired before the server starts: a launcher that dies (or a SIGTERM that comes) while
+// the store is being opened must still stop it, and the launcher chain is read while it is whole.
+let running: RunningServer | undefined = undefined;
 let stops = 0;
 function stop(reason: Record<string, unknown>) {
   stops += 1;
@@ -28,6 +26,11 @@ function stop(reason: Record<string, unknown>) {
     process.exit(1);
   }
   logger.info(reason, "shutting down");
+  if (!running) {
+    // Still starting: nothing has been served, so there is nothing to finish.
+    logger.info("sip-transfer stopped");
+    process.exit(0);
+  }
   running.close().then(
     () => process.exit(0),
     (error: unknown) => {
@@ -38,3 +41,8 @@ function stop(reason: Record<string, unknown>) {
 }
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => stop({ signal }));
 watchLauncher((pid) => stop({ launcherExited: pid }));
+
+running = await startServer(config, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, "could not start");
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +79,30 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise
   }
 }
 
+/** A stand-in for `pnpm start`: a process named pnpm that runs its arguments as its child. */
+function launcherScript(): string {
+  const pnpm = join(mkdtempSync(join(tmpdir(), "launcher-")), "pnpm");
+  writeFileSync(pnpm, '#!/bin/sh\n"$@"\n', { mode: 0o755 });
+  return pnpm;
+}
+
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+}
+
+function rejectAfter(ms: number, message: string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
+}
+
+function childAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let standIn: LiveKitStandIn;
 let started: Started | undefined;
 beforeEach(async () => {
@@ -131,19 +156,42 @@ describe("main (what `pnpm start` runs)", () => {
   });
 
   it("stops when the package-manager process that launched it is killed (pnpm does not pass signals on)", async () => {
-    // A stand-in for `pnpm start`: a process named pnpm that runs the server as its child.
-    const dir = mkdtempSync(join(tmpdir(), "launcher-"));
-    const pnpm = join(dir, "pnpm");
-    writeFileSync(pnpm, '#!/bin/sh\n"$@"\n', { mode: 0o755 });
+    const pnpm = launcherScript();
     started = await startMain({ npm_lifecycle_event: "start" }, pnpm);
     await started.waitForLog("sip-transfer listening");
     const server = started.lines.length;
     expect(server).toBeGreaterThan(0);
     started.child.kill("SIGKILL"); // the launcher dies without telling its child
-    const stopped = await waitFor(() => started!.lines.find((l) => l["msg"] === "sip-transfer stopped"));
+    const stopped = await waitFor(() => started!.lines.find((l) => l["msg"] === "sip-transfer stopped"), 15_000);
     expect(stopped).toBeDefined();
     expect(started.lines.find((l) => l["msg"] === "shutting down")).toHaveProperty("launcherExited");
     await expect(fetch(`${started.url}/health`)).rejects.toThrow();
+  });
+
+  it("stops when its launcher is killed while it is still starting (the store not answering yet)", async () => {
+    // A Redis that accepts connections and answers nothing holds the start in the store's connect.
+    const silentRedis = createServer(() => {});
+    const connected = new Promise<void>((resolve) => silentRedis.once("connection", () => resolve()));
+    await new Promise<void>((resolve) => silentRedis.listen(0, "127.0.0.1", resolve));
+    const redisPort = (silentRedis.address() as AddressInfo).port;
+    const pnpm = launcherScript();
+    let serverPid: number | undefined;
+    try {
+      started = await startMain({ npm_lifecycle_event: "start", STORE_URL: `redis://127.0.0.1:${redisPort}` }, pnpm);
+      const serverGone = new Promise<void>((resolve) => started!.child.stdout!.once("close", () => resolve()));
+      await connected;
+      serverPid = childrenOf(started.child.pid!)[0];
+      expect(serverPid).toBeDefined();
+      started.child.kill("SIGKILL");
+      // The server was the last writer of the launcher's stdout; an upper bound, not a wait.
+      await Promise.race([serverGone, rejectAfter(15_000, "the server kept running after its launcher died")]);
+      expect(started.lines.find((l) => l["msg"] === "shutting down")).toHaveProperty("launcherExited");
+      expect(started.lines.find((l) => l["msg"] === "sip-transfer listening")).toBeUndefined();
+      expect(started.lines.at(-1)).toMatchObject({ msg: "sip-transfer stopped" });
+    } finally {
+      if (serverPid !== undefined && childAlive(serverPid)) process.kill(serverPid, "SIGKILL");
+      silentRedis.close();
+    }
   });
 
   it("refuses to start with a clear message when the configuration is wrong", async () => {
