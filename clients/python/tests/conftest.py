@@ -26,8 +26,11 @@ SPEC = REPO / "spec" / "openapi.yaml"
 
 
 def node() -> str:
-    """The repository's pinned Node (the server needs Node 24), else the one on PATH."""
-    pinned = REPO / "node_modules" / ".bin" / "node"
+    """The repository's pinned Node binary (the server needs Node 24), else the one on PATH.
+
+    Not node_modules/.bin/node: that is a shell that runs Node without exec, so stopping it left
+    Node running (and holding its port)."""
+    pinned = REPO / "node_modules" / "node" / "bin" / "node"
     return str(pinned) if pinned.exists() else (shutil.which("node") or "node")
 
 
@@ -37,29 +40,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def mock_url() -> Iterator[str]:
+@dataclass
+class RunningPrism:
+    url: str
+    process: subprocess.Popen[str]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_prism() -> RunningPrism:
+    """`prism mock spec/openapi.yaml --errors` on a free loopback port, as `pnpm mock` runs it."""
     port = free_port()
-    prism = PACKAGE / "node_modules" / ".bin" / "prism"
-    env = {
-        **os.environ,
-        "FORCE_COLOR": "0",
-        "PATH": f"{Path(node()).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+    prism = PACKAGE / "node_modules" / "@stoplight" / "prism-cli" / "dist" / "index.js"
     process = subprocess.Popen(
-        [
-            str(prism),
-            "mock",
-            str(SPEC),
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-            "--errors",
-        ],
+        [node(), str(prism), "mock", str(SPEC), "--port", str(port), "--host", "127.0.0.1", "--errors"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env=env,
+        env={**os.environ, "FORCE_COLOR": "0"},
         text=True,
     )
     assert process.stdout is not None
@@ -71,9 +70,19 @@ def mock_url() -> Iterator[str]:
         if (not line and process.poll() is not None) or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(f"Prism did not start:\n{output}")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(10)
+    return RunningPrism(url=f"http://127.0.0.1:{port}", process=process)
+
+
+@pytest.fixture(scope="session")
+def prism() -> Iterator[RunningPrism]:
+    running = start_prism()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def mock_url(prism: RunningPrism) -> str:
+    return prism.url
 
 
 @dataclass

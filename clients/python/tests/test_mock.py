@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any, TypedDict
 
 import pytest
@@ -15,7 +16,7 @@ from sip_transfer_client import (
     TransferResponse,
 )
 
-from .conftest import SPEC
+from .conftest import SPEC, RunningPrism
 
 
 class Seed(TypedDict):
@@ -93,3 +94,10 @@ def test_a_request_that_breaks_the_contract_is_an_error(mock_url: str) -> None:
     with SipTransferClient(mock_url, retries=0) as sync, pytest.raises(SipTransferError) as raised:
         sync.transfer(**SEED, ringing_timeout=9999)
     assert raised.value.status >= 400
+
+
+# Last in this module: it stops the mock the tests above share.
+def test_stopping_the_mock_leaves_nothing_listening(prism: RunningPrism) -> None:
+    prism.stop()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", int(prism.url.rsplit(":", 1)[1])), timeout=5).close()

@@ -1,8 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { freePort, specPath } from "@sip-transfer/testkit";
 
-const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
+// Prism's own entry point, run by this Node: through node_modules/.bin, the pinned Node's shim is a
+// shell that does not exec, and stopping that shell left Prism running (and holding its port).
+const prismPackage = createRequire(import.meta.url).resolve("@stoplight/prism-cli/package.json");
+const prismEntry = join(dirname(prismPackage), "dist", "index.js");
 
 export interface RunningPrism {
   url: string;
@@ -14,8 +18,8 @@ export interface RunningPrism {
 export async function startPrism(timeoutMs = 30_000): Promise<RunningPrism> {
   const port = await freePort();
   const child: ChildProcess = spawn(
-    prismBin,
-    ["mock", specPath, "--port", String(port), "--host", "127.0.0.1", "--errors"],
+    process.execPath,
+    [prismEntry, "mock", specPath, "--port", String(port), "--host", "127.0.0.1", "--errors"],
     {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, FORCE_COLOR: "0" },

@@ -120,3 +120,11 @@ describe("the typed client against the Prism mock (pnpm mock)", () => {
     });
   });
 });
+
+// Last in this file: it stops the mock the tests above share.
+describe("stopping the mock", () => {
+  it("leaves nothing running: its port refuses connections", async () => {
+    await prism.stop();
+    await expect(fetch(`${prism.url}/health`)).rejects.toThrow();
+  });
+});
