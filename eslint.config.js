@@ -32,6 +32,12 @@ export default tseslint.config(
     },
   },
   {
+    // The transfers console runs in the browser only.
+    files: ["apps/server/console/**"],
+    languageOptions: { globals: globals.browser },
+    rules: { "no-restricted-globals": ["error", "process", "Buffer", "global", "require"] },
+  },
+  {
     files: ["**/test/**", "**/scripts/**", "**/bench/**", "packages/e2e/**", "packages/contract-tests/**"],
     rules: { "no-console": "off" },
   },

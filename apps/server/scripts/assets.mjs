@@ -2,7 +2,8 @@
 // (`pnpm deploy --prod`, the Dockerfile) runs without the repository:
 // - dist/openapi.yaml: the contract it validates against and serves (spec/openapi.yaml);
 // - dist/docs/: the API reference page's script (Redoc's standalone bundle, a devDependency), so
-//   GET /docs serves it from the server itself, never a CDN, without Redoc's dependencies.
+//   GET /docs serves it from the server itself, never a CDN, without Redoc's dependencies;
+// - dist/console/: the transfers console (apps/server/console/), served at GET /console.
 //
 // Redoc's side menu shows Redocly's logo from cdn.redoc.ly; the page loads nothing from anywhere
 // else, so the copy points that one image at an empty inline SVG (the "API docs by Redocly" credit
@@ -37,3 +38,8 @@ copyFileSync(
   join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"),
   join(target, "redoc.standalone.js.LICENSE.txt"),
 );
+
+const consoleTarget = fileURLToPath(new URL("../dist/console/", import.meta.url));
+mkdirSync(consoleTarget, { recursive: true });
+for (const name of ["index.html", "console.js", "console.css"])
+  copyFileSync(fileURLToPath(new URL(`../console/${name}`, import.meta.url)), join(consoleTarget, name));

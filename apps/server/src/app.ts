@@ -9,6 +9,7 @@ import express, {
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { corsFor } from "./cors.js";
+import { consoleRoutes } from "./routes/console.js";
 import { docsRoutes } from "./routes/docs.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitFailedAuthentications, limitTransfers } from "./rate-limit.js";
@@ -102,11 +103,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
-  // Health, readiness, the contract, metrics and the docs page: the routes that need no tenant token.
+  // Health, readiness, the contract, metrics, the docs page and the console's page: the routes that
+  // need no tenant token.
   const publicRoutes = [
     serviceRoutes({ store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, now: deps.parts.now }),
     metricsRoutes(metrics, deps.metricsToken),
     docsRoutes(),
+    consoleRoutes(),
   ];
   app.use(authenticate({ ...deps.auth, isPublic: isPublicIn(publicRoutes) }));
   // Only a refused token reaches it (as authenticate's 401): valid tokens are never limited by it.

@@ -10,8 +10,8 @@ import { parse } from "yaml";
 import { collectLogLine } from "./secrets.js";
 
 // The production bundle (scripts/bundle/make, what the Dockerfile runs) started from a folder
-// outside the repository, with only its production dependencies: it serves the API, the contract
-// and the docs page, and transfers a call.
+// outside the repository, with only its production dependencies: it serves the API, the contract,
+// the docs page and the transfers console, and transfers a call.
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "sip-transfer-bundle-"));
 const bundle = join(dir, "app");
@@ -69,6 +69,7 @@ it("holds the built server and its production dependencies only", () => {
     "dist/main.js",
     "dist/openapi.yaml",
     "dist/docs/redoc.standalone.js",
+    "dist/console/console.js",
     "node_modules/express",
     "node_modules/@sip-transfer/domain/dist/index.js",
   ]) {
@@ -87,7 +88,7 @@ it("holds the built server and its production dependencies only", () => {
   }
 });
 
-it("starts outside the repository and serves health, readiness, the contract, the docs page and a transfer", async () => {
+it("starts outside the repository and serves health, readiness, the contract, the docs page, the console and a transfer", async () => {
   expect((await fetch(`${url}/health`)).status).toBe(200);
   expect(await (await fetch(`${url}/ready`)).json()).toEqual({
     status: "ready",
@@ -95,6 +96,8 @@ it("starts outside the repository and serves health, readiness, the contract, th
   });
   expect(((await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string }).openapi).toBe("3.1.0");
   expect((await fetch(`${url}/docs/redoc.standalone.js`)).status).toBe(200);
+  expect(await (await fetch(`${url}/console`)).text()).toContain('<script type="module" src="/console/console.js">');
+  for (const file of ["console.js", "console.css"]) expect((await fetch(`${url}/console/${file}`)).status).toBe(200);
   const client = createSipTransferClient({ baseUrl: url, retries: 0 });
   await expect(
     client.transfer({

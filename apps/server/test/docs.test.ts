@@ -1,36 +1,19 @@
 import { mkdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchChromium, watchPage } from "./chromium.js";
 import { type Harness, TENANTS, startHarness } from "./harness.js";
 
-// The API reference page in a real headless Chromium (Debian's, scripts/chromium/install): it
-// renders the operations from local assets only, and a screenshot is saved for people to look at.
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+// The API reference page in a real headless Chromium: it renders the operations from local assets
+// only, and a screenshot is saved for people to look at.
 const screenshot = fileURLToPath(new URL("../test-results/docs.png", import.meta.url));
 let h: Harness;
 let browser: Browser;
 
 beforeAll(async () => {
   h = await startHarness({ auth: { required: true, secrets: TENANTS } });
-  try {
-    statSync(CHROMIUM);
-  } catch {
-    throw new Error(`no Chromium at ${CHROMIUM}: run scripts/chromium/install (or set CHROMIUM_PATH)`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As root (CI) Chromium needs --no-sandbox; the rest keeps it off the (closed) network.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -42,13 +25,7 @@ it(
   { timeout: 60_000 },
   async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const requested: string[] = [];
-    page.on("request", (request) => requested.push(request.url()));
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
+    const { requested, errors, foreign } = watchPage(page);
 
     const response = await page.goto(`${h.baseUrl}/docs`);
     expect(response?.status()).toBe(200);
@@ -68,10 +45,7 @@ it(
     await page.screenshot({ path: screenshot, fullPage: false });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
 
-    const foreign = requested.filter(
-      (url) => !url.startsWith(h.baseUrl) && !url.startsWith("blob:") && !url.startsWith("data:"),
-    );
-    expect(foreign).toEqual([]);
+    expect(foreign(h.baseUrl)).toEqual([]);
     expect(requested).toContain(`${h.baseUrl}/docs/redoc.standalone.js`);
     expect(requested).toContain(`${h.baseUrl}/openapi.json`);
     expect(errors).toEqual([]);

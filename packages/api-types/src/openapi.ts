@@ -213,6 +213,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transfers console page
+         * @description A page for operators: the transfers of the tenant whose API key is typed into it (kept in
+         *     the browser tab's `sessionStorage` only), newest first, with filters, live updates and each
+         *     record's outcome, SIP status and webhook state. The page holds no data and never needs a
+         *     token; its data comes from `GET /sip/transfers` and `GET /sip/transfers/{transfer_id}` with
+         *     the key. Served with its files from this server alone (a Content-Security-Policy of
+         *     `default-src 'self'`).
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file of the transfers console
+         * @description The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+         */
+        get: operations["getConsoleAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -1248,6 +1293,52 @@ export interface operations {
                 };
                 content: {
                     "text/javascript": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getConsoleAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
                 };
             };
             404: components["responses"]["NotFound"];
