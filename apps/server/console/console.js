@@ -3,7 +3,11 @@
 // holds is shown as text (textContent), never as HTML.
 
 const KEY_ITEM = "sip-transfer.console.api-key";
-const PAGE_SIZE = 25;
+/** Transfers per page: `/console?limit=N` (1–100), else 25. */
+const PAGE_SIZE = (() => {
+  const asked = Number(new URLSearchParams(location.search).get("limit"));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 100 ? asked : 25;
+})();
 const POLL_MS = 2000;
 /** Records still `initiated` beyond the first page are fetched one by one, at most this many a poll. */
 const FOLLOW_AT_MOST = 10;

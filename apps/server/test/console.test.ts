@@ -209,6 +209,30 @@ describe("the transfers console, with tenants", () => {
     await page.close();
   });
 
+  it("pages with Load more (next_cursor), as many per page as ?limit= asks", { timeout: 30_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.baseUrl}/console?limit=2`);
+    await page.getByLabel("API key").fill(tenantA.secret);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("#rows tr").length === 2, undefined, WAIT);
+    const more = page.getByRole("button", { name: "Load more" });
+    while (await more.isVisible()) {
+      const before = await page.locator("#rows tr").count();
+      await more.click();
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll("#rows tr").length > n || !document.getElementById("load-more")?.checkVisibility(),
+        before,
+        WAIT,
+      );
+    }
+    const all = await h.client(tenantA.secret).listTransfers({ limit: 100 });
+    const ids = await page.locator("#rows tr td:first-child").allInnerTexts();
+    expect(ids).toEqual(all.transfers.map((t) => t.transfer_id));
+    expect(ids.length).toBeGreaterThan(2);
+    await page.close();
+  });
+
   it("serves only its own files, without a token; the data needs the key", async () => {
     for (const path of ["/console", "/console/console.js", "/console/console.css"])
       expect((await h.request(path)).status, path).toBe(200);
