@@ -112,6 +112,7 @@ async function start() {
 
 function showSignIn() {
   stopPolling();
+  state.generation += 1; // an answer still on its way is dropped
   state.key = undefined;
   ui.transfers.hidden = true;
   ui.who.hidden = true;
