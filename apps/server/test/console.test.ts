@@ -206,6 +206,11 @@ describe("the transfers console, with tenants", () => {
     await expect(status.evaluate((td) => getComputedStyle(td, "::before").content)).resolves.toBe('"Status"');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${results}console-phone.png` });
+    // Signing out forgets the key at once and shows nothing.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("API key").waitFor(WAIT);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.locator("#rows tr").count()).toBe(0);
     await page.close();
   });
 
