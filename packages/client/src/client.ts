@@ -26,6 +26,12 @@ export interface SipTransferClientOptions {
    * Idempotency-Key, so a retry never sends a second REFER. Default 2; 0 turns retries off.
    */
   retries?: number | undefined;
+  /**
+   * How long one request may take before it is given up (ms, default 30 000, like the Python
+   * client; 0: no limit). A request given up rejects with `NETWORK_ERROR`, which `transfer`
+   * retries with the same Idempotency-Key. Keep it above the server's `TRANSFER_WAIT_MS`.
+   */
+  timeoutMs?: number | undefined;
 }
 
 export interface RequestOptions {
@@ -88,18 +94,35 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const retries = Math.max(0, options.retries ?? 2);
+  const timeoutMs = Math.max(0, options.timeoutMs ?? 30_000);
 
-  /** Sends one request and turns its answer into the typed body or a SipTransferError. */
+  /**
+   * Sends one request (given the signal to send it with: the caller's, and the request timeout)
+   * and turns its answer into the typed body or a SipTransferError.
+   */
   async function call<T>(
-    send: () => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+    send: (signal: AbortSignal | undefined) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
     isBody: (value: unknown) => value is T,
     signal: AbortSignal | undefined,
   ): Promise<T> {
+    const limit = timeoutMs > 0 ? new AbortController() : undefined;
+    const timer = limit && setTimeout(() => limit.abort(), timeoutMs);
+    const signals = [signal, limit?.signal].filter((s): s is AbortSignal => s !== undefined);
     let result;
     try {
-      result = await send();
+      result = await send(signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
     } catch (cause) {
+      if (limit?.signal.aborted && !signal?.aborted) {
+        throw new SipTransferError({
+          status: 0,
+          code: "NETWORK_ERROR",
+          message: `No answer from the sip-transfer service within ${timeoutMs} ms`,
+          cause,
+        });
+      }
       throw noResponseError(cause, signal);
+    } finally {
+      clearTimeout(timer);
     }
     const { data, error, response } = result;
     const requestId = response.headers.get("x-request-id") ?? undefined;
@@ -125,11 +148,11 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
       for (let attempt = 0; ; attempt += 1) {
         try {
           return await call(
-            () =>
+            (sendSignal) =>
               raw.POST("/sip/transfer", {
                 body: request,
                 ...(key === undefined ? {} : { params: { header: { "Idempotency-Key": key } } }),
-                ...(signal === undefined ? {} : { signal }),
+                ...(sendSignal === undefined ? {} : { signal: sendSignal }),
               }),
             isTransferResponse,
             signal,
@@ -147,10 +170,10 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     getTransfer(transferId, requestOptions = {}) {
       const { signal } = requestOptions;
       return call(
-        () =>
+        (sendSignal) =>
           raw.GET("/sip/transfers/{transfer_id}", {
             params: { path: { transfer_id: transferId } },
-            ...(signal ? { signal } : {}),
+            ...(sendSignal ? { signal: sendSignal } : {}),
           }),
         isTransfer,
         signal,
@@ -160,7 +183,7 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     listTransfers(query = {}, requestOptions = {}) {
       const { signal } = requestOptions;
       return call(
-        () => raw.GET("/sip/transfers", { params: { query }, ...(signal ? { signal } : {}) }),
+        (sendSignal) => raw.GET("/sip/transfers", { params: { query }, ...(sendSignal ? { signal: sendSignal } : {}) }),
         isTransferList,
         signal,
       );

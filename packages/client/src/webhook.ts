@@ -13,13 +13,22 @@ const EVENT_TYPES = new Set<string>(["transfer.completed", "transfer.failed", "t
  * received (a string, or bytes such as Express's `express.raw()` Buffer): a re-serialised JSON body
  * does not verify. `secret` is the `whsec_…` secret configured for you.
  *
- * Throws WebhookVerificationError when a `webhook-*` header is missing, the signature does not
- * match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
+ * Throws WebhookVerificationError when `secret` is not a webhook secret, a `webhook-*` header is
+ * missing, the signature does not match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
  * sip-transfer event. Deliveries are at least once: deduplicate on `webhook-id`.
  */
 export function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, secret: string): TransferEvent {
   const body = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
-  const event = new Webhook(secret).verify(body, plainHeaders(headers));
+  let webhook: Webhook;
+  try {
+    webhook = new Webhook(secret);
+  } catch (error) {
+    // A configuration mistake, but one a receiver must refuse the delivery over like any other.
+    throw new WebhookVerificationError(
+      `The webhook secret is not a Standard Webhooks secret (whsec_ and base64): ${(error as Error).message}`,
+    );
+  }
+  const event = webhook.verify(body, plainHeaders(headers));
   if (!isTransferEvent(event)) throw new WebhookVerificationError("The body is not a sip-transfer event");
   return event;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SipTransferError, createSipTransferClient } from "../src/index.js";
 
 const body = {
@@ -9,7 +9,7 @@ const body = {
 
 type Answer = (request: Request) => Response | Promise<Response>;
 
-function clientAnswering(answer: Answer, token?: string, options: { retries?: number } = {}) {
+function clientAnswering(answer: Answer, token?: string, options: { retries?: number; timeoutMs?: number } = {}) {
   const seen: Request[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
@@ -290,5 +290,68 @@ describe("records", () => {
     await expect(
       client.waitForTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { intervalMs: 1000, signal: controller.signal }),
     ).rejects.toMatchObject({ code: "ABORTED" });
+  });
+});
+
+describe("the request timeout (timeoutMs)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** A server that never answers: the request ends only when its signal aborts it. */
+  const silent: Answer = (request) =>
+    new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+  const transferred = {
+    transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ",
+    status: "initiated",
+    room_name: "call-room-123",
+    participant_identity: "sip_participant_456",
+    transfer_to: "tel:+15551234567",
+  };
+
+  it("gives a request up after 30 s by default, as NETWORK_ERROR", async () => {
+    vi.useFakeTimers();
+    const { client } = clientAnswering(silent);
+    let settled = false;
+    const failure = client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ").catch((error: unknown) => {
+      settled = true;
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await failure;
+    expect(error).toBeInstanceOf(SipTransferError);
+    expect(error).toMatchObject({ status: 0, code: "NETWORK_ERROR" });
+    expect((error as Error).message).toContain("within 30000 ms");
+  });
+
+  it("transfer retries a request given up, with the same Idempotency-Key", async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const { client, seen } = clientAnswering(
+      (request) => (++calls === 1 ? silent(request) : json(200, transferred)),
+      undefined,
+      { timeoutMs: 5000, retries: 1 },
+    );
+    const answer = client.transfer(body);
+    await vi.advanceTimersByTimeAsync(5000 + 200);
+    await expect(answer).resolves.toEqual(transferred);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.headers.get("idempotency-key")).toBe(seen[0]!.headers.get("idempotency-key"));
+  });
+
+  it("the caller's own signal still aborts first (ABORTED); 0 means no limit", async () => {
+    vi.useFakeTimers();
+    const { client } = clientAnswering(silent, undefined, { timeoutMs: 0 });
+    const controller = new AbortController();
+    let settled = false;
+    const failure = client.listTransfers({}, { signal: controller.signal }).catch((error: unknown) => {
+      settled = true;
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(failure).resolves.toMatchObject({ code: "ABORTED" });
   });
 });

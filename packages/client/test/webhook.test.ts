@@ -98,3 +98,20 @@ describe("verifyWebhook", () => {
     expect((thrown as Error).message).toMatch(message);
   });
 });
+
+describe("verifyWebhook with a secret that is not a webhook secret", () => {
+  it.each(["", "whsec_", "whsec_!!!not-base64", "abc"])(
+    "throws WebhookVerificationError (a receiver answers 4xx, not 500) for %j",
+    (badSecret) => {
+      const headers = { "webhook-id": "msg_1", "webhook-timestamp": "1", "webhook-signature": "v1,x" };
+      let thrown: unknown;
+      try {
+        verifyWebhook("{}", headers, badSecret);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(WebhookVerificationError);
+      expect((thrown as Error).message).toMatch(/webhook secret/);
+    },
+  );
+});
