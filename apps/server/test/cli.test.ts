@@ -96,7 +96,23 @@ describe("sip-transfer (the CLI)", () => {
     expect((JSON.parse(listed.stdout) as { transfers: unknown[] }).transfers).toHaveLength(2);
   });
 
-  it("refusals exit 1 with the server's code; wrong usage exits 2 with the usage", { timeout: 30_000 }, async () => {
+  it("--wait gives up at --wait-timeout on a transfer still running: exits 10 and shows it initiated", async () => {
+    h = await startHarness({ transferWaitMs: 0 });
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { hang: true });
+    const waited = await run([...transferArgs, "--wait", "--wait-timeout", "0"], { SIP_TRANSFER_URL: h.baseUrl });
+    expect(waited.code).toBe(10);
+    expect(waited.stdout).toMatch(/^tr_\S+ initiated call-room-123\/sip_participant_456/);
+    expect(waited.stderr).toContain("still running after --wait-timeout 0 s");
+  });
+
+  it("--version prints the client's version", async () => {
+    const version = (createRequire(import.meta.url)("@sip-transfer/client/package.json") as { version: string })
+      .version;
+    expect(await run(["--version"])).toEqual({ code: 0, stdout: `sip-transfer ${version}\n`, stderr: "" });
+  });
+
+  it("refusals exit 1 with the server's code; wrong usage exits 2 with one line", { timeout: 30_000 }, async () => {
     h = await startHarness({ auth: { required: true, secrets: TENANTS } });
     const refused = await run(["get", "tr_nope", "--url", h.baseUrl, "--token", TENANTS[0]!.secret]);
     expect(refused).toMatchObject({ code: 1, stdout: "" });
@@ -107,11 +123,16 @@ describe("sip-transfer (the CLI)", () => {
       ["frobnicate"],
       ["list", "--limit", "ten"],
       ["transfer", "--bogus"],
+      ["transfer", "--room", "r", "--participant", "p", "--to", "1", "--wait", "--wait-timeout", "soon"],
       [],
     ]) {
       const usage = await run(args);
       expect(usage.code, args.join(" ")).toBe(2);
-      expect(usage.stderr).toContain("sip-transfer transfer --room");
+      expect(usage.stderr).toMatch(/^sip-transfer: .+ \(see 'sip-transfer --help'\)\n$/);
+      expect(usage.stdout).toBe("");
     }
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("sip-transfer transfer --room");
   });
 });

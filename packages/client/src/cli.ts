@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { type Transfer, SipTransferError, createSipTransferClient } from "./index.js";
 
@@ -13,10 +14,19 @@ Options for every command:
   --url <url>      the server (default: $SIP_TRANSFER_URL, else http://127.0.0.1:3000)
   --token <token>  the API token (default: $SIP_TRANSFER_TOKEN)
   --json           print the server's JSON (or the error's) instead of a line
-  -h, --help
+  -h, --help       this help
+  --version        the client's version
 
-Exit codes: 0 completed (list: answered), 10 initiated (still running; add --wait), 11 failed,
-12 unknown, 1 the request was refused or failed (the error is printed), 2 wrong usage.`;
+Exit codes: 0 completed (list: answered), 10 initiated (still running; add --wait, or the wait
+timed out), 11 failed, 12 unknown, 1 the request was refused or failed (the error is printed),
+2 wrong usage.`;
+
+const SEE_HELP = "see 'sip-transfer --help'";
+
+/** This package's version (its package.json sits next to src/ and dist/ alike). */
+function version(): string {
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
 
 export const EXIT = { completed: 0, initiated: 10, failed: 11, unknown: 12, error: 1, usage: 2 } as const;
 
@@ -42,6 +52,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         token: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
         room: { type: "string" },
         participant: { type: "string" },
         to: { type: "string" },
@@ -57,24 +68,40 @@ export async function main(argv: string[], io: Io): Promise<number> {
       },
     });
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT.usage;
+    return usageError(io, (error as Error).message);
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : EXIT.usage;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
   }
+  if (values.version) {
+    io.out(`sip-transfer ${version()}`);
+    return 0;
+  }
+  if (command === undefined) return usageError(io, "a command is needed: transfer, get or list");
   const client = createSipTransferClient({
     baseUrl: values.url ?? io.env["SIP_TRANSFER_URL"] ?? "http://127.0.0.1:3000",
     token: values.token ?? io.env["SIP_TRANSFER_TOKEN"],
     ...(io.fetch ? { fetch: io.fetch } : {}),
   });
   const print = (value: unknown, line: string) => io.out(values.json ? JSON.stringify(value, null, 2) : line);
-  const waitOptions = () => ({ timeoutMs: wholeNumber(values["wait-timeout"] ?? "120", "--wait-timeout") * 1000 });
+  let seconds = 120;
+  /** Follows a transfer to its end; when --wait-timeout runs out first, reports it as it is now. */
+  const waitFor = async (id: string): Promise<Transfer> => {
+    try {
+      return await client.waitForTransfer(id, { timeoutMs: seconds * 1000 });
+    } catch (error) {
+      if (!(error instanceof SipTransferError) || error.code !== "TIMEOUT") throw error;
+      io.err(`still running after --wait-timeout ${seconds} s`);
+      return client.getTransfer(id);
+    }
+  };
 
   try {
+    // Checked before anything is sent: a wrong --wait-timeout must not come after a transfer.
+    if (values["wait-timeout"] !== undefined) seconds = wholeNumber(values["wait-timeout"], "--wait-timeout");
     switch (command) {
       case "transfer": {
         if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]}`);
@@ -94,8 +121,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           },
           values["idempotency-key"] === undefined ? {} : { idempotencyKey: values["idempotency-key"] },
         );
-        if (values.wait && answer.status === "initiated")
-          return report(await client.waitForTransfer(answer.transfer_id, waitOptions()));
+        if (values.wait && answer.status === "initiated") return report(await waitFor(answer.transfer_id));
         print(answer, `${answer.transfer_id} ${answer.status} ${answer.transfer_to}`);
         return EXIT[answer.status];
       }
@@ -103,7 +129,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const [id, extra] = rest;
         if (id === undefined) throw new UsageError("get needs a transfer_id");
         if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
-        return report(values.wait ? await client.waitForTransfer(id, waitOptions()) : await client.getTransfer(id));
+        return report(values.wait ? await waitFor(id) : await client.getTransfer(id));
       }
       case "list": {
         if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]}`);
@@ -127,10 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${USAGE}`);
-      return EXIT.usage;
-    }
+    if (error instanceof UsageError) return usageError(io, error.message);
     if (error instanceof SipTransferError) {
       // A transfer that LiveKit reports failed is an outcome, not a refusal.
       const failed = error.code === "TRANSFER_FAILED";
@@ -161,6 +184,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     print(transfer, line(transfer));
     return EXIT[transfer.status];
   }
+}
+
+/** Wrong usage: one line saying what is wrong, and where the help is. */
+function usageError(io: Io, message: string): number {
+  io.err(`sip-transfer: ${message} (${SEE_HELP})`);
+  return EXIT.usage;
 }
 
 function line(t: Transfer): string {
