@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,8 +39,33 @@ it("ships the built code, its types and the README, and nothing of the workspace
       "package/dist/cli.js",
       "package/bin/sip-transfer.js",
       "package/README.md",
+      "package/CHANGELOG.md",
+      "package/LICENSE",
     ]),
   );
+  // Every entry of "files" is there (npm skips a missing one without a word).
+  const listed = (JSON.parse(readFileSync(join(here, "package.json"), "utf8")) as { files: string[] }).files;
+  for (const entry of listed)
+    expect(
+      files.some((f) => f.startsWith(`package/${entry}`)),
+      entry,
+    ).toBe(true);
+  expect(
+    execFileSync(
+      "tar",
+      [
+        "-xzOf",
+        join(
+          dir,
+          readdirSync(dir).find((n) => n.endsWith(".tgz"))!,
+        ),
+        "package/LICENSE",
+      ],
+      {
+        encoding: "utf8",
+      },
+    ),
+  ).toBe(readFileSync(join(here, "../../LICENSE"), "utf8"));
   expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
   const manifest = JSON.parse(
     execFileSync(
