@@ -139,6 +139,10 @@ it("deploy/compose.yaml runs two replicas of that image on one Redis", () => {
   for (const [, service] of replicas) {
     expect(service.environment?.["STORE_URL"]).toBe("redis://redis:6379/0");
     expect(service.image).toBe("sip-transfer");
+    // Never anonymous by accident: compose refuses to start without the tenants.
+    expect(service.environment?.["AUTH_API_SECRETS_JSON"]).toMatch(/^\$\{AUTH_API_SECRETS_JSON:\?.+\}$/);
+    // Behind its load balancer (or Docker's port proxy) the limits need TRUST_PROXY.
+    expect(service.environment?.["TRUST_PROXY"]).toBe("${TRUST_PROXY:-}");
   }
   expect(compose.services["redis"]?.image).toMatch(/^redis:7/);
   expect(new Set(replicas.map(([, s]) => s.ports?.[0])).size).toBe(2);
