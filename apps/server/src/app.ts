@@ -17,6 +17,7 @@ import { authenticate } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import {
   BODY_LIMIT_BYTES,
+  answeredWithOutcome,
   HttpProblem,
   errorAnswer,
   payloadTooLarge,
@@ -89,13 +90,25 @@ export function createApp(deps: AppDeps): Express {
       genReqId: (_req, res) => String(res.getHeader("X-Request-Id")),
       // A client that went away before its answer is logged as aborted, not with the status it never got.
       customLogLevel: (_req, res, error) =>
-        !res.writableEnded
+        !res.writableEnded || answeredWithOutcome(res)
           ? "warn"
           : error || res.statusCode >= 500
             ? "error"
             : res.statusCode >= 400
               ? "warn"
               : "info",
+      // A declined transfer: its outcome and SIP status, not the stack trace of a made-up error.
+      customErrorObject: (_req, res, _error, line: Record<string, unknown>) => {
+        if (!answeredWithOutcome(res)) return line;
+        const { err: _err, ...rest } = line;
+        const details = res.locals.problem?.details as { sip_status_code?: number; sip_status?: string } | undefined;
+        return {
+          ...rest,
+          outcome: "failed",
+          ...(details?.sip_status_code === undefined ? {} : { sipStatusCode: details.sip_status_code }),
+          ...(details?.sip_status === undefined ? {} : { sipStatus: details.sip_status }),
+        };
+      },
       customSuccessMessage: (req, res) =>
         res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
       customErrorMessage: (req, res) =>

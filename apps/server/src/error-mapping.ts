@@ -137,10 +137,19 @@ export function errorAnswer(problem: HttpProblem): {
 
 export function sendProblem(res: Response, problem: HttpProblem): void {
   const { status, body, headers } = errorAnswer(problem);
+  res.locals.problem = { code: problem.code, details: problem.details };
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(status).json(body);
 }
 
 export function sendError(res: Response, code: ErrorCode, message: string, details?: ErrorDetails): void {
   sendProblem(res, new HttpProblem(code, message, details));
+}
+
+/**
+ * A 500 `TRANSFER_FAILED` is the seed's contract for "the phone said no" (603, 486…): a business
+ * outcome, logged at warn with its SIP status and counted apart from the server's own failures.
+ */
+export function answeredWithOutcome(res: Response): boolean {
+  return res.locals.problem?.code === "TRANSFER_FAILED";
 }

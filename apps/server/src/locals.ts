@@ -1,3 +1,4 @@
+import type { ErrorCode, ErrorDetails } from "@sip-transfer/api-types";
 import type { AuthContext } from "./auth.js";
 
 // What the middleware puts in `res.locals`, typed for every route.
@@ -7,6 +8,8 @@ declare module "express-serve-static-core" {
     requestId: string;
     /** The authenticated tenant; absent for an anonymous caller. */
     auth?: AuthContext;
+    /** The error this request was answered with (its body's `code` and `details`), if any. */
+    problem?: { code: ErrorCode; details?: ErrorDetails | undefined };
   }
 }
 

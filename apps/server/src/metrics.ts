@@ -2,6 +2,7 @@ import type { LiveKitPort, TransferEnded } from "@sip-transfer/domain";
 import type { WebhookAttemptReport } from "@sip-transfer/webhooks";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { answeredWithOutcome } from "./error-mapping.js";
 import { readSpec } from "./spec-file.js";
 
 /**
@@ -31,6 +32,12 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
     help: "HTTP requests by method, route (the spec's path) and status",
     labelNames: ["method", "route", "status"] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const serverErrors = new Counter({
+    name: "sip_transfer_http_server_errors_total",
+    help: "HTTP answers 5xx that are the server's failure, by method, route and error code (a transfer the phone declined, 500 TRANSFER_FAILED, is an outcome and not counted)",
+    labelNames: ["method", "route", "code"] as const,
     registers: [registry],
   });
   /** A counter by outcome, every outcome shown from the start (at 0). */
@@ -95,14 +102,13 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
       const started = process.hrtime.bigint();
       res.once("close", () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const route = routeOf(req.method, req.path);
         requests.observe(
-          {
-            method: req.method,
-            route: routeOf(req.method, req.path),
-            status: res.writableFinished ? String(res.statusCode) : "aborted",
-          },
+          { method: req.method, route, status: res.writableFinished ? String(res.statusCode) : "aborted" },
           seconds,
         );
+        if (res.writableFinished && res.statusCode >= 500 && !answeredWithOutcome(res))
+          serverErrors.inc({ method: req.method, route, code: res.locals.problem?.code ?? "none" });
       });
       next();
     },

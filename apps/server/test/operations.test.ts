@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createSqliteStore } from "@sip-transfer/store";
+import { LIVEKIT_TRANSFER_ANSWERS } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { specPath } from "../src/spec-file.js";
@@ -248,6 +249,48 @@ describe("GET /metrics", () => {
     const found = text.split("\n").find((l) => l.startsWith(`${line} `));
     return found === undefined ? undefined : Number(found.slice(line.length + 1));
   };
+
+  it("a transfer the phone declined (500 TRANSFER_FAILED) is an outcome: logged at warn with its SIP status and no stack, not counted as a server error", async () => {
+    h = await startHarness();
+    h.seedRoom();
+    h.standIn.behave("TransferSIPParticipant", { fail: LIVEKIT_TRANSFER_ANSWERS.busy });
+    const body = {
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "+15551234567",
+    };
+    const declined = await h.postJson(body);
+    expect(declined.status).toBe(500);
+    const requestId = declined.headers.get("x-request-id");
+    const line = h.logs().find((l) => (l["req"] as { id?: string } | undefined)?.id === requestId && "res" in l);
+    expect(line).toMatchObject({
+      level: 40,
+      msg: "POST 500",
+      outcome: "failed",
+      sipStatusCode: 486,
+      sipStatus: "Busy Here",
+    });
+    expect(line).not.toHaveProperty("err");
+    expect(JSON.stringify(line)).not.toContain("stack");
+    // A server-side failure still is one: LiveKit answering a lookup with a proxy's 502.
+    h.standIn.behave("ListRooms", { raw: { status: 502, body: "<html>Bad gateway</html>", contentType: "text/html" } });
+    expect((await h.postJson(body)).status).toBe(500);
+    const { text } = await scrape();
+    expect(text).not.toMatch(/^sip_transfer_http_server_errors_total\{[^}]*code="TRANSFER_FAILED"/m);
+    expect(
+      sample(
+        text,
+        'sip_transfer_http_server_errors_total{method="POST",route="/sip/transfer",code="LIVEKIT_UNAVAILABLE"}',
+      ),
+    ).toBe(1);
+    // The request histogram still has both under their HTTP status.
+    expect(
+      sample(
+        text,
+        'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="500"}',
+      ),
+    ).toBe(2);
+  });
 
   it("counts requests by route and status, transfers by outcome, LiveKit calls by method, in Prometheus' format", async () => {
     h = await startHarness();
