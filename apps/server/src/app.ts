@@ -115,7 +115,9 @@ export function createApp(deps: AppDeps): Express {
         res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
     }),
   );
-  if (deps.corsOrigins === "*" || (deps.corsOrigins?.length ?? 0) > 0) app.use(corsFor(deps.corsOrigins!));
+  // Always: without CORS_ORIGINS no origin is allowed, and a preflight still ends here, refused,
+  // before authentication (as a 401 it counted as a failed one and locked its address out).
+  app.use(corsFor(deps.corsOrigins ?? []));
   // Health, readiness, the contract, metrics, the docs page and the console's page: the routes that
   // need no tenant token.
   const publicRoutes = [

@@ -13,8 +13,9 @@ const EXPOSED_HEADERS = [
 ];
 
 /**
- * CORS for browser apps on `origins` (`*`: any). Preflights end here, before authentication: an
- * allowed origin gets the Access-Control-Allow-* headers, another an empty 204 the browser refuses.
+ * CORS for browser apps on `origins` (`*`: any; none: no browser app). Preflights end here, before
+ * authentication: an allowed origin gets the Access-Control-Allow-* headers, another an empty 204
+ * the browser refuses.
  * Tokens travel in `Authorization`, never cookies, so credentials are not allowed.
  */
 export function corsFor(origins: string[] | "*"): RequestHandler {

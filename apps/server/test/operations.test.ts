@@ -181,6 +181,19 @@ describe("CORS (CORS_ORIGINS)", () => {
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("without CORS_ORIGINS a preflight gets a plain refusal and never counts as a failed authentication", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+    // More preflights from one address than the failed-authentication limit (20 a minute) allows.
+    for (let i = 0; i < 25; i += 1) {
+      const response = await preflight(app);
+      expect(response.status).toBe(204);
+      expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    const answer = await h.request("/sip/transfers", { headers: { authorization: `Bearer ${TENANTS[0]!.secret}` } });
+    expect(answer.status).toBe(200);
+    expect((await h.request("/sip/transfers")).status).toBe(401);
+  });
+
   it("`*` allows any origin; without CORS_ORIGINS there are no CORS headers at all", async () => {
     h = await startHarness({ corsOrigins: "*" });
     expect((await preflight("https://anywhere.example")).headers.get("access-control-allow-origin")).toBe("*");
