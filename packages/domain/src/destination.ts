@@ -5,7 +5,7 @@ import {
   getCountryCallingCode,
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
-import { DestinationNotAllowedError, InvalidSipUriError } from "./errors.js";
+import { DestinationNotAllowedError, InvalidSipUriError, quoted } from "./errors.js";
 import {
   NON_GEOGRAPHIC_CALLING_CODES,
   NUMBER_TYPES,
@@ -119,7 +119,7 @@ export function checkDestination(destination: Destination, policy: DestinationPo
     if (!sipDomainAllowed(destination.host, policy.sipDomains)) {
       throw new DestinationNotAllowedError(
         "sip_domain",
-        `Transfers to SIP domain '${destination.host}' are not allowed`,
+        `Transfers to SIP domain ${quoted(destination.host)} are not allowed`,
       );
     }
     return;

@@ -9,6 +9,26 @@ export abstract class TransferError extends Error {
   }
 }
 
+const QUOTED_MAX_CHARACTERS = 80;
+
+/**
+ * A caller's value as a message quotes it: whole characters only, at most 80 of them. A lone
+ * surrogate (half a character) or a control character is shown as U+XXXX, so every message is
+ * well-formed text that prints on one line.
+ */
+export function quoted(value: string): string {
+  let out = "";
+  let count = 0;
+  for (const character of value) {
+    if (count === QUOTED_MAX_CHARACTERS) return `'${out}…'`;
+    const code = character.codePointAt(0)!;
+    const unprintable = (code >= 0xd800 && code <= 0xdfff) || code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    out += unprintable ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : character;
+    count += 1;
+  }
+  return `'${out}'`;
+}
+
 /** Fields of a transfer request, in domain terms. */
 export type TransferRequestField = "roomName" | "participantIdentity" | "transferTo";
 
@@ -24,7 +44,7 @@ export class InvalidPhoneNumberError extends TransferError {
     readonly input: string,
     readonly reason: string,
   ) {
-    super(`Invalid phone number '${input}': ${reason}`);
+    super(`Invalid phone number ${quoted(input)}: ${reason}`);
   }
 }
 
@@ -33,7 +53,7 @@ export class InvalidSipUriError extends TransferError {
     readonly input: string,
     readonly reason: string,
   ) {
-    super(`Invalid SIP URI '${input}': ${reason}`);
+    super(`Invalid SIP URI ${quoted(input)}: ${reason}`);
   }
 }
 
@@ -69,7 +89,7 @@ export class LiveKitNotConfiguredError extends TransferError {
 /** A room that does not exist and a room the caller may not use answer with this same error. */
 export class RoomNotFoundError extends TransferError {
   constructor(readonly roomName: string) {
-    super(`Room '${roomName}' not found`);
+    super(`Room ${quoted(roomName)} not found`);
   }
 }
 
@@ -81,8 +101,8 @@ export class ParticipantNotFoundError extends TransferError {
   ) {
     super(
       reason === "missing"
-        ? `Participant '${identity}' not found in room '${roomName}'`
-        : `Participant '${identity}' in room '${roomName}' is not a SIP participant`,
+        ? `Participant ${quoted(identity)} not found in room ${quoted(roomName)}`
+        : `Participant ${quoted(identity)} in room ${quoted(roomName)} is not a SIP participant`,
     );
   }
 }
@@ -116,7 +136,7 @@ export class TransferInProgressError extends TransferError {
     readonly identity: string,
     readonly transferId: string | undefined,
   ) {
-    super(`Participant '${identity}' in room '${roomName}' is already being transferred`);
+    super(`Participant ${quoted(identity)} in room ${quoted(roomName)} is already being transferred`);
   }
 }
 
@@ -126,14 +146,14 @@ export class CallNotActiveError extends TransferError {
     readonly identity: string,
     readonly transferId: string,
   ) {
-    super(`The call of participant '${identity}' is not established yet, so it cannot be transferred`);
+    super(`The call of participant ${quoted(identity)} is not established yet, so it cannot be transferred`);
   }
 }
 
 /** No such transfer for this caller: unknown, expired, or another tenant's (one answer for all). */
 export class TransferNotFoundError extends TransferError {
   constructor(readonly transferId: string) {
-    super(`Transfer '${transferId}' not found`);
+    super(`Transfer ${quoted(transferId)} not found`);
   }
 }
 
