@@ -86,5 +86,9 @@ it("serves only the page's own files: anything else under /docs is not found (or
     expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
     expect((await h.request(path)).status, path).toBe(401);
   }
+  // A name longer than any file's (64) is an invalid path parameter, documented as such.
+  const long = await h.request(`/docs/${"a".repeat(65)}.js`, { headers: token });
+  expect(long.status).toBe(400);
+  expect(await long.json()).toMatchObject({ code: "INVALID_REQUEST" });
   expect(h.violations).toEqual([]);
 });

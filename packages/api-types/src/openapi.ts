@@ -202,7 +202,9 @@ export interface paths {
         };
         /**
          * A script of the API reference page
-         * @description The page's scripts (`redoc.standalone.js`, `init.js`). Never needs a token.
+         * @description The page's scripts (`redoc.standalone.js`, `init.js`). Never needs a token; any other name is
+         *     not found (404), or, where tokens are required and none valid is sent, refused like any
+         *     unknown route (401, then 429 after too many).
          */
         get: operations["getDocsAsset"];
         put?: never;
@@ -247,7 +249,9 @@ export interface paths {
         };
         /**
          * A file of the transfers console
-         * @description The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+         * @description The console's script and style sheet (`console.js`, `console.css`). Never needs a token; any
+         *     other name is not found (404), or, where tokens are required and none valid is sent, refused
+         *     like any unknown route (401, then 429 after too many).
          */
         get: operations["getConsoleAsset"];
         put?: never;
@@ -1116,7 +1120,10 @@ export interface operations {
                 status?: components["schemas"]["TransferStatus"];
                 /** @description At most this many transfers (1–100). */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page. */
+                /**
+                 * @description The `next_cursor` of the previous page, as it was handed out: it is opaque (its format
+                 *     may change between versions), and anything else answers 400 `INVALID_REQUEST`.
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -1295,7 +1302,10 @@ export interface operations {
                     "text/javascript": string;
                 };
             };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getConsole: {
@@ -1341,7 +1351,10 @@ export interface operations {
                     "text/css": string;
                 };
             };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
         };
     };
     getOpenApiSpec: {

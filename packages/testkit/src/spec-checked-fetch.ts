@@ -14,6 +14,7 @@ export interface SpecViolation {
  */
 export function createSpecCheckedFetch(spec: OpenApiDocument = sharedSpec(), inner: typeof fetch = fetch) {
   const validate = specValidator(spec);
+  const operationAt = pathMatcher(spec);
   const violations: SpecViolation[] = [];
   const checked = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -22,7 +23,7 @@ export function createSpecCheckedFetch(spec: OpenApiDocument = sharedSpec(), inn
     const label = `${request.method} ${path}`;
     const problem = (text: string) => violations.push({ request: label, status: response.status, problem: text });
     if (!response.headers.get("x-request-id")) problem("no X-Request-Id header");
-    const operation = spec.paths[path]?.[request.method.toLowerCase()];
+    const operation = operationAt(path)?.[request.method.toLowerCase()];
     if (!operation) return response;
     const documented = operation.responses[String(response.status)];
     if (!documented) {
@@ -48,4 +49,18 @@ export function createSpecCheckedFetch(spec: OpenApiDocument = sharedSpec(), inn
     return response;
   };
   return { fetch: checked as typeof fetch, violations };
+}
+
+/**
+ * The spec's path item for a request path: a literal path first, else the templated one it fits
+ * (`/sip/transfers/tr_1` is `/sip/transfers/{transfer_id}`), so templated operations are checked too.
+ */
+function pathMatcher(spec: OpenApiDocument) {
+  const templated = Object.keys(spec.paths)
+    .filter((path) => path.includes("{"))
+    .map((path) => ({
+      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+      item: spec.paths[path]!,
+    }));
+  return (path: string) => spec.paths[path] ?? templated.find((t) => t.pattern.test(path))?.item;
 }

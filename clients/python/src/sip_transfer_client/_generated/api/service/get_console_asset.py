@@ -32,10 +32,25 @@ def _parse_response(
         response_200 = response.text
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 404:
         response_404 = Error.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -61,7 +76,9 @@ def sync_detailed(
 ) -> Response[Error | str]:
     """A file of the transfers console
 
-     The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+     The console's script and style sheet (`console.js`, `console.css`). Never needs a token; any
+    other name is not found (404), or, where tokens are required and none valid is sent, refused
+    like any unknown route (401, then 429 after too many).
 
     Args:
         asset (str):
@@ -92,7 +109,9 @@ def sync(
 ) -> Error | str | None:
     """A file of the transfers console
 
-     The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+     The console's script and style sheet (`console.js`, `console.css`). Never needs a token; any
+    other name is not found (404), or, where tokens are required and none valid is sent, refused
+    like any unknown route (401, then 429 after too many).
 
     Args:
         asset (str):
@@ -118,7 +137,9 @@ async def asyncio_detailed(
 ) -> Response[Error | str]:
     """A file of the transfers console
 
-     The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+     The console's script and style sheet (`console.js`, `console.css`). Never needs a token; any
+    other name is not found (404), or, where tokens are required and none valid is sent, refused
+    like any unknown route (401, then 429 after too many).
 
     Args:
         asset (str):
@@ -147,7 +168,9 @@ async def asyncio(
 ) -> Error | str | None:
     """A file of the transfers console
 
-     The console's script and style sheet (`console.js`, `console.css`). Never needs a token.
+     The console's script and style sheet (`console.js`, `console.css`). Never needs a token; any
+    other name is not found (404), or, where tokens are required and none valid is sent, refused
+    like any unknown route (401, then 429 after too many).
 
     Args:
         asset (str):
