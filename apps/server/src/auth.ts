@@ -48,7 +48,9 @@ export function presentedToken(req: Request): { token: string } | { conflict: tr
  * Tokens are compared as SHA-256 digests with timingSafeEqual, against every secret.
  */
 export function authenticate(options: AuthOptions) {
-  const secrets = options.secrets.map((s) => ({ id: s.id, digest: digest(s.secret) }));
+  const secrets = options.secrets.flatMap((s) =>
+    [s.secret, ...(s.alsoAccepted ?? [])].map((secret) => ({ id: s.id, digest: digest(secret) })),
+  );
   const unauthorized = () =>
     new HttpProblem("UNAUTHORIZED", "A valid API token is required", undefined, { "WWW-Authenticate": "Bearer" });
 

@@ -46,6 +46,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
           "api_key",
           "secret",
           "*.secret",
+          "*.alsoAccepted",
           "*.api_key",
           "*.apiSecret",
         ],

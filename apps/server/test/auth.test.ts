@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
 import { type Harness, TENANTS, failureOf, seedRequest, startHarness } from "./harness.js";
+import { SECRETS_IN_TESTS } from "./secrets.js";
 
 const [a] = TENANTS as [(typeof TENANTS)[0]];
 let h: Harness;
@@ -163,5 +165,34 @@ describe("routing is exact", () => {
       code: "INVALID_REQUEST",
       details: { issues: [{ path: "/query/dry_run" }] },
     });
+  });
+});
+
+describe("rotating a tenant's key", () => {
+  it('"secret": ["new", "old"] lets either key in as the same tenant, so clients can move one at a time', async () => {
+    const next = SECRETS_IN_TESTS["tenant-a's next API secret (a key rotation)"];
+    const config = loadConfig({
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: a.id, secret: [next, a.secret] },
+        { id: "tenant-b", secret: TENANTS[1]!.secret },
+      ]),
+    });
+    h = await startHarness({ auth: config.auth });
+    h.seedRoom(JSON.stringify({ auth_id: a.id }));
+    const started = await h.client(a.secret).transfer(seedRequest);
+    // The same tenant under either key: the new key reads what the old one started.
+    await expect(h.client(next).getTransfer(started.transfer_id)).resolves.toMatchObject({
+      transfer_id: started.transfer_id,
+    });
+    expect((await h.client(next).listTransfers()).transfers).toHaveLength(1);
+    // Another tenant still sees nothing of it.
+    expect((await failureOf(h.client(TENANTS[1]!.secret).getTransfer(started.transfer_id))).status).toBe(404);
+    // Once the old key is dropped from the list, it is refused.
+    await h.close();
+    h = await startHarness({
+      auth: loadConfig({ AUTH_API_SECRETS_JSON: JSON.stringify([{ id: a.id, secret: next }]) }).auth,
+    });
+    expect((await failureOf(h.client(a.secret).listTransfers())).status).toBe(401);
+    expect((await h.client(next).listTransfers()).transfers).toEqual([]);
   });
 });

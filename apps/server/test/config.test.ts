@@ -134,6 +134,29 @@ describe("loadConfig", () => {
       { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":"fifteen-chars-x"}]' },
       /entry 0 \(id 'a'\) has a secret shorter than 16 characters/,
     ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":[]}]' },
+      /entry 0 \(id 'a'\) has no non-empty string "secret" \(or, while rotating keys, a list of 1 to 3 of them\)/,
+    ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":["s-0123456789abcdef","s-1","s-2","s-3"]}]' },
+      /a list of 1 to 3 of them/,
+    ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":["s-0123456789abcdef","short"]}]' },
+      /entry 0 \(id 'a'\) has a secret shorter than 16 characters/,
+    ],
+    [
+      { AUTH_API_SECRETS_JSON: '[{"id":"a","secret":["s-0123456789abcdef","s-0123456789abcdef"]}]' },
+      /entry 0 \(id 'a'\) lists the same secret twice/,
+    ],
+    [
+      {
+        AUTH_API_SECRETS_JSON:
+          '[{"id":"a","secret":["s-new-0123456789abc","s-0123456789abcdef"]},{"id":"b","secret":"s-0123456789abcdef"}]',
+      },
+      /same secret twice \(entries 0 and 1\)/,
+    ],
     [{ AUTH_FAILURE_LIMIT: "0" }, /AUTH_FAILURE_LIMIT must be a whole number from 1/],
     [{ TRANSFER_WAIT_MS: "-1" }, /TRANSFER_WAIT_MS must be a whole number/],
     [{ TRANSFER_WAIT_MS: "2s" }, /TRANSFER_WAIT_MS must be a whole number/],

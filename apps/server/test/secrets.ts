@@ -5,6 +5,7 @@ import { join } from "node:path";
 export const SECRETS_IN_TESTS = {
   "tenant-a's API secret": "secret-a-0123456789",
   "tenant-b's API secret": "secret-b-0123456789",
+  "tenant-a's next API secret (a key rotation)": "secret-a-next-9876543210",
   "the LiveKit stand-in's API secret": "stand-in-secret-5f2c9a1e",
   "a wrong Bearer token": "wrong-token-123",
   "a wrong api_key": "wrong-key-456",

@@ -4,7 +4,10 @@ import { list } from "./env-reader.js";
 
 export interface ApiSecret {
   id: string;
+  /** The tenant's key: the first of `secret`'s list. */
   secret: string;
+  /** While a key is rotated, the tenant's other keys (`"secret": ["new…", "old…"]`): they work alike. */
+  alsoAccepted?: string[];
   /** The tenant's overrides of the destination policy, when its entry has any. */
   destinations?: DestinationOverrides;
   /** Where the tenant's transfer webhooks go (`webhook_url`, `webhook_secret`), when it has one. */
@@ -74,6 +77,8 @@ const TENANT_KEYS = new Set([
 
 /** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
 export const MIN_SECRET_LENGTH = 16;
+/** Keys one tenant may hold at once: the new and the old while rotating (and one more). */
+export const MAX_SECRETS_PER_TENANT = 3;
 
 /**
  * The tenants of AUTH_API_SECRETS_JSON. Every entry is checked (a bad one does not hide the ones
@@ -103,22 +108,35 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
       problems.push(`AUTH_API_SECRETS_JSON entry ${index} is not an object like {"id":"tenant-a","secret":"…"}`);
       continue;
     }
-    const { id, secret } = entry as { id?: unknown; secret?: unknown };
+    const { id, secret: secretValue } = entry as { id?: unknown; secret?: unknown };
     const hasId = typeof id === "string" && id.trim() !== "";
     const where = hasId ? `AUTH_API_SECRETS_JSON entry ${index} (id '${id}')` : `AUTH_API_SECRETS_JSON entry ${index}`;
     let usable = hasId;
     if (!hasId) problems.push(`${where} has no non-empty string "id"`);
-    if (typeof secret !== "string" || secret === "") {
-      problems.push(`${where} has no non-empty string "secret"`);
+    // One key, or while rotating it a list of up to MAX_SECRETS_PER_TENANT, the newest first.
+    const keys = Array.isArray(secretValue) ? secretValue : [secretValue];
+    if (
+      keys.length === 0 ||
+      keys.length > MAX_SECRETS_PER_TENANT ||
+      keys.some((k) => typeof k !== "string" || k === "")
+    ) {
+      problems.push(
+        `${where} has no non-empty string "secret" (or, while rotating keys, a list of 1 to ${MAX_SECRETS_PER_TENANT} of them)`,
+      );
       usable = false;
-    } else if (secret.length < MIN_SECRET_LENGTH) {
+    } else if (keys.some((k) => (k as string).length < MIN_SECRET_LENGTH)) {
       problems.push(
         `${where} has a secret shorter than ${MIN_SECRET_LENGTH} characters (make one with \`openssl rand -hex 24\`)`,
       );
       usable = false;
     } else {
-      secretsAt.set(secret, [...(secretsAt.get(secret) ?? []), index]);
+      for (const key of new Set(keys as string[])) secretsAt.set(key, [...(secretsAt.get(key) ?? []), index]);
+      if (new Set(keys).size < keys.length) {
+        problems.push(`${where} lists the same secret twice`);
+        usable = false;
+      }
     }
+    const [secret, ...alsoAccepted] = keys as string[];
     if (hasId) idsAt.set(id, [...(idsAt.get(id) ?? []), index]);
     const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key));
     if (unknown.length > 0)
@@ -147,7 +165,8 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
     if (usable) {
       secrets.push({
         id: id as string,
-        secret: secret as string,
+        secret: secret!,
+        ...(alsoAccepted.length > 0 ? { alsoAccepted } : {}),
         ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}),
         ...(webhook ? { webhook } : {}),
       });
