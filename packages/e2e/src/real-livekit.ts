@@ -39,6 +39,18 @@ export interface StartOptions {
   /** Folder for configs and logs. */
   workDir: string;
   readyTimeoutMs?: number;
+  /**
+   * How long livekit-sip keeps a call up without media (a Go duration; default "120s"). sipp's
+   * phones send no RTP, so a call lasts at most this long: long enough for a test; `pnpm demo`'s
+   * callers wait longer for someone to transfer them.
+   */
+  mediaTimeout?: string;
+  /**
+   * Starts each service in a session of its own, so that a Ctrl-C in the terminal reaches only the
+   * caller, which then stops them in order (`pnpm demo`). Default false: they share the caller's
+   * process group and a Ctrl-C stops them at once.
+   */
+  detached?: boolean;
 }
 
 /** Runs the install script (idempotent) and returns the folder holding the binaries. */
@@ -51,6 +63,7 @@ export function installRealLiveKit(): string {
 export async function startRealLiveKit(options: StartOptions): Promise<RealLiveKit> {
   const { binDir, workDir } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const mediaTimeout = options.mediaTimeout ?? "120s";
   const logDir = join(workDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const children: { name: string; child: ChildProcess }[] = [];
@@ -61,7 +74,11 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
 
   const run = (name: string, command: string, args: string[]) => {
     const log = createWriteStream(join(logDir, `${name}.log`));
-    const child = spawn(command, args, { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: workDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: options.detached ?? false,
+    });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     children.push({ name, child });
@@ -70,10 +87,12 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
 
   const stop = async () => {
     process.removeListener("exit", killAll);
-    for (const { child } of [...children].reverse()) {
+    for (const { name, child } of [...children].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
+      // livekit-sip finishes its calls on SIGTERM (one whose phone is gone keeps resending BYE for
+      // 32 s); SIGINT ends them and stops at once.
+      child.kill(name === "livekit-sip" ? "SIGINT" : "SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
       await exited;
       clearTimeout(timer);
@@ -149,9 +168,9 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
         // Loopback only: auto-detection skips loopback, and use_external_ip would ask a STUN server.
         "nat_1_to_1_ip: 127.0.0.1",
         "listen_ip: 127.0.0.1",
-        // sipp sends no RTP; keep the calls up for the length of a test.
-        "media_timeout: 120s",
-        "media_timeout_initial: 120s",
+        // sipp sends no RTP; keep the calls up for as long as they are needed.
+        `media_timeout: ${mediaTimeout}`,
+        `media_timeout_initial: ${mediaTimeout}`,
         "logging:",
         "  level: debug",
         "",

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeUdpPortIn } from "@sip-transfer/testkit";
@@ -17,6 +17,15 @@ export interface SippOptions {
   keys?: Record<string, string>;
   /** For `companion`: how long to stay on the call after it is answered (ms). */
   holdMs?: number;
+  /** For `accept-refer` and `decline-refer`: how long to wait for the REFER (ms; default 60 000). */
+  referTimeoutMs?: number;
+  /** sipp's global timeout (s; default 90): the call fails and sipp exits after it. */
+  timeoutS?: number;
+  /**
+   * Runs sipp in a session of its own, out of reach of a Ctrl-C in the terminal, so the caller
+   * can hang the call up in order (`pnpm demo`); the caller then kills it when it exits.
+   */
+  detached?: boolean;
   workDir: string;
 }
 
@@ -40,6 +49,19 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   const base = join(options.workDir, `sipp-${options.scenario}-${options.user.replace(/\W/g, "")}-${signalling}`);
   const messageFile = `${base}.messages.log`;
   const errorFile = `${base}.errors.log`;
+  // sipp reads a <recv>'s timeout from the scenario only (keywords are not expanded there).
+  let scenario = scenarioFile(options.scenario);
+  if (options.referTimeoutMs !== undefined) {
+    const text = readFileSync(scenario, "latin1");
+    const referWait = /<recv request="REFER" timeout="\d+"/;
+    if (!referWait.test(text)) throw new Error(`sipp scenario ${options.scenario} does not wait for a REFER`);
+    scenario = `${base}.scenario.xml`;
+    writeFileSync(
+      scenario,
+      text.replace(referWait, `<recv request="REFER" timeout="${options.referTimeoutMs}"`),
+      "latin1",
+    );
+  }
   const keys = Object.entries({ user: options.user, ...options.keys }).flatMap(([name, value]) => [
     "-key",
     name,
@@ -48,7 +70,7 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   const args = [
     `${options.target.host}:${options.target.port}`,
     "-sf",
-    scenarioFile(options.scenario),
+    scenario,
     ...keys,
     "-s",
     "15559990000",
@@ -65,7 +87,7 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
     "-d",
     String(options.holdMs ?? 0),
     "-timeout",
-    "90s",
+    `${options.timeoutS ?? 90}s`,
     "-timeout_error",
     "-nostdin",
     "-trace_msg",
@@ -75,7 +97,10 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
     "-error_file",
     errorFile,
   ];
-  const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("sipp", args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
