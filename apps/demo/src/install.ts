@@ -36,8 +36,9 @@ export async function installRealStack(signal: AbortSignal): Promise<string> {
     }
   });
   const ticker = setInterval(() => {
-    if (building)
-      say(`  … still building ${building.what}: ${elapsed(building.since)} so far, ${modules} Go modules downloaded`);
+    if (!building) return;
+    const downloads = modules > 0 ? `, ${modules} Go modules downloaded` : "";
+    say(`  … still building ${building.what}: ${elapsed(building.since)} so far${downloads}`);
   }, 20_000);
 
   try {

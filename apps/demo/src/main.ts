@@ -83,10 +83,11 @@ async function demo(once: boolean) {
     1,
     "Installing the real stack",
     "Redis and sipp from Debian; livekit-server and livekit-sip built from the Go module proxy (the first run",
-    "builds them: usually 2–4 minutes on 2 cores; later runs reuse .cache/real-livekit).",
+    "builds them: usually 2–4 minutes on 2 cores with empty Go caches; later runs reuse .cache/real-livekit).",
   );
+  const installStartedAt = Date.now();
   const binDir = await installRealStack(signal);
-  say(`  Ready: ${relative(process.cwd(), binDir) || binDir}`);
+  say(`  Ready in ${elapsed(installStartedAt)}: ${relative(process.cwd(), binDir) || binDir}`);
 
   step(2, "Starting Redis, livekit-server --dev and livekit-sip on loopback (free ports)");
   workDir = mkdtempSync(join(tmpdir(), "sip-transfer-demo-"));
