@@ -18,11 +18,36 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
 REPO = PACKAGE.parent.parent
 SPEC = REPO / "spec" / "openapi.yaml"
+
+
+def response_examples(path: str) -> list[tuple[int, str, Any]]:
+    """(status, name, value) of every named JSON example of the operation at `path` in the spec."""
+    spec = yaml.safe_load(SPEC.read_text())
+    operation = next(iter(op for method, op in spec["paths"][path].items() if method in ("get", "post")))
+    found = []
+    for status, response in operation["responses"].items():
+        if "$ref" in response:
+            response = spec["components"]["responses"][response["$ref"].split("/")[-1]]
+        for name, example in response.get("content", {}).get("application/json", {}).get("examples", {}).items():
+            found.append((int(status), name, example["value"]))
+    return found
+
+
+def webhook_examples() -> list[tuple[str, Any]]:
+    """(name, body) of every named example of the spec's webhooks."""
+    spec = yaml.safe_load(SPEC.read_text())
+    return [
+        (name, example["value"])
+        for webhook in spec["webhooks"].values()
+        for operation in webhook.values()
+        for name, example in operation["requestBody"]["content"]["application/json"]["examples"].items()
+    ]
 
 
 def node() -> str:

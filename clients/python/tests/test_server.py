@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
-from typing import TypedDict
+from typing import Any, TypedDict
 
+import httpx
 import pytest
 
 from sip_transfer_client import (
     AsyncSipTransferClient,
     SipTransferClient,
     SipTransferError,
+    TransferOutcomeError,
+    TransferOutcomeErrorCode,
     TransferStatus,
+    TransferWebhook,
 )
 
 from .conftest import RealServer
@@ -38,7 +43,7 @@ SEED = seed()
 def test_transfers_and_reads_the_record(real_server: RealServer) -> None:
     with SipTransferClient(real_server.url, real_server.token) as client:
         answer = client.transfer(**SEED, ringing_timeout=45, headers={"X-Case-Id": "4711"})
-        assert answer.status.value == "completed"
+        assert answer.status == TransferStatus.COMPLETED
         assert answer.transfer_to == "tel:+15551234567"
         assert answer.transfer_id.startswith("tr_")
         record = client.get_transfer(answer.transfer_id)
@@ -60,9 +65,114 @@ def test_transfer_failed_carries_the_sip_details(real_server: RealServer) -> Non
             client.transfer(**SEED)
         error = raised.value
         assert (error.status, error.code, error.message) == (500, "TRANSFER_FAILED", "SIP transfer failed: 603 Decline")
+        assert type(error.status) is int  # not the generated HTTPStatus, which prints differently on 3.10
         assert error.details["sip_status_code"] == 603 and error.details["sip_status"] == "Decline"
         record = client.get_transfer(error.details["transfer_id"])
         assert record.status == TransferStatus.FAILED
+        assert isinstance(record.error, TransferOutcomeError)
+        assert record.error.code == TransferOutcomeErrorCode.TRANSFER_FAILED
+        assert record.error.sip_status_code == 603 and type(record.error.sip_status_code) is int
+        assert record.error.sip_status == "Decline"
+
+
+def test_a_completed_record_has_no_error_none_not_unset(real_server: RealServer) -> None:
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        answer = client.transfer(**SEED)
+        assert answer.status is TransferStatus.COMPLETED
+        record = client.get_transfer(answer.transfer_id)
+    assert record.status is TransferStatus.COMPLETED
+    assert record.error is None
+    assert isinstance(record.ended_at, datetime.datetime) and record.ended_at.utcoffset() == datetime.timedelta(0)
+    assert record.created_at.tzinfo is not None and record.updated_at.tzinfo is not None
+    assert isinstance(record.webhook, TransferWebhook)  # the tenant has a webhook
+    assert "error" not in record.to_dict()
+
+
+def test_an_unknown_outcome_has_an_error_without_a_sip_status(real_server: RealServer) -> None:
+    real_server.behave("TransferSIPParticipant", {"fail": {"code": "deadline_exceeded", "msg": "timed out"}})
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        answer = client.transfer(**seed(participant_identity="sip_participant_789"))
+        assert answer.status is TransferStatus.UNKNOWN
+        record = client.wait_for_transfer(answer.transfer_id, timeout=10, interval=0.1)
+    assert record.status is TransferStatus.UNKNOWN
+    assert record.error is not None and record.error.code == TransferOutcomeErrorCode.OUTCOME_UNKNOWN
+    assert record.error.sip_status_code is None and record.error.sip_status is None
+
+
+def test_list_transfers_takes_the_status_as_the_enum_or_its_string(real_server: RealServer) -> None:
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        client.transfer(**SEED)
+        by_enum = client.list_transfers(status=TransferStatus.COMPLETED, limit=100)
+        by_string = client.list_transfers(status="completed", limit=100)
+    # The webhooks' state may move on between the two reads: compare which transfers they hold.
+    assert by_enum.transfers
+    assert [t.transfer_id for t in by_enum.transfers] == [t.transfer_id for t in by_string.transfers]
+    assert {t.status for t in by_enum.transfers} == {TransferStatus.COMPLETED}
+    assert all(t.error is None for t in by_enum.transfers)
+
+
+# Every argument the client refuses before sending (ValueError, naming it) is one the server refuses
+# (400) when it is sent anyway: the client's checks are the contract's, no stricter.
+TRANSFER_REFUSALS: list[dict[str, Any]] = [
+    {"room_name": ""},
+    {"room_name": " \t"},
+    {"room_name": "r" * 257},
+    {"participant_identity": ""},
+    {"participant_identity": "\u3000"},
+    {"transfer_to": "   "},
+    {"transfer_to": "1" * 257},
+    {"ringing_timeout": 0},
+    {"ringing_timeout": 601},
+    {"ringing_timeout": 9999},
+    {"headers": {"x-case-id": "4711"}},
+    {"headers": {"X-": "4711"}},
+    {"headers": {"X-Case-Id": "line\r\nbreak"}},
+    {"headers": {"X-Case-Id": "v" * 257}},
+    {"headers": {f"X-H{n}": "v" for n in range(17)}},
+    {"idempotency_key": '"unclosed'},
+    {"idempotency_key": "k" * 256},
+]
+LIST_REFUSALS: list[dict[str, Any]] = [
+    {"status": "bogus"},
+    {"status": "COMPLETED"},
+    {"limit": 0},
+    {"limit": 101},
+    {"room_name": ""},
+    {"participant_identity": "p" * 257},
+    {"cursor": ""},
+    {"cursor": "c" * 513},
+]
+
+
+@pytest.mark.parametrize("change", TRANSFER_REFUSALS, ids=lambda v: str(v)[:40])
+def test_a_transfer_the_server_refuses_is_refused_before_it_is_sent(real_server: RealServer, change: dict[str, Any]) -> None:
+    body: dict[str, Any] = {**SEED, **change}
+    key = body.pop("idempotency_key", None)
+    headers = {"Authorization": f"Bearer {real_server.token}", **({"Idempotency-Key": key} if key is not None else {})}
+    before = len(real_server.transfer_calls())
+    raw = httpx.post(f"{real_server.url}/sip/transfer", json=body, headers=headers)
+    assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client, pytest.raises(ValueError, match=next(iter(change))):
+        client.transfer(**{**SEED, **change})
+    assert len(real_server.transfer_calls()) == before
+
+
+@pytest.mark.parametrize("change", LIST_REFUSALS, ids=lambda v: str(v)[:40])
+def test_a_list_the_server_refuses_is_refused_before_it_is_sent(real_server: RealServer, change: dict[str, Any]) -> None:
+    raw = httpx.get(f"{real_server.url}/sip/transfers", params=change, headers={"Authorization": f"Bearer {real_server.token}"})
+    assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client, pytest.raises(ValueError, match=next(iter(change))):
+        client.list_transfers(**change)
+
+
+def test_a_transfer_id_the_server_refuses_is_refused_before_it_is_sent(real_server: RealServer) -> None:
+    raw = httpx.get(f"{real_server.url}/sip/transfers/{'t' * 65}", headers={"Authorization": f"Bearer {real_server.token}"})
+    assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        with pytest.raises(ValueError, match="transfer_id"):
+            client.get_transfer("t" * 65)
+        with pytest.raises(ValueError, match="transfer_id"):
+            client.wait_for_transfer("")
 
 
 def test_not_found_and_unauthorized_are_errors(real_server: RealServer) -> None:
@@ -94,7 +204,7 @@ def test_the_async_client_transfers_and_waits_for_the_outcome(real_server: RealS
     async def run() -> None:
         async with AsyncSipTransferClient(real_server.url, real_server.token) as client:
             answer = await client.transfer(**SEED)
-            assert answer.status.value == "initiated"
+            assert answer.status == TransferStatus.INITIATED
             ended = await client.wait_for_transfer(answer.transfer_id, timeout=10, interval=0.1)
             assert ended.status == TransferStatus.COMPLETED
             with pytest.raises(SipTransferError) as raised:

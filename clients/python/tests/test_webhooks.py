@@ -39,6 +39,9 @@ def test_a_transfer_s_webhook_verifies_and_reads_as_a_typed_event(
         assert event.type_ == "transfer.completed"
         assert event.data.transfer_id == answer.transfer_id
         assert event.data.transfer_to == "tel:+15551234567"
+        # The record as it ended, read like get_transfer's: no error, and no webhook (never in `data`).
+        assert event.data.error is None and event.data.webhook is None
+        assert event.data.ended_at is not None and event.data.ended_at.tzinfo is not None
         assert received.headers[
             "webhook-id"
         ] == "msg_" + answer.transfer_id.removeprefix("tr_")
@@ -83,6 +86,7 @@ def test_a_failed_transfer_s_webhook_carries_the_sip_status(
     assert isinstance(event, TransferFailedEvent)
     assert isinstance(event.data.error, TransferOutcomeError)
     assert event.data.error.sip_status_code == 486
+    assert type(event.data.error.sip_status_code) is int and event.data.error.sip_status == "Busy Here"
 
 
 def test_refuses_a_wrong_secret_a_changed_body_and_a_foreign_event(

@@ -1,0 +1,103 @@
+"""A user's program passes `mypy --strict`: tests/typing_example.py (which pins every type a user reads
+with `assert_type`) and the README's examples, which are tests/examples/*.py word for word. The
+programs run too: the README's first example and the typing example against the real server."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import re
+import runpy
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sip_transfer_client import AsyncSipTransferClient, SipTransferClient
+
+from . import typing_example
+from .conftest import PACKAGE, RealServer, WebhookReceiver
+
+EXAMPLES = PACKAGE / "tests" / "examples"
+
+
+def readme_blocks() -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```$", (PACKAGE / "README.md").read_text(), flags=re.MULTILINE | re.DOTALL)
+
+
+def test_the_readme_s_examples_are_the_checked_programs() -> None:
+    files = {path.name: path.read_text() for path in sorted(EXAMPLES.glob("*.py")) if path.name != "__init__.py"}
+    blocks = readme_blocks()
+    assert len(blocks) == len(files) == 3
+    for block in blocks:
+        assert block in files.values(), f"a README example is not one of tests/examples/*.py word for word:\n{block}"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed here (scripts/test-oldest's environment)")
+def test_a_user_s_program_and_the_readme_s_examples_pass_mypy_strict() -> None:
+    # The package's mypy configuration (pyproject.toml) is --strict; it lets the LiveKit and FastAPI
+    # names of two examples be Any, as those frameworks are not installed here. Its own cache: the
+    # typecheck task may run at the same time.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(PACKAGE / ".mypy_cache" / "test_typing"),
+            "tests/typing_example.py",
+            "tests/examples",
+        ],
+        cwd=PACKAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found in 5 source files" in result.stdout
+
+
+def test_the_readme_s_first_example_runs(real_server: RealServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SIP_TRANSFER_URL", real_server.url)
+    monkeypatch.setenv("SIP_TRANSFER_TOKEN", real_server.token)
+    runpy.run_path(str(EXAMPLES / "quickstart.py"))
+    assert capsys.readouterr().out.startswith("transferred at 20")
+    real_server.behave(
+        "TransferSIPParticipant",
+        {"fail": {"code": "permission_denied", "msg": "declined", "meta": {"sip_status_code": "603", "sip_status": "Decline"}}},
+    )
+    runpy.run_path(str(EXAMPLES / "quickstart.py"))
+    assert capsys.readouterr().out.startswith("500 TRANSFER_FAILED SIP transfer failed: 603 Decline {")
+
+
+def test_the_typing_example_runs(real_server: RealServer, webhook_receiver: WebhookReceiver) -> None:
+    before = len(webhook_receiver.received)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        assert typing_example.transfer_and_follow(client, "call-room-123", "sip_participant_456") == "completed"
+        assert typing_example.transfer_and_follow(client, "no-such-room", "sip_participant_456") == "refused: ROOM_NOT_FOUND"
+        real_server.behave("TransferSIPParticipant", {"fail": {"code": "deadline_exceeded", "msg": "timed out"}})
+        assert typing_example.transfer_and_follow(client, "call-room-123", "sip_participant_789") == "unknown: OUTCOME_UNKNOWN"
+        real_server.behave(
+            "TransferSIPParticipant",
+            {"latencyMs": 1500, "fail": {"code": "permission_denied", "msg": "busy", "meta": {"sip_status_code": "486", "sip_status": "Busy Here"}}},
+        )
+
+        async def declined() -> str:
+            async with AsyncSipTransferClient(real_server.url, real_server.token) as async_client:
+                return await typing_example.transfer_and_follow_async(async_client, "call-room-123", "sip_participant_456")
+
+        assert asyncio.run(declined()) == "declined: 486"
+        assert "failed: 486 Busy Here" in typing_example.failed_transfers(client)
+    # Each of the three transfers' webhook, read by the program (a late one of another test may come too).
+    expected = {"transfer.completed completed", "transfer.unknown unknown: OUTCOME_UNKNOWN", "transfer.failed failed: 486 Busy Here"}
+    deadline = time.monotonic() + 10
+    while True:
+        received = webhook_receiver.received[before:]
+        described = {typing_example.on_webhook(hook.body, hook.headers, real_server.webhook_secret) for hook in received}
+        if expected <= described:
+            break
+        assert time.monotonic() < deadline, f"webhooks read so far: {described}"
+        time.sleep(0.05)
