@@ -17,7 +17,7 @@ import pytest
 from sip_transfer_client import AsyncSipTransferClient, SipTransferClient
 
 from . import typing_example
-from .conftest import PACKAGE, RealServer, WebhookReceiver
+from .conftest import PACKAGE, REPO, RealServer, WebhookReceiver
 
 EXAMPLES = PACKAGE / "tests" / "examples"
 
@@ -32,6 +32,15 @@ def test_the_readme_s_examples_are_the_checked_programs() -> None:
     assert len(blocks) == len(files) == 3
     for block in blocks:
         assert block in files.values(), f"a README example is not one of tests/examples/*.py word for word:\n{block}"
+
+
+def test_the_repository_readme_s_python_is_a_checked_program() -> None:
+    files = {path.read_text() for path in EXAMPLES.glob("*.py") if path.name != "__init__.py"}
+    text = (REPO / "README.md").read_text()
+    blocks = re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+    assert blocks, "the repository's README shows the Python client"
+    for block in blocks:
+        assert block in files, f"a README example is not one of tests/examples/*.py word for word:\n{block}"
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed here (scripts/test-oldest's environment)")
