@@ -66,7 +66,7 @@ def free_port() -> int:
 
 
 @dataclass
-class RunningPrism:
+class RunningMock:
     url: str
     process: subprocess.Popen[str]
 
@@ -75,39 +75,44 @@ class RunningPrism:
         self.process.wait(10)
 
 
-def start_prism() -> RunningPrism:
-    """`prism mock spec/openapi.yaml --errors` on a free loopback port, as `pnpm mock` runs it."""
+def start_mock() -> RunningMock:
+    """The mock as `pnpm mock` runs it (apps/mock: a front that answers like the server where Prism
+    cannot, with Prism behind it), on a free loopback port."""
     port = free_port()
-    prism = PACKAGE / "node_modules" / "@stoplight" / "prism-cli" / "dist" / "index.js"
+    mock = REPO / "apps" / "mock" / "dist" / "main.js"
+    if not mock.exists():
+        raise RuntimeError(f"{mock} is missing: build the mock first (pnpm --filter @sip-transfer/mock build)")
     process = subprocess.Popen(
-        [node(), str(prism), "mock", str(SPEC), "--port", str(port), "--host", "127.0.0.1", "--errors"],
+        [node(), str(mock)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "FORCE_COLOR": "0"},
+        env={**os.environ, "FORCE_COLOR": "0", "MOCK_PORT": str(port), "MOCK_HOST": "127.0.0.1"},
         text=True,
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     output = ""
-    while "Prism is listening" not in output:
+    while "sip-transfer mock listening" not in output:
         line = process.stdout.readline()
         output += line
         if (not line and process.poll() is not None) or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"Prism did not start:\n{output}")
-    return RunningPrism(url=f"http://127.0.0.1:{port}", process=process)
+            raise RuntimeError(f"The mock did not start:\n{output}")
+    # Its output is not read from now on: let it go nowhere rather than fill the pipe.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+    return RunningMock(url=f"http://127.0.0.1:{port}", process=process)
 
 
 @pytest.fixture(scope="session")
-def prism() -> Iterator[RunningPrism]:
-    running = start_prism()
+def mock() -> Iterator[RunningMock]:
+    running = start_mock()
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="session")
-def mock_url(prism: RunningPrism) -> str:
-    return prism.url
+def mock_url(mock: RunningMock) -> str:
+    return mock.url
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sip_transfer_client import (
     TransferStatus,
 )
 
-from .conftest import RunningPrism
+from .conftest import RunningMock
 from .conftest import response_examples as examples
 
 
@@ -83,7 +83,7 @@ def test_list_transfers_examples(mock_url: str, status: int, name: str, value: A
 
 
 # Last in this module: it stops the mock the tests above share.
-def test_stopping_the_mock_leaves_nothing_listening(prism: RunningPrism) -> None:
-    prism.stop()
+def test_stopping_the_mock_leaves_nothing_listening(mock: RunningMock) -> None:
+    mock.stop()
     with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", int(prism.url.rsplit(":", 1)[1])), timeout=5).close()
+        socket.create_connection(("127.0.0.1", int(mock.url.rsplit(":", 1)[1])), timeout=5).close()
