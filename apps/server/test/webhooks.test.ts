@@ -224,7 +224,7 @@ describe("transfer webhooks", () => {
   );
 });
 
-describe("the README's receiver", () => {
+describe("the receiver in docs/api.md", () => {
   it(
     "Express with express.raw() and verifyWebhook accepts the server's webhook, and a tampered copy is refused",
     { timeout: 20_000 },
