@@ -1,15 +1,14 @@
 """A user's program passes `mypy --strict`: tests/typing_example.py (which pins every type a user reads
-with `assert_type`) and the README's examples, which are tests/examples/*.py word for word. The
-programs run too: the README's first example and the typing example against the real server."""
+with `assert_type`) and the README's examples, which are tests/examples/*.py word for word, are
+checked by the package's mypy run (`pnpm typecheck`, part of `pnpm test`: pyproject.toml's `files`
+are src and tests, strict). The programs run too: the README's first example and the typing example
+against the real server."""
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 import runpy
-import subprocess
-import sys
 import time
 
 import pytest
@@ -41,32 +40,6 @@ def test_the_repository_readme_s_python_is_a_checked_program() -> None:
     assert blocks, "the repository's README shows the Python client"
     for block in blocks:
         assert block in files, f"a README example is not one of tests/examples/*.py word for word:\n{block}"
-
-
-@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed here (scripts/test-oldest's environment)")
-def test_a_user_s_program_and_the_readme_s_examples_pass_mypy_strict() -> None:
-    # The package's mypy configuration (pyproject.toml) is --strict; it lets the LiveKit and FastAPI
-    # names of two examples be Any, as those frameworks are not installed here. Its own cache: the
-    # typecheck task may run at the same time.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(PACKAGE / ".mypy_cache" / "test_typing"),
-            "tests/typing_example.py",
-            "tests/examples",
-        ],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Success: no issues found in 5 source files" in result.stdout
 
 
 def test_the_readme_s_first_example_runs(real_server: RealServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
