@@ -279,7 +279,7 @@ function markUpdated() {
 
 // --- Rendering ------------------------------------------------------------------------------
 
-const COLUMNS = ["Transfer", "Status", "Room", "Participant", "Destination", "Started", "Duration", "SIP status"];
+const COLUMNS = ["ID", "Status", "Room", "Participant", "Destination", "Started", "Duration", "SIP status"];
 
 function newestFirst(a, b) {
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
