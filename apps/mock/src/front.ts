@@ -298,7 +298,11 @@ async function forward(
     delete headers["content-encoding"];
     headers["content-type"] = "application/json";
   }
-  const target = new URL(`${url.pathname}${url.search}`, prismUrl);
+  // Prism's address with the request's path and query set on it: never a URL parsed from the path
+  // (`/.//host/x` would read as another host, and the mock would forward the caller's token there).
+  const target = new URL(prismUrl);
+  target.pathname = url.pathname;
+  target.search = url.search;
   // Prism reloads a changed spec by restarting on its port: wait for it a little.
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -365,11 +369,10 @@ function errorJson(answer: ErrorAnswer): Answer {
   };
 }
 
-/** Sends an answer whole, with CORS headers as Prism sends them (any origin may read it). */
+/** Sends an answer whole, with CORS headers as Prism sends them (any origin may read it; no cookies). */
 function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
   res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");
-  res.setHeader("Access-Control-Allow-Credentials", "true");
   res.setHeader("Access-Control-Expose-Headers", req.headers["access-control-expose-headers"] ?? "*");
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.setHeader("Content-Length", answer.body.length);

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SipTransferError, createSipTransferClient } from "@sip-transfer/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/prism.js";
@@ -402,6 +404,44 @@ describe("Idempotency-Key: Idempotent-Replayed only on a replay", () => {
 });
 
 // Issue 19: both answered a Prism 500.
+describe("the mock forwards to its own Prism only", () => {
+  it("a path that reads as another host (/.//host/…) never reaches that host, nor takes the caller's token there", async () => {
+    const seen: string[] = [];
+    const internal = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization ?? ""}`);
+      res.end("internal secret");
+    });
+    await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
+    const port = (internal.address() as AddressInfo).port;
+    try {
+      for (const path of [
+        `/.//127.0.0.1:${port}/secret`,
+        `/%2e//127.0.0.1:${port}/secret`,
+        `//127.0.0.1:${port}/secret`,
+      ]) {
+        // A raw request line: fetch would normalise the path first.
+        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const request = httpRequest(`${mock.url}/`, {
+            path,
+            headers: { authorization: "Bearer a-token-of-someone" },
+          });
+          request.on("response", (response) => {
+            let body = "";
+            response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+          });
+          request.on("error", reject);
+          request.end();
+        });
+        expect(answer.body, path).not.toContain("internal secret");
+      }
+      expect(seen).toEqual([]);
+    } finally {
+      internal.close();
+    }
+  });
+});
+
 describe("the contract documents itself", () => {
   const text = readFileSync(specPath, "utf8");
 
