@@ -285,11 +285,24 @@ describe("GET /metrics", () => {
     });
     expect(line).not.toHaveProperty("err");
     expect(JSON.stringify(line)).not.toContain("stack");
+    // With an Idempotency-Key the answer is kept, and a retry replays it: both are the outcome too.
+    const keyed = { headers: { "idempotency-key": "declined-once" } };
+    h.standIn.addRoom({
+      name: "room-2",
+      participants: [{ identity: "sip_caller_2", kind: "SIP", attributes: { "sip.callStatus": "active" } }],
+    });
+    const keyedBody = { ...body, room_name: "room-2", participant_identity: "sip_caller_2" };
+    expect((await h.postJson(keyedBody, keyed)).status).toBe(500);
+    const replayed = await h.postJson(keyedBody, keyed);
+    expect(replayed.status).toBe(500);
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    const lines = h.logs().filter((l) => l["msg"] === "POST 500");
+    expect(lines.map((l) => l["level"])).toEqual([40, 40, 40]);
     // A server-side failure still is one: LiveKit answering a lookup with a proxy's 502.
     h.standIn.behave("ListRooms", { raw: { status: 502, body: "<html>Bad gateway</html>", contentType: "text/html" } });
     expect((await h.postJson(body)).status).toBe(500);
     const { text } = await scrape();
-    expect(text).not.toMatch(/^sip_transfer_http_server_errors_total\{[^}]*code="TRANSFER_FAILED"/m);
+    expect(text).not.toMatch(/^sip_transfer_http_server_errors_total\{[^}]*code="(TRANSFER_FAILED|none)"/m);
     expect(
       sample(
         text,
@@ -302,7 +315,7 @@ describe("GET /metrics", () => {
         text,
         'sip_transfer_http_request_duration_seconds_count{method="POST",route="/sip/transfer",status="500"}',
       ),
-    ).toBe(2);
+    ).toBe(4);
   });
 
   it("counts requests by route and status, transfers by outcome, LiveKit calls by method, in Prometheus' format", async () => {

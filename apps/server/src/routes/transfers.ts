@@ -1,4 +1,10 @@
-import type { ListTransfersQuery, TransferList, TransferRequest } from "@sip-transfer/api-types";
+import type {
+  ErrorCode,
+  ErrorDetails,
+  ListTransfersQuery,
+  TransferList,
+  TransferRequest,
+} from "@sip-transfer/api-types";
 import {
   type DestinationPolicy,
   type PhoneNumberOptions,
@@ -136,6 +142,10 @@ interface Answer {
 
 function send(res: Response, answer: Answer): void {
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  // An error answered here (kept for its Idempotency-Key, or replayed) is logged and counted by its
+  // code like one the error handler sends: a declined transfer is an outcome, not a server failure.
+  const { code, details } = (answer.body ?? {}) as { code?: unknown; details?: ErrorDetails };
+  if (answer.status >= 400 && typeof code === "string") res.locals.problem = { code: code as ErrorCode, details };
   // res.json, so the answer (a replayed one too) is checked against the spec like any other.
   res.status(answer.status).json(answer.body);
 }
