@@ -76,6 +76,9 @@ export interface SipTransferClient {
   readonly raw: Client<paths>;
 }
 
+/** The longest delay setTimeout keeps (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const RETRYABLE = new Set<string>([
   "NETWORK_ERROR",
   "IDEMPOTENCY_KEY_IN_USE",
@@ -94,7 +97,9 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const retries = Math.max(0, options.retries ?? 2);
-  const timeoutMs = Math.max(0, options.timeoutMs ?? 30_000);
+  // 0, Infinity or more than a timer can wait (about 24.8 days): no limit.
+  const asked = options.timeoutMs ?? 30_000;
+  const timeoutMs = Number.isFinite(asked) && asked > 0 && asked <= MAX_TIMER_MS ? asked : 0;
 
   /**
    * Sends one request (given the signal to send it with: the caller's, and the request timeout)
@@ -105,12 +110,18 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     isBody: (value: unknown) => value is T,
     signal: AbortSignal | undefined,
   ): Promise<T> {
+    // The request's own signal aborts on the timeout or when the caller's does (by hand, not with
+    // AbortSignal.any, which Node 20.0–20.2 and older browsers lack).
     const limit = timeoutMs > 0 ? new AbortController() : undefined;
     const timer = limit && setTimeout(() => limit.abort(), timeoutMs);
-    const signals = [signal, limit?.signal].filter((s): s is AbortSignal => s !== undefined);
+    const forward = () => limit?.abort(signal?.reason);
+    if (limit && signal) {
+      if (signal.aborted) forward();
+      else signal.addEventListener("abort", forward, { once: true });
+    }
     let result;
     try {
-      result = await send(signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+      result = await send(limit ? limit.signal : signal);
     } catch (cause) {
       if (limit?.signal.aborted && !signal?.aborted) {
         throw new SipTransferError({
@@ -123,6 +134,7 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
       throw noResponseError(cause, signal);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", forward);
     }
     const { data, error, response } = result;
     const requestId = response.headers.get("x-request-id") ?? undefined;

@@ -340,6 +340,32 @@ describe("the request timeout (timeoutMs)", () => {
     expect(seen[1]!.headers.get("idempotency-key")).toBe(seen[0]!.headers.get("idempotency-key"));
   });
 
+  it("works where AbortSignal.any does not exist (Node 20.0–20.2, older browsers), the caller's signal included", async () => {
+    const any = AbortSignal.any;
+    // @ts-expect-error: taken away for this test, as those runtimes lack it
+    delete AbortSignal.any;
+    try {
+      const { client } = clientAnswering(() => json(200, transferred));
+      const controller = new AbortController();
+      await expect(client.transfer(body, { signal: controller.signal })).resolves.toEqual(transferred);
+      const hanging = clientAnswering(silent, undefined, { timeoutMs: 60_000 }).client;
+      const aborted = hanging.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ", { signal: controller.signal });
+      controller.abort();
+      await expect(aborted).rejects.toMatchObject({ code: "ABORTED" });
+    } finally {
+      AbortSignal.any = any;
+    }
+  });
+
+  it("Infinity, like 0, means no limit (a timer cannot wait that long)", async () => {
+    vi.useFakeTimers();
+    const { client } = clientAnswering(silent, undefined, { timeoutMs: Number.POSITIVE_INFINITY });
+    let settled = false;
+    void client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ").catch(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(settled).toBe(false);
+  });
+
   it("the caller's own signal still aborts first (ABORTED); 0 means no limit", async () => {
     vi.useFakeTimers();
     const { client } = clientAnswering(silent, undefined, { timeoutMs: 0 });
