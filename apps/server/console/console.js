@@ -16,6 +16,9 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   who: $("who"),
   signOut: $("sign-out"),
+  toSignIn: $("to-sign-in"),
+  anonymousChoice: $("anonymous-choice"),
+  anonymous: $("anonymous"),
   message: $("message"),
   signIn: $("sign-in"),
   apiKey: $("api-key"),
@@ -42,9 +45,21 @@ const state = {
   /** More than the first page is shown: polls merge instead of replacing. */
   paged: false,
   timer: undefined,
-  /** Bumped on every new listing, so an answer to an older one is dropped. */
+  /** Bumped on every new listing and on signing out, so an answer to an older one is dropped. */
   generation: 0,
+  /** Where the next poll starts following running rows beyond the first page (round robin). */
+  followFrom: 0,
 };
+
+/**
+ * How this server authenticates, as it wrote it into the page: `required`, `none` (everyone is
+ * anonymous) or `optional` (tenants, and callers without a key too). Asking the API instead would
+ * cost a refused request, which counts as a failed authentication.
+ */
+const AUTH_MODE = (() => {
+  const mode = document.querySelector('meta[name="sip-transfer-auth"]')?.getAttribute("content");
+  return mode === "required" || mode === "none" ? mode : "optional";
+})();
 
 class ApiError extends Error {
   constructor(status, code, message) {
@@ -94,20 +109,11 @@ function describeError(error) {
 
 // --- Signing in and out ---------------------------------------------------------------------
 
-async function start() {
+function start() {
   const saved = sessionStorage.getItem(KEY_ITEM);
   if (saved) return signIn(saved, { restoring: true });
-  // Without a key: a server with authentication off lists anonymous transfers.
-  try {
-    await api(listPath(), "");
-    enter("");
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) showSignIn();
-    else {
-      showSignIn();
-      showMessage(`The transfers could not be loaded: ${describeError(error)}`);
-    }
-  }
+  if (AUTH_MODE === "none") return enter("");
+  showSignIn();
 }
 
 function showSignIn() {
@@ -117,6 +123,8 @@ function showSignIn() {
   ui.transfers.hidden = true;
   ui.who.hidden = true;
   ui.signOut.hidden = true;
+  ui.toSignIn.hidden = true;
+  ui.anonymousChoice.hidden = AUTH_MODE !== "optional";
   ui.signIn.hidden = false;
   ui.rows.replaceChildren();
   state.records.clear();
@@ -149,8 +157,13 @@ function enter(key) {
   ui.apiKey.value = "";
   ui.transfers.hidden = false;
   ui.who.hidden = false;
-  ui.who.textContent = key ? "Signed in with an API key" : "Authentication is off: anonymous transfers";
+  ui.who.textContent = key
+    ? "Signed in with an API key"
+    : AUTH_MODE === "none"
+      ? "Authentication is off: anonymous transfers"
+      : "Without a key: anonymous transfers";
   ui.signOut.hidden = !key;
+  ui.toSignIn.hidden = Boolean(key) || AUTH_MODE === "none";
   void reload();
 }
 
@@ -158,6 +171,12 @@ ui.signIn.addEventListener("submit", (event) => {
   event.preventDefault();
   const key = ui.apiKey.value.trim();
   if (key) void signIn(key);
+});
+
+ui.anonymous.addEventListener("click", () => enter(""));
+ui.toSignIn.addEventListener("click", () => {
+  showMessage("");
+  showSignIn();
 });
 
 ui.signOut.addEventListener("click", () => {
@@ -214,6 +233,7 @@ ui.loadMore.addEventListener("click", async () => {
     state.paged = true;
     render();
   } catch (error) {
+    if (generation !== state.generation) return;
     if (!handleAuthFailure(error)) showMessage(`More transfers could not be loaded: ${describeError(error)}`);
   } finally {
     ui.loadMore.disabled = false;
@@ -253,9 +273,13 @@ async function poll() {
     for (const record of page.transfers) state.records.set(record.transfer_id, record);
     // Older rows still running are followed one by one (the first page holds the rest).
     const onPage = new Set(page.transfers.map((record) => record.transfer_id));
-    const running = [...state.records.values()]
-      .filter((record) => record.status === "initiated" && !onPage.has(record.transfer_id))
-      .slice(0, FOLLOW_AT_MOST);
+    const beyond = [...state.records.values()].filter(
+      (record) => record.status === "initiated" && !onPage.has(record.transfer_id),
+    );
+    // At most FOLLOW_AT_MOST a poll, taking turns, so every running row is refreshed in time.
+    const from = beyond.length > 0 ? state.followFrom % beyond.length : 0;
+    const running = [...beyond.slice(from), ...beyond.slice(0, from)].slice(0, FOLLOW_AT_MOST);
+    state.followFrom = from + running.length;
     for (const record of running) {
       const fresh = await api(`/sip/transfers/${encodeURIComponent(record.transfer_id)}`);
       if (generation !== state.generation) return;
@@ -352,11 +376,14 @@ function sipStatus(record) {
 // --- One record -----------------------------------------------------------------------------
 
 async function openRecord(id) {
+  const generation = state.generation;
   let record = state.records.get(id);
   try {
     record = await api(`/sip/transfers/${encodeURIComponent(id)}`);
+    if (generation !== state.generation) return; // signed out, or another listing, meanwhile
     state.records.set(id, record);
   } catch (error) {
+    if (generation !== state.generation) return;
     if (handleAuthFailure(error)) return;
     if (!record) return showMessage(`The transfer could not be loaded: ${describeError(error)}`);
   }
@@ -389,4 +416,4 @@ async function openRecord(id) {
   if (!ui.record.open) ui.record.showModal();
 }
 
-void start();
+start();

@@ -9,7 +9,7 @@ import express, {
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { corsFor } from "./cors.js";
-import { consoleRoutes } from "./routes/console.js";
+import { consoleAuthMode, consoleRoutes } from "./routes/console.js";
 import { docsRoutes } from "./routes/docs.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { type TransferRateLimit, limitFailedAuthentications, limitTransfers } from "./rate-limit.js";
@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): Express {
     serviceRoutes({ store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, now: deps.parts.now }),
     metricsRoutes(metrics, deps.metricsToken),
     docsRoutes(),
-    consoleRoutes(),
+    consoleRoutes(consoleAuthMode(deps.auth)),
   ];
   app.use(authenticate({ ...deps.auth, isPublic: isPublicIn(publicRoutes) }));
   // Only a refused token reaches it (as authenticate's 401): valid tokens are never limited by it.

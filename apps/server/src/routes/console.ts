@@ -21,13 +21,26 @@ const PAGE_MISSING = `<!doctype html>
 `;
 
 /**
+ * How this server authenticates, as the page needs to know it without a request that fails (a
+ * refused one would count against the client's failed-authentication limit): `required`, `none`
+ * (no tenants: everyone is anonymous), or `optional` (tenants, and anonymous callers too).
+ */
+export type ConsoleAuthMode = "required" | "none" | "optional";
+
+export function consoleAuthMode(auth: { required: boolean; secrets: readonly unknown[] }): ConsoleAuthMode {
+  if (auth.required) return "required";
+  return auth.secrets.length === 0 ? "none" : "optional";
+}
+
+/**
  * `GET /console`: the transfers console. The page holds no data and needs no token; its script
  * reads the API with the key the user types.
  */
-export function consoleRoutes(): PublicRoutes {
+export function consoleRoutes(authMode: ConsoleAuthMode): PublicRoutes {
+  const page = builtFile(`${filesDir}index.html`);
   return staticPageRoutes({
     path: "/console",
-    html: builtFile(`${filesDir}index.html`) ?? PAGE_MISSING,
+    html: page === undefined ? PAGE_MISSING : page.replace("__SIP_TRANSFER_AUTH__", authMode),
     csp: CSP,
     files: {
       "console.js": { type: "text/javascript", read: () => builtFile(`${filesDir}console.js`) },
