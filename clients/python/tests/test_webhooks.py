@@ -122,3 +122,11 @@ def test_refuses_a_wrong_secret_a_changed_body_and_a_foreign_event(
             },
             real_server.webhook_secret,
         )
+
+
+@pytest.mark.parametrize("secret", ["", "whsec_", "whsec_%%%not-base64"])
+def test_a_secret_that_is_not_a_webhook_secret_is_a_verification_error(secret: str) -> None:
+    # The README's receiver answers 400 for WebhookVerificationError; anything else would be a 500.
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": "1", "webhook-signature": "v1,x"}
+    with pytest.raises(WebhookVerificationError, match="webhook secret"):
+        verify_webhook(b"{}", headers, secret)

@@ -32,15 +32,21 @@ def verify_webhook(
     re-serialised JSON body does not verify. `headers` are the request's headers (any mapping;
     names in any case). `secret` is the `whsec_…` secret configured for you.
 
-    Raises `WebhookVerificationError` when a `webhook-*` header is missing, the signature does not
+    Raises `WebhookVerificationError` when `secret` is not a webhook secret, a `webhook-*` header is
+    missing, the signature does not
     match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
     sip-transfer event. The event's `data` is the transfer's record as `get_transfer` returns it
     (`data.error` is `None` for a completed transfer). Delivery is at least once: deduplicate on
     the `webhook-id` header.
     """
-    payload: Any = Webhook(secret).verify(
-        raw_body, {str(k): str(v) for k, v in headers.items()}
-    )
+    try:
+        webhook = Webhook(secret)
+    except Exception as error:  # standardwebhooks' own errors for an empty or non-base64 secret
+        # A configuration mistake, but one a receiver must refuse the delivery over like any other.
+        raise WebhookVerificationError(
+            f"The webhook secret is not a Standard Webhooks secret (whsec_ and base64): {error}"
+        ) from error
+    payload: Any = webhook.verify(raw_body, {str(k): str(v) for k, v in headers.items()})
     event_type = payload.get("type") if isinstance(payload, dict) else None
     model = _EVENTS.get(event_type) if isinstance(event_type, str) else None
     if model is None:
