@@ -22,7 +22,7 @@ export { describeConfig } from "./config/describe.js";
 
 /**
  * Every environment variable the server reads: the one list `pnpm start` passes through turbo
- * (turbo.json's start task) and the README's configuration table are checked against it.
+ * (turbo.json's start task) and docs/configuration.md's table are checked against it.
  */
 export const CONFIG_VARIABLES = [
   "PORT",

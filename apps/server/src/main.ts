@@ -27,7 +27,8 @@ function stop(reason: Record<string, unknown>) {
   }
   logger.info(reason, "shutting down");
   if (!running) {
-    // Still starting: nothing has been served, so there is nothing to finish.
+    // Still starting: no request has been served. Webhook delivery and the sweep may have begun;
+    // what they were doing is picked up again (delivery is at least once, the sweep retries).
     logger.info("sip-transfer stopped");
     process.exit(0);
   }

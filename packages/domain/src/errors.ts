@@ -22,11 +22,32 @@ export function quoted(value: string): string {
   for (const character of value) {
     if (count === QUOTED_MAX_CHARACTERS) return `'${out}…'`;
     const code = character.codePointAt(0)!;
-    const unprintable = (code >= 0xd800 && code <= 0xdfff) || code < 0x20 || (code >= 0x7f && code <= 0x9f);
-    out += unprintable ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : character;
+    out += unprintable(code) ? codePointName(code) : character;
     count += 1;
   }
   return `'${out}'`;
+}
+
+/** A character as a message names it: U+XXXX. */
+export function codePointName(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * Half a character (a lone surrogate), a control character, a line or paragraph separator, or a
+ * bidirectional control (which would make a message read otherwise than it is written).
+ */
+function unprintable(code: number): boolean {
+  return (
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 /** Fields of a transfer request, in domain terms. */

@@ -4,7 +4,7 @@ import {
   isSupportedCountry,
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
-import { InvalidPhoneNumberError } from "./errors.js";
+import { InvalidPhoneNumberError, codePointName } from "./errors.js";
 
 export type { CountryCode };
 
@@ -57,9 +57,7 @@ export function normalizePhoneNumber(input: string, options: PhoneNumberOptions 
     fail("it has a parameter (';…'); send the number alone, without ';ext=', ';phone-context=' or ';isub='");
   const bad = compact.match(/[^0-9+]/u);
   if (bad) {
-    const shown = /^[\x21-\x7e]$/.test(bad[0])
-      ? `'${bad[0]}'`
-      : `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    const shown = /^[\x21-\x7e]$/.test(bad[0]) ? `'${bad[0]}'` : codePointName(bad[0].codePointAt(0)!);
     fail(
       `it contains ${shown}; only the ASCII digits 0-9, a leading '+' and the separators space, '-', '.', '(' and ')' are allowed`,
     );

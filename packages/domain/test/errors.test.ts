@@ -18,6 +18,8 @@ describe("how a refusal quotes what the caller sent", () => {
     expect(quoted("a\uDC00b")).toBe("'aU+DC00b'");
     expect(wellFormed("a\uDC00b")).toBe(false);
     expect(quoted("line\nbreak\u0007")).toBe("'lineU+000AbreakU+0007'");
+    // Line separators and bidirectional controls would print a message otherwise than it is.
+    expect(quoted("a\u2028b\u202Ecd\u2066")).toBe("'aU+2028bU+202EcdU+2066'");
     // A whole character outside the BMP stays itself.
     expect(quoted("call-😀")).toBe("'call-😀'");
   });

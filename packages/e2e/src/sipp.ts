@@ -23,7 +23,7 @@ export interface SippOptions {
   timeoutS?: number;
   /**
    * Runs sipp in a session of its own, out of reach of a Ctrl-C in the terminal, so the caller
-   * can hang the call up in order (`pnpm demo`); the caller then kills it when it exits.
+   * can hang the call up in order (`pnpm demo`); it is killed when this process exits.
    */
   detached?: boolean;
   workDir: string;
@@ -105,18 +105,23 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const read = (file: string) => (existsSync(file) ? readFileSync(file, "latin1") : "");
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  // A phone in a session of its own outlives this process unless killed when it exits (a crash, a
+  // second Ctrl-C) — even before the caller has it in hand.
+  if (options.detached) process.once("exit", kill);
   const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
-    child.once("exit", (code) =>
-      resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` }),
-    );
+    child.once("exit", (code) => {
+      process.removeListener("exit", kill);
+      resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` });
+    });
   });
   return {
     identity: `sip_${options.user}`,
     exited,
     messages: () => read(messageFile),
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    },
+    kill,
   };
 }
 
