@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
+import { pathTemplatePattern } from "@sip-transfer/http-contract";
 
 /** The contract the mock serves: the same file Prism mocks and the server validates against. */
 export const specPath = fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url));
@@ -113,17 +114,8 @@ export class Contract {
     this.document = parse(text) as SpecDocument;
     this.json = JSON.stringify(this.document);
     this.routes = Object.entries(this.document.paths ?? {}).map(([path, item]) => {
-      const names: string[] = [];
-      const source = path
-        .split(/(\{[^}]+\})/)
-        .map((part) => {
-          const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-          if (name === undefined) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-          names.push(name);
-          return "([^/]+)";
-        })
-        .join("");
-      return { pattern: new RegExp(`^${source}$`), names, path, item };
+      const { pattern, names } = pathTemplatePattern(path);
+      return { pattern, names, path, item };
     });
   }
 

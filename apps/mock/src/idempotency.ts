@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "@sip-transfer/http-contract";
 
 /** An answer as it is sent again on a replay. */
 export interface KeptAnswer {
@@ -16,16 +17,6 @@ export type Claim =
   | { state: "replay"; answer: KeptAnswer }
   | { state: "mismatch" }
   | { state: "in_progress" };
-
-/** JSON with object keys sorted, so the same fields in another order or spacing are the same body. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 /**
  * The server's `Idempotency-Key` semantics, in memory (lost when the mock stops): per token, the

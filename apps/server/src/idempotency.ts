@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Backoff, type Scheduler, WakeableSleeps, backoffDelay, globalScheduler } from "@sip-transfer/domain";
+import { canonicalJson } from "@sip-transfer/http-contract";
 import type { IdempotencyKeyStore, StoredAnswer } from "@sip-transfer/store";
 import type { Request } from "express";
 import type { Logger } from "pino";
@@ -169,14 +170,4 @@ export interface IdempotencyClaim {
   keep(answer: StoredAnswer, log?: Logger): Promise<void>;
   /** Frees the key: the answer was a refusal that is safe to retry. Like `keep`, never throws. */
   release(log?: Logger): Promise<void>;
-}
-
-/** JSON with object keys sorted, so equal values have one text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

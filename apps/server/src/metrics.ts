@@ -2,6 +2,7 @@ import type { LiveKitPort, TransferEnded } from "@sip-transfer/domain";
 import type { WebhookAttemptReport } from "@sip-transfer/webhooks";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { pathTemplatePattern } from "@sip-transfer/http-contract";
 import { answeredWithOutcome } from "./error-mapping.js";
 import { readSpec } from "./spec-file.js";
 
@@ -149,7 +150,7 @@ function specRouteMatcher(): (method: string, path: string) => string {
   const { paths } = readSpec().document as { paths: Record<string, unknown> };
   const routes = Object.keys(paths).map((template) => ({
     template,
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+")}$`),
+    pattern: pathTemplatePattern(template).pattern,
   }));
   return (_method, path) => routes.find((route) => route.pattern.test(path))?.template ?? "other";
 }

@@ -1,4 +1,5 @@
-import type { ErrorCode, RequestIssue } from "@sip-transfer/api-types";
+import type { ErrorCode } from "@sip-transfer/api-types";
+import { invalidRequest } from "@sip-transfer/http-contract";
 import type { RequestHandler } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
@@ -136,57 +137,12 @@ function serverErrorCodes(specPath: string, mode: "fail" | "log"): RequestHandle
   };
 }
 
-// Ajv's wording, said the way a caller reads it. The two "empty" messages come from the spec's
-// "non-empty after trimming" rules (minLength 1, pattern \S).
-const PLAIN_MESSAGES: [RegExp, string][] = [
-  [/^must NOT have fewer than 1 characters$/, "must not be empty"],
-  [/^must match pattern "\\S"$/, "must not be empty"],
-  [/^must NOT have additional properties$/, "is not a known field"],
-  [/^must have required property /, "is required"],
-  [/^must be string$/, "must be a string"],
-  [/^must be object$/, "must be a JSON object"],
-];
-
-// What an invalid request's answer holds at most: issues in `details`, issues named in the message,
-// characters of a path (an unknown field's name can be kilobytes long).
-const MAX_ISSUES = 20;
-const MAX_IN_MESSAGE = 5;
-const MAX_PATH = 100;
-
-// Said of the Idempotency-Key header whatever Ajv found wrong with it (length or characters).
-const KEY_RULE = "must be 1 to 255 printable ASCII characters";
-
-function plain(message: string | undefined, path?: string): string {
-  if (path === "/headers/idempotency-key") return KEY_RULE;
-  if (!message) return "is invalid";
-  return PLAIN_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? message;
-}
-
 /** Turns express-openapi-validator's errors into the contract's error codes, or undefined. */
 export function fromValidatorError(error: unknown, requestHadBody: boolean): HttpProblem | undefined {
   if (!error || typeof error !== "object" || !("status" in error) || !Array.isArray((error as ValidatorError).errors)) {
     return undefined;
   }
   const { status, errors = [], headers } = error as ValidatorError;
-  const seen = new Set<string>();
-  const all: RequestIssue[] = [];
-  for (const item of errors) {
-    const message = plain(item.message, item.path);
-    const path = item.path && item.path.length > MAX_PATH ? `${item.path.slice(0, MAX_PATH)}…` : item.path;
-    const key = `${path ?? ""} ${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    all.push({ ...(path ? { path } : {}), message });
-  }
-  // A hostile body can hold thousands of problems: the answer names the first few and counts them.
-  const issues = all.slice(0, MAX_ISSUES);
-  const describe = (item: RequestIssue) => {
-    const where = (item.path ?? "")
-      .replace(/^\/body\/?/, "")
-      .replace(/^\/headers\//, "header ")
-      .replace(/^\/query\//, "query parameter ");
-    return `${where || "body"} ${item.message}`.trim();
-  };
   const byStatus: Record<number, [ErrorCode, string]> = {
     404: ["NOT_FOUND", "No such route"],
     405: ["METHOD_NOT_ALLOWED", "This route does not accept that method"],
@@ -200,16 +156,12 @@ export function fromValidatorError(error: unknown, requestHadBody: boolean): Htt
   }
   if (status === 413) return payloadTooLarge();
   if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
-  const named = all.slice(0, MAX_IN_MESSAGE).map(describe).join("; ");
-  const [code, message] = (status !== undefined && byStatus[status]) || [
-    "INVALID_REQUEST",
-    `Invalid request: ${named}${all.length > MAX_IN_MESSAGE ? `; and ${all.length - MAX_IN_MESSAGE} more` : ""}`,
-  ];
-  const details = all.length > issues.length ? { issues, issue_count: all.length } : { issues };
+  const invalid = invalidRequest(errors);
+  const [code, message] = (status !== undefined && byStatus[status]) || ["INVALID_REQUEST", invalid.message];
   return new HttpProblem(
     code,
     message,
-    code === "INVALID_REQUEST" ? details : undefined,
+    code === "INVALID_REQUEST" ? invalid.details : undefined,
     headers?.["Allow"] ? { Allow: headers["Allow"] } : {},
   );
 }

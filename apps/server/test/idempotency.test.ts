@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import { createSqliteStore } from "@sip-transfer/store";
 import { afterEach, describe, expect, it } from "vitest";
-import { canonicalJson } from "../src/idempotency.js";
+import { canonicalJson } from "@sip-transfer/http-contract";
 import { type Harness, TENANTS, seedRequest, startHarness } from "./harness.js";
 
 const [a, b] = TENANTS as [(typeof TENANTS)[0], (typeof TENANTS)[0]];

@@ -1,3 +1,4 @@
+import { pathTemplatePattern } from "@sip-transfer/http-contract";
 import { specValidator } from "./spec-validator.js";
 import { type OpenApiDocument, resolveResponse, sharedSpec } from "./spec.js";
 
@@ -59,7 +60,7 @@ function pathMatcher(spec: OpenApiDocument) {
   const templated = Object.keys(spec.paths)
     .filter((path) => path.includes("{"))
     .map((path) => ({
-      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+      pattern: pathTemplatePattern(path).pattern,
       item: spec.paths[path]!,
     }));
   return (path: string) => spec.paths[path] ?? templated.find((t) => t.pattern.test(path))?.item;

@@ -1,0 +1,3 @@
+export * from "./canonical-json.js";
+export * from "./invalid-request.js";
+export * from "./path-template.js";
