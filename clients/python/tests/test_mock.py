@@ -82,8 +82,9 @@ def test_list_transfers_examples(mock_url: str, status: int, name: str, value: A
             assert (raised.value.status, raised.value.code) == (status, value["code"])
 
 
-# Last in this module: it stops the mock the tests above share.
-def test_stopping_the_mock_leaves_nothing_listening(mock: RunningMock) -> None:
+def test_stopping_the_mock_leaves_nothing_listening() -> None:
+    # A mock of its own: the session's is shared by the tests above.
+    mock = start_mock()
     mock.stop()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", int(mock.url.rsplit(":", 1)[1])), timeout=5).close()
