@@ -16,8 +16,8 @@ from sip_transfer_client import (
     TransferStatus,
 )
 
-from .conftest import RunningMock
 from .conftest import response_examples as examples
+from .conftest import start_mock
 
 
 class Seed(TypedDict):
