@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSipTransferClient } from "@sip-transfer/client";
-import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { type LiveKitStandIn, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectLogLine } from "./secrets.js";
@@ -27,13 +27,11 @@ beforeAll(async () => {
   });
   standIn = await startLiveKitStandIn();
   standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ["dist/main.js"], {
     cwd: bundle,
     env: {
       PATH: process.env["PATH"] ?? "",
-      PORT: String(port),
+      PORT: "0", // a free port, named in the "listening" line
       HOST: "127.0.0.1",
       LIVEKIT_URL: standIn.url,
       LIVEKIT_API_KEY: standIn.apiKey,
@@ -53,6 +51,8 @@ beforeAll(async () => {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the bundle did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const listening = output.split("\n").find((line) => line.includes('"msg":"sip-transfer listening"'));
+  url = (JSON.parse(listening!) as { url: string }).url;
 }, 120_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSipTransferClient } from "@sip-transfer/client";
-import { type LiveKitStandIn, freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { type LiveKitStandIn, startLiveKitStandIn } from "@sip-transfer/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collectLogLine } from "./secrets.js";
 
@@ -14,7 +14,8 @@ const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 interface Started {
   child: ChildProcess;
-  url: string;
+  /** Where it listens, from its "sip-transfer listening" line (wait for that first). */
+  readonly url: string;
   lines: Record<string, unknown>[];
   stderr: () => string;
   exited: Promise<number | null>;
@@ -23,12 +24,13 @@ interface Started {
 
 /** Runs dist/main.js. Without STORE_URL in `env` (or `cwd`), the store is a throwaway SQLite file. */
 async function startMain(env: Record<string, string>, launcher?: string, cwd?: string): Promise<Started> {
-  const port = await freePort();
   const [command, args] = launcher ? [launcher, [process.execPath, main]] : [process.execPath, [main]];
   const child = spawn(command, args, {
     env: {
       PATH: process.env["PATH"] ?? "",
-      PORT: String(port),
+      // Port 0: the server takes a free port itself and names it in its "listening" line (a port
+      // picked here could be taken by another test's process before the server binds it).
+      PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       ...(cwd
@@ -67,7 +69,18 @@ async function startMain(env: Record<string, string>, launcher?: string, cwd?: s
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { child, url: `http://127.0.0.1:${port}`, lines, stderr: () => stderr, exited, waitForLog };
+  return {
+    child,
+    get url() {
+      const listening = lines.find((l) => l["msg"] === "sip-transfer listening");
+      if (typeof listening?.["url"] !== "string") throw new Error("the server has not said where it listens yet");
+      return listening["url"];
+    },
+    lines,
+    stderr: () => stderr,
+    exited,
+    waitForLog,
+  };
 }
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
