@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -59,12 +60,6 @@ def node() -> str:
     return str(pinned) if pinned.exists() else (shutil.which("node") or "node")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class RunningMock:
     url: str
@@ -78,7 +73,6 @@ class RunningMock:
 def start_mock() -> RunningMock:
     """The mock as `pnpm mock` runs it (apps/mock: a front that answers like the server where Prism
     cannot, with Prism behind it), on a free loopback port."""
-    port = free_port()
     mock = REPO / "apps" / "mock" / "dist" / "main.js"
     if not mock.exists():
         raise RuntimeError(f"{mock} is missing: build the mock first (pnpm --filter @sip-transfer/mock build)")
@@ -86,7 +80,8 @@ def start_mock() -> RunningMock:
         [node(), str(mock)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "FORCE_COLOR": "0", "MOCK_PORT": str(port), "MOCK_HOST": "127.0.0.1"},
+        # Port 0: the mock takes a free port and names it (one picked here could be taken meanwhile).
+        env={**os.environ, "FORCE_COLOR": "0", "MOCK_PORT": "0", "MOCK_HOST": "127.0.0.1"},
         text=True,
     )
     assert process.stdout is not None
@@ -100,7 +95,9 @@ def start_mock() -> RunningMock:
             raise RuntimeError(f"The mock did not start:\n{output}")
     # Its output is not read from now on: let it go nowhere rather than fill the pipe.
     threading.Thread(target=process.stdout.read, daemon=True).start()
-    return RunningMock(url=f"http://127.0.0.1:{port}", process=process)
+    listening = re.search(r"mock listening on (http://\S+)", output)
+    assert listening is not None, output
+    return RunningMock(url=listening.group(1), process=process)
 
 
 @pytest.fixture(scope="session")

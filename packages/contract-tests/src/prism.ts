@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort } from "@sip-transfer/testkit";
 
 // The mock's own entry point (apps/mock, built by `pnpm build`), run by this Node, as `pnpm mock`
 // runs it: through node_modules/.bin, the pinned Node's shim is a shell that does not exec, and
@@ -26,10 +25,10 @@ export async function startMock(timeoutMs = 30_000): Promise<RunningMock> {
   if (!existsSync(mockEntry)) {
     throw new Error(`${mockEntry} is missing: build the mock first (pnpm --filter @sip-transfer/mock build)`);
   }
-  const port = await freePort();
+  // Port 0: the mock takes a free port and names it (one picked here could be taken meanwhile).
   const child: ChildProcess = spawn(process.execPath, [mockEntry], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, MOCK_PORT: String(port), MOCK_HOST: "127.0.0.1", FORCE_COLOR: "0" },
+    env: { ...process.env, MOCK_PORT: "0", MOCK_HOST: "127.0.0.1", FORCE_COLOR: "0" },
   });
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
