@@ -24,7 +24,7 @@ from ._generated.models.transfer_response import (
 )
 from ._generated.types import UNSET, Response, Unset
 from .errors import SipTransferError
-from .models import Transfer, TransferList, TransferResponse, TransferStatus
+from .models import Transfer, TransferList, TransferResponse, TransferStatus, _unset
 
 T = TypeVar("T")
 W = TypeVar("W")
@@ -186,10 +186,6 @@ def _wait_arguments(transfer_id: object, timeout: object, interval: object, max_
         _seconds("interval", interval, zero_allowed=False),
         _seconds("max_interval", max_interval, zero_allowed=False),
     )
-
-
-def _unset(value: T | None) -> T | Unset:
-    return UNSET if value is None else value
 
 
 def _result(response: Response[Any], wire: type[W], convert: Callable[[W], T]) -> T:
