@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
-import { pathTemplatePattern } from "@sip-transfer/http-contract";
+import { SPEC_SCHEMAS_ID, pathTemplatePattern, rebaseSpecRefs } from "@sip-transfer/http-contract";
 
 /** The contract the mock serves: the same file Prism mocks and the server validates against. */
 export const specPath = fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url));
@@ -65,29 +65,13 @@ export interface MatchedOperation {
   problems(parts: RequestParts): Problem[];
 }
 
-const SPEC_ID = "https://sip-transfer.local/spec.json";
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
-
-/** Rewrites `#/components/schemas/X` references so Ajv resolves them inside one registered document. */
-function rebase(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rebase);
-  if (node && typeof node === "object") {
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) =>
-        key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")
-          ? [key, `${SPEC_ID}#/$defs/${value.slice("#/components/schemas/".length)}`]
-          : [key, rebase(value)],
-      ),
-    );
-  }
-  return node;
-}
 
 function newAjv(document: SpecDocument, coerceTypes: boolean): Ajv2020 {
   // Like the server's validator: every error (not the first), parameters coerced from their text.
   const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes });
   addFormats.default(ajv);
-  ajv.addSchema({ $id: SPEC_ID, $defs: rebase(document.components?.schemas ?? {}) as object });
+  ajv.addSchema({ $id: SPEC_SCHEMAS_ID, $defs: rebaseSpecRefs(document.components?.schemas ?? {}) as object });
   return ajv;
 }
 
@@ -164,7 +148,7 @@ export class Contract {
       const required: string[] = [];
       for (const parameter of parameters.filter((p) => p.in === where)) {
         const name = lowerCase ? parameter.name.toLowerCase() : parameter.name;
-        properties[name] = rebase(parameter.schema ?? {});
+        properties[name] = rebaseSpecRefs(parameter.schema ?? {});
         if (parameter.required) required.push(name);
       }
       return { type: "object", properties, required };
@@ -210,7 +194,7 @@ export class Contract {
         const data = { query: { ...parts.query }, headers: { ...parts.headers }, params: { ...parts.params } };
         if (!general(data)) found.push(...(general.errors ?? []).map(problemOf));
         if (bodySchema && parts.body) {
-          body ??= ajvs().body.compile({ type: "object", properties: { body: rebase(bodySchema) } });
+          body ??= ajvs().body.compile({ type: "object", properties: { body: rebaseSpecRefs(bodySchema) } });
           if (!body({ body: parts.body.value })) found.push(...(body.errors ?? []).map(problemOf));
         }
         return found;

@@ -13,6 +13,22 @@ const consumer = join(dir, "consumer");
 let files: string[] = [];
 
 const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: consumer, encoding: "utf8" });
+/** One file of the packed tarball, as text. */
+const packed = (name: string) =>
+  execFileSync(
+    "tar",
+    [
+      "-xzOf",
+      join(
+        dir,
+        readdirSync(dir).find((n) => n.endsWith(".tgz"))!,
+      ),
+      name,
+    ],
+    {
+      encoding: "utf8",
+    },
+  );
 
 beforeAll(() => {
   execFileSync("pnpm", ["pack", "--pack-destination", dir], { cwd: here, stdio: "ignore" });
@@ -50,37 +66,9 @@ it("ships the built code, its types and the README, and nothing of the workspace
       files.some((f) => f.startsWith(`package/${entry}`)),
       entry,
     ).toBe(true);
-  expect(
-    execFileSync(
-      "tar",
-      [
-        "-xzOf",
-        join(
-          dir,
-          readdirSync(dir).find((n) => n.endsWith(".tgz"))!,
-        ),
-        "package/LICENSE",
-      ],
-      {
-        encoding: "utf8",
-      },
-    ),
-  ).toBe(readFileSync(join(here, "../../LICENSE"), "utf8"));
+  expect(packed("package/LICENSE")).toBe(readFileSync(join(here, "../../LICENSE"), "utf8"));
   expect(files.filter((f) => /\/(src|test)\//.test(f))).toEqual([]);
-  const manifest = JSON.parse(
-    execFileSync(
-      "tar",
-      [
-        "-xzOf",
-        join(
-          dir,
-          readdirSync(dir).find((n) => n.endsWith(".tgz"))!,
-        ),
-        "package/package.json",
-      ],
-      { encoding: "utf8" },
-    ),
-  ) as {
+  const manifest = JSON.parse(packed("package/package.json")) as {
     dependencies: Record<string, string>;
   };
   expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith("@sip-transfer/"))).toEqual([]);

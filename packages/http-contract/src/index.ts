@@ -1,3 +1,4 @@
 export * from "./canonical-json.js";
 export * from "./invalid-request.js";
 export * from "./path-template.js";
+export * from "./spec-schemas.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, invalidRequest, pathTemplatePattern } from "../src/index.js";
+import { SPEC_SCHEMAS_ID, canonicalJson, invalidRequest, pathTemplatePattern, rebaseSpecRefs } from "../src/index.js";
 
 describe("invalidRequest", () => {
   it("says Ajv's findings in plain words, each once, the header rule whatever Ajv said", () => {
@@ -53,5 +53,19 @@ describe("pathTemplatePattern", () => {
     expect(pattern.exec("/sip/transfers/tr_1")?.[1]).toBe("tr_1");
     expect(pattern.test("/sip/transfers/a/b")).toBe(false);
     expect(pathTemplatePattern("/openapi.yaml").pattern.test("/openapiXyaml")).toBe(false);
+  });
+});
+
+describe("rebaseSpecRefs", () => {
+  it("points the spec's schema references into the one registered document, and leaves the rest", () => {
+    expect(
+      rebaseSpecRefs({
+        type: "object",
+        properties: { a: { $ref: "#/components/schemas/Transfer" }, b: [{ $ref: "#/elsewhere" }] },
+      }),
+    ).toEqual({
+      type: "object",
+      properties: { a: { $ref: `${SPEC_SCHEMAS_ID}#/$defs/Transfer` }, b: [{ $ref: "#/elsewhere" }] },
+    });
   });
 });

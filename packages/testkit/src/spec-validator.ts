@@ -1,23 +1,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { OpenApiDocument } from "./spec.js";
-
-const SPEC_ID = "https://sip-transfer.local/spec.json";
-
-/** Rewrites `#/components/schemas/X` references so Ajv resolves them inside one registered document. */
-function rebase(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rebase);
-  if (node && typeof node === "object") {
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) =>
-        key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")
-          ? [key, `${SPEC_ID}#/$defs/${value.slice("#/components/schemas/".length)}`]
-          : [key, rebase(value)],
-      ),
-    );
-  }
-  return node;
-}
+import { SPEC_SCHEMAS_ID, rebaseSpecRefs } from "@sip-transfer/http-contract";
 
 export type SpecValidator = (schema: Record<string, unknown>, value: unknown) => { valid: boolean; errors: string };
 
@@ -33,12 +17,12 @@ export function specValidator(spec: OpenApiDocument): SpecValidator {
   if (known) return known;
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats.default(ajv);
-  ajv.addSchema({ $id: SPEC_ID, $defs: rebase(spec.components.schemas) as object });
+  ajv.addSchema({ $id: SPEC_SCHEMAS_ID, $defs: rebaseSpecRefs(spec.components.schemas) as object });
   const compiled = new WeakMap<Record<string, unknown>, ReturnType<typeof ajv.compile>>();
   const validator: SpecValidator = (schema, value) => {
     let validate = compiled.get(schema);
     if (!validate) {
-      validate = ajv.compile(rebase(schema) as object);
+      validate = ajv.compile(rebaseSpecRefs(schema) as object);
       compiled.set(schema, validate);
     }
     // Synchronous: none of the spec's schemas is $async.

@@ -20,6 +20,9 @@ const PAGE_MISSING = `<!doctype html>
 <body><p>The console's files are not built: run <code>pnpm build</code>.</p></body></html>
 `;
 
+/** The page's file, read once per process (an app is made per test, and per replica once). */
+let page: string | null | undefined;
+
 /**
  * How this server authenticates, as the page needs to know it without a request that fails (a
  * refused one would count against the client's failed-authentication limit): `required`, `none`
@@ -37,10 +40,10 @@ export function consoleAuthMode(auth: { required: boolean; secrets: readonly unk
  * reads the API with the key the user types.
  */
 export function consoleRoutes(authMode: ConsoleAuthMode): PublicRoutes {
-  const page = builtFile(`${filesDir}index.html`);
+  page ??= builtFile(`${filesDir}index.html`) ?? null;
   return staticPageRoutes({
     path: "/console",
-    html: page === undefined ? PAGE_MISSING : page.replace("__SIP_TRANSFER_AUTH__", authMode),
+    html: page === null ? PAGE_MISSING : page.replace("__SIP_TRANSFER_AUTH__", authMode),
     csp: CSP,
     files: {
       "console.js": { type: "text/javascript", read: () => builtFile(`${filesDir}console.js`) },
