@@ -56,7 +56,11 @@ export class HttpProblem extends Error {
     readonly details?: ErrorDetails,
     readonly headers: Record<string, string> = {},
   ) {
+    // An answer of the contract, not a bug: no stack trace (costly under a flood of refusals).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = "HttpProblem";
   }
 }

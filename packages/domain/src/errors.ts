@@ -4,7 +4,12 @@
  */
 export abstract class TransferError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
+    // A refusal is an answer, not a bug: it records no stack trace, which would cost more than the
+    // rest of a refused request under a flood of them. (A cause keeps its own.)
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
   }
 }

@@ -188,7 +188,14 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
   const secretKey = new TextEncoder().encode(apiSecret);
   const rooms = new Map<
     string,
-    { name: string; metadata: string; sid: string; participants: Map<string, StandInParticipant> }
+    {
+      name: string;
+      metadata: string;
+      sid: string;
+      participants: Map<string, StandInParticipant>;
+      // Each identity's place in the room (its sid), kept so a lookup in a crowded room is not a scan.
+      order: Map<string, number>;
+    }
   >();
   const behaviours = new Map<string, Behaviour>();
   const calls: RecordedCall[] = [];
@@ -250,7 +257,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         if (!room) return { fail: { code: "not_found", msg: "requested room does not exist" } };
         const participant = room.participants.get(String(body["identity"]));
         if (!participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
-        return { ok: participantJson(participant, [...room.participants.keys()].indexOf(participant.identity)) };
+        return { ok: participantJson(participant, room.order.get(participant.identity) ?? 0) };
       }
       case "TransferSIPParticipant": {
         const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
@@ -337,6 +344,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         metadata: room.metadata ?? "",
         sid: `RM_${++sidCounter}`,
         participants: new Map((room.participants ?? []).map((p) => [p.identity, p])),
+        order: new Map((room.participants ?? []).map((p, index) => [p.identity, index])),
       });
     },
     removeRoom(name) {
@@ -345,6 +353,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     addParticipant(roomName, participant) {
       const room = rooms.get(roomName);
       if (!room) throw new Error(`no room ${roomName}; addRoom first`);
+      if (!room.order.has(participant.identity)) room.order.set(participant.identity, room.order.size);
       room.participants.set(participant.identity, participant);
     },
     behave(method, behaviour) {
