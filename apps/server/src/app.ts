@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.set("case sensitive routing", true);
   app.set("strict routing", true);
 
+  // First: the request's span covers all that follows, and is active for it (log lines, LiveKit, Redis).
+  if (deps.parts.tracing) app.use(deps.parts.tracing.traceRequests);
   app.use(requestId);
   app.use((req, res, next) => metrics.observeRequests(req, res, next));
   app.use(apiResponseHeaders);

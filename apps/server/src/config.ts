@@ -5,6 +5,7 @@ import { type StoreLocation, parseStoreUrl } from "@sip-transfer/store";
 import { destinationPolicyFromEnv } from "./config/destinations.js";
 import { type Env, ConfigError, envReader } from "./config/env-reader.js";
 import { type HttpLimits, httpLimitsFromEnv, parseCorsOrigins, parseTrustProxy } from "./config/network.js";
+import { TRACING_VARIABLES, type TracingSettings, tracingFromEnv } from "./config/tracing.js";
 import {
   type ApiSecret,
   MIN_SECRET_LENGTH,
@@ -15,9 +16,9 @@ import {
 
 // The configuration is read here from its parts: config/env-reader (the variables' readers and
 // ConfigError), config/tenants (AUTH_API_SECRETS_JSON and webhook targets), config/destinations
-// (the destination policy), config/network (HTTP limits, TRUST_PROXY, CORS_ORIGINS) and
-// config/describe (what the start-up log says).
-export { ConfigError, type HttpLimits, type ApiSecret, type WebhookSettings };
+// (the destination policy), config/network (HTTP limits, TRUST_PROXY, CORS_ORIGINS), config/tracing
+// (the OTEL_* variables) and config/describe (what the start-up log says).
+export { ConfigError, type HttpLimits, type ApiSecret, type WebhookSettings, type TracingSettings };
 export { describeConfig } from "./config/describe.js";
 
 /**
@@ -63,6 +64,8 @@ export const CONFIG_VARIABLES = [
   "METRICS_TOKEN",
   "TRUST_PROXY",
   "READY_CACHE_MS",
+  // OpenTelemetry's own names (config/tracing.ts).
+  ...TRACING_VARIABLES,
 ] as const;
 
 export type ResponseValidation = "fail" | "log" | "off";
@@ -116,11 +119,14 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long GET /ready reuses a check's answer (ms); 0: every probe checks. */
   readyCacheMs: number;
+  /** Traces (OTEL_*): exported over OTLP/HTTP when `exporting`, else none are made. */
+  tracing: TracingSettings;
 }
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const { value, integer, boolean, oneOf } = envReader(env, problems);
+  const reader = envReader(env, problems);
+  const { value, integer, boolean, oneOf } = reader;
 
   const port = integer("PORT", 3000, 0, 65535);
   const host = value("HOST") ?? "0.0.0.0";
@@ -227,6 +233,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const trustProxy = parseTrustProxy(value("TRUST_PROXY"), problems);
   const readyCacheMs = integer("READY_CACHE_MS", 2000, 0, 60_000);
+  const tracing = tracingFromEnv(reader, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -258,5 +265,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken,
     trustProxy,
     readyCacheMs,
+    tracing,
   };
 }

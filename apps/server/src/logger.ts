@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isSpanContextValid, trace } from "@opentelemetry/api";
 import { type DestinationStream, type Logger, pino } from "pino";
 import type { LogLevel } from "./config.js";
 
@@ -29,10 +30,30 @@ export const httpSerializers = {
   err: (error: Error): unknown => pino.stdSerializers.err(error),
 };
 
-export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+/**
+ * The active span's ids, on a log line: the line leads to its trace (and a span to its lines). Empty
+ * outside a traced request, and always when tracing is off (no context manager: no active span).
+ */
+export function traceIds(): { trace_id?: string; span_id?: string; trace_flags?: string } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: spanContext.traceFlags.toString(16).padStart(2, "0"),
+  };
+}
+
+/** `traceIds`: every line written within a traced request carries its trace_id and span_id. */
+export function createLogger(
+  level: LogLevel,
+  destination?: DestinationStream,
+  options: { traceIds?: boolean } = {},
+): Logger {
   return pino(
     {
       level,
+      ...(options.traceIds ? { mixin: traceIds } : {}),
       base: { service: "sip-transfer" },
       timestamp: pino.stdTimeFunctions.isoTime,
       // Belt and braces: the serializers below never copy these, but a careless log call might.

@@ -14,7 +14,8 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.logLevel);
+// With traces exported, every log line written within a request names its trace and span.
+const logger = createLogger(config.logLevel, undefined, { traceIds: config.tracing.exporting });
 // Stopping is wired before the server starts: a launcher that dies (or a SIGTERM that comes) while
 // the store is being opened must still stop it, and the launcher chain is read while it is whole.
 let running: RunningServer | undefined = undefined;

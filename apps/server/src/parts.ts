@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { auditTransferEnded } from "./audit-log.js";
 import { Idempotency } from "./idempotency.js";
 import { type Metrics, createMetrics } from "./metrics.js";
+import type { Tracing } from "./tracing.js";
 import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
 
 export interface PartsDeps {
@@ -20,6 +21,8 @@ export interface PartsDeps {
   transferDeadlineGraceMs?: number;
   /** Transfer webhooks: where each tenant's go, and how they are delivered (none when absent). */
   webhooks?: WebhookDeps;
+  /** Traces (OTEL_*): the app traces each request with it (none when absent: tracing is off). */
+  tracing?: Tracing;
   now?: () => number;
 }
 
@@ -39,6 +42,8 @@ export interface AppParts {
   webhooks: WebhookDispatcher | undefined;
   /** The one clock of the service: transfers, Idempotency-Keys and `/ready`'s cache read it. */
   now: () => number;
+  /** Undefined when traces are not exported: then no request is traced. */
+  tracing: Tracing | undefined;
 }
 
 /**
@@ -83,7 +88,16 @@ export function createParts(deps: PartsDeps): AppParts {
     logger: deps.logger,
     ...(deps.now ? { now: deps.now } : {}),
   });
-  return { store: deps.store, livekit, transfers, idempotency, metrics, webhooks, now: deps.now ?? Date.now };
+  return {
+    store: deps.store,
+    livekit,
+    transfers,
+    idempotency,
+    metrics,
+    webhooks,
+    now: deps.now ?? Date.now,
+    tracing: deps.tracing,
+  };
 }
 
 /**

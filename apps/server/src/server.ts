@@ -15,6 +15,7 @@ import { createApp } from "./app.js";
 import { atMostEvery } from "./log-throttle.js";
 import { createParts } from "./parts.js";
 import { type Config, type HttpLimits, describeConfig } from "./config.js";
+import { type Tracing, startTracing } from "./tracing.js";
 import { webhookDepsFromConfig } from "./webhooks.js";
 
 export interface RunningServer {
@@ -37,6 +38,22 @@ const RETENTION_SWEEP_MS = 10 * 60_000;
 
 /** Builds the app from the configuration (one LiveKit client and one store per process) and listens. */
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  // Traces are OpenTelemetry's globals: a start that fails takes them out again.
+  const tracing = await startTracing(config.tracing, logger);
+  try {
+    return await serve(config, logger, options, tracing);
+  } catch (error) {
+    await tracing?.shutdown(1000);
+    throw error;
+  }
+}
+
+async function serve(
+  config: Config,
+  logger: Logger,
+  options: StartOptions,
+  tracing: Tracing | undefined,
+): Promise<RunningServer> {
   if (!config.livekit) {
     logger.warn(
       { missing: config.livekitMissing },
@@ -78,6 +95,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     transferWaitMs: config.transferWaitMs,
     idempotencyTtlMs: config.idempotencyTtlMs,
     ...withWebhooks(config, options),
+    ...(tracing ? { tracing } : {}),
   });
   const { transfers, webhooks, idempotency } = parts;
   const app = createApp({
@@ -161,6 +179,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
       idempotency.stop(); // answers not stored by now are answered from their transfer's record
       await store.close();
       await hitCounter?.close();
+      // Last, so the spans of what stopped above are in it: what is left of the grace period, at
+      // least a second, to send the spans still queued.
+      await tracing?.shutdown(Math.max(1000, deadline - Date.now()));
       logger.info("sip-transfer stopped");
     })());
   return { url, server, store, close };

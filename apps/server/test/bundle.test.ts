@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSipTransferClient } from "@sip-transfer/client";
-import { type LiveKitStandIn, startLiveKitStandIn } from "@sip-transfer/testkit";
+import { type LiveKitStandIn, type OtlpReceiver, startLiveKitStandIn, startOtlpReceiver } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectLogLine } from "./secrets.js";
@@ -16,6 +16,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "sip-transfer-bundle-"));
 const bundle = join(dir, "app");
 let standIn: LiveKitStandIn;
+let collector: OtlpReceiver;
 let child: ChildProcess | undefined;
 let url = "";
 
@@ -27,6 +28,8 @@ beforeAll(async () => {
   });
   standIn = await startLiveKitStandIn();
   standIn.addRoom({ name: "call-room-123", participants: [{ identity: "sip_participant_456", kind: "SIP" }] });
+  // Traces on: the OpenTelemetry SDK, loaded only then, must be among the bundle's dependencies.
+  collector = await startOtlpReceiver();
   child = spawn(process.execPath, ["dist/main.js"], {
     cwd: bundle,
     env: {
@@ -37,6 +40,8 @@ beforeAll(async () => {
       LIVEKIT_API_KEY: standIn.apiKey,
       LIVEKIT_API_SECRET: standIn.apiSecret,
       RESPONSE_VALIDATION: "fail",
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_BSP_SCHEDULE_DELAY: "100",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -61,6 +66,7 @@ afterAll(async () => {
     await new Promise((resolve) => child!.once("exit", resolve));
   }
   await standIn?.close();
+  await collector?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -108,6 +114,13 @@ it("starts outside the repository and serves health, readiness, the contract, th
   ).resolves.toMatchObject({
     status: "completed",
   });
+  // Its spans reach the collector (protobuf, the default), within a batch's delay.
+  const deadline = Date.now() + 10_000;
+  while (collector.requests.length === 0) {
+    if (Date.now() > deadline) throw new Error("the bundle sent no traces within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(collector.requests[0]).toMatchObject({ path: "/v1/traces", contentType: "application/x-protobuf" });
   // Its default store is a SQLite file under the folder it runs in.
   expect(existsSync(join(bundle, "data", "sip-transfer.sqlite"))).toBe(true);
 });

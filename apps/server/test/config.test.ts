@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.js";
+import { CONFIG_VARIABLES, ConfigError, describeConfig, loadConfig } from "../src/config.js";
 import { SECRETS_IN_TESTS } from "./secrets.js";
 
 const problemsOf = (env: Record<string, string>) => {
@@ -53,6 +53,19 @@ describe("loadConfig", () => {
       metricsToken: undefined,
       trustProxy: false,
       readyCacheMs: 2000,
+      tracing: {
+        exporting: false,
+        off: ["no OTEL_EXPORTER_OTLP_ENDPOINT"],
+        url: undefined,
+        otlpEndpoint: undefined,
+        protocol: "http/protobuf",
+        headers: {},
+        serviceName: "sip-transfer",
+        resourceAttributes: {},
+        sampler: "parentbased_always_on",
+        samplerRatio: 1,
+        batch: { scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 },
+      },
     });
   });
 
@@ -492,5 +505,114 @@ describe("loadConfig", () => {
     const section = readFileSync(new URL("../../../docs/configuration.md", import.meta.url), "utf8");
     const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
     expect([...rows].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+});
+
+describe("loadConfig: traces (OTEL_*)", () => {
+  it("exports nothing without an endpoint, and nothing when the SDK or the exporter is off", () => {
+    expect(loadConfig({ OTEL_SERVICE_NAME: "x" }).tracing).toMatchObject({ exporting: false, url: undefined });
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: "true" }).tracing).toMatchObject({
+      exporting: false,
+      off: ["OTEL_SDK_DISABLED=true"],
+    });
+    expect(loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: "none" }).tracing).toMatchObject({
+      exporting: false,
+      off: ["OTEL_TRACES_EXPORTER=none"],
+    });
+    expect(loadConfig(endpoint).tracing).toMatchObject({ exporting: true, off: [] });
+  });
+
+  it("sends to the general endpoint's /v1/traces, or to the traces' own endpoint as given", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracing.url).toBe(
+      "http://collector:4318/v1/traces",
+    );
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example.com/base/" }).tracing.url).toBe(
+      "https://otlp.example.com/base/v1/traces",
+    );
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://tempo:4318/otlp/v1/traces",
+      }).tracing.url,
+    ).toBe("http://tempo:4318/otlp/v1/traces");
+  });
+
+  it("reads the protocol, headers, resource, sampler and batch settings", () => {
+    const tracing = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "HTTP/JSON",
+      OTEL_EXPORTER_OTLP_HEADERS: "x-scope-orgid=acme, authorization=Basic%20dXNlcjpwYXNz",
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-scope-orgid=traces-org,api-key=abc==",
+      OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=prod,service.name=from-attributes,team=a%2Cb",
+      OTEL_SERVICE_NAME: "sip-transfer-eu",
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.25",
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+      OTEL_BSP_EXPORT_TIMEOUT: "2000",
+      OTEL_BSP_MAX_QUEUE_SIZE: "100",
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "10",
+    }).tracing;
+    expect(tracing).toMatchObject({
+      protocol: "http/json",
+      headers: { "x-scope-orgid": "traces-org", authorization: "Basic dXNlcjpwYXNz", "api-key": "abc==" },
+      serviceName: "sip-transfer-eu",
+      resourceAttributes: { "deployment.environment": "prod", "service.name": "from-attributes", team: "a,b" },
+      sampler: "parentbased_traceidratio",
+      samplerRatio: 0.25,
+      batch: { scheduledDelayMillis: 100, exportTimeoutMillis: 2000, maxQueueSize: 100, maxExportBatchSize: 10 },
+    });
+    expect(loadConfig({ OTEL_RESOURCE_ATTRIBUTES: "service.name=from-attributes" }).tracing.serviceName).toBe(
+      "from-attributes",
+    );
+  });
+
+  it.each([
+    [
+      { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
+      /^OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported: traces are exported over OTLP\/HTTP only/,
+    ],
+    [{ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc" }, /^OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc is not supported/],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: "http" }, /^OTEL_EXPORTER_OTLP_PROTOCOL must be http\/protobuf or http\/json/],
+    [{ OTEL_TRACES_EXPORTER: "zipkin" }, /^OTEL_TRACES_EXPORTER must be otlp or none/],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4317" },
+      /^OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/,
+    ],
+    [{ OTEL_TRACES_SAMPLER: "jaeger_remote" }, /^OTEL_TRACES_SAMPLER must be one of/],
+    [{ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" }, /^OTEL_TRACES_SAMPLER_ARG must be a ratio/],
+    [{ OTEL_BSP_SCHEDULE_DELAY: "soon" }, /^OTEL_BSP_SCHEDULE_DELAY must be a whole number/],
+    [
+      { OTEL_BSP_MAX_QUEUE_SIZE: "10", OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "20" },
+      /^OTEL_BSP_MAX_EXPORT_BATCH_SIZE \(20\) must not be larger than OTEL_BSP_MAX_QUEUE_SIZE \(10\)/,
+    ],
+    [{ OTEL_RESOURCE_ATTRIBUTES: "deployment.environment" }, /^OTEL_RESOURCE_ATTRIBUTES must be key=value pairs/],
+    [{ OTEL_SDK_DISABLED: "maybe" }, /^OTEL_SDK_DISABLED must be true or false/],
+  ])("refuses to start with %o", (env, problem) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it("never echoes a header's value, nor an endpoint's credentials, in a problem or the start-up line", () => {
+    const problems = problemsOf({
+      OTEL_EXPORTER_OTLP_HEADERS: "api-key",
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: "authorization=Bearer%ZZ-token-value",
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "otlp.example.com?token=endpoint-token",
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems.join("\n")).not.toMatch(/api-key|token-value|endpoint-token/);
+    const described = describeConfig(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "https://user:endpoint-password@otlp.example.com/base?token=endpoint-token",
+        OTEL_EXPORTER_OTLP_HEADERS: "authorization=Bearer header-token",
+      }),
+      { description: "sqlite::memory:" },
+    );
+    expect(JSON.stringify(described)).not.toMatch(/endpoint-password|endpoint-token|header-token/);
+    expect(described.tracing).toMatchObject({
+      exporting: true,
+      endpoint: "https://otlp.example.com/base/v1/traces",
+      headers: ["authorization"],
+    });
   });
 });

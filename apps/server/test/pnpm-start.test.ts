@@ -6,8 +6,10 @@ import { fileURLToPath } from "node:url";
 import { createSipTransferClient, verifyWebhook } from "@sip-transfer/client";
 import {
   type LiveKitStandIn,
+  type OtlpReceiver,
   type WebhookReceiver,
   startLiveKitStandIn,
+  startOtlpReceiver,
   startWebhookReceiver,
 } from "@sip-transfer/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -21,8 +23,10 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 let standIn: LiveKitStandIn;
 let child: ChildProcess | undefined;
 let receiver: WebhookReceiver;
+let collector: OtlpReceiver;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
+  collector = await startOtlpReceiver();
   standIn = await startLiveKitStandIn({
     apiKey: "key-from-env",
     apiSecret: SECRETS_IN_TESTS["pnpm start's LiveKit secret"],
@@ -37,6 +41,7 @@ afterAll(async () => {
   if (child && child.exitCode === null) child.kill("SIGTERM");
   await standIn.close();
   await receiver.close();
+  await collector.close();
 });
 
 it("pnpm start passes every configuration variable to the server", { timeout: 120_000 }, async () => {
@@ -89,6 +94,25 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: SECRETS_IN_TESTS["the metrics token"],
     TRUST_PROXY: "loopback, 10.0.0.0/8",
     READY_CACHE_MS: "1500",
+    // Traces go to the collector: the traces' own endpoint over the general one (where nothing
+    // listens), both headers, and only traces a caller started (the root ratio is 0). The SDK and
+    // the exporter are named as on: their other values turn tracing off (config.test.ts).
+    OTEL_SDK_DISABLED: "false",
+    OTEL_TRACES_EXPORTER: "otlp",
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9",
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_HEADERS: "x-general=general-value",
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-traces=traces-value",
+    OTEL_SERVICE_NAME: "sip-transfer-pnpm-start",
+    OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=pnpm-start",
+    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+    OTEL_TRACES_SAMPLER_ARG: "0",
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+    OTEL_BSP_EXPORT_TIMEOUT: "5000",
+    OTEL_BSP_MAX_QUEUE_SIZE: "1000",
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "100",
   };
   // Only the variables under test (and what pnpm needs to run), nothing inherited by accident.
   const inherited = Object.fromEntries(
@@ -124,6 +148,7 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   }
 
   const seen = listening["config"] as Record<string, unknown>;
+  const tracing = seen["tracing"] as Record<string, unknown>;
   // How each variable shows; a variable added to CONFIG_VARIABLES without a row here fails the test.
   const observed: Record<(typeof CONFIG_VARIABLES)[number], unknown> = {
     PORT: seen["port"],
@@ -164,6 +189,22 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: seen["metricsToken"],
     TRUST_PROXY: seen["trustProxy"],
     READY_CACHE_MS: seen["readyCacheMs"],
+    OTEL_SDK_DISABLED: tracing["exporting"],
+    OTEL_TRACES_EXPORTER: tracing["exporting"],
+    OTEL_EXPORTER_OTLP_ENDPOINT: tracing["otlpEndpoint"],
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracing["endpoint"],
+    OTEL_EXPORTER_OTLP_PROTOCOL: tracing["protocol"],
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: tracing["protocol"],
+    OTEL_EXPORTER_OTLP_HEADERS: tracing["headers"],
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: tracing["headers"],
+    OTEL_SERVICE_NAME: tracing["serviceName"],
+    OTEL_RESOURCE_ATTRIBUTES: tracing["resourceAttributes"],
+    OTEL_TRACES_SAMPLER: tracing["sampler"],
+    OTEL_TRACES_SAMPLER_ARG: tracing["samplerArg"],
+    OTEL_BSP_SCHEDULE_DELAY: (tracing["batch"] as Record<string, unknown>)["scheduleDelayMs"],
+    OTEL_BSP_EXPORT_TIMEOUT: (tracing["batch"] as Record<string, unknown>)["exportTimeoutMs"],
+    OTEL_BSP_MAX_QUEUE_SIZE: (tracing["batch"] as Record<string, unknown>)["maxQueueSize"],
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: (tracing["batch"] as Record<string, unknown>)["maxExportBatchSize"],
   };
   expect(Object.keys(observed).sort()).toEqual([...CONFIG_VARIABLES].sort());
   expect(observed).toEqual({
@@ -205,14 +246,32 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: "set",
     TRUST_PROXY: ["loopback", "10.0.0.0/8"],
     READY_CACHE_MS: 1500,
+    OTEL_SDK_DISABLED: true,
+    OTEL_TRACES_EXPORTER: true,
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9/",
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_HEADERS: ["x-general", "x-traces"],
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: ["x-general", "x-traces"],
+    OTEL_SERVICE_NAME: "sip-transfer-pnpm-start",
+    OTEL_RESOURCE_ATTRIBUTES: ["deployment.environment.name"],
+    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+    OTEL_TRACES_SAMPLER_ARG: 0,
+    OTEL_BSP_SCHEDULE_DELAY: 100,
+    OTEL_BSP_EXPORT_TIMEOUT: 5000,
+    OTEL_BSP_MAX_QUEUE_SIZE: 1000,
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 100,
   });
   expect((seen["webhooks"] as Record<string, unknown>)["tenants"]).toEqual({ "tenant-a": receiver.url });
   // And they work together: the key and secret sign LiveKit calls, the token is a tenant's, the
   // region normalises a national number.
+  const traceId = "5e1f7a0c9b3d4e2f8a6b0c1d2e3f4a5b";
   const client = createSipTransferClient({
     baseUrl: String(listening["url"]),
     token: SECRETS_IN_TESTS["pnpm start's tenant secret"],
     retries: 0,
+    headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
   });
   await expect(
     client.transfer({ room_name: "room-a", participant_identity: "sip_1", transfer_to: "07123 456789" }),
@@ -227,6 +286,21 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   ).toMatchObject({
     type: "transfer.completed",
     data: { transfer_to: "tel:+447123456789" },
+  });
+  // The request's trace, continued from its traceparent, at the traces' endpoint with both headers
+  // and the resource named by the environment (the batch goes within OTEL_BSP_SCHEDULE_DELAY).
+  const deadlineForTraces = Date.now() + 10_000;
+  while (!collector.spans().some((span) => span.traceId === traceId && span.kind === 2)) {
+    if (Date.now() > deadlineForTraces) throw new Error("no trace reached the collector within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(collector.requests[0]).toMatchObject({
+    contentType: "application/json",
+    headers: { "x-general": "general-value", "x-traces": "traces-value" },
+  });
+  expect(collector.spans().find((span) => span.kind === 2)).toMatchObject({
+    name: "POST /sip/transfer",
+    resource: { "service.name": "sip-transfer-pnpm-start", "deployment.environment.name": "pnpm-start" },
   });
   child.kill("SIGTERM");
 });

@@ -7,6 +7,7 @@ import {
   type LiveKitTransferResult,
 } from "@sip-transfer/domain";
 import { RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
+import { rpcTarget, tracedRpc } from "./tracing.js";
 
 export interface LiveKitSettings {
   /** LiveKit server URL, `https://…`, `http://…`, `wss://…` or `ws://…`. */
@@ -27,6 +28,10 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   const options = { requestTimeout: settings.lookupTimeoutSeconds ?? 10, failover: false };
   const rooms = new RoomServiceClient(settings.url, settings.apiKey, settings.apiSecret, options);
   const sip = new SipClient(settings.url, settings.apiKey, settings.apiSecret, options);
+  // Each call is a CLIENT span of the traced request making it (none when tracing is off).
+  const target = rpcTarget(settings.url);
+  const roomService = <T>(method: string, call: () => Promise<T>) =>
+    tracedRpc(target, "livekit.RoomService", method, call, errorType);
 
   return {
     // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
@@ -37,7 +42,7 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
     async findRoom(roomName): Promise<LiveKitRoom | undefined> {
       let found;
       try {
-        found = await rooms.listRooms([roomName]);
+        found = await roomService("ListRooms", () => rooms.listRooms([roomName]));
       } catch (error) {
         throw new LiveKitUnavailableError(error);
       }
@@ -48,7 +53,7 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
     async findParticipant(roomName, identity): Promise<LiveKitParticipant | undefined> {
       let participant;
       try {
-        participant = await rooms.getParticipant(roomName, identity);
+        participant = await roomService("GetParticipant", () => rooms.getParticipant(roomName, identity));
       } catch (error) {
         if (error instanceof ServerError && isNotFound(error)) return undefined;
         throw new LiveKitUnavailableError(error);
@@ -60,11 +65,18 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
     async transferSipParticipant(roomName, identity, transferTo, transferOptions = {}): Promise<LiveKitTransferResult> {
       const ringingTimeout = transferOptions.ringingTimeoutS ?? settings.ringingTimeoutSeconds;
       try {
-        await sip.transferSipParticipant(roomName, identity, transferTo, {
-          ...(ringingTimeout === undefined ? {} : { ringingTimeout }),
-          ...(transferOptions.playDialtone === undefined ? {} : { playDialtone: transferOptions.playDialtone }),
-          ...(transferOptions.headers === undefined ? {} : { headers: { ...transferOptions.headers } }),
-        });
+        await tracedRpc(
+          target,
+          "livekit.SIP",
+          "TransferSIPParticipant",
+          () =>
+            sip.transferSipParticipant(roomName, identity, transferTo, {
+              ...(ringingTimeout === undefined ? {} : { ringingTimeout }),
+              ...(transferOptions.playDialtone === undefined ? {} : { playDialtone: transferOptions.playDialtone }),
+              ...(transferOptions.headers === undefined ? {} : { headers: { ...transferOptions.headers } }),
+            }),
+          errorType,
+        );
         return { outcome: "completed" };
       } catch (error) {
         return transferResult(error);
@@ -97,6 +109,17 @@ function twirp(error: ServerError): {
   } catch {
     return { code: undefined, meta: undefined, msg: error.message };
   }
+}
+
+/**
+ * A failed call's `error.type` on its span: the Twirp code (`not_found`, `permission_denied`, …),
+ * the network's (`ECONNREFUSED`) or the error's name (`TimeoutError`). Never its message.
+ */
+function errorType(error: unknown): string {
+  if (error instanceof ServerError) return twirp(error).code ?? `http_${error.status}`;
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (typeof cause === "string") return cause;
+  return error instanceof Error ? error.name : "unknown";
 }
 
 function isNotFound(error: ServerError): boolean {

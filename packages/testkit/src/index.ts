@@ -5,3 +5,4 @@ export * from "./spec-checked-fetch.js";
 export * from "./spec-validator.js";
 export * from "./redis-server.js";
 export * from "./webhook-receiver.js";
+export * from "./otlp-receiver.js";

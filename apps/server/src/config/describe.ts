@@ -1,5 +1,6 @@
 import { webhookOrigin } from "@sip-transfer/webhooks";
 import type { Config } from "../config.js";
+import { describeTracing } from "./tracing.js";
 
 /** The settings in effect, for the start-up log: every variable's value, secrets only counted. */
 export function describeConfig(config: Config, store: { description: string }) {
@@ -41,5 +42,6 @@ export function describeConfig(config: Config, store: { description: string }) {
     metricsToken: config.metricsToken ? "set" : null,
     trustProxy: config.trustProxy,
     readyCacheMs: config.readyCacheMs,
+    tracing: describeTracing(config.tracing),
   };
 }
