@@ -72,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const { store, livekit, transfers, idempotency, metrics } = deps.parts;
   app.disable("x-powered-by");
+  // Answers are never cached (Cache-Control: no-store): no ETag to hash for each.
+  app.set("etag", false);
   app.set("query parser", "simple");
   // The client's address (per-address limits, logs) is the socket's unless configured proxies say otherwise.
   app.set("trust proxy", deps.trustProxy ?? false);
@@ -136,8 +138,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
   app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
 
-  for (const routes of publicRoutes) app.use(routes.router);
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
+  // The API's routes first: its requests then skip the public routers' routes (theirs are GETs of
+  // other paths, so the order changes no answer).
   app.use(
     transferRoutes({
       transfers,
@@ -147,6 +150,7 @@ export function createApp(deps: AppDeps): Express {
         (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy,
     }),
   );
+  for (const routes of publicRoutes) app.use(routes.router);
 
   // No route: the validator may still have matched a spec path loosely (a trailing slash), so the
   // answer is sent as text, outside the response check of an operation it does not belong to.
