@@ -62,6 +62,10 @@ export interface AppDeps {
 }
 
 const JSON_TYPES = ["application/json", "application/*+json"];
+// Refusals an operator may have to act on: a wrong or guessed key (401), a destination the
+// policy forbids (403, a fraud attempt or a policy to widen), a tenant at its limit (429). Any
+// other 4xx is the caller's mistake, told to the caller: logged at info, counted in /metrics.
+const WARNED_REFUSALS = new Set([401, 403, 429]);
 const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
 
 /**
@@ -92,13 +96,15 @@ export function createApp(deps: AppDeps): Express {
       serializers: httpSerializers,
       wrapSerializers: false,
       genReqId: (_req, res) => String(res.getHeader("X-Request-Id")),
-      // A client that went away before its answer is logged as aborted, not with the status it never got.
+      // One line per request, at the level of what an operator does about it (docs/operations.md,
+      // "Log levels"): a client that went away before its answer is logged as aborted, not with the
+      // status it never got.
       customLogLevel: (_req, res, error) =>
         !res.writableEnded || answeredWithOutcome(res)
           ? "warn"
           : error || res.statusCode >= 500
             ? "error"
-            : res.statusCode >= 400
+            : WARNED_REFUSALS.has(res.statusCode)
               ? "warn"
               : "info",
       // A declined transfer: its outcome and SIP status, not the stack trace of a made-up error.

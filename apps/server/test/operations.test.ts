@@ -4,7 +4,7 @@ import { LIVEKIT_TRANSFER_ANSWERS } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { specPath } from "../src/spec-file.js";
-import { type Harness, TENANTS, startHarness } from "./harness.js";
+import { type Harness, TENANTS, seedRequest, startHarness } from "./harness.js";
 import { SECRETS_IN_TESTS } from "./secrets.js";
 
 let h: Harness | undefined;
@@ -457,5 +457,33 @@ describe("TRUST_PROXY: whose address the per-address limits count", () => {
       .filter((line) => line["msg"] === "GET 401")
       .map((line) => (line["req"] as { clientAddress?: string }).clientAddress);
     expect(logged).toContain("203.0.113.2");
+  });
+});
+
+describe("log levels: one line per request, at the level of what an operator does about it", () => {
+  it("a caller's mistake is info; a refused key, a forbidden destination and a rate limit are warn", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS } });
+    h.seedRoom(JSON.stringify({ auth_id: "tenant-a" }));
+    const token = { authorization: `Bearer ${TENANTS[0]!.secret as string}` };
+    const levelOf = async (response: Response) => {
+      await response.arrayBuffer();
+      const id = response.headers.get("x-request-id");
+      const line = h!.logs().find((l) => (l["req"] as { id?: string } | undefined)?.id === id && "res" in l);
+      return [response.status, line?.["level"]];
+    };
+    expect(await levelOf(await h.postJson({ ...seedRequest, transfer_to: "abc" }, { headers: token }))).toEqual([
+      400, 30,
+    ]);
+    expect(await levelOf(await h.postJson("{", { headers: token }))).toEqual([400, 30]);
+    expect(await levelOf(await h.request("/sip/transfers/tr_missing00000000000000", { headers: token }))).toEqual([
+      404, 30,
+    ]);
+    expect(await levelOf(await h.postJson(seedRequest, { headers: { authorization: "Bearer wrong" } }))).toEqual([
+      401, 40,
+    ]);
+    expect(
+      await levelOf(await h.postJson({ ...seedRequest, transfer_to: "+19005551234" }, { headers: token })),
+    ).toEqual([403, 40]);
+    expect(await levelOf(await h.request("/health"))).toEqual([200, 30]);
   });
 });
