@@ -6,6 +6,7 @@ import {
   type TransferListQuery,
   type TransferPosition,
   type TransferRecord,
+  type TransferStatus,
   type WebhookAttemptResult,
   type WebhookDelivery,
   endedRecord,
@@ -38,15 +39,37 @@ export interface RedisStoreOptions {
   onEvent?: StoreEventListener;
 }
 
-// Index entries scanned at most per list call: filters that skip many records give a short page
-// with a cursor instead of an unbounded scan.
-const LIST_SCAN_LIMIT = 1000;
-const LIST_BATCH = 100;
+// A list call walks one index in order: the tenant's without a filter, else a filter's (with more
+// than one, the smallest one's, its entries checked against the others' indexes with ZMSCORE,
+// without reading records, CHECKED_BATCH at a time). Entries of records gone (expired) are skipped
+// and forgotten. At most WALK_LIMIT entries are looked at per call, then a shorter page comes with a
+// cursor (filters that rarely match together, or a long run of expired records), never an
+// unbounded walk.
+const WALK_LIMIT = 10_000;
+const CHECKED_BATCH = 500;
+// Until the filters' indexes are back-filled, a filtered call scans the tenant's index instead,
+// as before them: at most SCAN_LIMIT entries (SCAN_BATCH at a time), then a shorter page and a cursor.
+const SCAN_LIMIT = 1000;
+const SCAN_BATCH = 100;
+// Removal of expired records and the back-fill go through an index in batches of this many.
+const SWEEP_BATCH = 500;
+// Index entries of expired records looked at per tenant per removeExpired (in SWEEP_BATCHes).
+const SWEEP_LIMIT = 20_000;
+// The filters' indexes: version 1 are by-room, by-participant, by-status and fields (see key below).
+const FILTER_INDEXES_VERSION = 1;
+// For this long after the back-fill, removeExpired indexes again the records created since
+// (less a margin): replicas of the previous version, still running during a rolling upgrade,
+// write records without the filters' index entries.
+const CATCH_UP_MS = 60 * 60_000;
+const CATCH_UP_MARGIN_MS = 10 * 60_000;
+const STATUSES: readonly TransferStatus[] = ["initiated", "completed", "failed", "unknown"];
 // A record whose webhook is due is kept at least this long past the due time, whatever its retention.
 const KEEP_AFTER_DUE_MS = 10 * 60_000;
 
-// Takes the participant's lock and saves the record, or returns the record holding the lock.
-// KEYS: record, lock, tenant index, deadlines. ARGV: id, record JSON, retention ms, created, deadline, record key prefix.
+// Takes the participant's lock and saves the record, in the tenant's index and its filters'
+// indexes, or returns the record holding the lock.
+// KEYS: record, lock, tenant index, deadlines, room index, participant index, initiated index, fields.
+// ARGV: id, record JSON, retention ms, created, deadline, record key prefix, fields entry.
 const START = `
 local holder = redis.call('GET', KEYS[2])
 if holder then
@@ -57,19 +80,53 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[7], ARGV[4], ARGV[1])
+redis.call('HSET', KEYS[8], ARGV[1], ARGV[7])
 return false
 `;
 
-// Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it
-// and, when its webhook is pending, makes the webhook due (the outbox) in the same step.
-// KEYS: record, lock, deadlines, webhooks due. ARGV: expected JSON, ended JSON, retention ms left, id, due at or ''.
+// Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it,
+// moves the record from the initiated index to its status's and, when its webhook is pending,
+// makes the webhook due (the outbox), all in the same step.
+// KEYS: record, lock, deadlines, webhooks due, initiated index, ended status's index.
+// ARGV: expected JSON, ended JSON, retention ms left, id, due at or '', created.
 const END = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 if redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
 redis.call('ZREM', KEYS[3], ARGV[4])
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[4]) end
+redis.call('ZREM', KEYS[5], ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[6], ARGV[4])
 return 1
+`;
+
+// The back-fill: puts records in their filters' indexes, each only if it is still as read
+// (compare-and-set: a record ended meanwhile is not put in the initiated index); returns the ids
+// of those that changed, to read again.
+// KEYS: fields, the four status indexes (STATUSES' order), then per record: record, room index,
+// participant index. ARGV per record: JSON as read, id, created, its status's KEYS position, fields entry.
+const INDEX_RECORDS = `
+local changed = {}
+for i = 0, (#KEYS - 5) / 3 - 1 do
+  local k = 6 + i * 3
+  local a = 1 + i * 5
+  local id = ARGV[a + 1]
+  if redis.call('GET', KEYS[k]) == ARGV[a] then
+    redis.call('ZADD', KEYS[k + 1], ARGV[a + 2], id)
+    redis.call('ZADD', KEYS[k + 2], ARGV[a + 2], id)
+    local status = tonumber(ARGV[a + 3])
+    for s = 2, 5 do
+      if s == status then redis.call('ZADD', KEYS[s], ARGV[a + 2], id) else redis.call('ZREM', KEYS[s], id) end
+    end
+    redis.call('HSET', KEYS[1], id, ARGV[a + 4])
+  else
+    table.insert(changed, id)
+  end
+end
+return changed
 `;
 
 // Keeps a record at least `keep` ms (a pending webhook outlives a short retention), then writes it.
@@ -167,6 +224,7 @@ interface Scripts {
   claimKey(...args: (string | number)[]): Promise<(string | null)[]>;
   completeKey(...args: (string | number)[]): Promise<number>;
   releaseKey(...args: (string | number)[]): Promise<number>;
+  indexRecords(keyCount: number, ...args: (string | number)[]): Promise<string[]>;
 }
 
 /**
@@ -178,8 +236,9 @@ interface Scripts {
 export async function createRedisStore(options: RedisStoreOptions): Promise<SipTransferStore> {
   const prefix = options.keyPrefix ?? "sip-transfer:";
   const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
-  redis.defineCommand("startTransfer", { numberOfKeys: 4, lua: START });
-  redis.defineCommand("endTransfer", { numberOfKeys: 4, lua: END });
+  redis.defineCommand("startTransfer", { numberOfKeys: 8, lua: START });
+  redis.defineCommand("endTransfer", { numberOfKeys: 6, lua: END });
+  redis.defineCommand("indexRecords", { lua: INDEX_RECORDS });
   redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
   redis.defineCommand("finishWebhook", { numberOfKeys: 2, lua: FINISH_WEBHOOK });
   redis.defineCommand("claimKey", { numberOfKeys: 1, lua: CLAIM });
@@ -200,17 +259,6 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
     }
     evictionWarning = warning;
   };
-  let closed = false;
-  redis.on("close", () => {
-    if (!closed) availability.down("connection closed");
-  });
-  redis.on("ready", () => {
-    availability.up();
-    checkEviction().catch(() => {});
-  });
-  await connectWithin(redis, options.connectTimeoutMs ?? 5000);
-  if (redis.status !== "ready") availability.down("not connected within the connect timeout");
-
   const key = {
     record: (id: string) => `${prefix}transfer:${id}`,
     lock: (roomName: string, identity: string) => `${prefix}lock:${lockName(roomName, identity)}`,
@@ -218,7 +266,27 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
     deadlines: `${prefix}deadlines`,
     webhooksDue: `${prefix}webhooks`,
     idempotency: (scope: string, name: string) => `${prefix}idempotency:${JSON.stringify([scope, name])}`,
+    // The filters' indexes, per tenant (null: anonymous): sorted sets like the tenant's index
+    // (score: created at, member: id), and each record's room and participant by id (its fields),
+    // to remove its entries once its record is gone (expired: its JSON is no longer there to say).
+    byRoom: (tenantId: string | undefined, roomName: string) =>
+      `${prefix}by-room:${JSON.stringify([tenantId ?? null, roomName])}`,
+    byParticipant: (tenantId: string | undefined, identity: string) =>
+      `${prefix}by-participant:${JSON.stringify([tenantId ?? null, identity])}`,
+    byStatus: (tenantId: string | undefined, status: TransferStatus) =>
+      `${prefix}by-status:${JSON.stringify([tenantId ?? null, status])}`,
+    fields: (tenantId: string | undefined) => `${prefix}fields:${JSON.stringify(tenantId ?? null)}`,
+    // What this store's data has had done to it: filterIndexes (the version back-filled) and
+    // filterIndexesSince (when that back-fill started, epoch ms).
+    schema: `${prefix}schema`,
   };
+  // The tenant of a tenant's index key (undefined: not one).
+  const tenantOf = (index: string): { tenantId: string | undefined } | undefined => {
+    const name = index.slice(`${prefix}index:`.length);
+    if (name === "-") return { tenantId: undefined };
+    return name.startsWith("t:") ? { tenantId: name.slice(2) } : undefined;
+  };
+  const fieldsEntry = (record: TransferRecord) => JSON.stringify([record.roomName, record.participantIdentity]);
   const parse = (json: string | null) => (json === null ? undefined : fromStored(JSON.parse(json) as StoredRecord));
   const load = async (ids: string[]) => (ids.length === 0 ? [] : (await redis.mget(ids.map(key.record))).map(parse));
 
@@ -256,6 +324,213 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
     return [...ties, ...withScores(older)];
   };
 
+  /** Every tenant's index (SCAN: the keyspace, in steps). */
+  const tenantIndexes = async () => {
+    const found = new Set<string>();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}index:*`, "COUNT", 1000);
+      cursor = next;
+      for (const index of keys) if (tenantOf(index)) found.add(index);
+    } while (cursor !== "0");
+    return [...found];
+  };
+
+  /**
+   * Removes records (expired: `fields` from their JSON) or what is left of them (gone: their
+   * fields are read from the fields hash) from every index, in one pipeline (not atomic, and need
+   * not be: a record gone or expired stays so).
+   */
+  const forget = async (tenantId: string | undefined, records: { id: string; fields?: [string, string] }[]) => {
+    if (records.length === 0) return;
+    const ids = records.map((r) => r.id);
+    const unknown = records.filter((r) => !r.fields);
+    if (unknown.length > 0) {
+      const found = await redis.hmget(key.fields(tenantId), ...unknown.map((r) => r.id));
+      for (const [i, r] of unknown.entries()) {
+        const entry = found[i];
+        if (entry) r.fields = JSON.parse(entry) as [string, string];
+      }
+    }
+    const pipeline = redis.pipeline();
+    pipeline.del(...ids.map(key.record));
+    pipeline.zrem(key.index(tenantId), ...ids);
+    for (const status of STATUSES) pipeline.zrem(key.byStatus(tenantId, status), ...ids);
+    for (const { id, fields } of records) {
+      if (!fields) continue; // never indexed by filter (written before the filters' indexes and gone before the back-fill)
+      pipeline.zrem(key.byRoom(tenantId, fields[0]), id);
+      pipeline.zrem(key.byParticipant(tenantId, fields[1]), id);
+    }
+    pipeline.hdel(key.fields(tenantId), ...ids);
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
+  };
+
+  /**
+   * Puts the records of a tenant's index (those created at or after `from`, if given) in their
+   * filters' indexes, in batches; idempotent. A record that changes while it is read (ended,
+   * a webhook attempt) is read again, a few times.
+   */
+  const reindex = async (index: string, tenantId: string | undefined, from?: number) => {
+    const statusKeys = STATUSES.map((status) => key.byStatus(tenantId, status));
+    let position: TransferPosition | undefined;
+    for (;;) {
+      const batch = await entriesAfter(index, position, SWEEP_BATCH);
+      const inRange = from === undefined ? batch : batch.filter((entry) => entry.createdAt >= from);
+      let ids = inRange.map((entry) => entry.id);
+      for (let attempt = 0; attempt < 5 && ids.length > 0; attempt += 1) {
+        const jsons = await redis.mget(ids.map(key.record));
+        const keys = [key.fields(tenantId), ...statusKeys];
+        const args: (string | number)[] = [];
+        const gone: { id: string }[] = [];
+        for (const [i, id] of ids.entries()) {
+          const json = jsons[i];
+          const record = parse(json ?? null);
+          if (!record) {
+            gone.push({ id });
+            continue;
+          }
+          const status = STATUSES.indexOf(record.status);
+          keys.push(
+            key.record(id),
+            key.byRoom(tenantId, record.roomName),
+            key.byParticipant(tenantId, record.participantIdentity),
+          );
+          args.push(json!, id, record.createdAt, status < 0 ? 0 : status + 2, fieldsEntry(record));
+        }
+        await forget(tenantId, gone);
+        ids = keys.length > 5 ? await scripts.indexRecords(keys.length, ...keys, ...args) : [];
+      }
+      if (batch.length < SWEEP_BATCH || inRange.length < batch.length) return;
+      position = batch[batch.length - 1];
+    }
+  };
+
+  // Set once the filters' indexes hold every record (the back-fill of records written before them
+  // is done, by this store or another replica); until then a filtered list scans the tenant's index.
+  let filterIndexes: { since: number } | undefined;
+  const readSchema = async () => {
+    const [version, since] = await redis.hmget(key.schema, "filterIndexes", "filterIndexesSince");
+    if (Number(version) >= FILTER_INDEXES_VERSION) filterIndexes = { since: Number(since) };
+    return filterIndexes;
+  };
+  let migrating: Promise<void> | undefined;
+  // The one-time back-fill of the filters' indexes (a data migration, versioned in key.schema): at
+  // open, or once Redis answers when it did not at open. Replicas opening together may each run it
+  // (it is idempotent).
+  const migrate = () => {
+    migrating ??= (async () => {
+      if (filterIndexes || (await readSchema())) return;
+      const started = Date.now();
+      for (const index of await tenantIndexes()) await reindex(index, tenantOf(index)!.tenantId);
+      await redis.hset(key.schema, "filterIndexes", FILTER_INDEXES_VERSION, "filterIndexesSince", started);
+      filterIndexes = { since: started };
+    })().finally(() => {
+      migrating = undefined;
+    });
+    return migrating;
+  };
+
+  const matches = (record: TransferRecord, query: TransferListQuery) =>
+    (query.roomName === undefined || record.roomName === query.roomName) &&
+    (query.participantIdentity === undefined || record.participantIdentity === query.participantIdentity) &&
+    (query.status === undefined || record.status === query.status);
+
+  // A filtered page from the tenant's index, while the filters' indexes are not back-filled yet.
+  const scanIndex = async (query: TransferListQuery): Promise<TransferListPage> => {
+    const index = key.index(query.tenantId);
+    const found: TransferRecord[] = [];
+    let scanned = 0;
+    let last = query.after;
+    while (scanned < SCAN_LIMIT) {
+      const batch = await entriesAfter(index, last, SCAN_BATCH);
+      scanned += batch.length;
+      const records = await load(batch.map((c) => c.id));
+      const gone: { id: string }[] = [];
+      for (const [i, candidate] of batch.entries()) {
+        const record = records[i];
+        last = candidate;
+        if (!record) {
+          gone.push({ id: candidate.id }); // expired: forget it in the indexes too
+          continue;
+        }
+        if (!matches(record, query)) continue;
+        found.push(record);
+        if (found.length > query.limit) {
+          const page = found.slice(0, query.limit);
+          const end = page[page.length - 1]!;
+          await forget(query.tenantId, gone);
+          return { transfers: page, next: { createdAt: end.createdAt, id: end.id } };
+        }
+      }
+      await forget(query.tenantId, gone);
+      if (batch.length < SCAN_BATCH) return { transfers: found };
+    }
+    // Scanned as far as one call may: continue after the last entry looked at.
+    return { transfers: found, next: last };
+  };
+
+  // A page from `indexes` (the tenant's, or the filters'): the smallest one's entries in order,
+  // checked against the others' (ZMSCORE), then their records.
+  const walk = async (query: TransferListQuery, indexes: string[]): Promise<TransferListPage> => {
+    let walked = indexes[0]!;
+    if (indexes.length > 1) {
+      const sizes = await Promise.all(indexes.map((index) => redis.zcard(index)));
+      walked = indexes[sizes.indexOf(Math.min(...sizes))]!;
+    }
+    const checks = indexes.filter((index) => index !== walked);
+    const batchSize = checks.length > 0 ? CHECKED_BATCH : query.limit + 1;
+    const found: TransferRecord[] = [];
+    let last = query.after;
+    for (let scanned = 0; scanned < WALK_LIMIT;) {
+      const batch = await entriesAfter(walked, last, batchSize);
+      if (batch.length === 0) return { transfers: found };
+      scanned += batch.length;
+      let candidates = batch;
+      if (checks.length > 0) {
+        const ids = batch.map((entry) => entry.id);
+        const scores = await Promise.all(checks.map((index) => redis.zmscore(index, ...ids)));
+        candidates = batch.filter((_, i) => scores.every((inIndex) => inIndex[i] !== null));
+      }
+      const records = await load(candidates.map((entry) => entry.id));
+      const gone: { id: string }[] = [];
+      for (const [i, candidate] of candidates.entries()) {
+        const record = records[i];
+        if (!record) gone.push({ id: candidate.id });
+        else if (matches(record, query)) found.push(record);
+        if (found.length > query.limit) {
+          await forget(query.tenantId, gone);
+          const page = found.slice(0, query.limit);
+          const end = page[page.length - 1]!;
+          return { transfers: page, next: { createdAt: end.createdAt, id: end.id } };
+        }
+      }
+      await forget(query.tenantId, gone);
+      if (batch.length < batchSize) return { transfers: found };
+      last = batch[batch.length - 1];
+    }
+    // Looked at as many entries as one call may: a shorter page, continued after the last entry looked at.
+    return { transfers: found, next: last };
+  };
+
+  let closed = false;
+  redis.on("close", () => {
+    if (!closed) availability.down("connection closed");
+  });
+  redis.on("ready", () => {
+    availability.up();
+    checkEviction().catch(() => {});
+    if (!filterIndexes) migrate().catch(() => {}); // tried again at the next connection
+  });
+  await connectWithin(redis, options.connectTimeoutMs ?? 5000);
+  if (redis.status !== "ready") availability.down("not connected within the connect timeout");
+  // A bug (a key of the wrong type…) fails the open; Redis gone meanwhile does not (tried again at
+  // the next connection, as above).
+  else
+    await migrate().catch((error: unknown) => {
+      if (!isRedisUnavailable(error)) throw error;
+    });
+
   return {
     description,
 
@@ -266,12 +541,17 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
           key.lock(record.roomName, record.participantIdentity),
           key.index(record.tenantId),
           key.deadlines,
+          key.byRoom(record.tenantId, record.roomName),
+          key.byParticipant(record.tenantId, record.participantIdentity),
+          key.byStatus(record.tenantId, "initiated"),
+          key.fields(record.tenantId),
           record.id,
           JSON.stringify(toStored(record)),
           options.retentionMs,
           record.createdAt,
           record.deadlineAt,
           key.record(""),
+          fieldsEntry(record),
         );
         // A record holding the lock; its record key outlives the lock, so it is always there.
         return running ? { started: false, running: parse(running)! } : { started: true };
@@ -290,11 +570,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
           key.lock(record.roomName, record.participantIdentity),
           key.deadlines,
           key.webhooksDue,
+          key.byStatus(record.tenantId, "initiated"),
+          key.byStatus(record.tenantId, ended.status),
           before!,
           JSON.stringify(toStored(ended)),
           keep,
           id,
           ended.webhook?.status === "pending" ? end.endedAt : "",
+          record.createdAt,
         );
         return swapped === 1 ? ended : undefined;
       }),
@@ -303,39 +586,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
 
     listTransfers: (query: TransferListQuery) =>
       guard(async (): Promise<TransferListPage> => {
-        const index = key.index(query.tenantId);
-        const found: TransferRecord[] = [];
-        let scanned = 0;
-        let last = query.after;
-        while (scanned < LIST_SCAN_LIMIT) {
-          const batch = await entriesAfter(index, last, LIST_BATCH);
-          scanned += batch.length;
-          const records = await load(batch.map((c) => c.id));
-          const gone: string[] = [];
-          for (const [i, candidate] of batch.entries()) {
-            const record = records[i];
-            last = candidate;
-            if (!record) {
-              gone.push(candidate.id); // expired: forget it in the index too
-              continue;
-            }
-            if (query.roomName !== undefined && record.roomName !== query.roomName) continue;
-            if (query.participantIdentity !== undefined && record.participantIdentity !== query.participantIdentity)
-              continue;
-            if (query.status !== undefined && record.status !== query.status) continue;
-            found.push(record);
-            if (found.length > query.limit) {
-              const page = found.slice(0, query.limit);
-              const end = page[page.length - 1]!;
-              if (gone.length > 0) await redis.zrem(index, ...gone);
-              return { transfers: page, next: { createdAt: end.createdAt, id: end.id } };
-            }
-          }
-          if (gone.length > 0) await redis.zrem(index, ...gone);
-          if (batch.length < LIST_BATCH) return { transfers: found };
-        }
-        // Scanned as far as one call may: continue after the last entry looked at.
-        return { transfers: found, next: last };
+        const filters = [
+          ...(query.roomName === undefined ? [] : [key.byRoom(query.tenantId, query.roomName)]),
+          ...(query.participantIdentity === undefined
+            ? []
+            : [key.byParticipant(query.tenantId, query.participantIdentity)]),
+          ...(query.status === undefined ? [] : [key.byStatus(query.tenantId, query.status)]),
+        ];
+        if (filters.length === 0) return walk(query, [key.index(query.tenantId)]);
+        if (!(filterIndexes ?? (await readSchema()))) return scanIndex(query);
+        return walk(query, filters);
       }, "read"),
 
     overdueTransfers: (at, limit) =>
@@ -425,22 +685,32 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
 
     removeExpired: (_at, olderThan) =>
       guard(async () => {
-        let cursor = "0";
-        do {
-          const [next, indexes] = await redis.scan(cursor, "MATCH", `${prefix}index:*`, "COUNT", 100);
-          cursor = next;
-          for (const index of indexes) {
-            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", 0, 1000);
+        if (!filterIndexes) await migrate(); // failed at open (Redis refused writes…): again
+        const indexes = await tenantIndexes();
+        for (const index of indexes) {
+          const { tenantId } = tenantOf(index)!;
+          // Entries kept (running, webhook pending) stay first among the old ones: skip past them.
+          let kept = 0;
+          for (let looked = 0; looked < SWEEP_LIMIT; looked += SWEEP_BATCH) {
+            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", kept, SWEEP_BATCH);
             const records = await load(ids);
-            const gone = ids.filter((_, i) => {
+            const removed: { id: string; fields?: [string, string] }[] = [];
+            for (const [i, id] of ids.entries()) {
               const record = records[i];
-              return !record || (record.status !== "initiated" && record.webhook?.status !== "pending");
-            });
-            if (gone.length === 0) continue;
-            await redis.del(...gone.map(key.record));
-            await redis.zrem(index, ...gone);
+              if (!record) removed.push({ id });
+              else if (record.status !== "initiated" && record.webhook?.status !== "pending")
+                removed.push({ id, fields: [record.roomName, record.participantIdentity] });
+              else kept += 1;
+            }
+            await forget(tenantId, removed);
+            if (ids.length < SWEEP_BATCH) break;
           }
-        } while (cursor !== "0");
+        }
+        // Records written meanwhile by replicas of the previous version (a rolling upgrade).
+        const since = filterIndexes?.since;
+        if (since !== undefined && Date.now() - since < CATCH_UP_MS) {
+          for (const index of indexes) await reindex(index, tenantOf(index)!.tenantId, since - CATCH_UP_MARGIN_MS);
+        }
       }),
 
     ping: () =>

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
+import { type TransferListQuery, type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
 import type { SipTransferStore } from "../src/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -184,6 +184,160 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
       });
     });
 
+    describe("listing with filters", () => {
+      type Query = Omit<TransferListQuery, "limit" | "after">;
+      const newestFirst = (x: TransferRecord, y: TransferRecord) =>
+        y.createdAt - x.createdAt || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0);
+      const expectedIds = (made: TransferRecord[], query: Query) =>
+        made
+          .filter(
+            (r) =>
+              r.tenantId === query.tenantId &&
+              (query.roomName === undefined || r.roomName === query.roomName) &&
+              (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+              (query.status === undefined || r.status === query.status),
+          )
+          .sort(newestFirst)
+          .map((r) => r.id);
+      /** Every page of a listing; checks each page but the last is full and only the last has no cursor. */
+      const allPages = async (query: Query, limit: number) => {
+        const pages: string[][] = [];
+        let after: TransferListQuery["after"];
+        for (let page = 0; page < 1000; page += 1) {
+          const result = await store.listTransfers({ ...query, limit, after });
+          pages.push(result.transfers.map((r) => r.id));
+          if (!result.next) break;
+          expect(result.transfers, `page ${page} of ${JSON.stringify(query)}`).toHaveLength(limit);
+          after = result.next;
+        }
+        return pages;
+      };
+      /** Starts `r` and ends it with `status` unless that is initiated; returns the record as stored. */
+      const made = async (r: TransferRecord, status: TransferRecord["status"]) => {
+        expect(await store.startTransfer(r)).toEqual({ started: true });
+        if (status === "initiated") return r;
+        return (await store.endTransfer(r.id, { status, endedAt: r.createdAt + 10 }))!;
+      };
+
+      it("pages every filter and combination in order, each match once, full pages across page boundaries", async () => {
+        const records: TransferRecord[] = [];
+        // Other tenants' records in the same rooms (and before, as the participant lock is not per tenant).
+        for (const tenantId of ["tenant-b", undefined]) {
+          for (let i = 0; i < 6; i += 1)
+            records.push(
+              await made(record({ tenantId, roomName: `room-${i % 3}`, participantIdentity: `p-${i % 5}` }), "failed"),
+            );
+        }
+        const statuses = ["completed", "completed", "failed", "unknown"] as const;
+        for (let i = 0; i < 60; i += 1) {
+          const r = record({
+            createdAt: T0 + Math.floor(i / 4) * 1000, // groups of four share a timestamp
+            roomName: `room-${i % 3}`,
+            participantIdentity: `p-${i % 5}`,
+          });
+          // The last of each room and participant pair may still run (a later one would find it running).
+          records.push(await made(r, i >= 45 && i % 4 === 0 ? "initiated" : statuses[i % 4]!));
+        }
+        const queries: Query[] = [];
+        for (const tenantId of ["tenant-a", "tenant-b", undefined, "tenant-c"]) {
+          queries.push({ tenantId, roomName: "room-1" }, { tenantId, participantIdentity: "p-3" });
+          for (const status of ["initiated", "completed", "failed", "unknown"] as const)
+            queries.push({ tenantId, status }, { tenantId, roomName: "room-2", status });
+        }
+        queries.push(
+          { tenantId: "tenant-a", participantIdentity: "p-0", status: "completed" },
+          { tenantId: "tenant-a", roomName: "room-0", participantIdentity: "p-0" },
+          { tenantId: "tenant-a", roomName: "room-0", participantIdentity: "p-0", status: "initiated" },
+          { tenantId: "tenant-a", roomName: "room-0", participantIdentity: "p-1" }, // none together
+          { tenantId: "tenant-a", roomName: "no-such-room" },
+        );
+        for (const query of queries) {
+          const expected = expectedIds(records, query);
+          for (const limit of [1, 4, 100]) {
+            const pages = await allPages(query, limit);
+            expect(pages.flat(), `${JSON.stringify(query)}, limit ${limit}`).toEqual(expected);
+          }
+        }
+        expect(
+          expectedIds(records, { tenantId: "tenant-a", roomName: "room-0", participantIdentity: "p-0" }),
+        ).toHaveLength(4);
+      });
+
+      it("fills a filtered page whose matches lie behind many records that do not match, however deep its cursor", async () => {
+        const records: TransferRecord[] = [];
+        for (let i = 0; i < 25; i += 1)
+          records.push(
+            await made(record({ createdAt: T0 + i, roomName: "rare", participantIdentity: `rare-${i}` }), "failed"),
+          );
+        for (let i = 0; i < 1100; i += 1)
+          records.push(
+            await made(
+              record({ createdAt: T0 + 100 + i, roomName: "busy", participantIdentity: `p${i}` }),
+              "initiated",
+            ),
+          );
+        const rare = expectedIds(records, { tenantId: "tenant-a", roomName: "rare" });
+        for (const query of [
+          { tenantId: "tenant-a", roomName: "rare" },
+          { tenantId: "tenant-a", status: "failed" as const },
+          { tenantId: "tenant-a", roomName: "rare", status: "failed" as const },
+        ]) {
+          const first = await store.listTransfers({ ...query, limit: 10 });
+          expect(first.transfers.map((r) => r.id)).toEqual(rare.slice(0, 10));
+          expect((await allPages(query, 10)).flat()).toEqual(rare);
+        }
+        // Deep in a long filtered listing: a cursor 9 pages in goes on where it was.
+        const initiated = expectedIds(records, { tenantId: "tenant-a", status: "initiated" });
+        let after: TransferListQuery["after"];
+        for (let page = 0; page < 9; page += 1)
+          after = (await store.listTransfers({ tenantId: "tenant-a", status: "initiated", limit: 100, after })).next;
+        const deep = await store.listTransfers({ tenantId: "tenant-a", status: "initiated", limit: 100, after });
+        expect(deep.transfers.map((r) => r.id)).toEqual(initiated.slice(900, 1000));
+        const last = await store.listTransfers({
+          tenantId: "tenant-a",
+          status: "initiated",
+          limit: 100,
+          after: deep.next,
+        });
+        expect(last.transfers.map((r) => r.id)).toEqual(initiated.slice(1000));
+        expect(last.next).toBeUndefined();
+        const busyDeep = await store.listTransfers({
+          tenantId: "tenant-a",
+          roomName: "busy",
+          limit: 50,
+          after: deep.next,
+        });
+        expect(busyDeep.transfers.map((r) => r.id)).toEqual(initiated.slice(1000, 1050));
+      });
+
+      it("a status filter follows a record's end: out of initiated, into its outcome, in its place", async () => {
+        const [a, b, c] = [0, 1, 2].map((i) => record({ createdAt: T0 + i, participantIdentity: `p${i}` }));
+        for (const r of [a!, b!, c!]) await store.startTransfer(r);
+        const ids = async (status: TransferRecord["status"]) =>
+          (await store.listTransfers({ tenantId: "tenant-a", status, limit: 10 })).transfers.map((r) => r.id);
+        expect(await ids("initiated")).toEqual([c!.id, b!.id, a!.id]);
+        await store.endTransfer(b!.id, { status: "failed", endedAt: T0 + 50 });
+        expect(await ids("initiated")).toEqual([c!.id, a!.id]);
+        expect(await ids("failed")).toEqual([b!.id]);
+        await store.endTransfer(a!.id, { status: "completed", endedAt: T0 + 60 });
+        await store.endTransfer(c!.id, { status: "completed", endedAt: T0 + 70 });
+        expect(await ids("initiated")).toEqual([]);
+        expect(await ids("completed")).toEqual([c!.id, a!.id]);
+        const completed = await store.listTransfers({
+          tenantId: "tenant-a",
+          status: "completed",
+          roomName: a!.roomName,
+          limit: 1,
+        });
+        expect(completed.transfers).toEqual([{ ...c!, status: "completed", endedAt: T0 + 70, updatedAt: T0 + 70 }]);
+        expect(completed.next).toEqual({ createdAt: c!.createdAt, id: c!.id });
+        // A second end is refused and moves nothing.
+        await store.endTransfer(b!.id, { status: "completed", endedAt: T0 + 80 });
+        expect(await ids("failed")).toEqual([b!.id]);
+        expect(await ids("completed")).toEqual([c!.id, a!.id]);
+      });
+    });
+
     describe("listing while records go", () => {
       it("continues after its cursor when records (the cursor's own too) are removed between pages", async () => {
         const made: TransferRecord[] = [];
@@ -199,6 +353,29 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         const second = await store.listTransfers({ tenantId: "tenant-a", limit: 100, after: first.next });
         expect(second.transfers.map((r) => r.id)).toEqual(made.slice(6).map((r) => r.id));
         expect(second.next).toBeUndefined();
+      });
+
+      it("a filtered listing continues after its cursor when records (the cursor's own too) are removed", async () => {
+        const made: TransferRecord[] = [];
+        for (let i = 0; i < 10; i += 1) {
+          const r = record({ createdAt: T0 - i * 1000, participantIdentity: `p${i}` });
+          made.push(r);
+          await store.startTransfer(r);
+          await store.startTransfer(
+            record({ createdAt: T0 - i * 1000 - 1, roomName: "other", participantIdentity: `p${i}` }),
+          );
+        }
+        const query = { tenantId: "tenant-a", roomName: made[0]!.roomName };
+        const first = await store.listTransfers({ ...query, limit: 3 });
+        expect(first.transfers.map((r) => r.id)).toEqual(made.slice(0, 3).map((r) => r.id));
+        for (const r of made.slice(2, 6)) await store.endTransfer(r.id, { status: "completed", endedAt: T0 + 1 });
+        await store.removeExpired(T0 + 2, T0 + 1);
+        const second = await store.listTransfers({ ...query, limit: 2, after: first.next });
+        expect(second.transfers.map((r) => r.id)).toEqual(made.slice(6, 8).map((r) => r.id));
+        const third = await store.listTransfers({ ...query, status: "initiated", limit: 100, after: second.next });
+        expect(third.transfers.map((r) => r.id)).toEqual(made.slice(8).map((r) => r.id));
+        expect(third.next).toBeUndefined();
+        expect((await store.listTransfers({ ...query, status: "completed", limit: 100 })).transfers).toEqual([]);
       });
     });
 

@@ -1,8 +1,9 @@
-import { StoreUnavailableError, type TransferRecord } from "@sip-transfer/domain";
+import { StoreUnavailableError, type TransferListQuery, type TransferRecord } from "@sip-transfer/domain";
 import { type TestRedis, startTestRedis } from "@sip-transfer/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StoreEvent, createRedisHitCounter, createRedisStore } from "../src/index.js";
+import { lockName, toStored } from "../src/records.js";
 import { describeSipTransferStore, record } from "./conformance.js";
 
 let redis: TestRedis;
@@ -193,6 +194,175 @@ describe("Redis listing while records expire", () => {
       const third = await store.listTransfers({ tenantId: "tenant-a", limit: 100, after: second.next });
       expect(third.transfers.map((r) => r.id)).toEqual(made.slice(140).map((r) => r.id));
       expect(third.next).toBeUndefined();
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+});
+
+describe("Redis filters' indexes", () => {
+  const retentionMs = 7 * 24 * 3600_000;
+  /** Writes a record as the version before the filters' indexes did (its START and END scripts). */
+  const writeAsBefore = async (raw: Redis, prefix: string, r: TransferRecord) => {
+    const json = JSON.stringify(toStored(r));
+    await raw.set(`${prefix}transfer:${r.id}`, json, "PX", retentionMs);
+    await raw.zadd(`${prefix}index:${r.tenantId === undefined ? "-" : `t:${r.tenantId}`}`, r.createdAt, r.id);
+    if (r.status === "initiated") {
+      await raw.set(`${prefix}lock:${lockName(r.roomName, r.participantIdentity)}`, r.id, "PX", retentionMs);
+      await raw.zadd(`${prefix}deadlines`, r.deadlineAt, r.id);
+    }
+  };
+  const ended = (r: TransferRecord, status: TransferRecord["status"]): TransferRecord =>
+    status === "initiated" ? r : { ...r, status, endedAt: r.createdAt + 5, updatedAt: r.createdAt + 5 };
+  const newestFirst = (records: TransferRecord[]) =>
+    [...records].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1));
+  const keysOf = async (raw: Redis, prefix: string) => {
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, found] = await raw.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== "0");
+    return keys.sort();
+  };
+
+  it("back-fills records written before them at open (once, versioned): every filter finds them, in full pages, and they end as others do", async () => {
+    const prefix = "before-filters:";
+    const raw = new Redis(redis.url);
+    const statuses = ["completed", "failed", "unknown", "initiated"] as const;
+    const old: TransferRecord[] = [];
+    for (let i = 0; i < 1300; i += 1) {
+      const r = ended(
+        record({
+          tenantId: i % 10 === 9 ? undefined : "tenant-a",
+          createdAt: Date.UTC(2026, 10, 25) + Math.floor(i / 2), // pairs share a millisecond
+          roomName: `room-${i % 7}`,
+          participantIdentity: `p${i}`,
+        }),
+        i < 100 ? statuses[i % 4]! : "completed",
+      );
+      old.push(r);
+      await writeAsBefore(raw, prefix, r);
+    }
+    const store = await open(prefix);
+    try {
+      const expect_ = async (query: Omit<TransferListQuery, "limit">, limit = 50) => {
+        const expected = newestFirst(
+          old.filter(
+            (r) =>
+              r.tenantId === query.tenantId &&
+              (query.roomName === undefined || r.roomName === query.roomName) &&
+              (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+              (query.status === undefined || r.status === query.status),
+          ),
+        );
+        const page = await store.listTransfers({ ...query, limit });
+        expect(page.transfers, JSON.stringify(query)).toEqual(expected.slice(0, limit));
+      };
+      await expect_({ tenantId: "tenant-a", roomName: "room-3" });
+      await expect_({ tenantId: "tenant-a", participantIdentity: "p1234" });
+      await expect_({ tenantId: undefined, status: "completed" });
+      // Failed records are 1 in 4 of the oldest 100, behind 1200 completed: a full page all the same.
+      await expect_({ tenantId: "tenant-a", status: "failed" }, 10);
+      await expect_({ tenantId: "tenant-a", roomName: "room-2", status: "initiated" }, 5);
+      expect(await raw.hget(`${prefix}schema`, "filterIndexes")).toBe("1");
+
+      // A record the previous version started ends in this one: out of initiated, into its outcome.
+      const running = old.find((r) => r.status === "initiated" && r.tenantId === "tenant-a")!;
+      await store.endTransfer(running.id, { status: "failed", endedAt: running.createdAt + 9 });
+      const failed = await store.listTransfers({ tenantId: "tenant-a", status: "failed", limit: 1000 });
+      expect(failed.transfers.map((r) => r.id)).toContain(running.id);
+      const initiated = await store.listTransfers({ tenantId: "tenant-a", status: "initiated", limit: 1000 });
+      expect(initiated.transfers.map((r) => r.id)).not.toContain(running.id);
+
+      // Written by a replica still on the previous version after the back-fill (a rolling
+      // upgrade): indexed by the next removal of expired records.
+      const late = record({ createdAt: Date.now(), roomName: "late-room", participantIdentity: "late" });
+      await writeAsBefore(raw, prefix, late);
+      await store.removeExpired(Date.now(), 0);
+      expect((await store.listTransfers({ tenantId: "tenant-a", roomName: "late-room", limit: 10 })).transfers).toEqual(
+        [late],
+      );
+      // The back-fill is not run again by the next store to open (the schema says it is done).
+      await raw.del(`${prefix}by-room:${JSON.stringify(["tenant-a", "room-3"])}`);
+      const sibling = await open(prefix);
+      expect((await sibling.listTransfers({ tenantId: "tenant-a", roomName: "room-3", limit: 10 })).transfers).toEqual(
+        [],
+      );
+      await sibling.close();
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+
+  it("while the back-fill cannot run (Redis refusing writes at open), filters answer from the tenant's index; the next removal of expired records runs it", async () => {
+    const prefix = "backfill-later:";
+    const raw = new Redis(redis.url);
+    const rare = record({ createdAt: Date.UTC(2026, 10, 24), roomName: "rare" });
+    await writeAsBefore(raw, prefix, rare);
+    for (let i = 0; i < 1100; i += 1)
+      await writeAsBefore(raw, prefix, record({ createdAt: Date.UTC(2026, 10, 25) + i, participantIdentity: `p${i}` }));
+    await raw.config("SET", "min-replicas-to-write", "1");
+    let store: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      store = await open(prefix);
+      // As before the filters' indexes: the scan stops after 1000 entries, with a cursor.
+      const scanned = await store.listTransfers({ tenantId: "tenant-a", roomName: "rare", limit: 10 });
+      expect(scanned.transfers).toEqual([]);
+      expect(
+        (await store.listTransfers({ tenantId: "tenant-a", roomName: "rare", limit: 10, after: scanned.next }))
+          .transfers,
+      ).toEqual([rare]);
+      await raw.config("SET", "min-replicas-to-write", "0");
+      await store.removeExpired(Date.now(), 0);
+      expect(await raw.hget(`${prefix}schema`, "filterIndexes")).toBe("1");
+      expect(await store.listTransfers({ tenantId: "tenant-a", roomName: "rare", limit: 10 })).toEqual({
+        transfers: [rare],
+      });
+    } finally {
+      await raw.config("SET", "min-replicas-to-write", "0");
+      raw.disconnect();
+      await store?.close();
+    }
+  });
+
+  it("forgets a record in every index once it is gone (expired, or removed after the retention): nothing is left behind", async () => {
+    const prefix = "filters-forget:";
+    const store = await open(prefix);
+    const raw = new Redis(redis.url);
+    try {
+      const made: TransferRecord[] = [];
+      for (let i = 0; i < 150; i += 1) {
+        const r = record({
+          createdAt: Date.UTC(2026, 10, 25) - i * 1000,
+          participantIdentity: `p${i % 3}`,
+          roomName: "r",
+        });
+        await store.startTransfer(r);
+        made.push((await store.endTransfer(r.id, { status: "completed", endedAt: r.createdAt + 1 }))!);
+      }
+      // 60 records after the first page expire: their entries stay until a listing or a removal drops them.
+      const expiring = made.slice(10, 70).map((r) => `${prefix}transfer:${r.id}`);
+      for (const key of expiring) await raw.pexpire(key, 1);
+      while ((await raw.exists(...expiring)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const page = await store.listTransfers({ tenantId: "tenant-a", participantIdentity: "p1", limit: 10 });
+      const p1 = made.filter((r, i) => r.participantIdentity === "p1" && (i < 10 || i >= 70));
+      expect(page.transfers).toEqual(p1.slice(0, 10));
+      const second = await store.listTransfers({
+        tenantId: "tenant-a",
+        status: "completed",
+        limit: 100,
+        after: page.next,
+      });
+      expect(second.transfers.map((r) => r.id)).toEqual(
+        made.filter((r, i) => (i < 10 || i >= 70) && r.createdAt < page.next!.createdAt).map((r) => r.id),
+      );
+      // Expired and old: every entry and every key of the tenant goes, the filters' included.
+      await store.removeExpired(Date.now(), Date.UTC(2026, 10, 26));
+      expect(await keysOf(raw, prefix)).toEqual([`${prefix}schema`]);
     } finally {
       raw.disconnect();
       await store.close();

@@ -1,9 +1,10 @@
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StoreUnavailableError } from "@sip-transfer/domain";
+import { StoreUnavailableError, type TransferListQuery, type TransferRecord } from "@sip-transfer/domain";
 import { afterAll, describe, expect, it } from "vitest";
 import { type StoreEvent, createSqliteStore } from "../src/index.js";
+import { listQuery } from "../src/sqlite-store.js";
 import { describeSipTransferStore, record } from "./conformance.js";
 
 const dirs: string[] = [];
@@ -50,7 +51,8 @@ describe("SQLite store", () => {
     // Back to the schema of version 0.1 (no webhook columns, user_version 0).
     const { DatabaseSync } = await import("node:sqlite");
     const raw = new DatabaseSync(path);
-    raw.exec(`DROP INDEX transfers_webhook_due;
+    raw.exec(`DROP INDEX transfers_webhook_due; DROP INDEX transfers_by_room; DROP INDEX transfers_by_participant;
+      DROP INDEX transfers_by_status;
       ALTER TABLE transfers DROP COLUMN webhook_status; ALTER TABLE transfers DROP COLUMN webhook_attempts;
       ALTER TABLE transfers DROP COLUMN webhook_next_at; ALTER TABLE idempotency_keys DROP COLUMN transfer_id;
       ALTER TABLE idempotency_keys DROP COLUMN lease_until; PRAGMA user_version = 0;`);
@@ -66,8 +68,99 @@ describe("SQLite store", () => {
     ).toEqual([withWebhook.id]);
     await reopened.close();
     const check = new DatabaseSync(path);
-    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 2 });
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
     check.close();
+  });
+
+  it("gives a file made before the filters' indexes (version 2) its indexes when it opens it: its records are found by every filter", async () => {
+    const path = join(freshDir(), "v2.sqlite");
+    const first = createSqliteStore({ path });
+    const made: TransferRecord[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const r = record({
+        createdAt: Date.UTC(2026, 10, 25) + i,
+        roomName: `room-${i % 2}`,
+        participantIdentity: `p${i}`,
+      });
+      await first.startTransfer(r);
+      made.push(i % 3 === 0 ? r : (await first.endTransfer(r.id, { status: "completed", endedAt: r.createdAt + 5 }))!);
+    }
+    await first.close();
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(path);
+    raw.exec(`DROP INDEX transfers_by_room; DROP INDEX transfers_by_participant; DROP INDEX transfers_by_status;
+      PRAGMA user_version = 2;`);
+    raw.close();
+
+    const reopened = createSqliteStore({ path });
+    const newestFirst = [...made].reverse();
+    const ids = async (query: Partial<TransferListQuery>) =>
+      (await reopened.listTransfers({ tenantId: "tenant-a", limit: 100, ...query })).transfers.map((r) => r.id);
+    expect(await ids({ roomName: "room-1" })).toEqual(
+      newestFirst.filter((r) => r.roomName === "room-1").map((r) => r.id),
+    );
+    expect(await ids({ participantIdentity: "p7" })).toEqual([made[7]!.id]);
+    expect(await ids({ status: "initiated" })).toEqual(
+      newestFirst.filter((r) => r.status === "initiated").map((r) => r.id),
+    );
+    await reopened.close();
+    const check = new DatabaseSync(path);
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
+    const indexes = check
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'transfers_by_%'")
+      .all();
+    expect(indexes.map((row) => row.name).sort()).toEqual([
+      "transfers_by_participant",
+      "transfers_by_room",
+      "transfers_by_status",
+    ]);
+    check.close();
+  });
+
+  it("reads every listing (each filter, their combinations, with a cursor or not) from an index in its order: no table scan, no sort", async () => {
+    // The schema as the store makes it, with records where a room narrows least and statistics
+    // (ANALYZE) saying so: the plan must not follow them (each query's cost would then depend on them).
+    const path = join(freshDir(), "plans.sqlite");
+    const store = createSqliteStore({ path });
+    for (let i = 0; i < 40; i += 1) {
+      const r = record({ roomName: "room", participantIdentity: `p${i}`, createdAt: Date.UTC(2026, 10, 25) + i });
+      await store.startTransfer(r);
+      await store.endTransfer(r.id, { status: i % 2 ? "failed" : "completed", endedAt: r.createdAt + 1 });
+    }
+    await store.close();
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(path);
+    db.exec("ANALYZE");
+    const filters = { roomName: "room", participantIdentity: "p", status: "failed" as const };
+    const expectedIndex = (query: Partial<TransferListQuery>) =>
+      query.roomName !== undefined
+        ? "transfers_by_room"
+        : query.participantIdentity !== undefined
+          ? "transfers_by_participant"
+          : query.status !== undefined
+            ? "transfers_by_status"
+            : "transfers_newest_first";
+    const combinations = [0, 1, 2, 3, 4, 5, 6, 7].map((mask) =>
+      Object.fromEntries(Object.entries(filters).filter((_, bit) => mask & (1 << bit))),
+    );
+    for (const tenantId of ["tenant-a", undefined])
+      for (const combination of combinations)
+        for (const after of [undefined, { createdAt: 5, id: "tr_x" }]) {
+          const query: TransferListQuery = { tenantId, limit: 100, after, ...combination };
+          const { sql, params } = listQuery(query);
+          const plan = db
+            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+            .all(...params)
+            .map((row) => String(row.detail));
+          const label = JSON.stringify(query);
+          expect(plan, label).toHaveLength(1);
+          expect(plan[0], label).toMatch(
+            new RegExp(`^SEARCH transfers USING INDEX ${expectedIndex(query)} \\(tenant=\\?`),
+          );
+          if (after) expect(plan[0], label).toContain("(created_at,id)<(?,?)");
+          expect(plan.join("\n"), label).not.toMatch(/SCAN|TEMP B-TREE/);
+        }
+    db.close();
   });
 
   it("a write blocked by another process's lock fails as StoreUnavailableError within the busy timeout", async () => {
