@@ -26,7 +26,7 @@ import {
   sendProblem,
 } from "./error-mapping.js";
 import "./locals.js";
-import { fromValidatorError, openApiValidation } from "./openapi-validation.js";
+import { JSON_TYPES, hasBody, openApiValidation } from "./openapi-validation.js";
 import { httpSerializers } from "./logger.js";
 import type { AppParts } from "./parts.js";
 import { requestId } from "./request-id.js";
@@ -61,7 +61,6 @@ export interface AppDeps {
   readyCacheMs?: number;
 }
 
-const JSON_TYPES = ["application/json", "application/*+json"];
 // Refusals an operator may have to act on: a wrong or guessed key (401), a destination the
 // policy forbids (403, a fraud attempt or a policy to widen), a tenant at its limit (429). Any
 // other 4xx is the caller's mistake, told to the caller: logged at info, counted in /metrics.
@@ -158,8 +157,8 @@ export function createApp(deps: AppDeps): Express {
   );
   for (const routes of publicRoutes) app.use(routes.router);
 
-  // No route: the validator may still have matched a spec path loosely (a trailing slash), so the
-  // answer is sent as text, outside the response check of an operation it does not belong to.
+  // An operation of the spec no route serves (none today): sent as text, outside the response
+  // check of an operation it does not belong to.
   app.use((_req, res) => {
     const { status, body } = errorAnswer(new HttpProblem("NOT_FOUND", "No such route"));
     res.status(status).type("application/json").send(JSON.stringify(body));
@@ -189,15 +188,11 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   );
 }
 
-function hasBody(req: Request): boolean {
-  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-}
-
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const log = req.log ?? logger;
-    const problem = problemOf(error) ?? fromBodyParserError(error) ?? fromValidatorError(error, hasBody(req));
+    const problem = problemOf(error) ?? fromBodyParserError(error);
     if (!problem) {
       log.error({ err: error }, "unexpected error");
       return sendError(res, "INTERNAL_ERROR", "Internal server error");

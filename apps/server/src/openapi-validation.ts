@@ -1,20 +1,17 @@
-import type { ErrorCode } from "@sip-transfer/api-types";
-import { SPEC_SCHEMAS_ID, invalidRequest, rebaseSpecRefs } from "@sip-transfer/http-contract";
+import {
+  RequestContract,
+  SPEC_SCHEMAS_ID,
+  type SpecDocument,
+  invalidRequest,
+  rebaseSpecRefs,
+} from "@sip-transfer/http-contract";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { RequestHandler } from "express";
-import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
-import { HttpProblem, payloadTooLarge } from "./error-mapping.js";
+import { HttpProblem } from "./error-mapping.js";
 import { readSpec } from "./spec-file.js";
-
-interface ValidatorError {
-  status?: number;
-  message?: string;
-  errors?: { path?: string; message?: string }[];
-  headers?: Record<string, string>;
-}
 
 /** The request's logger: pino-http's child (with the request id), else the app's (set below). */
 function loggerOf(req: unknown): Logger {
@@ -24,13 +21,12 @@ function loggerOf(req: unknown): Logger {
 const built = new Map<string, RequestHandler[]>();
 
 /**
- * The one owner of express-openapi-validator: requests (and, unless switched off, responses) are
- * validated against spec/openapi.yaml. Security is ours (auth.ts), not the validator's.
+ * Requests (and, unless switched off, responses) are checked against spec/openapi.yaml: the
+ * contract's operations from @sip-transfer/http-contract (the mock's front answers with the same
+ * words from the same code), each schema compiled once. Security is ours (auth.ts).
  *
- * Built once per process for a spec and mode: loading, checking and compiling the contract is the
- * costly part of an app's start (a test file builds dozens of apps). The middleware keeps no
- * per-app state that we use (its path-parameter hook serves routes on the app itself; ours are on
- * routers), and logs through each request's own logger.
+ * Built once per process for a spec and mode (compiling is the costly part of an app's start, and
+ * a test file builds dozens of apps); logs through each request's own logger.
  */
 export function openApiValidation(options: {
   specPath: string;
@@ -40,7 +36,9 @@ export function openApiValidation(options: {
   const key = `${options.responses} ${options.specPath}`;
   let handlers = built.get(key);
   if (!handlers) {
-    handlers = buildValidation(options.specPath, options.responses);
+    const document = readSpec(options.specPath).document as unknown as SpecDocument;
+    handlers = [requestCheck(new RequestContract(document))];
+    if (options.responses !== "off") handlers.push(responseCheck(options.specPath, options.responses));
     built.set(key, handlers);
   }
   const logger = options.logger;
@@ -54,18 +52,67 @@ export function openApiValidation(options: {
   ];
 }
 
-function buildValidation(specPath: string, mode: ResponseValidation): RequestHandler[] {
-  const validator = OpenApiValidator.middleware({
-    apiSpec: specPath,
-    validateRequests: { allErrors: true },
-    // Answers are checked by responseCheck below: compiled once per status, a few microseconds each
-    // (the library's own check took a tenth of a transfer's time).
-    validateResponses: false,
-    validateSecurity: false,
-    validateApiSpec: true,
-    ignoreUndocumented: false,
-  }) as RequestHandler[];
-  return mode === "off" ? validator : [...validator, responseCheck(specPath, mode)];
+/** The operation a request is for, as the checks below leave it on the request. */
+export interface MatchedRoute {
+  /** The spec's path template, e.g. `/sip/transfers/{transfer_id}`. */
+  openApiRoute: string;
+}
+
+/**
+ * Every request is for an operation of the spec (else 404 NOT_FOUND, or 405 METHOD_NOT_ALLOWED
+ * with Allow when the path has others; HEAD is GET's); its query has no unknown or empty
+ * parameter; its parameters and JSON body match their schemas (400 INVALID_REQUEST naming every
+ * problem). The body was read and parsed before (express.json; no body with a JSON content type
+ * reads as `{}`, and no body at all where one is required is refused as missing).
+ */
+function requestCheck(contract: RequestContract): RequestHandler {
+  return (req, _res, next) => {
+    const operation = contract.match(req.method === "HEAD" ? "GET" : req.method, req.path);
+    if (!operation) {
+      const allowed = contract.methodsAt(req.path);
+      return next(
+        allowed.length === 0
+          ? new HttpProblem("NOT_FOUND", "No such route")
+          : new HttpProblem("METHOD_NOT_ALLOWED", "This route does not accept that method", undefined, {
+              Allow: allowed.join(", "),
+            }),
+      );
+    }
+    (req as { openapi?: MatchedRoute }).openapi = { openApiRoute: operation.path };
+    let body: { value: unknown } | undefined;
+    if (operation.takesJson) {
+      if (hasBody(req)) body = { value: req.body as unknown };
+      else if (req.is(JSON_TYPES)) body = { value: {} };
+      else if (operation.bodyRequired) {
+        return next(
+          new HttpProblem("INVALID_REQUEST", "Invalid request: the body must be a JSON object", {
+            issues: [{ path: "/body", message: "is required" }],
+          }),
+        );
+      }
+    }
+    const query = req.query as Record<string, string | string[]>;
+    const queryProblem = operation.queryProblem(query);
+    const problems = queryProblem
+      ? [queryProblem]
+      : operation.problems({
+          query,
+          headers: req.headers,
+          params: operation.params,
+          ...(body ? { body } : {}),
+        });
+    if (problems.length === 0) return next();
+    const invalid = invalidRequest(problems);
+    next(new HttpProblem("INVALID_REQUEST", invalid.message, invalid.details));
+  };
+}
+
+/** The content types a JSON body may come as. */
+export const JSON_TYPES = ["application/json", "application/*+json"];
+
+/** The request says it has a body (a length over 0, or chunks). */
+export function hasBody(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
 interface ResponseSpec {
@@ -168,32 +215,3 @@ function responseCheck(specPath: string, mode: "fail" | "log"): RequestHandler {
 }
 
 const INTERNAL_ERROR = { error: "Internal server error", code: "INTERNAL_ERROR" };
-
-/** Turns express-openapi-validator's errors into the contract's error codes, or undefined. */
-export function fromValidatorError(error: unknown, requestHadBody: boolean): HttpProblem | undefined {
-  if (!error || typeof error !== "object" || !("status" in error) || !Array.isArray((error as ValidatorError).errors)) {
-    return undefined;
-  }
-  const { status, errors = [], headers } = error as ValidatorError;
-  const byStatus: Record<number, [ErrorCode, string]> = {
-    404: ["NOT_FOUND", "No such route"],
-    405: ["METHOD_NOT_ALLOWED", "This route does not accept that method"],
-    415: ["UNSUPPORTED_MEDIA_TYPE", "Unsupported content type: send the body as application/json"],
-  };
-  // No body at all (so no content type either) is a malformed request, not a wrong media type.
-  if (status === 415 && !requestHadBody) {
-    return new HttpProblem("INVALID_REQUEST", "Invalid request: the body must be a JSON object", {
-      issues: [{ path: "/body", message: "is required" }],
-    });
-  }
-  if (status === 413) return payloadTooLarge();
-  if (status === 500) return new HttpProblem("INTERNAL_ERROR", "Internal server error");
-  const invalid = invalidRequest(errors);
-  const [code, message] = (status !== undefined && byStatus[status]) || ["INVALID_REQUEST", invalid.message];
-  return new HttpProblem(
-    code,
-    message,
-    code === "INVALID_REQUEST" ? invalid.details : undefined,
-    headers?.["Allow"] ? { Allow: headers["Allow"] } : {},
-  );
-}

@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
-import { fromValidatorError, openApiValidation } from "../src/openapi-validation.js";
-import { sendError } from "../src/error-mapping.js";
+import { openApiValidation } from "../src/openapi-validation.js";
+import { problemOf, sendError } from "../src/error-mapping.js";
 import { specPath } from "../src/spec-file.js";
 
 // A bare app with the validator wrapper and one route answering `status` and `body` whatever is
@@ -17,7 +17,7 @@ async function appAnswering(route: string, status: number, body: unknown, mode: 
     res.status(status).json(body);
   });
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const problem = fromValidatorError(error, false);
+    const problem = problemOf(error);
     sendError(res, problem?.code ?? "INTERNAL_ERROR", problem?.message ?? "Internal server error");
   });
   const server = app.listen(0, "127.0.0.1");

@@ -2,3 +2,4 @@ export * from "./canonical-json.js";
 export * from "./invalid-request.js";
 export * from "./path-template.js";
 export * from "./spec-schemas.js";
+export * from "./request-contract.js";
