@@ -15,6 +15,7 @@ import {
 import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isSqliteUnavailable } from "./availability.js";
 import { fromStored, lockName, toStored } from "./records.js";
+import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 export interface SqliteStoreOptions {
   /** A file path (created with its folder if missing), or `:memory:`. */
@@ -152,13 +153,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
   const now = options.now ?? Date.now;
   if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
   const db = new DatabaseSync(options.path);
-  db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 2000)}`);
+  const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 2000);
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   if (options.path !== ":memory:") {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
   }
   db.exec(SCHEMA);
   migrate(db);
+  // The WAL's checkpoints (and their fsync) happen on a worker thread, not in a request.
+  const checkpointer = options.path === ":memory:" ? undefined : startWalCheckpointer(db, options.path, busyTimeoutMs);
 
   const statements = new Map<string, StatementSync>();
   const sql = (text: string) => {
@@ -175,6 +179,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
     try {
       const result = work();
       db.exec("COMMIT");
+      checkpointer?.committed();
       return result;
     } catch (error) {
       if (db.isTransaction) db.exec("ROLLBACK");
@@ -386,6 +391,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
       }),
 
     close: async () => {
+      await checkpointer?.close();
+      // The last connection to close checkpoints what is left of the WAL.
       if (db.isOpen) db.close();
     },
   };

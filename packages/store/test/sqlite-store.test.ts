@@ -1,8 +1,8 @@
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StoreUnavailableError, type TransferListQuery, type TransferRecord } from "@sip-transfer/domain";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { type StoreEvent, createSqliteStore } from "../src/index.js";
 import { listQuery } from "../src/sqlite-store.js";
 import { describeSipTransferStore, record } from "./conformance.js";
@@ -40,6 +40,27 @@ describe("SQLite store", () => {
     expect(await second.getTransfer(kept.id)).toEqual(kept);
     expect(second.description).toBe(`sqlite:${path}`);
     await second.close();
+  });
+
+  it("folds the WAL into the database file from a worker thread, not in the writes: after a few dozen transfers, and all of it at close", async () => {
+    const path = join(freshDir(), "sip-transfer.sqlite");
+    const store = createSqliteStore({ path });
+    const empty = statSync(path).size;
+    const ids: string[] = [];
+    // 40 transfers write ~500 WAL pages: SQLite's own checkpoint would wait for 1000 (in a write).
+    for (let i = 0; i < 40; i += 1) {
+      const started = record({ participantIdentity: `caller_${i}` });
+      await store.startTransfer(started);
+      await store.endTransfer(started.id, { status: "completed", endedAt: started.createdAt + 1000 });
+      ids.push(started.id);
+    }
+    await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(empty), { timeout: 5000, interval: 20 });
+    await store.close();
+    // Closed: nothing is left in the WAL, and every record is in the file.
+    expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+    const reopened = createSqliteStore({ path });
+    for (const id of ids) expect((await reopened.getTransfer(id))?.status).toBe("completed");
+    await reopened.close();
   });
 
   it("brings a file made before webhooks up to date when it opens it, keeping its records", async () => {
