@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.transferRateLimit) app.use(limitTransfers(deps.transferRateLimit, deps.logger));
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
-  app.use(openApiValidation({ specPath, responses: deps.responseValidation, logger: deps.logger }));
+  openApiValidation(app, { specPath, responses: deps.responseValidation, logger: deps.logger });
 
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   // The API's routes first: its requests then skip the public routers' routes (theirs are GETs of

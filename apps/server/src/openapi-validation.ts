@@ -7,7 +7,7 @@ import {
 } from "@sip-transfer/http-contract";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import type { RequestHandler } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
@@ -18,38 +18,52 @@ function loggerOf(req: unknown): Logger {
   return (req as { log: Logger }).log;
 }
 
-const built = new Map<string, RequestHandler[]>();
+interface Checks {
+  requests: RequestHandler;
+  /** True: the answer breaks the spec and, in `fail` mode, must become 500 INTERNAL_ERROR. */
+  response?: (req: Request, res: Response, body: unknown) => boolean;
+}
+const built = new Map<string, Checks>();
 
 /**
  * Requests (and, unless switched off, responses) are checked against spec/openapi.yaml: the
  * contract's operations from @sip-transfer/http-contract (the mock's front answers with the same
  * words from the same code), each schema compiled once. Security is ours (auth.ts).
  *
- * Built once per process for a spec and mode (compiling is the costly part of an app's start, and
- * a test file builds dozens of apps); logs through each request's own logger.
+ * Installs on `app` the request check (a middleware, here in the app's order) and the response
+ * check, in the app's `res.json` (its response prototype: a method set on each response instead
+ * slowed every request down by a sixth). Built once per process for a spec and mode (compiling is
+ * the costly part of an app's start, and a test file builds dozens of apps); logs through each
+ * request's own logger.
  */
-export function openApiValidation(options: {
-  specPath: string;
-  responses: ResponseValidation;
-  logger: Logger;
-}): RequestHandler[] {
+export function openApiValidation(
+  app: Express,
+  options: { specPath: string; responses: ResponseValidation; logger: Logger },
+): void {
   const key = `${options.responses} ${options.specPath}`;
-  let handlers = built.get(key);
-  if (!handlers) {
+  let checks = built.get(key);
+  if (!checks) {
     const document = readSpec(options.specPath).document as unknown as SpecDocument;
-    handlers = [requestCheck(new RequestContract(document))];
-    if (options.responses !== "off") handlers.push(responseCheck(options.specPath, options.responses));
-    built.set(key, handlers);
+    checks = {
+      requests: requestCheck(new RequestContract(document)),
+      ...(options.responses === "off" ? {} : { response: responseCheck(options.specPath, options.responses) }),
+    };
+    built.set(key, checks);
   }
   const logger = options.logger;
-  // The app's logger reaches the shared handlers through the request when pino-http is absent.
-  return [
-    (req, _res, next) => {
-      (req as { log?: Logger }).log ??= logger;
-      next();
-    },
-    ...handlers,
-  ];
+  // The app's logger reaches the shared checks through the request when pino-http is absent.
+  app.use((req, _res, next) => {
+    (req as { log?: Logger }).log ??= logger;
+    next();
+  }, checks.requests);
+  const check = checks.response;
+  if (!check) return;
+  const prototype = app.response as Response;
+  const json = prototype.json;
+  prototype.json = function (this: Response, body: unknown) {
+    if (check(this.req, this, body)) return json.call(this.status(500), INTERNAL_ERROR);
+    return json.call(this, body);
+  };
 }
 
 /** The operation a request is for, as the checks below leave it on the request. */
@@ -138,7 +152,10 @@ type AnswerCheck = { validate?: ValidateFunction; errorCodes?: Set<string> };
  * into 500 INTERNAL_ERROR (tests), `log` logs it and sends the answer as it is. Each schema is
  * compiled once per process.
  */
-function responseCheck(specPath: string, mode: "fail" | "log"): RequestHandler {
+function responseCheck(
+  specPath: string,
+  mode: "fail" | "log",
+): (req: Request, res: Response, body: unknown) => boolean {
   const spec = readSpec(specPath).document as unknown as ContractDocument;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
@@ -177,40 +194,34 @@ function responseCheck(specPath: string, mode: "fail" | "log"): RequestHandler {
     checks.get(`${method} ${route} ${String(status)[0]}XX`) ??
     checks.get(`${method} ${route} default`);
 
-  return (req, res, next) => {
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const route = (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute;
-      if (route === undefined) return json(body);
-      const check = checkFor(req.method, route, res.statusCode);
-      let problem: { message: string; errors?: unknown } | undefined;
-      if (!check) {
-        problem = { message: `no response with status ${res.statusCode} in the spec for ${req.method} ${route}` };
-      } else if (check.validate && !check.validate(body)) {
-        problem = {
-          message: `.response ${ajv.errorsText(check.validate.errors, { dataVar: "" })}`,
-          errors: check.validate.errors,
-        };
-      } else if (check.errorCodes) {
-        const code = (body as { code?: unknown } | null)?.code;
-        if (!(typeof code === "string" && check.errorCodes.has(code))) {
-          loggerOf(req).error(
-            { method: req.method, path: req.path, status: res.statusCode, code },
-            "response does not match spec/openapi.yaml: code not allowed for this status",
-          );
-          if (mode === "fail") return json.call(res.status(500), INTERNAL_ERROR);
-        }
-      }
-      if (problem) {
+  return (req, res, body) => {
+    const route = (req as { openapi?: MatchedRoute }).openapi?.openApiRoute;
+    if (route === undefined) return false;
+    const check = checkFor(req.method, route, res.statusCode);
+    let problem: { message: string; errors?: unknown } | undefined;
+    if (!check) {
+      problem = { message: `no response with status ${res.statusCode} in the spec for ${req.method} ${route}` };
+    } else if (check.validate && !check.validate(body)) {
+      problem = {
+        message: `.response ${ajv.errorsText(check.validate.errors, { dataVar: "" })}`,
+        errors: check.validate.errors,
+      };
+    } else if (check.errorCodes) {
+      const code = (body as { code?: unknown } | null)?.code;
+      if (!(typeof code === "string" && check.errorCodes.has(code))) {
         loggerOf(req).error(
-          { err: problem, method: req.method, path: req.path, body },
-          "response does not match spec/openapi.yaml",
+          { method: req.method, path: req.path, status: res.statusCode, code },
+          "response does not match spec/openapi.yaml: code not allowed for this status",
         );
-        if (mode === "fail") return json.call(res.status(500), INTERNAL_ERROR);
+        return mode === "fail";
       }
-      return json(body);
-    };
-    next();
+    }
+    if (!problem) return false;
+    loggerOf(req).error(
+      { err: problem, method: req.method, path: req.path, body },
+      "response does not match spec/openapi.yaml",
+    );
+    return mode === "fail";
   };
 }
 

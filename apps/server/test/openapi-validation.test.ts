@@ -12,7 +12,7 @@ async function appAnswering(route: string, status: number, body: unknown, mode: 
   const lines: string[] = [];
   const logger = createLogger("debug", { write: (line: string) => void lines.push(line) });
   const app = express();
-  app.use(openApiValidation({ specPath, responses: mode, logger }));
+  openApiValidation(app, { specPath, responses: mode, logger });
   app.get(route, (_req, res) => {
     res.status(status).json(body);
   });

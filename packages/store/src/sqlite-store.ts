@@ -390,10 +390,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         return { warnings: [] };
       }),
 
-    close: async () => {
-      await checkpointer?.close();
-      // The last connection to close checkpoints what is left of the WAL.
-      if (db.isOpen) db.close();
+    close: () => {
+      // The last connection to close checkpoints what is left of the WAL. Closed at once when no
+      // checkpoint worker runs (as before it: callers that do not wait find the file closed).
+      const closeDb = () => {
+        if (db.isOpen) db.close();
+      };
+      const stopping = checkpointer?.close();
+      if (!stopping) {
+        closeDb();
+        return Promise.resolve();
+      }
+      return stopping.then(closeDb);
     },
   };
 }

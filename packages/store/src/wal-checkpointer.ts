@@ -37,8 +37,11 @@ parentPort.on("message", (message) => {
 export interface WalCheckpointer {
   /** A write transaction of the store's connection committed. */
   committed(): void;
-  /** Stops the worker (the store's connection, closed last, then checkpoints what is left). */
-  close(): Promise<void>;
+  /**
+   * Stops the worker (the store's connection, closed last, then checkpoints what is left): a
+   * promise of its exit, or undefined when none was started (nothing to wait for).
+   */
+  close(): Promise<void> | undefined;
 }
 
 /**
@@ -89,17 +92,16 @@ export function startWalCheckpointer(db: DatabaseSync, path: string, busyTimeout
       inFlight = true;
       worker.postMessage("checkpoint");
     },
-    async close() {
+    close() {
       closing = true;
       const running = worker;
       worker = undefined;
-      if (!running) return;
+      if (!running) return undefined;
       const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
       running.postMessage("stop");
       // A worker stuck in a checkpoint (a disk that does not answer) does not hold the stop up.
       const timer = setTimeout(() => void running.terminate(), busyTimeoutMs + 1000);
-      await exited;
-      clearTimeout(timer);
+      return exited.finally(() => clearTimeout(timer));
     },
   };
 }
