@@ -8,6 +8,8 @@ declare module "express-serve-static-core" {
     requestId: string;
     /** The authenticated tenant; absent for an anonymous caller. */
     auth?: AuthContext;
+    /** The spec's path template the request is for (`/sip/transfers/{transfer_id}`), once checked. */
+    route?: string;
     /** The error this request was answered with (its body's `code` and `details`), if any. */
     problem?: { code: ErrorCode; details?: ErrorDetails | undefined };
   }

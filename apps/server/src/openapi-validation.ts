@@ -11,6 +11,7 @@ import type { Express, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
 import { HttpProblem } from "./error-mapping.js";
+import "./locals.js";
 import { readSpec } from "./spec-file.js";
 
 /** The request's logger: pino-http's child (with the request id), else the app's (set below). */
@@ -66,12 +67,6 @@ export function openApiValidation(
   };
 }
 
-/** The operation a request is for, as the checks below leave it on the request. */
-export interface MatchedRoute {
-  /** The spec's path template, e.g. `/sip/transfers/{transfer_id}`. */
-  openApiRoute: string;
-}
-
 /**
  * Every request is for an operation of the spec (else 404 NOT_FOUND, or 405 METHOD_NOT_ALLOWED
  * with Allow when the path has others; HEAD is GET's); its query has no unknown or empty
@@ -80,7 +75,7 @@ export interface MatchedRoute {
  * reads as `{}`, and no body at all where one is required is refused as missing).
  */
 function requestCheck(contract: RequestContract): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const operation = contract.match(req.method === "HEAD" ? "GET" : req.method, req.path);
     if (!operation) {
       const allowed = contract.methodsAt(req.path);
@@ -92,7 +87,7 @@ function requestCheck(contract: RequestContract): RequestHandler {
             }),
       );
     }
-    (req as { openapi?: MatchedRoute }).openapi = { openApiRoute: operation.path };
+    res.locals.route = operation.path;
     let body: { value: unknown } | undefined;
     if (operation.takesJson) {
       if (hasBody(req)) body = { value: req.body as unknown };
@@ -195,7 +190,7 @@ function responseCheck(
     checks.get(`${method} ${route} default`);
 
   return (req, res, body) => {
-    const route = (req as { openapi?: MatchedRoute }).openapi?.openApiRoute;
+    const route = res.locals.route;
     if (route === undefined) return false;
     const check = checkFor(req.method, route, res.statusCode);
     let problem: { message: string; errors?: unknown } | undefined;
