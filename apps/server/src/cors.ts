@@ -29,6 +29,9 @@ export function corsFor(origins: string[] | "*"): RequestHandler {
     optionsSuccessStatus: 204,
   });
   return (req: Request, res: Response, next: NextFunction) => {
+    // No Origin: not a browser's cross-origin request (a server calling the API), nothing to add
+    // (answers are never cached, so no Vary either).
+    if (req.headers.origin === undefined) return next();
     handler(req, res, () => {
       const preflight =
         req.method === "OPTIONS" &&
