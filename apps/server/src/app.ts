@@ -6,7 +6,6 @@ import express, {
   type Request,
   type Response,
 } from "express";
-import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { corsFor } from "./cors.js";
 import { consoleAuthMode, consoleRoutes } from "./routes/console.js";
@@ -17,7 +16,6 @@ import { authenticate } from "./auth.js";
 import type { ApiSecret, ResponseValidation } from "./config.js";
 import {
   BODY_LIMIT_BYTES,
-  answeredWithOutcome,
   HttpProblem,
   errorAnswer,
   payloadTooLarge,
@@ -27,8 +25,8 @@ import {
 } from "./error-mapping.js";
 import "./locals.js";
 import { JSON_TYPES, hasBody, openApiValidation } from "./openapi-validation.js";
-import { httpSerializers } from "./logger.js";
 import type { AppParts } from "./parts.js";
+import { logRequests } from "./request-log.js";
 import { requestId } from "./request-id.js";
 import { isPublicIn } from "./routes/public-routes.js";
 import { serviceRoutes } from "./routes/service.js";
@@ -61,10 +59,6 @@ export interface AppDeps {
   readyCacheMs?: number;
 }
 
-// Refusals an operator may have to act on: a wrong or guessed key (401), a destination the
-// policy forbids (403, a fraud attempt or a policy to widen), a tenant at its limit (429). Any
-// other 4xx is the caller's mistake, told to the caller: logged at info, counted in /metrics.
-const WARNED_REFUSALS = new Set([401, 403, 429]);
 const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
 
 /**
@@ -89,41 +83,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId);
   app.use((req, res, next) => metrics.observeRequests(req, res, next));
   app.use(apiResponseHeaders);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      serializers: httpSerializers,
-      wrapSerializers: false,
-      genReqId: (_req, res) => String(res.getHeader("X-Request-Id")),
-      // One line per request, at the level of what an operator does about it (docs/operations.md,
-      // "Log levels"): a client that went away before its answer is logged as aborted, not with the
-      // status it never got.
-      customLogLevel: (_req, res, error) =>
-        !res.writableEnded || answeredWithOutcome(res)
-          ? "warn"
-          : error || res.statusCode >= 500
-            ? "error"
-            : WARNED_REFUSALS.has(res.statusCode)
-              ? "warn"
-              : "info",
-      // A declined transfer: its outcome and SIP status, not the stack trace of a made-up error.
-      customErrorObject: (_req, res, _error, line: Record<string, unknown>) => {
-        if (!answeredWithOutcome(res)) return line;
-        const { err: _err, ...rest } = line;
-        const details = res.locals.problem?.details as { sip_status_code?: number; sip_status?: string } | undefined;
-        return {
-          ...rest,
-          outcome: "failed",
-          ...(details?.sip_status_code === undefined ? {} : { sipStatusCode: details.sip_status_code }),
-          ...(details?.sip_status === undefined ? {} : { sipStatus: details.sip_status }),
-        };
-      },
-      customSuccessMessage: (req, res) =>
-        res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
-      customErrorMessage: (req, res) =>
-        res.writableEnded ? `${req.method} ${res.statusCode}` : `${req.method} aborted by the client`,
-    }),
-  );
+  // One line per request, when its response is done; req.log for the lines written while it runs.
+  app.use(logRequests(app, deps.logger));
   // Always: without CORS_ORIGINS no origin is allowed, and a preflight still ends here, refused,
   // before authentication (as a 401 it counted as a failed one and locked its address out).
   app.use(corsFor(deps.corsOrigins ?? []));
@@ -191,16 +152,17 @@ function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const log = req.log ?? logger;
+    // The request's logger only for what is logged here (made when first used).
+    const log = () => req.log ?? logger;
     const problem = problemOf(error) ?? fromBodyParserError(error);
     if (!problem) {
-      log.error({ err: error }, "unexpected error");
+      log().error({ err: error }, "unexpected error");
       return sendError(res, "INTERNAL_ERROR", "Internal server error");
     }
     if (problem.code === "LIVEKIT_UNAVAILABLE" || problem.code === "STORE_UNAVAILABLE") {
-      log.warn({ code: problem.code, err: (error as Error).cause ?? error }, problem.message);
+      log().warn({ code: problem.code, err: (error as Error).cause ?? error }, problem.message);
     }
-    if (problem.code === "INTERNAL_ERROR") log.error({ err: error }, "request failed");
+    if (problem.code === "INTERNAL_ERROR") log().error({ err: error }, "request failed");
     // Refused before the body was read: do not wait for the rest of it, close the connection.
     if (EARLY_REFUSALS.has(problem.code)) res.setHeader("Connection", "close");
     return sendProblem(res, problem);

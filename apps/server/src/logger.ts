@@ -14,11 +14,12 @@ export function pathForLogs(url: string): string {
 
 /**
  * What a request and a response look like in the logs: no headers (Authorization), and the URL's
- * path without its query. Used by the logger and by pino-http (with wrapSerializers off).
+ * path without its query.
  */
 export const httpSerializers = {
-  req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
-    id: req.id,
+  req: (req: IncomingMessage & { id?: unknown; originalUrl?: string; res?: { locals?: Record<string, unknown> } }) => ({
+    // Its X-Request-Id (request-id.ts keeps it in res.locals).
+    id: req.id ?? req.res?.locals?.["requestId"],
     method: req.method,
     url: pathForLogs(req.originalUrl ?? req.url ?? ""),
     userAgent: req.headers?.["user-agent"],

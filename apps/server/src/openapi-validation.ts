@@ -14,7 +14,7 @@ import { HttpProblem } from "./error-mapping.js";
 import "./locals.js";
 import { readSpec } from "./spec-file.js";
 
-/** The request's logger: pino-http's child (with the request id), else the app's (set below). */
+/** The request's logger: its own (request-log.ts), else the app's (set below). */
 function loggerOf(req: unknown): Logger {
   return (req as { log: Logger }).log;
 }
@@ -51,12 +51,10 @@ export function openApiValidation(
     };
     built.set(key, checks);
   }
-  const logger = options.logger;
-  // The app's logger reaches the shared checks through the request when pino-http is absent.
-  app.use((req, _res, next) => {
-    (req as { log?: Logger }).log ??= logger;
-    next();
-  }, checks.requests);
+  // The shared checks log through req.log: the app's logger where nothing gives requests their own.
+  if (!Object.prototype.hasOwnProperty.call(app.request, "log"))
+    Object.defineProperty(app.request, "log", { value: options.logger, writable: true, configurable: true });
+  app.use(checks.requests);
   const check = checks.response;
   if (!check) return;
   const prototype = app.response as Response;

@@ -130,7 +130,7 @@ export function startProvider(settings: TracingSettings, logger: Logger): Tracin
     };
     res.once("finish", end);
     res.once("close", end);
-    // What runs on the request's and the response's events (the body parser's reads, pino-http's
+    // What runs on the request's and the response's events (the body parser's reads, the request log's
     // line on finish) runs in the request's context too, not in the socket's.
     context.bind(active, req);
     context.bind(active, res);
