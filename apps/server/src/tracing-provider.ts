@@ -130,10 +130,9 @@ export function startProvider(settings: TracingSettings, logger: Logger): Tracin
     };
     res.once("finish", end);
     res.once("close", end);
-    // What runs on the request's and the response's events (the body parser's reads, the request log's
-    // line on finish) runs in the request's context too, not in the socket's.
-    context.bind(active, req);
-    context.bind(active, res);
+    // No binding of the request's or the response's emitters to it: the context reaches what runs
+    // on their events (a body that comes later, the request log's line) on its own, as a test
+    // checks, and binding them changed both objects on every request (a tenth of a refusal's time).
     context.with(active, next);
   }
 

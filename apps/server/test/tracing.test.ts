@@ -9,6 +9,7 @@ import {
   startOtlpReceiver,
   startTestRedis,
 } from "@sip-transfer/testkit";
+import { request as httpRequest } from "node:http";
 import type { Express } from "express";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
@@ -285,6 +286,49 @@ describe("traces exported over OTLP/HTTP", () => {
       expect(exported).not.toContain("room_name=");
     },
   );
+
+  it("a body that arrives after its headers: LiveKit's calls are still the request's children, and its line carries its trace", async () => {
+    const logLines: string[] = [];
+    await start(exportTo(collector.url), logLines);
+    const body = JSON.stringify({
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: TRANSFER_TO,
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server!.url}/sip/transfer`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${TENANT_SECRET}`,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      // The body only once the server handles the request: it then comes on the socket's own event.
+      server!.server.once("request", () => setImmediate(() => req.end(body)));
+      req.flushHeaders();
+    });
+    expect(await answered).toBe(200);
+    await server!.close();
+    const spans = collector.spans();
+    const post = spans.find((span) => span.kind === SERVER && span.name === "POST /sip/transfer")!;
+    const livekit = spans.filter((span) => span.attributes["rpc.system"] === "twirp");
+    expect(livekit.map((span) => span.name)).toEqual([
+      "livekit.RoomService/ListRooms",
+      "livekit.RoomService/GetParticipant",
+      "livekit.SIP/TransferSIPParticipant",
+    ]);
+    for (const span of livekit) expect(span).toMatchObject({ traceId: post.traceId, parentSpanId: post.spanId });
+    const line = logLines
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((l) => l["msg"] === "POST 200");
+    expect(line).toMatchObject({ trace_id: post.traceId, span_id: post.spanId });
+  });
 
   it("a request its client leaves ends as aborted; a path the spec does not have gets no route", async () => {
     const logLines: string[] = [];
