@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { BODY_REQUIRED, hasBody, isJsonContentType, unsupportedContentTypeMessage } from "@sip-transfer/http-contract";
 import { type MatchedOperation, type RequestParts, currentContract } from "./contract.js";
 import { IdempotencyKeys } from "./idempotency.js";
 import { type ErrorAnswer, errorAnswer, invalidRequest } from "./problems.js";
@@ -167,27 +168,21 @@ async function check(
   url: URL,
   operation: MatchedOperation,
 ): Promise<{ parts: RequestParts; forwardBody: Buffer | undefined }> {
-  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  const withBody = hasBody(req.headers);
   let body: RequestParts["body"];
   let forwardBody: Buffer | undefined;
   if (operation.takesJson) {
     const contentType = req.headers["content-type"];
-    const isJson = isJsonType(contentType);
-    if (hasBody && !isJson) {
+    const isJson = isJsonContentType(contentType);
+    if (withBody && !isJson) {
       req.resume();
       throw new Refusal(
-        errorAnswer(
-          415,
-          "UNSUPPORTED_MEDIA_TYPE",
-          contentType
-            ? `Unsupported content type '${contentType.split(";")[0]}': send the body as application/json`
-            : "Missing content type: send the body as application/json",
-          undefined,
-          { Connection: "close" },
-        ),
+        errorAnswer(415, "UNSUPPORTED_MEDIA_TYPE", unsupportedContentTypeMessage(contentType), undefined, {
+          Connection: "close",
+        }),
       );
     }
-    if (hasBody) {
+    if (withBody) {
       const text = decode(req, await readBody(req, req.headers["content-encoding"] ? FORWARD_LIMIT : BODY_LIMIT));
       try {
         body = { value: JSON.parse(text) as unknown };
@@ -200,9 +195,7 @@ async function check(
       body = { value: {} };
     } else if (operation.bodyRequired) {
       throw new Refusal(
-        errorAnswer(400, "INVALID_REQUEST", "Invalid request: the body must be a JSON object", {
-          issues: [{ path: "/body", message: "is required" }],
-        }),
+        errorAnswer(400, "INVALID_REQUEST", BODY_REQUIRED.message, { issues: [...BODY_REQUIRED.issues] }),
       );
     }
   } else {
@@ -216,11 +209,6 @@ async function check(
   const problems = operation.problems(parts);
   if (problems.length > 0) throw new Refusal(invalidRequest(problems));
   return { parts, forwardBody };
-}
-
-function isJsonType(contentType: string | undefined): boolean {
-  const type = contentType?.split(";")[0]?.trim().toLowerCase();
-  return type === "application/json" || /^application\/[^/]+\+json$/.test(type ?? "");
 }
 
 /** The body as UTF-8 text after its Content-Encoding, at most BODY_LIMIT bytes. */

@@ -1,4 +1,5 @@
 import { DEFAULT_DESTINATION_POLICY, type DestinationPolicy, type PhoneNumberOptions } from "@sip-transfer/domain";
+import { hasBody, isJsonContentType, unsupportedContentTypeMessage } from "@sip-transfer/http-contract";
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -24,7 +25,7 @@ import {
   sendProblem,
 } from "./error-mapping.js";
 import "./locals.js";
-import { JSON_TYPES, hasBody, openApiValidation } from "./openapi-validation.js";
+import { openApiValidation } from "./openapi-validation.js";
 import type { AppParts } from "./parts.js";
 import { logRequests } from "./request-log.js";
 import { requestId } from "./request-id.js";
@@ -101,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(limitFailedAuthentications(deps.auth));
   if (deps.transferRateLimit) app.use(limitTransfers(deps.transferRateLimit, deps.logger));
   app.use(requireJsonBody);
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: false }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: "application/json", strict: false }));
   openApiValidation(app, { specPath, responses: deps.responseValidation, logger: deps.logger });
 
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
@@ -137,16 +138,8 @@ function apiResponseHeaders(_req: Request, res: Response, next: NextFunction) {
 
 /** A body sent with a content type other than JSON is refused before parsing (415). */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
-  if (!hasBody(req) || req.is(JSON_TYPES)) return next();
-  const type = req.headers["content-type"];
-  next(
-    new HttpProblem(
-      "UNSUPPORTED_MEDIA_TYPE",
-      type
-        ? `Unsupported content type '${type.split(";")[0]}': send the body as application/json`
-        : "Missing content type: send the body as application/json",
-    ),
-  );
+  if (!hasBody(req.headers) || isJsonContentType(req.headers["content-type"])) return next();
+  next(new HttpProblem("UNSUPPORTED_MEDIA_TYPE", unsupportedContentTypeMessage(req.headers["content-type"])));
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -170,6 +163,13 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 function fromBodyParserError(error: unknown): HttpProblem | undefined {
+  // A path parameter that is not valid percent-encoding (`/sip/transfers/%ZZ`): the router cannot
+  // decode it.
+  if (error instanceof URIError) {
+    return new HttpProblem("INVALID_REQUEST", "Invalid request: the path is not valid percent-encoding", {
+      issues: [{ path: "/path", message: "must be valid percent-encoding (%XX)" }],
+    });
+  }
   const type = (error as { type?: unknown } | null)?.type;
   // A body whose Content-Encoding (gzip, deflate, br) does not decode: zlib's error, which the body
   // parser passes on as a 400 without a type. (The size limit applies to the decoded body.)

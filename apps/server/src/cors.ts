@@ -30,8 +30,8 @@ export function corsFor(origins: string[] | "*"): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     // No Origin: not a browser's cross-origin request (a server calling the API), nothing to add
-    // (answers are never cached, so no Vary either).
-    if (req.headers.origin === undefined) return next();
+    // (answers are never cached, so no Vary either). A preflight still ends here, as before.
+    if (req.headers.origin === undefined && req.method !== "OPTIONS") return next();
     handler(req, res, () => {
       const preflight =
         req.method === "OPTIONS" &&

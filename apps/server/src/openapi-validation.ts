@@ -1,8 +1,11 @@
 import {
+  BODY_REQUIRED,
   RequestContract,
   SPEC_SCHEMAS_ID,
   type SpecDocument,
   invalidRequest,
+  isJsonContentType,
+  hasBody,
   rebaseSpecRefs,
 } from "@sip-transfer/http-contract";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
@@ -67,14 +70,14 @@ export function openApiValidation(
 
 /**
  * Every request is for an operation of the spec (else 404 NOT_FOUND, or 405 METHOD_NOT_ALLOWED
- * with Allow when the path has others; HEAD is GET's); its query has no unknown or empty
+ * with Allow when the path has others: HEAD only where the spec has it); its query has no unknown or empty
  * parameter; its parameters and JSON body match their schemas (400 INVALID_REQUEST naming every
  * problem). The body was read and parsed before (express.json; no body with a JSON content type
  * reads as `{}`, and no body at all where one is required is refused as missing).
  */
 function requestCheck(contract: RequestContract): RequestHandler {
   return (req, res, next) => {
-    const operation = contract.match(req.method === "HEAD" ? "GET" : req.method, req.path);
+    const operation = contract.match(req.method, req.path);
     if (!operation) {
       const allowed = contract.methodsAt(req.path);
       return next(
@@ -88,14 +91,10 @@ function requestCheck(contract: RequestContract): RequestHandler {
     res.locals.route = operation.path;
     let body: { value: unknown } | undefined;
     if (operation.takesJson) {
-      if (hasBody(req)) body = { value: req.body as unknown };
-      else if (req.is(JSON_TYPES)) body = { value: {} };
+      if (hasBody(req.headers)) body = { value: req.body as unknown };
+      else if (isJsonContentType(req.headers["content-type"])) body = { value: {} };
       else if (operation.bodyRequired) {
-        return next(
-          new HttpProblem("INVALID_REQUEST", "Invalid request: the body must be a JSON object", {
-            issues: [{ path: "/body", message: "is required" }],
-          }),
-        );
+        return next(new HttpProblem("INVALID_REQUEST", BODY_REQUIRED.message, { issues: [...BODY_REQUIRED.issues] }));
       }
     }
     const query = req.query as Record<string, string | string[]>;
@@ -112,14 +111,6 @@ function requestCheck(contract: RequestContract): RequestHandler {
     const invalid = invalidRequest(problems);
     next(new HttpProblem("INVALID_REQUEST", invalid.message, invalid.details));
   };
-}
-
-/** The content types a JSON body may come as. */
-export const JSON_TYPES = ["application/json", "application/*+json"];
-
-/** The request says it has a body (a length over 0, or chunks). */
-export function hasBody(req: { headers: Record<string, string | string[] | undefined> }): boolean {
-  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
 interface ResponseSpec {

@@ -30,6 +30,34 @@ describe("what load balancers send to the public routes", () => {
   });
 });
 
+describe("the edges of the request check", () => {
+  it("HEAD only where the spec has it: 405 with Allow on the API's GET routes, nothing logged as a broken answer", async () => {
+    h = await startHarness();
+    for (const path of ["/sip/transfers", "/sip/transfers/tr_AAAAAAAAAAAAAAAAAAAAAA"]) {
+      const response = await h.request(path, { method: "HEAD" });
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("GET");
+    }
+    expect(h.logs().filter((line) => String(line["msg"]).includes("does not match spec"))).toEqual([]);
+  });
+
+  it("a path parameter that is not valid percent-encoding is 400, not 500", async () => {
+    h = await startHarness();
+    const response = await h.request("/sip/transfers/%ZZ");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: "INVALID_REQUEST" });
+  });
+
+  it("a JSON body sent as another media type (application/merge-patch+json) is 415, as the spec takes application/json only", async () => {
+    h = await startHarness();
+    h.seedRoom();
+    const response = await h.postJson(seedRequest, { headers: { "content-type": "application/merge-patch+json" } });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    expect(h.standIn.calls).toEqual([]);
+  });
+});
+
 describe("answers are never sniffed or cached", () => {
   it("every answer, success or error, carries nosniff and no-store", async () => {
     h = await startHarness();

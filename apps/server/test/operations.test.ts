@@ -194,6 +194,17 @@ describe("CORS (CORS_ORIGINS)", () => {
     expect((await h.request("/sip/transfers")).status).toBe(401);
   });
 
+  it("an OPTIONS without an Origin still ends at CORS (204), never counted as a failed authentication", async () => {
+    h = await startHarness({ auth: { required: true, secrets: TENANTS }, corsOrigins: "*" });
+    for (let i = 0; i < 25; i += 1) {
+      const response = await h.request("/sip/transfer", { method: "OPTIONS" });
+      expect(response.status).toBe(204);
+    }
+    const answer = await h.request("/sip/transfers", { headers: { authorization: `Bearer ${TENANTS[0]!.secret}` } });
+    expect(answer.status).toBe(200);
+    expect((await h.request("/sip/transfers")).status).toBe(401);
+  });
+
   it("`*` allows any origin; without CORS_ORIGINS there are no CORS headers at all", async () => {
     h = await startHarness({ corsOrigins: "*" });
     expect((await preflight("https://anywhere.example")).headers.get("access-control-allow-origin")).toBe("*");

@@ -3,3 +3,4 @@ export * from "./invalid-request.js";
 export * from "./path-template.js";
 export * from "./spec-schemas.js";
 export * from "./request-contract.js";
+export * from "./request-body.js";

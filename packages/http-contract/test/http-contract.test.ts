@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { SPEC_SCHEMAS_ID, canonicalJson, invalidRequest, pathTemplatePattern, rebaseSpecRefs } from "../src/index.js";
+import {
+  RequestContract,
+  SPEC_SCHEMAS_ID,
+  canonicalJson,
+  invalidRequest,
+  pathTemplatePattern,
+  rebaseSpecRefs,
+} from "../src/index.js";
 
 describe("invalidRequest", () => {
   it("says Ajv's findings in plain words, each once, the header rule whatever Ajv said", () => {
@@ -67,5 +74,81 @@ describe("rebaseSpecRefs", () => {
       type: "object",
       properties: { a: { $ref: `${SPEC_SCHEMAS_ID}#/$defs/Transfer` }, b: [{ $ref: "#/elsewhere" }] },
     });
+  });
+});
+
+describe("RequestContract: which operation a request is for, and what is wrong with it", () => {
+  const contract = new RequestContract({
+    paths: {
+      "/things": {
+        get: {
+          parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } }],
+        },
+        post: {
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["name"],
+                  properties: { name: { type: "string", minLength: 1 } },
+                  additionalProperties: false,
+                },
+              },
+            },
+          },
+        },
+      },
+      "/things/{id}": {
+        get: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^t_" } }] },
+      },
+      "/things/all": { get: {}, head: {} },
+    },
+  });
+
+  it("matches the spec's path exactly: no trailing slash, HEAD only where the spec has it, a literal path before a template", () => {
+    expect(contract.match("GET", "/things")?.path).toBe("/things");
+    expect(contract.match("GET", "/things/")).toBeUndefined();
+    expect(contract.match("HEAD", "/things")).toBeUndefined();
+    expect(contract.methodsAt("/things")).toEqual(["GET", "POST"]);
+    expect(contract.match("HEAD", "/things/all")?.path).toBe("/things/all");
+    expect(contract.match("GET", "/things/all")?.path).toBe("/things/all");
+    expect(contract.methodsAt("/nothing")).toEqual([]);
+  });
+
+  it("decodes path parameters and checks them against their schema", () => {
+    const matched = contract.match("GET", "/things/t_%C3%A9")!;
+    expect(matched.params).toEqual({ id: "t_é" });
+    expect(matched.problems({ query: {}, headers: {}, params: matched.params })).toEqual([]);
+    const wrong = contract.match("GET", "/things/x1")!;
+    expect(wrong.problems({ query: {}, headers: {}, params: wrong.params })).toEqual([
+      { path: "/params/id", message: 'must match pattern "^t_"' },
+    ]);
+  });
+
+  it("names an unknown or empty query parameter alone, and coerces the rest from their text", () => {
+    const list = contract.match("GET", "/things")!;
+    expect(list.queryProblem({ colour: "red" })).toEqual({
+      path: "/query/colour",
+      message: "Unknown query parameter 'colour'",
+    });
+    expect(list.queryProblem({ limit: "" })).toEqual({
+      path: "/query/limit",
+      message: "Empty value found for query parameter 'limit'",
+    });
+    expect(list.problems({ query: { limit: "5" }, headers: {}, params: {} })).toEqual([]);
+    expect(list.problems({ query: { limit: "500" }, headers: {}, params: {} })).toEqual([
+      { path: "/query/limit", message: "must be <= 100" },
+    ]);
+  });
+
+  it("checks a JSON body: a missing field and an unknown one, each named", () => {
+    const make = contract.match("POST", "/things")!;
+    expect(make.takesJson && make.bodyRequired).toBe(true);
+    expect(make.problems({ query: {}, headers: {}, params: {}, body: { value: { colour: 1 } } })).toEqual([
+      { path: "/body/name", message: "must have required property 'name'" },
+      { path: "/body/colour", message: "must NOT have additional properties" },
+    ]);
   });
 });

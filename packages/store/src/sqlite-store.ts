@@ -187,6 +187,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
     }
   };
   const description = options.path === ":memory:" ? "sqlite::memory:" : `sqlite:${options.path}`;
+  let closing: Promise<void> | undefined;
   // Locked, full, read-only, closed → StoreUnavailableError (503); bad SQL or JSON → thrown as is (500).
   const { run: guard } = availabilityGuard(description, isSqliteUnavailable, options.onEvent);
 
@@ -390,19 +391,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         return { warnings: [] };
       }),
 
-    close: () => {
+    close: () =>
       // The last connection to close checkpoints what is left of the WAL. Closed at once when no
-      // checkpoint worker runs (as before it: callers that do not wait find the file closed).
-      const closeDb = () => {
-        if (db.isOpen) db.close();
-      };
-      const stopping = checkpointer?.close();
-      if (!stopping) {
-        closeDb();
-        return Promise.resolve();
-      }
-      return stopping.then(closeDb);
-    },
+      // checkpoint worker runs (as before it: callers that do not wait find the file closed); a
+      // second call gets the first one's promise (the file is not closed under the worker).
+      (closing ??= (() => {
+        const closeDb = () => {
+          if (db.isOpen) db.close();
+        };
+        const stopping = checkpointer?.close();
+        if (!stopping) {
+          closeDb();
+          return Promise.resolve();
+        }
+        return stopping.then(closeDb);
+      })()),
   };
 }
 
