@@ -2,7 +2,7 @@ import type { LiveKitPort, TransferEnded } from "@sip-transfer/domain";
 import type { WebhookAttemptReport } from "@sip-transfer/webhooks";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { pathTemplatePattern } from "@sip-transfer/http-contract";
+import { pathMatcher } from "@sip-transfer/http-contract";
 import { answeredWithOutcome } from "./error-mapping.js";
 import { readSpec } from "./spec-file.js";
 
@@ -148,9 +148,6 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
 /** The spec path a request is for (`/sip/transfers/{transfer_id}`), or `other`: a bounded label. */
 function specRouteMatcher(): (method: string, path: string) => string {
   const { paths } = readSpec().document as { paths: Record<string, unknown> };
-  const routes = Object.keys(paths).map((template) => ({
-    template,
-    pattern: pathTemplatePattern(template).pattern,
-  }));
-  return (_method, path) => routes.find((route) => route.pattern.test(path))?.template ?? "other";
+  const match = pathMatcher(Object.keys(paths));
+  return (_method, path) => match(path)?.template ?? "other";
 }

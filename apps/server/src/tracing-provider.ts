@@ -38,7 +38,7 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from "@opentelemetry/semantic-conventions";
-import { pathTemplatePattern } from "@sip-transfer/http-contract";
+import { pathMatcher } from "@sip-transfer/http-contract";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
 import type { TracingSettings } from "./config.js";
@@ -224,18 +224,7 @@ function transferIdOf(res: Response, route: { template: string; params: Record<s
 /** The spec's path (`/sip/transfers/{transfer_id}`) a request path is, with its parameters. */
 function specRoutes() {
   const { paths } = readSpec().document as { paths: Record<string, unknown> };
-  const routes = Object.keys(paths).map((template) => ({ template, ...pathTemplatePattern(template) }));
-  return (path: string) => {
-    for (const route of routes) {
-      const match = route.pattern.exec(path);
-      if (match)
-        return {
-          template: route.template,
-          params: Object.fromEntries(route.names.map((name, index) => [name, match[index + 1] ?? ""])),
-        };
-    }
-    return undefined;
-  };
+  return pathMatcher(Object.keys(paths));
 }
 
 function samplerOf(name: SamplerName, ratio: number): Sampler {

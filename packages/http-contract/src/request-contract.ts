@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { pathTemplatePattern } from "./path-template.js";
+import { type PathMatch, pathMatcher } from "./path-template.js";
 import { SPEC_SCHEMAS_ID, rebaseSpecRefs } from "./spec-schemas.js";
 
 interface Reference {
@@ -87,23 +87,20 @@ function problemOf(error: ErrorObject): Problem {
  * checks its requests with it, and the mock front answers as the server does with it.
  */
 export class RequestContract {
-  private readonly routes: { pattern: RegExp; names: string[]; path: string; item: Record<string, unknown> }[];
+  private readonly items: Map<string, Record<string, unknown>>;
+  private readonly pathOf: (path: string) => PathMatch | undefined;
   private readonly matched = new Map<string, Omit<MatchedOperation, "params">>();
   private ajvs: { params: Ajv2020; body: Ajv2020 } | undefined;
 
   constructor(private readonly document: SpecDocument) {
-    this.routes = Object.entries(this.document.paths ?? {}).map(([path, item]) => {
-      const { pattern, names } = pathTemplatePattern(path);
-      return { pattern, names, path, item };
-    });
+    this.items = new Map(Object.entries(this.document.paths ?? {}) as [string, Record<string, unknown>][]);
+    this.pathOf = pathMatcher([...this.items.keys()]);
   }
 
   /** The spec's path a request path is (a literal path before a templated one), if any. */
   private routeOf(pathname: string) {
-    return (
-      this.routes.find((r) => r.names.length === 0 && r.pattern.test(pathname)) ??
-      this.routes.find((r) => r.pattern.test(pathname))
-    );
+    const matched = this.pathOf(pathname);
+    return matched && { ...matched, path: matched.template, item: this.items.get(matched.template)! };
   }
 
   /** The methods the spec has for a request path (upper case; empty: no such path). */
@@ -122,15 +119,14 @@ export class RequestContract {
     if (!METHODS.has(verb)) return undefined;
     const route = this.routeOf(pathname);
     if (!route || !route.item[verb]) return undefined;
-    const values = route.pattern.exec(pathname)!.slice(1);
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => {
+    for (const [name, raw] of Object.entries(route.params)) {
       try {
-        params[name] = decodeURIComponent(values[i]!);
+        params[name] = decodeURIComponent(raw);
       } catch {
-        params[name] = values[i]!;
+        params[name] = raw; // the server's router answers it 400
       }
-    });
+    }
     const key = `${verb} ${route.path}`;
     let operation = this.matched.get(key);
     if (!operation) {
