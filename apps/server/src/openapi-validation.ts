@@ -1,15 +1,14 @@
 import {
   BODY_REQUIRED,
   RequestContract,
-  SPEC_SCHEMAS_ID,
   type SpecDocument,
   invalidRequest,
   isJsonContentType,
   hasBody,
   rebaseSpecRefs,
+  specAjv,
 } from "@sip-transfer/http-contract";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { Express, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { ResponseValidation } from "./config.js";
@@ -141,9 +140,7 @@ function responseCheck(
   mode: "fail" | "log",
 ): (req: Request, res: Response, body: unknown) => boolean {
   const spec = readSpec(specPath).document as unknown as ContractDocument;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  ajv.addSchema({ $id: SPEC_SCHEMAS_ID, $defs: rebaseSpecRefs(spec.components.schemas ?? {}) as object });
+  const ajv = specAjv(spec.components.schemas ?? {});
   const compiled = new Map<Record<string, unknown>, ValidateFunction>();
   const checks = new Map<string, AnswerCheck>();
   for (const [path, operations] of Object.entries(spec.paths)) {

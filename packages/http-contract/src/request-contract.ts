@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { type PathMatch, pathMatcher } from "./path-template.js";
-import { SPEC_SCHEMAS_ID, rebaseSpecRefs } from "./spec-schemas.js";
+import { rebaseSpecRefs, specAjv } from "./spec-schemas.js";
 
 interface Reference {
   $ref: string;
@@ -63,11 +62,8 @@ export interface MatchedOperation {
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
 function newAjv(document: SpecDocument, coerceTypes: boolean): Ajv2020 {
-  // Like the server's validator: every error (not the first), parameters coerced from their text.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes });
-  addFormats.default(ajv);
-  ajv.addSchema({ $id: SPEC_SCHEMAS_ID, $defs: rebaseSpecRefs(document.components?.schemas ?? {}) as object });
-  return ajv;
+  // Parameters are coerced from their text (`limit=5` is 5); bodies are JSON already.
+  return specAjv(document.components?.schemas ?? {}, { coerceTypes });
 }
 
 /** Ajv's error as the server's validator reports it: a missing or unknown property is named in the path. */

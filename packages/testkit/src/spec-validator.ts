@@ -1,7 +1,5 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import type { OpenApiDocument } from "./spec.js";
-import { SPEC_SCHEMAS_ID, rebaseSpecRefs } from "@sip-transfer/http-contract";
+import { rebaseSpecRefs, specAjv } from "@sip-transfer/http-contract";
 
 export type SpecValidator = (schema: Record<string, unknown>, value: unknown) => { valid: boolean; errors: string };
 
@@ -15,9 +13,7 @@ const validators = new WeakMap<OpenApiDocument, SpecValidator>();
 export function specValidator(spec: OpenApiDocument): SpecValidator {
   const known = validators.get(spec);
   if (known) return known;
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats.default(ajv);
-  ajv.addSchema({ $id: SPEC_SCHEMAS_ID, $defs: rebaseSpecRefs(spec.components.schemas) as object });
+  const ajv = specAjv(spec.components.schemas, { strict: true });
   const compiled = new WeakMap<Record<string, unknown>, ReturnType<typeof ajv.compile>>();
   const validator: SpecValidator = (schema, value) => {
     let validate = compiled.get(schema);
