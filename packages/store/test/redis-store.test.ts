@@ -303,8 +303,11 @@ describe("Redis filters' indexes", () => {
     const raw = new Redis(redis.url);
     const rare = record({ createdAt: Date.UTC(2026, 10, 24), roomName: "rare" });
     await writeAsBefore(raw, prefix, rare);
-    for (let i = 0; i < 1100; i += 1)
-      await writeAsBefore(raw, prefix, record({ createdAt: Date.UTC(2026, 10, 25) + i, participantIdentity: `p${i}` }));
+    await Promise.all(
+      Array.from({ length: 1100 }, (_, i) =>
+        writeAsBefore(raw, prefix, record({ createdAt: Date.UTC(2026, 10, 25) + i, participantIdentity: `p${i}` })),
+      ),
+    );
     await raw.config("SET", "min-replicas-to-write", "1");
     let store: Awaited<ReturnType<typeof open>> | undefined;
     try {
