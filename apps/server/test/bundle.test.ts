@@ -115,11 +115,7 @@ it("starts outside the repository and serves health, readiness, the contract, th
     status: "completed",
   });
   // Its spans reach the collector (protobuf, the default), within a batch's delay.
-  const deadline = Date.now() + 10_000;
-  while (collector.requests.length === 0) {
-    if (Date.now() > deadline) throw new Error("the bundle sent no traces within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await collector.waitFor(() => collector.requests.length > 0, "the bundle's traces");
   expect(collector.requests[0]).toMatchObject({ path: "/v1/traces", contentType: "application/x-protobuf" });
   // Its default store is a SQLite file under the folder it runs in.
   expect(existsSync(join(bundle, "data", "sip-transfer.sqlite"))).toBe(true);

@@ -289,11 +289,10 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
   });
   // The request's trace, continued from its traceparent, at the traces' endpoint with both headers
   // and the resource named by the environment (the batch goes within OTEL_BSP_SCHEDULE_DELAY).
-  const deadlineForTraces = Date.now() + 10_000;
-  while (!collector.spans().some((span) => span.traceId === traceId && span.kind === 2)) {
-    if (Date.now() > deadlineForTraces) throw new Error("no trace reached the collector within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await collector.waitFor(
+    () => collector.spans().some((span) => span.traceId === traceId && span.kind === 2),
+    "the request's trace",
+  );
   expect(collector.requests[0]).toMatchObject({
     contentType: "application/json",
     headers: { "x-general": "general-value", "x-traces": "traces-value" },

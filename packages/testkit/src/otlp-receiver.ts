@@ -47,6 +47,11 @@ export interface OtlpReceiver {
   requests: OtlpRequest[];
   /** Every span of every JSON export so far (a protobuf export is only kept as a request). */
   spans(): ReceivedSpan[];
+  /**
+   * Resolves once `arrived()` holds, looking again at each export received (no polling); throws
+   * naming `what` if it does not within `timeoutMs`.
+   */
+  waitFor(arrived: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export interface OtlpReceiver {
  */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const requests: OtlpRequest[] = [];
+  const waiters = new Set<() => void>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -66,6 +72,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         return;
       }
       requests.push({ path: req.url, contentType, headers: req.headers, body: Buffer.concat(chunks) });
+      for (const wake of [...waiters]) wake();
       // An empty ExportTraceServiceResponse: `{}` in JSON, no bytes in protobuf.
       if (contentType?.startsWith("application/json"))
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
@@ -86,6 +93,21 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       requests
         .filter((request) => request.contentType?.startsWith("application/json"))
         .flatMap((request) => spansOf(JSON.parse(request.body.toString("utf8")) as ExportRequest)),
+    waitFor: (arrived, what, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!arrived()) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${what}: not received within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
