@@ -103,7 +103,8 @@ export function createMetrics(options: { transfersInFlight: () => number; webhoo
       const started = process.hrtime.bigint();
       res.once("close", () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const route = routeOf(req.method, req.path);
+        // The request check's match where it ran; the same matcher for a request refused before it.
+        const route = res.locals.route ?? routeOf(req.method, req.path);
         requests.observe(
           { method: req.method, route, status: res.writableFinished ? String(res.statusCode) : "aborted" },
           seconds,

@@ -16,11 +16,6 @@ import { HttpProblem } from "./error-mapping.js";
 import "./locals.js";
 import { readSpec } from "./spec-file.js";
 
-/** The request's logger: its own (request-log.ts), else the app's (set below). */
-function loggerOf(req: unknown): Logger {
-  return (req as { log: Logger }).log;
-}
-
 interface Checks {
   requests: RequestHandler;
   /** True: the answer breaks the spec and, in `fail` mode, must become 500 INTERNAL_ERROR. */
@@ -190,7 +185,7 @@ function responseCheck(
     } else if (check.errorCodes) {
       const code = (body as { code?: unknown } | null)?.code;
       if (!(typeof code === "string" && check.errorCodes.has(code))) {
-        loggerOf(req).error(
+        req.log.error(
           { method: req.method, path: req.path, status: res.statusCode, code },
           "response does not match spec/openapi.yaml: code not allowed for this status",
         );
@@ -198,7 +193,7 @@ function responseCheck(
       }
     }
     if (!problem) return false;
-    loggerOf(req).error(
+    req.log.error(
       { err: problem, method: req.method, path: req.path, body },
       "response does not match spec/openapi.yaml",
     );
