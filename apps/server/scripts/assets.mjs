@@ -8,15 +8,18 @@
 // Redoc's side menu shows Redocly's logo from cdn.redoc.ly; the page loads nothing from anywhere
 // else, so the copy points that one image at an empty inline SVG (the "API docs by Redocly" credit
 // stays). The build fails when a Redoc upgrade moves it, rather than let the page reach out.
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+// Each file renamed over the last build's (the server may be running from dist/ meanwhile).
+import { replaceFile } from "../../../scripts/build/package-files.mjs";
+
+const copyFileSync = (from, to) => replaceFile(to, readFileSync(from));
 
 const require = createRequire(import.meta.url);
 const redoc = dirname(require.resolve("redoc/package.json"));
 const target = fileURLToPath(new URL("../dist/docs/", import.meta.url));
-mkdirSync(target, { recursive: true });
 copyFileSync(
   fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url)),
   fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)),
@@ -33,13 +36,12 @@ if (found !== 1)
 const local = bundle.replace(LOGO, EMPTY_SVG);
 const remote = local.match(/["'`]https?:\/\/[^"'`]*\.(?:js|css|svg|png|woff2?)["'`]/g);
 if (remote) throw new Error(`assets: Redoc's bundle would load ${remote.join(", ")}`);
-writeFileSync(join(target, "redoc.standalone.js"), local);
+replaceFile(join(target, "redoc.standalone.js"), local);
 copyFileSync(
   join(redoc, "bundles", "redoc.standalone.js.LICENSE.txt"),
   join(target, "redoc.standalone.js.LICENSE.txt"),
 );
 
 const consoleTarget = fileURLToPath(new URL("../dist/console/", import.meta.url));
-mkdirSync(consoleTarget, { recursive: true });
 for (const name of ["index.html", "console.js", "console.css"])
   copyFileSync(fileURLToPath(new URL(`../console/${name}`, import.meta.url)), join(consoleTarget, name));
