@@ -303,11 +303,16 @@ describe("Redis filters' indexes", () => {
     const raw = new Redis(redis.url);
     const rare = record({ createdAt: Date.UTC(2026, 10, 24), roomName: "rare" });
     await writeAsBefore(raw, prefix, rare);
-    await Promise.all(
-      Array.from({ length: 1100 }, (_, i) =>
-        writeAsBefore(raw, prefix, record({ createdAt: Date.UTC(2026, 10, 25) + i, participantIdentity: `p${i}` })),
-      ),
-    );
+    for (let batch = 0; batch < 1100; batch += 50)
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) =>
+          writeAsBefore(
+            raw,
+            prefix,
+            record({ createdAt: Date.UTC(2026, 10, 25) + batch + k, participantIdentity: `p${batch + k}` }),
+          ),
+        ),
+      );
     await raw.config("SET", "min-replicas-to-write", "1");
     let store: Awaited<ReturnType<typeof open>> | undefined;
     try {
