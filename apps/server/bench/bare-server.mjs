@@ -9,15 +9,25 @@
 //     its end after), WAL, synchronous=NORMAL — node:sqlite, as our store.
 // No framework, no schema validator, no logging, no auth, no rate limit, no metrics. Started by
 // transfer.mjs with PORT, STORE_PATH and the LIVEKIT_* variables.
+// LiveKit is called as a bare implementation would: through livekit-server-sdk and its own
+// transport (fetch). BARE_TRANSPORT=node-http sends the calls over our transport instead
+// (@sip-transfer/livekit's TwirpTransport), to tell what our server gains by it from the rest.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { DatabaseSync } from "node:sqlite";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 
-const { PORT, LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, STORE_PATH, BARE_SEQUENTIAL } = process.env;
+const { PORT, LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, STORE_PATH, BARE_SEQUENTIAL, BARE_TRANSPORT } =
+  process.env;
 const rooms = new RoomServiceClient(LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, { failover: false });
 const sip = new SipClient(LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, { failover: false });
+if (BARE_TRANSPORT === "node-http") {
+  const { TwirpTransport, useTwirpTransport } = await import("@sip-transfer/livekit");
+  const transport = new TwirpTransport(LIVEKIT_URL, 10);
+  useTwirpTransport(rooms, transport);
+  useTwirpTransport(sip, transport);
+}
 
 const db = new DatabaseSync(STORE_PATH);
 db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;

@@ -24,6 +24,9 @@ const WARM_UP = 300;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 // Extra settings for our server, to see what a setting costs: BENCH_OURS_ENV='{"LOG_LEVEL":"warn"}'.
 const OURS_ENV = JSON.parse(process.env.BENCH_OURS_ENV ?? "{}");
+// How the floor calls LiveKit: through the SDK's own transport, fetch (a bare implementation's
+// way), or with BENCH_BARE_TRANSPORT=node-http through ours (what our server gains by it, apart).
+const BARE_TRANSPORT = process.env.BENCH_BARE_TRANSPORT ?? "fetch";
 // BENCH_TRACING=0 skips the run of our server with traces exported.
 const WITH_TRACING = process.env.BENCH_TRACING !== "0";
 
@@ -156,7 +159,7 @@ console.log(
   `sip-transfer benchmark — Node ${process.version}, ${CONCURRENCY} connections, ${LOAD_REQUESTS} requests per load, a distinct caller per request, ${ROUNDS} rounds`,
 );
 console.log(
-  `our server (store ${storeUrl}${process.env.BENCH_OURS_ENV ? `, ${process.env.BENCH_OURS_ENV}` : ""}) and the bare node:http floor, each in a process of their own\n`,
+  `our server (store ${storeUrl}${process.env.BENCH_OURS_ENV ? `, ${process.env.BENCH_OURS_ENV}` : ""}) and the bare node:http floor (LiveKit through the SDK over ${BARE_TRANSPORT === "node-http" ? "our node:http transport" : "its own fetch"}), each in a process of their own\n`,
 );
 // Rounds, bare and ours in turn: the machine's own drift (the floor's throughput moves by a tenth
 // from run to run here) falls on both alike; figures are means over the rounds.
@@ -164,7 +167,11 @@ const bareRounds = [];
 const oursRounds = [];
 for (let round = 0; round < ROUNDS; round += 1) {
   bareRounds.push(
-    await measure({ kind: "bare", label: "bare", env: { STORE_PATH: join(scratch, `bare-${round}.sqlite`) } }),
+    await measure({
+      kind: "bare",
+      label: "bare",
+      env: { STORE_PATH: join(scratch, `bare-${round}.sqlite`), BARE_TRANSPORT },
+    }),
   );
   oursRounds.push(await measure({ kind: "ours", label: "ours", env: oursEnv }));
 }
@@ -182,7 +189,7 @@ const perRound = (path) => oursRounds.map((round, i) => (path(round) / path(bare
 const sequential = await measure({
   kind: "bare",
   label: "bare, lookups in sequence",
-  env: { STORE_PATH: join(scratch, "bare-sequential.sqlite"), BARE_SEQUENTIAL: "1" },
+  env: { STORE_PATH: join(scratch, "bare-sequential.sqlite"), BARE_SEQUENTIAL: "1", BARE_TRANSPORT },
   latencyOnly: true,
 });
 const traced = WITH_TRACING

@@ -1,2 +1,3 @@
 export { createLiveKitAdapter } from "./livekit-adapter.js";
 export type { LiveKitSettings } from "./livekit-adapter.js";
+export { TwirpTransport, useTwirpTransport } from "./twirp-transport.js";

