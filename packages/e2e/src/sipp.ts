@@ -6,6 +6,8 @@ import { freeUdpPortIn } from "@sip-transfer/testkit";
 import { SIPP_PORTS } from "./real-livekit.js";
 
 export type Scenario = "accept-refer" | "decline-refer" | "companion";
+/** The supervisor's phone of a warm transfer (a UAS livekit-sip dials): how it answers. */
+export type SupervisorScenario = "supervisor-answer" | "supervisor-busy" | "supervisor-decline" | "supervisor-ring";
 
 export interface SippOptions {
   scenario: Scenario;
@@ -38,7 +40,8 @@ export interface SippCall {
   kill(): void;
 }
 
-const scenarioFile = (name: Scenario) => fileURLToPath(new URL(`../sipp/${name}.xml`, import.meta.url));
+const scenarioFile = (name: Scenario | SupervisorScenario) =>
+  fileURLToPath(new URL(`../sipp/${name}.xml`, import.meta.url));
 
 /** Runs one sipp call (one scenario, one call) against livekit-sip on loopback. */
 export async function startSipp(options: SippOptions): Promise<SippCall> {
@@ -133,4 +136,71 @@ export function sipMessage(log: string, startLine: string): string | undefined {
     if (body.trimStart().startsWith(startLine)) return body.trim();
   }
   return undefined;
+}
+
+export interface SupervisorPhone {
+  /** Where it listens, as an outbound trunk's address: `127.0.0.1:<port>`. */
+  address: string;
+  /** Resolves when sipp exits: its exit code (0: the scenario passed) and what it logged. */
+  exited: Promise<{ code: number | null; messages: string; errors: string }>;
+  /** The SIP messages sipp sent and received so far. */
+  messages(): string;
+  kill(): void;
+}
+
+/**
+ * A phone that waits for one call (sipp as a UAS on loopback) and answers it as `scenario` says:
+ * the supervisor a warm transfer dials through an outbound trunk.
+ */
+export async function startSupervisorPhone(options: {
+  scenario: SupervisorScenario;
+  workDir: string;
+  /** sipp's global timeout (s; default 90): the call fails and sipp exits after it. */
+  timeoutS?: number;
+}): Promise<SupervisorPhone> {
+  const signalling = await freeUdpPortIn(...SIPP_PORTS);
+  const media = await freeUdpPortIn(...SIPP_PORTS, { count: 4 });
+  const base = join(options.workDir, `sipp-${options.scenario}-${signalling}`);
+  const messageFile = `${base}.messages.log`;
+  const errorFile = `${base}.errors.log`;
+  const args = [
+    "-sf",
+    scenarioFile(options.scenario),
+    "-i",
+    "127.0.0.1",
+    "-p",
+    String(signalling),
+    "-mi",
+    "127.0.0.1",
+    "-mp",
+    String(media),
+    "-m",
+    "1",
+    "-timeout",
+    `${options.timeoutS ?? 90}s`,
+    "-timeout_error",
+    "-nostdin",
+    "-trace_msg",
+    "-message_file",
+    messageFile,
+    "-trace_err",
+    "-error_file",
+    errorFile,
+  ];
+  const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "latin1") : "");
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", kill);
+  const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
+    child.once("exit", (code) => {
+      process.removeListener("exit", kill);
+      resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` });
+    });
+  });
+  return { address: `127.0.0.1:${signalling}`, exited, messages: () => read(messageFile), kill };
 }
