@@ -43,8 +43,28 @@ async function freePort(): Promise<number> {
 export async function startPrism(options: {
   rewrite: (line: string, prismUrl: string) => string;
   timeoutMs?: number;
+  /** Where Prism listens: a free port by default (tests give a taken one first). */
+  port?: () => Promise<number>;
 }): Promise<RunningPrism> {
-  const port = await freePort();
+  // A port free when picked may be taken before Prism binds it (other processes start at the same
+  // time): then Prism exits with EADDRINUSE, and it is started again on another port.
+  const attempts = 3;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startPrismOn(await (options.port ?? freePort)(), options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === attempts) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startPrismOn(
+  port: number,
+  options: { rewrite: (line: string, prismUrl: string) => string; timeoutMs?: number },
+): Promise<RunningPrism> {
+  let portTaken = false;
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -74,6 +94,7 @@ export async function startPrism(options: {
     const pass = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
       if (!from) return;
       createInterface({ input: from, crlfDelay: Infinity }).on("line", (line) => {
+        if (line.includes(`EADDRINUSE`) && line.includes(`:${port}`)) portTaken = true;
         to.write(`${options.rewrite(line, url)}\n`);
         // eslint-disable-next-line no-control-regex
         if (line.replace(/\x1b\[[0-9;]*m/g, "").includes(`Prism is listening on ${url}`)) {
@@ -84,9 +105,11 @@ export async function startPrism(options: {
     };
     pass(child.stdout, process.stdout);
     pass(child.stderr, process.stderr);
-    void exited.then((code) => {
+    // On "close", not "exit": its output (EADDRINUSE) has been read by then.
+    child.once("close", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code} before it listened`));
+      const message = `Prism exited with ${code} before it listened`;
+      reject(portTaken ? new PortTakenError(`${message}: port ${port} was taken`) : new Error(message));
     });
   });
   try {
