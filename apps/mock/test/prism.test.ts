@@ -1,6 +1,10 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { startPrism } from "../dist/prism.js";
+import type { startPrism as StartPrism } from "../src/prism.js";
+
+// The built module: Prism is started with dist/exit-with-parent.js beside it.
+const built = "../dist/prism.js";
+const { startPrism } = (await import(built)) as { startPrism: typeof StartPrism };
 
 describe("starting Prism", () => {
   it("starts it again on another port when its port is taken before it binds", async () => {
