@@ -100,10 +100,24 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
     "-error_file",
     errorFile,
   ];
-  const child: ChildProcess = spawn("sipp", args, {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: options.detached ?? false,
-  });
+  // A phone in a session of its own outlives this process unless killed when it exits (a crash, a
+  // second Ctrl-C) — even before the caller has it in hand.
+  const detached = options.detached ?? false;
+  const { exited, messages, kill } = runSipp(args, messageFile, errorFile, { detached, killOnExit: detached });
+  return { identity: `sip_${options.user}`, exited, messages, kill };
+}
+
+/**
+ * Runs sipp with `args`; its SIP messages and errors are read from the files `args` names.
+ * `killOnExit`: killed when this process exits, if still running.
+ */
+function runSipp(
+  args: string[],
+  messageFile: string,
+  errorFile: string,
+  { detached, killOnExit }: { detached: boolean; killOnExit: boolean },
+) {
+  const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"], detached });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -111,21 +125,14 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
-  // A phone in a session of its own outlives this process unless killed when it exits (a crash, a
-  // second Ctrl-C) — even before the caller has it in hand.
-  if (options.detached) process.once("exit", kill);
+  if (killOnExit) process.once("exit", kill);
   const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
     child.once("exit", (code) => {
       process.removeListener("exit", kill);
       resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` });
     });
   });
-  return {
-    identity: `sip_${options.user}`,
-    exited,
-    messages: () => read(messageFile),
-    kill,
-  };
+  return { exited, messages: () => read(messageFile), kill };
 }
 
 /** The first SIP message in a sipp message log whose first line starts with `startLine`. */
@@ -187,20 +194,6 @@ export async function startSupervisorPhone(options: {
     "-error_file",
     errorFile,
   ];
-  const child: ChildProcess = spawn("sipp", args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const read = (file: string) => (existsSync(file) ? readFileSync(file, "latin1") : "");
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
-  process.once("exit", kill);
-  const exited = new Promise<{ code: number | null; messages: string; errors: string }>((resolve) => {
-    child.once("exit", (code) => {
-      process.removeListener("exit", kill);
-      resolve({ code, messages: read(messageFile), errors: `${read(errorFile)}${output.slice(-2000)}` });
-    });
-  });
-  return { address: `127.0.0.1:${signalling}`, exited, messages: () => read(messageFile), kill };
+  const { exited, messages, kill } = runSipp(args, messageFile, errorFile, { detached: false, killOnExit: true });
+  return { address: `127.0.0.1:${signalling}`, exited, messages, kill };
 }
