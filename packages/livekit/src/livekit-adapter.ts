@@ -91,44 +91,18 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
 }
 
 /**
- * The Twirp error's code and metadata. The SDK reads them only when the answer's Content-Type is
- * exactly `application/json`; behind a proxy (or a server) that adds `; charset=utf-8` they stay
- * in the message as the raw JSON body, so read them from there too.
- */
-function twirp(error: ServerError): {
-  code: string | undefined;
-  meta: Record<string, string> | undefined;
-  msg: string;
-} {
-  if (error.code !== undefined || error.metadata !== undefined) {
-    return { code: error.code, meta: error.metadata, msg: error.message };
-  }
-  try {
-    const body = JSON.parse(error.message) as { code?: unknown; msg?: unknown; meta?: unknown };
-    const meta = body.meta && typeof body.meta === "object" ? (body.meta as Record<string, string>) : undefined;
-    return {
-      code: typeof body.code === "string" ? body.code : undefined,
-      meta,
-      msg: typeof body.msg === "string" ? body.msg : error.message,
-    };
-  } catch {
-    return { code: undefined, meta: undefined, msg: error.message };
-  }
-}
-
-/**
  * A failed call's `error.type` on its span: the Twirp code (`not_found`, `permission_denied`, …),
  * the network's (`ECONNREFUSED`) or the error's name (`TimeoutError`). Never its message.
  */
 function errorType(error: unknown): string {
-  if (error instanceof ServerError) return twirp(error).code ?? `http_${error.status}`;
+  if (error instanceof ServerError) return error.code ?? `http_${error.status}`;
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (typeof cause === "string") return cause;
   return error instanceof Error ? error.name : "unknown";
 }
 
 function isNotFound(error: ServerError): boolean {
-  const { code } = twirp(error);
+  const { code } = error;
   // A Twirp server answers 404 only with not_found or bad_route, and bad_route always has its code.
   return code === "not_found" || (code === undefined && error.status === 404);
 }
@@ -160,7 +134,8 @@ function transferResult(error: unknown): LiveKitTransferResult {
     };
   }
   if (error instanceof ServerError) {
-    const { code, meta, msg } = twirp(error);
+    // Read by twirp-transport.ts from any JSON answer (`application/json; charset=utf-8` too).
+    const { code, metadata: meta, message: msg } = error;
     const detail = `${msg}${code ? ` (${code})` : ""}`;
     const sipCode = validSipCode(meta?.["sip_status_code"] === undefined ? undefined : Number(meta["sip_status_code"]));
     if (sipCode !== undefined)

@@ -23,8 +23,9 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 /**
  * LiveKit's Twirp calls over node:http and Node's global agents, in place of the SDK's own
  * transport (`fetch`). Like fetch, they keep connections alive (closing idle ones after 5 s) and
- * go through HTTP_PROXY / HTTPS_PROXY when NODE_USE_ENV_PROXY=1. The SDK still builds every request and reads every answer (its protobuf
- * JSON, its `ServerError` and `SipCallError`); only the bytes travel differently. Through `fetch`
+ * go through HTTP_PROXY / HTTPS_PROXY when NODE_USE_ENV_PROXY=1. The SDK still builds every
+ * request and reads every answer (its protobuf JSON, its `ServerError` and `SipCallError`); only
+ * the bytes travel differently. Through `fetch`
  * (undici and web streams) the three calls of a transfer cost about a fifth of its CPU time
  * (docs/performance.md).
  *
@@ -134,16 +135,16 @@ function answer(res: IncomingMessage, text: string): unknown {
   let message = text;
   let code: string | undefined;
   let meta: Record<string, string> | undefined;
-  // Twirp's errors are JSON; a proxy's error page is not, and stays the message.
-  if (/^application\/json\s*(;|$)/i.test(res.headers["content-type"] ?? "")) {
-    try {
-      const parsed = JSON.parse(text) as { msg?: unknown; code?: unknown; meta?: unknown };
-      if (typeof parsed.msg === "string") message = parsed.msg;
-      if (typeof parsed.code === "string") code = parsed.code;
-      if (parsed.meta && typeof parsed.meta === "object") meta = parsed.meta as Record<string, string>;
-    } catch {
-      // Not JSON after all: the raw text is the message.
-    }
+  // Twirp's errors are JSON, whatever Content-Type a proxy gives them (the SDK's own transport
+  // read them only under exactly `application/json`); a proxy's error page is not JSON, and stays
+  // the message.
+  try {
+    const parsed = JSON.parse(text) as { msg?: unknown; code?: unknown; meta?: unknown } | null;
+    if (typeof parsed?.msg === "string") message = parsed.msg;
+    if (typeof parsed?.code === "string") code = parsed.code;
+    if (parsed?.meta && typeof parsed.meta === "object") meta = parsed.meta as Record<string, string>;
+  } catch {
+    // Not JSON: the raw text is the message.
   }
   throw new ServerError(res.statusMessage ?? "", message, status, code, meta);
 }
