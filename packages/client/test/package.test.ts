@@ -118,7 +118,8 @@ it("works with require() and with import, installed on its own: real calls, not 
     `import * as c from '@sip-transfer/client'; import http from 'node:http'; import crypto from 'node:crypto';${realCalls}`,
   ]);
   expect(imported.trim()).toBe(expected);
-});
+  // Two Node processes started one after the other: seconds each while pnpm test runs every suite.
+}, 30_000);
 
 it("installs the sip-transfer command", () => {
   const help = execFileSync(join(consumer, "node_modules/.bin/sip-transfer"), ["--help"], {
