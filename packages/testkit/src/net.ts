@@ -72,8 +72,9 @@ export async function freeUdpPortIn(
     if (cursor > to) cursor = from;
     if (!usable(cursor)) continue;
     const ports = Array.from({ length: count }, (_, i) => cursor + i);
-    if (!(await allFree(ports, options.alsoTcp ?? false))) continue;
+    // Moved on before the check, so a call made meanwhile (Promise.all) never gets the same ports.
     cursors.set(key, cursor + count);
+    if (!(await allFree(ports, options.alsoTcp ?? false))) continue;
     return cursor;
   }
   if (count === 1) return freeUdpPort(options.alsoTcp);

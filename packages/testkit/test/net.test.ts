@@ -26,4 +26,11 @@ describe("freeUdpPortIn", () => {
     const block = await freeUdpPortIn(26000, 26200, { count: 101 });
     expect(block + 100).toBeLessThanOrEqual(26200);
   });
+
+  it("never hands the same ports to two calls made at once", async () => {
+    await freeUdpPortIn(27000, 27099); // the range's cursor is set: the calls below all start from it
+    const ports = await Promise.all([1, 2, 3, 4].map(() => freeUdpPortIn(27000, 27099, { count: 4 })));
+    const taken = ports.flatMap((port) => [port, port + 1, port + 2, port + 3]);
+    expect(new Set(taken).size).toBe(taken.length);
+  });
 });
