@@ -138,6 +138,10 @@ export async function startRealLiveKit(options: StartOptions): Promise<RealLiveK
         "  enable_loopback_candidate: true",
         "  interfaces:",
         "    includes: [lo]",
+        // A warm transfer mutes the caller while on hold and unmutes them after: LiveKit refuses
+        // to unmute another participant's track unless this is on (docs/configuration.md).
+        "room:",
+        "  enable_remote_unmute: true",
         "logging:",
         "  level: debug",
         "",

@@ -7,7 +7,12 @@ import { SIPP_PORTS } from "./real-livekit.js";
 
 export type Scenario = "accept-refer" | "decline-refer" | "companion";
 /** The supervisor's phone of a warm transfer (a UAS livekit-sip dials): how it answers. */
-export type SupervisorScenario = "supervisor-answer" | "supervisor-busy" | "supervisor-decline" | "supervisor-ring";
+export type SupervisorScenario =
+  | "supervisor-answer"
+  | "supervisor-answer-hangup"
+  | "supervisor-busy"
+  | "supervisor-decline"
+  | "supervisor-ring";
 
 export interface SippOptions {
   scenario: Scenario;
@@ -17,6 +22,8 @@ export interface SippOptions {
   user: string;
   /** Extra `-key name value` pairs for the scenario. */
   keys?: Record<string, string>;
+  /** Where the phone's SDP sends its audio (a tone endpoint's port; default: sipp's own echo port). */
+  rtpPort?: number;
   /** For `companion`: how long to stay on the call after it is answered (ms). */
   holdMs?: number;
   /** For `accept-refer` and `decline-refer`: how long to wait for the REFER (ms; default 60 000). */
@@ -65,7 +72,7 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
       "latin1",
     );
   }
-  const keys = Object.entries({ user: options.user, ...options.keys }).flatMap(([name, value]) => [
+  const keys = Object.entries({ user: options.user, rtp_port: String(options.rtpPort ?? media), ...options.keys }).flatMap(([name, value]) => [
     "-key",
     name,
     value,
@@ -164,6 +171,10 @@ export async function startSupervisorPhone(options: {
   workDir: string;
   /** sipp's global timeout (s; default 90): the call fails and sipp exits after it. */
   timeoutS?: number;
+  /** Where the phone's SDP sends its audio (a tone endpoint's port; default: sipp's own echo port). */
+  rtpPort?: number;
+  /** For `supervisor-answer-hangup`: how long to stay on the call before hanging up (ms). */
+  holdMs?: number;
 }): Promise<SupervisorPhone> {
   const signalling = await freeUdpPortIn(...SIPP_PORTS);
   const media = await freeUdpPortIn(...SIPP_PORTS, { count: 4 });
@@ -173,6 +184,11 @@ export async function startSupervisorPhone(options: {
   const args = [
     "-sf",
     scenarioFile(options.scenario),
+    "-key",
+    "rtp_port",
+    String(options.rtpPort ?? media),
+    "-d",
+    String(options.holdMs ?? 0),
     "-i",
     "127.0.0.1",
     "-p",

@@ -1,0 +1,177 @@
+import { TrackSource } from "livekit-server-sdk";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type SippCall,
+  type SupervisorScenario,
+  type ToneEndpoint,
+  startSipp,
+  startSupervisorPhone,
+  startToneEndpoint,
+} from "../src/index.js";
+import { livekitClients, real, waitUntil } from "./harness.js";
+
+// Issue 21 (warm transfer): who hears whom, measured. The mechanism (docs/design/warm-transfer.md,
+// questions 1-3, 7 and 8) on the real livekit-server and livekit-sip, through LiveKit's API alone:
+// each party says a tone (caller 440 Hz, supervisor 660 Hz, agent 1000 Hz) and each party's RTP is
+// analysed in 200 ms windows.
+
+const CALLER = 440;
+const SUPERVISOR = 660;
+const AGENT = 1000;
+const TONES = [CALLER, SUPERVISOR, AGENT];
+/** A tone at this amplitude or above is heard (the tones are sent at 0.3 of full scale). */
+const HEARD = 0.05;
+/** A tone below this is absent. */
+const ABSENT = 0.01;
+
+describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
+  const { rooms, sip } = livekitClients();
+  const room = "e2e-warm-audio";
+  let inboundTrunk = "";
+  let rule = "";
+  const outboundTrunks: string[] = [];
+  let calls: { kill(): void }[] = [];
+  let endpoints: ToneEndpoint[] = [];
+  let users = 0;
+
+  beforeAll(async () => {
+    const trunk = await sip.createSipInboundTrunk("e2e warm audio", [], { allowedAddresses: ["127.0.0.1/32"] });
+    inboundTrunk = trunk.sipTrunkId;
+    rule = (
+      await sip.createSipDispatchRule(
+        { type: "direct", roomName: room },
+        { trunkIds: [inboundTrunk], name: "e2e warm audio" },
+      )
+    ).sipDispatchRuleId;
+  });
+  afterEach(async () => {
+    for (const call of calls) call.kill();
+    for (const endpoint of endpoints) endpoint.close();
+    calls = [];
+    endpoints = [];
+    await rooms.deleteRoom(room).catch(() => {});
+  });
+  afterAll(async () => {
+    for (const id of outboundTrunks) await sip.deleteSipTrunk(id).catch(() => {});
+    if (rule) await sip.deleteSipDispatchRule(rule).catch(() => {});
+    if (inboundTrunk) await sip.deleteSipTrunk(inboundTrunk).catch(() => {});
+  });
+
+  /** A phone calling into the room and saying `tone`; resolves once its call is up. */
+  async function callIn(tone: number): Promise<{ identity: string; ears: ToneEndpoint; call: SippCall }> {
+    users += 1;
+    const user = `+1555010${String(1000 + users)}`;
+    const ears = await startToneEndpoint(tone);
+    endpoints.push(ears);
+    const call = await startSipp({
+      scenario: "companion",
+      target: { host: real().sipHost, port: real().sipPort },
+      user,
+      rtpPort: ears.port,
+      holdMs: 120_000,
+      timeoutS: 150,
+      workDir: real().workDir,
+    });
+    calls.push(call);
+    return { identity: call.identity, ears, call };
+  }
+
+  /** The caller and the agent, both in the room and talking. */
+  async function callerAndAgent() {
+    const [caller, agent] = await Promise.all([callIn(CALLER), callIn(AGENT)]);
+    for (const party of [caller, agent]) {
+      await waitUntil(`${party.identity} answered`, async () => {
+        const p = await rooms.getParticipant(room, party.identity).catch(() => undefined);
+        return p?.attributes["sip.callStatus"] === "active" ? p : undefined;
+      });
+    }
+    await hearsFor(caller.ears, AGENT, "the caller hearing the agent");
+    await hearsFor(agent.ears, CALLER, "the agent hearing the caller");
+    return { caller, agent };
+  }
+
+  /** Waits until `ears` heard `tone` in each of the last three windows; when that began. */
+  async function hearsFor(ears: ToneEndpoint, tone: number, what: string, since = performance.now(), timeoutMs = 15_000) {
+    return waitUntil(
+      what,
+      async () => {
+        const windows = ears.windows([tone], since);
+        for (let i = 2; i < windows.length; i += 1) {
+          if ([0, 1, 2].every((k) => windows[i - k]!.levels[tone]! >= HEARD)) return windows[i - 2]!.at - 200;
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The loudest level of each tone `ears` received between `from` and `to`. */
+  function loudest(ears: ToneEndpoint, from: number, to: number) {
+    const result: Record<number, number> = {};
+    for (const tone of TONES) result[tone] = Math.max(0, ...ears.windows([tone], from, to).map((w) => w.levels[tone]!));
+    return result;
+  }
+
+  async function supervisorPhone(scenario: SupervisorScenario, holdMs?: number) {
+    const ears = await startToneEndpoint(SUPERVISOR);
+    endpoints.push(ears);
+    const phone = await startSupervisorPhone({ scenario, workDir: real().workDir, rtpPort: ears.port, holdMs });
+    calls.push(phone);
+    const trunk = await sip.createSipOutboundTrunk(`e2e-audio-${scenario}`, phone.address, ["+15550009999"]);
+    outboundTrunks.push(trunk.sipTrunkId);
+    return { ears, phone, trunkId: trunk.sipTrunkId };
+  }
+
+  /** Puts the caller on hold as the service does: can_subscribe off (rest of the grant kept), track muted. */
+  async function hold(identity: string) {
+    const before = await rooms.getParticipant(room, identity);
+    const track = before.tracks.find((t) => t.source === TrackSource.MICROPHONE || t.type === 0);
+    expect(track).toBeDefined();
+    await rooms.updateParticipant(room, identity, { permission: { ...before.permission!, canSubscribe: false } });
+    await rooms.mutePublishedTrack(room, identity, track!.sid, true);
+    return { permission: before.permission!, trackSid: track!.sid, at: performance.now() };
+  }
+
+  async function restore(identity: string, held: Awaited<ReturnType<typeof hold>>) {
+    await rooms.updateParticipant(room, identity, { permission: held.permission });
+    await rooms.mutePublishedTrack(room, identity, held.trackSid, false);
+    return performance.now();
+  }
+
+  it("on hold the caller hears neither agent nor supervisor and is not heard; after restore caller and supervisor hear each other", async () => {
+    const { caller, agent } = await callerAndAgent();
+    const held = await hold(caller.identity);
+    const { ears: supervisor, trunkId } = await supervisorPhone("supervisor-answer");
+    await sip.createSipParticipant(trunkId, "+15551230000", room, {
+      participantIdentity: "consult_1",
+      waitUntilAnswered: true,
+      ringingTimeout: 10,
+    });
+    // The consult: agent and supervisor hear each other.
+    const consultHeard = await hearsFor(supervisor, AGENT, "the supervisor hearing the agent");
+    await hearsFor(agent.ears, SUPERVISOR, "the agent hearing the supervisor");
+    const consultEnd = performance.now();
+
+    // The caller hears nothing from 400 ms after the hold calls returned (audio already in flight
+    // may arrive until then): not the agent, not the supervisor, no ringing; digital silence.
+    const onHold = loudest(caller.ears, held.at + 400, consultEnd);
+    expect(onHold[AGENT]).toBeLessThan(ABSENT);
+    expect(onHold[SUPERVISOR]).toBeLessThan(ABSENT);
+    // And is not heard: the supervisor hears the agent but not the caller, the agent neither the caller.
+    const supervisorHeard = loudest(supervisor, consultHeard, consultEnd);
+    expect(supervisorHeard[AGENT]).toBeGreaterThanOrEqual(HEARD);
+    expect(supervisorHeard[CALLER]).toBeLessThan(ABSENT);
+    expect(loudest(agent.ears, held.at + 400, consultEnd)[CALLER]).toBeLessThan(ABSENT);
+
+    // Restore (what complete does): caller and supervisor hear each other within 2 s.
+    const restored = await restore(caller.identity, held);
+    await hearsFor(caller.ears, SUPERVISOR, "the caller hearing the supervisor", restored, 2000);
+    await hearsFor(supervisor, CALLER, "the supervisor hearing the caller", restored, 2000);
+    await hearsFor(caller.ears, AGENT, "the caller hearing the agent again", restored, 2000);
+    // The permission round trip changed nothing else, and the caller's call is still up.
+    const after = await rooms.getParticipant(room, caller.identity);
+    expect(after.permission).toEqual(held.permission);
+    expect(after.attributes["sip.callStatus"]).toBe("active");
+    expect(after.tracks.find((t) => t.sid === held.trackSid)?.muted).toBe(false);
+  }, 90_000);
+});
