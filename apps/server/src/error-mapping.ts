@@ -16,6 +16,11 @@ import {
   TransferInProgressError,
   TransferNotFoundError,
   type TransferRequestField,
+  LiveKitRemoteUnmuteDisabledError,
+  SipTrunkNotConfiguredError,
+  WarmTransferEndedError,
+  WarmTransferNotConsultingError,
+  WarmTransferNotFoundError,
 } from "@sip-transfer/domain";
 import type { Response } from "express";
 
@@ -31,11 +36,14 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   ROOM_NOT_FOUND: 404,
   PARTICIPANT_NOT_FOUND: 404,
   TRANSFER_NOT_FOUND: 404,
+  WARM_TRANSFER_NOT_FOUND: 404,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   TRANSFER_IN_PROGRESS: 409,
   CALL_NOT_ACTIVE: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  WARM_TRANSFER_NOT_CONSULTING: 409,
+  WARM_TRANSFER_ENDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -43,6 +51,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   LIVEKIT_NOT_CONFIGURED: 500,
   LIVEKIT_UNAVAILABLE: 500,
   TRANSFER_FAILED: 500,
+  SIP_TRUNK_NOT_CONFIGURED: 500,
+  LIVEKIT_REMOTE_UNMUTE_DISABLED: 500,
   INTERNAL_ERROR: 500,
   STORE_UNAVAILABLE: 503,
   NOT_READY: 503,
@@ -76,6 +86,7 @@ const WIRE_FIELD: Record<TransferRequestField, string> = {
   roomName: "room_name",
   participantIdentity: "participant_identity",
   transferTo: "transfer_to",
+  agentIdentity: "agent_identity",
 };
 
 /** A domain refusal in the contract's terms, or undefined for anything that is not one. */
@@ -112,9 +123,23 @@ export function problemOf(error: unknown): HttpProblem | undefined {
     return new HttpProblem(
       "TRANSFER_IN_PROGRESS",
       error.message,
-      error.transferId ? { transfer_id: error.transferId } : undefined,
+      error.transferId
+        ? { transfer_id: error.transferId }
+        : error.warmTransferId
+          ? { warm_transfer_id: error.warmTransferId }
+          : undefined,
     );
   }
+  if (error instanceof SipTrunkNotConfiguredError) return new HttpProblem("SIP_TRUNK_NOT_CONFIGURED", error.message);
+  if (error instanceof LiveKitRemoteUnmuteDisabledError)
+    return new HttpProblem("LIVEKIT_REMOTE_UNMUTE_DISABLED", error.message);
+  if (error instanceof WarmTransferNotFoundError) return new HttpProblem("WARM_TRANSFER_NOT_FOUND", error.message);
+  if (error instanceof WarmTransferNotConsultingError)
+    return new HttpProblem("WARM_TRANSFER_NOT_CONSULTING", error.message, {
+      status: error.status,
+    });
+  if (error instanceof WarmTransferEndedError)
+    return new HttpProblem("WARM_TRANSFER_ENDED", error.message, { status: error.status });
   if (error instanceof CallNotActiveError)
     return new HttpProblem("CALL_NOT_ACTIVE", error.message, { transfer_id: error.transferId });
   if (error instanceof TransferNotFoundError) return new HttpProblem("TRANSFER_NOT_FOUND", error.message);

@@ -91,6 +91,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sip/warm-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's warm transfers, newest first
+         * @description The caller's warm transfers (its tenant's, or the anonymous ones), newest first, filtered by
+         *     the query. Pages are linked by `next_cursor`: pass it as `cursor` for the next page; it is
+         *     `null` on the last page. A page may hold fewer than `limit` warm transfers when filters skip
+         *     many records; keep following `next_cursor` until it is `null`.
+         */
+        get: operations["listWarmTransfers"];
+        put?: never;
+        /**
+         * Start a warm (attended) transfer to a supervisor
+         * @description Starts a warm transfer of a SIP caller in a LiveKit room: the caller is put on hold (they
+         *     hear nothing and are not heard), and a supervisor is dialled through the outbound SIP trunk
+         *     into the caller's own room, where the agent can brief them. Then
+         *     `POST /sip/warm-transfers/{warm_transfer_id}/complete` connects the caller and the
+         *     supervisor (the agent named by `agent_identity`, if any, is removed from the room), or
+         *     `POST /sip/warm-transfers/{warm_transfer_id}/cancel` ends the supervisor's leg and takes
+         *     the caller off hold, back with the agent. It works on open-source LiveKit (no
+         *     `MoveParticipant`); LiveKit must run with `room.enable_remote_unmute: true`.
+         *
+         *     Checks run in this order, and the first failure answers: authentication; body shape and
+         *     empty fields (400 `INVALID_REQUEST`); phone number format (400 `INVALID_PHONE_NUMBER`; a
+         *     SIP URI answers this too); the destination policy (403 `DESTINATION_NOT_ALLOWED`);
+         *     `Idempotency-Key` replay or conflict (422, 409); LiveKit configured (500
+         *     `LIVEKIT_NOT_CONFIGURED`); an outbound SIP trunk configured (500
+         *     `SIP_TRUNK_NOT_CONFIGURED`: set `SIP_OUTBOUND_TRUNK_ID`); room access (404
+         *     `ROOM_NOT_FOUND`); participant exists and is a SIP participant (404
+         *     `PARTICIPANT_NOT_FOUND`); one transfer per participant (409 `TRANSFER_IN_PROGRESS`); LiveKit
+         *     lets the server unmute the caller afterwards (500 `LIVEKIT_REMOTE_UNMUTE_DISABLED`: LiveKit
+         *     runs without `room.enable_remote_unmute`, and nothing was changed); the hold and the dial.
+         *
+         *     Room access is controlled by room metadata: when the caller is authenticated (has an
+         *     `auth.id`), the room's metadata must be a JSON object whose `auth_id` equals it. A room of
+         *     another tenant answers exactly like a missing room. Anonymous callers may use any room.
+         *
+         *     One transfer per participant at a time: while a cold transfer (`POST /sip/transfer`) or a
+         *     warm transfer of the participant is running (`dialing` or `consulting`), a new warm
+         *     transfer answers 409 `TRANSFER_IN_PROGRESS`; `details` names the caller's own running one
+         *     (`transfer_id` or `warm_transfer_id`). Warm transfers count against the same per-tenant
+         *     transfer limit as cold ones (429).
+         *
+         *     The dial runs in the background: the answer is 201 `dialing` as soon as the caller is on
+         *     hold and the supervisor is being dialled, and the record (`Location`) tells when the
+         *     supervisor answered (`consulting`) or why the transfer failed (`error.reason`: the
+         *     supervisor was busy, declined or did not answer, LiveKit refused the hold, the caller hung
+         *     up, …). A transfer that fails always takes the caller off hold again (unless they hung up).
+         *
+         *     With an `Idempotency-Key`, the same key with the same body answers the first 201 again, with
+         *     `Idempotent-Replayed: true`, and dials no second time; the same key with another body
+         *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
+         *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only a 201 is kept: a refused request (4xx,
+         *     500, 503) does not use the key up.
+         */
+        post: operations["startWarmTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sip/warm-transfers/{warm_transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One warm transfer's record
+         * @description The warm transfer's record: its status, when the supervisor answered and, once it has
+         *     ended, how. A warm transfer of another tenant answers exactly like an unknown id (404
+         *     `WARM_TRANSFER_NOT_FOUND`).
+         */
+        get: operations["getWarmTransfer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sip/warm-transfers/{warm_transfer_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a warm transfer (connect the caller and the supervisor)
+         * @description Connects the caller and the supervisor: the caller is taken off hold, and the two hear each
+         *     other; the agent named by `agent_identity`, if any, is removed from the room (it is not
+         *     removed when none was named). No request body.
+         *
+         *     Only a warm transfer that is `consulting` (the supervisor answered) can be completed; any
+         *     other status answers 409 `WARM_TRANSFER_NOT_CONSULTING` with the record's current status in
+         *     `details.status` (`completed` when it was already completed). A warm transfer of another
+         *     tenant answers exactly like an unknown id (404 `WARM_TRANSFER_NOT_FOUND`).
+         *
+         *     When LiveKit fails while connecting the two (500 `LIVEKIT_UNAVAILABLE`), the record stays
+         *     `consulting` and the call may be retried.
+         */
+        post: operations["completeWarmTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sip/warm-transfers/{warm_transfer_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a warm transfer (end the supervisor's leg, restore the caller)
+         * @description Ends the supervisor's leg (a SIP CANCEL while their phone rings, a BYE once they answered)
+         *     and takes the caller off hold: the caller and the agent hear each other again. No request
+         *     body.
+         *
+         *     A warm transfer that is `dialing` or `consulting` can be cancelled. One already `cancelled`
+         *     answers 200 with its record, so a cancel is safe to retry; one that is `completed` or
+         *     `failed` answers 409 `WARM_TRANSFER_ENDED` with its status in `details.status`. A warm
+         *     transfer of another tenant answers exactly like an unknown id (404
+         *     `WARM_TRANSFER_NOT_FOUND`).
+         *
+         *     When LiveKit fails while removing the supervisor's leg or restoring the caller (500
+         *     `LIVEKIT_UNAVAILABLE`), the record keeps its status and the call may be retried.
+         */
+        post: operations["cancelWarmTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -577,6 +727,179 @@ export interface components {
             timestamp: string;
             data: components["schemas"]["Transfer"];
         };
+        /** @description Request body for starting a warm (attended) transfer */
+        WarmTransferRequest: {
+            /**
+             * @description The LiveKit room name where the SIP participant (the caller) is connected
+             * @example call-room-123
+             */
+            room_name: string;
+            /**
+             * @description The identity of the SIP participant to transfer (the caller, who is put on hold). This
+             *     can be obtained by listing participants in the room via LiveKit API.
+             * @example sip_participant_456
+             */
+            participant_identity: string;
+            /**
+             * @description The supervisor's phone number, dialled through the outbound SIP trunk
+             *     (`SIP_OUTBOUND_TRUNK_ID`). Supports international format (+1234567890), national
+             *     format (07123456789), or internal extensions (1234), read exactly as
+             *     `POST /sip/transfer` reads them: an optional `tel:` prefix and the separators space,
+             *     `-`, `.`, `(` and `)` are accepted; only ASCII digits, and no `tel:` parameters.
+             *     Digits without `+`: up to `TRANSFER_MAX_EXTENSION_DIGITS` (default 6) are an internal
+             *     extension; a longer run is a national number, sent as E.164 and checked by country and
+             *     number type when `PHONE_DEFAULT_REGION` is set, refused (403, `reason: unclassified`)
+             *     without it while a country list or a number-type block is on. The same destination
+             *     policy applies (403). A SIP URI (`sip:`, `sips:`) answers 400 `INVALID_PHONE_NUMBER`:
+             *     the host is the outbound trunk's.
+             * @example +15559876543
+             */
+            transfer_to: string;
+            /**
+             * @description How long the supervisor's phone may ring, in seconds, before the warm transfer fails (`no_answer`).
+             * @default 30
+             * @example 20
+             */
+            ringing_timeout: number;
+            /**
+             * @description SIP headers LiveKit adds to the INVITE sent to the supervisor: at most 16, names `X-`
+             *     followed by letters, digits or `-`, values at most 256 printable ASCII characters (no
+             *     CR, LF or NUL).
+             * @example {
+             *       "X-Case-Id": "4711"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The identity of the agent's participant in the room (who briefs the supervisor). When the
+             *     warm transfer completes it is removed from the room, leaving the caller with the
+             *     supervisor; without it, nobody is removed.
+             * @example agent_alice
+             */
+            agent_identity?: string;
+        };
+        /**
+         * @description The warm transfer's id (opaque, URL-safe, 128 random bits).
+         * @example wt_4fQ2mX9cLp7Rz1Kd8NvB3w
+         */
+        WarmTransferId: string;
+        /**
+         * @description Response for a started warm transfer. It is always `dialing`: the caller is on hold and the
+         *     supervisor is being dialled in the background. Its record tells when the supervisor
+         *     answered (`consulting`) or why the warm transfer failed.
+         */
+        WarmTransferResponse: {
+            warm_transfer_id: components["schemas"]["WarmTransferId"];
+            /**
+             * @description `dialing`: the caller is on hold and the supervisor's phone is being dialled.
+             * @enum {string}
+             */
+            status: "dialing";
+            /**
+             * @description The room name of the caller, into which the supervisor is dialled
+             * @example call-room-123
+             */
+            room_name: string;
+            /**
+             * @description The identity of the participant being transferred (the caller)
+             * @example sip_participant_456
+             */
+            participant_identity: string;
+            /**
+             * @description The supervisor's normalized phone number with tel prefix
+             * @example tel:+15559876543
+             */
+            transfer_to: string;
+            /**
+             * @description The participant identity of the supervisor's leg in the room
+             * @example consult_wt_4fQ2mX9cLp7Rz1Kd8NvB3w
+             */
+            consult_identity: string;
+        };
+        /**
+         * @description `dialing`: the caller is on hold and the supervisor's phone is ringing.
+         *     `consulting`: the supervisor answered; the agent and the supervisor talk while the caller is
+         *     on hold.
+         *     `completed`: the caller and the supervisor are connected (the agent, if named, was removed
+         *     from the room).
+         *     `cancelled`: the supervisor's leg was ended and the caller taken off hold, back with the
+         *     agent.
+         *     `failed`: the warm transfer ended without completing (`error` says why); the caller was
+         *     taken off hold, or had hung up.
+         * @enum {string}
+         */
+        WarmTransferStatus: "dialing" | "consulting" | "completed" | "cancelled" | "failed";
+        /** @description A warm transfer's record. */
+        WarmTransfer: {
+            warm_transfer_id: components["schemas"]["WarmTransferId"];
+            status: components["schemas"]["WarmTransferStatus"];
+            room_name: string;
+            /** @description The caller's identity. */
+            participant_identity: string;
+            /** @description The supervisor's normalized phone number with tel prefix. */
+            transfer_to: string;
+            /** @description The participant identity of the supervisor's leg in the room. */
+            consult_identity: string;
+            /** @description The agent's identity, removed from the room on completion; absent when none was named. */
+            agent_identity?: string;
+            /**
+             * Format: date-time
+             * @description When the warm transfer was started (RFC 3339, UTC).
+             */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the supervisor answered; absent until then (and when they never did).
+             */
+            answered_at?: string;
+            /**
+             * Format: date-time
+             * @description When it completed, was cancelled or failed; absent while `dialing` or `consulting`.
+             */
+            ended_at?: string;
+            error?: components["schemas"]["WarmTransferError"];
+            /** @description The `X-Request-Id` of the request that started the warm transfer. */
+            request_id: string;
+        };
+        /** @description Why a warm transfer is `failed`. */
+        WarmTransferError: {
+            /**
+             * @description `WARM_TRANSFER_FAILED`: the warm transfer ended without completing (`reason` says why).
+             * @enum {string}
+             */
+            code: "WARM_TRANSFER_FAILED";
+            /**
+             * @description `busy`: the supervisor's phone was busy (SIP 486, 600).
+             *     `declined`: the supervisor declined (SIP 603, 607, 608).
+             *     `no_answer`: the supervisor's phone rang until `ringing_timeout`.
+             *     `unavailable`: the supervisor could not be reached (another SIP 4xx or 6xx, such as 404
+             *     or 480), or LiveKit's answer to the dial was lost.
+             *     `trunk_failure`: the outbound trunk failed (SIP 5xx, no response from the trunk, or the
+             *     trunk is unknown to LiveKit).
+             *     `supervisor_left`: the supervisor hung up during the consult.
+             *     `caller_left`: the caller hung up.
+             *     `hold_failed`: LiveKit refused to put the caller on hold; the caller was restored.
+             *     `expired`: the record passed its deadline (the server restarted or its replica died
+             *     mid-transfer, or the consult outlasted `WARM_TRANSFER_CONSULT_TIMEOUT_S`), and whoever
+             *     noticed restored the caller.
+             * @enum {string}
+             */
+            reason: "busy" | "declined" | "no_answer" | "unavailable" | "trunk_failure" | "supervisor_left" | "caller_left" | "hold_failed" | "expired";
+            message: string;
+            /** @description The SIP status code of the supervisor's leg, when there was one (e.g. 486, 603). */
+            sip_status_code?: number;
+            /** @description The SIP reason phrase of the supervisor's leg, when there was one. */
+            sip_status?: string;
+        };
+        WarmTransferList: {
+            warm_transfers: components["schemas"]["WarmTransfer"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor: string | null;
+        };
         /** @description An OpenAPI 3.1 document (this one). */
         OpenApiDocument: {
             openapi: string;
@@ -621,27 +944,35 @@ export interface components {
          *     - `ROOM_NOT_FOUND` (404): room missing or not accessible to the caller
          *     - `PARTICIPANT_NOT_FOUND` (404): participant missing, or not a SIP participant
          *     - `TRANSFER_NOT_FOUND` (404): no transfer with that id for this caller
+         *     - `WARM_TRANSFER_NOT_FOUND` (404): no warm transfer with that id for this caller
          *     - `NOT_FOUND` (404): no such route
          *     - `METHOD_NOT_ALLOWED` (405): the route does not accept this method
-         *     - `TRANSFER_IN_PROGRESS` (409): the participant is already being transferred elsewhere
+         *     - `TRANSFER_IN_PROGRESS` (409): a cold or warm transfer of the participant is already running
          *     - `CALL_NOT_ACTIVE` (409): LiveKit refused: the call is not established
          *     - `IDEMPOTENCY_KEY_IN_USE` (409): a request with this `Idempotency-Key` is still being answered
+         *     - `WARM_TRANSFER_NOT_CONSULTING` (409): the warm transfer cannot be completed: it is not `consulting` (`details.status`)
+         *     - `WARM_TRANSFER_ENDED` (409): the warm transfer cannot be cancelled: it is `completed` or `failed` (`details.status`)
          *     - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
          *     - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
          *     - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
          *     - `RATE_LIMITED` (429): too many failed authentications from this client address, or too many transfers for this tenant
          *     - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
-         *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
+         *     - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups, or while completing or cancelling a warm transfer
+         *     - `SIP_TRUNK_NOT_CONFIGURED` (500): no outbound SIP trunk for warm transfers (`SIP_OUTBOUND_TRUNK_ID` is not set)
+         *     - `LIVEKIT_REMOTE_UNMUTE_DISABLED` (500): LiveKit runs without `room.enable_remote_unmute`, so a caller put on hold could not be restored; nothing was changed
          *     - `TRANSFER_FAILED` (500): LiveKit's transfer failed
          *     - `INTERNAL_ERROR` (500): an unexpected server error (a store error that is not an outage, e.g. unreadable data, is one)
          *     - `STORE_UNAVAILABLE` (503): the transfer store did not answer in time or cannot write now (down, stalled, locked, full, read-only); nothing was sent to LiveKit, retry
          *     - `NOT_READY` (503): `GET /ready`: the store or LiveKit is down or not configured (`details.checks`)
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "DESTINATION_NOT_ALLOWED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE" | "NOT_READY";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_PHONE_NUMBER" | "UNAUTHORIZED" | "DESTINATION_NOT_ALLOWED" | "ROOM_NOT_FOUND" | "PARTICIPANT_NOT_FOUND" | "TRANSFER_NOT_FOUND" | "WARM_TRANSFER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSFER_IN_PROGRESS" | "CALL_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_USE" | "WARM_TRANSFER_NOT_CONSULTING" | "WARM_TRANSFER_ENDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "SIP_TRUNK_NOT_CONFIGURED" | "LIVEKIT_REMOTE_UNMUTE_DISABLED" | "TRANSFER_FAILED" | "INTERNAL_ERROR" | "STORE_UNAVAILABLE" | "NOT_READY";
         /** @description Extra facts about an error, when there are any. */
         ErrorDetails: {
             transfer_id?: components["schemas"]["TransferId"];
+            warm_transfer_id?: components["schemas"]["WarmTransferId"];
+            /** @description The warm transfer's current status (with `WARM_TRANSFER_NOT_CONSULTING` and `WARM_TRANSFER_ENDED`). */
+            status?: components["schemas"]["WarmTransferStatus"];
             /**
              * @description The SIP status code LiveKit reported for a failed transfer (e.g. 486, 603).
              * @example 603
@@ -737,6 +1068,29 @@ export interface components {
         TransferServerErrorBody: {
             /** @enum {string} */
             code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "TRANSFER_FAILED" | "INTERNAL_ERROR";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        WarmTransferNotFoundError: {
+            /** @enum {string} */
+            code: "WARM_TRANSFER_NOT_FOUND";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        WarmTransferConflictError: {
+            /** @enum {string} */
+            code: "TRANSFER_IN_PROGRESS" | "IDEMPOTENCY_KEY_IN_USE";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        WarmTransferStateConflictError: {
+            /** @enum {string} */
+            code: "WARM_TRANSFER_NOT_CONSULTING" | "WARM_TRANSFER_ENDED";
+            details: {
+                status: string;
+            };
+        } & WithRequired<components["schemas"]["Error"], "code" | "details">;
+        WarmTransferServerErrorBody: {
+            /** @enum {string} */
+            code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "SIP_TRUNK_NOT_CONFIGURED" | "LIVEKIT_REMOTE_UNMUTE_DISABLED" | "INTERNAL_ERROR";
+        } & WithRequired<components["schemas"]["Error"], "code">;
+        WarmTransferActionServerErrorBody: {
+            /** @enum {string} */
+            code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "INTERNAL_ERROR";
         } & WithRequired<components["schemas"]["Error"], "code">;
         InternalErrorBody: {
             /** @enum {string} */
@@ -913,6 +1267,72 @@ export interface components {
                 "application/json": components["schemas"]["TransferServerErrorBody"];
             };
         };
+        /** @description No warm transfer with that id for this caller (unknown, expired, or another tenant's). */
+        WarmTransferNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarmTransferNotFoundError"];
+            };
+        };
+        /**
+         * @description A cold or warm transfer of the participant is already running, or a request with this
+         *     `Idempotency-Key` is still being answered. Nothing was changed; safe to retry later.
+         */
+        WarmTransferConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                /** @description Seconds to wait before retrying (sent with `IDEMPOTENCY_KEY_IN_USE`). */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarmTransferConflictError"];
+            };
+        };
+        /**
+         * @description The warm transfer's status does not allow this: only a `consulting` one can be completed,
+         *     and a `completed` or `failed` one can no longer be cancelled. `details.status` is its
+         *     current status. Nothing was changed.
+         */
+        WarmTransferStateConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarmTransferStateConflictError"];
+            };
+        };
+        /**
+         * @description LiveKit or the outbound SIP trunk not configured, LiveKit unavailable during the lookups, or
+         *     LiveKit does not let the server unmute the caller after the hold: nothing was changed (the
+         *     caller is not on hold and no one was dialled). Or an unexpected server error.
+         */
+        WarmTransferServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarmTransferServerErrorBody"];
+            };
+        };
+        /**
+         * @description LiveKit not configured, or LiveKit failed while completing or cancelling: the record keeps
+         *     its status (a `consulting` one stays `consulting`) and the call may be retried.
+         */
+        WarmTransferActionServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarmTransferActionServerErrorBody"];
+            };
+        };
         /** @description An unexpected server error (details are in the server log under the request id). */
         InternalError: {
             headers: {
@@ -991,6 +1411,8 @@ export interface components {
          *     `TRANSFER_FAILED`), also with `Idempotent-Replayed: true`.
          */
         IdempotencyKey: string;
+        /** @description The `warm_transfer_id` of `POST /sip/warm-transfers`. */
+        WarmTransferIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -1009,6 +1431,8 @@ export interface components {
         RequestId: string;
         /** @description Where the transfer's record is, `/sip/transfers/{transfer_id}`. */
         TransferLocation: string;
+        /** @description Where the warm transfer's record is, `/sip/warm-transfers/{warm_transfer_id}`. */
+        WarmTransferLocation: string;
         /** @description `true` when this answers an earlier request with the same `Idempotency-Key`: its stored answer, or (when that could not be stored) the record of the transfer it started. */
         IdempotentReplayed: "true";
     };
@@ -1146,6 +1570,200 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    listWarmTransfers: {
+        parameters: {
+            query?: {
+                /** @description Only warm transfers in this room. */
+                room_name?: string;
+                /** @description Only warm transfers of this participant (the caller). */
+                participant_identity?: string;
+                /** @description Only warm transfers with this status. */
+                status?: components["schemas"]["WarmTransferStatus"];
+                /** @description At most this many warm transfers (1–100). */
+                limit?: number;
+                /**
+                 * @description The `next_cursor` of the previous page, as it was handed out: it is opaque (its format
+                 *     may change between versions), and anything else answers 400 `INVALID_REQUEST`.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of warm transfers */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarmTransferList"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    startWarmTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried `POST /sip/transfer` safe (IETF httpapi Idempotency-Key semantics): 1–255
+                 *     printable ASCII characters (a Structured Field string in double quotes is accepted too),
+                 *     chosen by the client per transfer and kept by the server for `IDEMPOTENCY_TTL_S`, per
+                 *     tenant. The same key with the same body answers the first answer again, with
+                 *     `Idempotent-Replayed: true`, and sends no second REFER; the same key with another body
+                 *     answers 422 `IDEMPOTENCY_KEY_REUSED`; the same key while the first request is still being
+                 *     answered answers 409 `IDEMPOTENCY_KEY_IN_USE`. Only answers from the transfer call are
+                 *     kept (200 and 500 `TRANSFER_FAILED`); a refused request (4xx, `LIVEKIT_UNAVAILABLE`,
+                 *     `STORE_UNAVAILABLE`) does not use the key up. A key never starts a second transfer: when
+                 *     its answer could not be stored (the store failed just then; it is retried in the
+                 *     background), a retry after the first request's lease (`TRANSFER_WAIT_MS` + 60 s) is
+                 *     answered from the transfer the key started, its record as it stands (200, or 500
+                 *     `TRANSFER_FAILED`), also with `Idempotent-Replayed: true`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body for starting a warm transfer */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarmTransferRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Warm transfer started: the caller is on hold and the supervisor is being dialled
+             *     (`dialing`). The dial runs in the background; follow `Location` to learn when the
+             *     supervisor answered (`consulting`) or why it failed.
+             */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Location: components["headers"]["WarmTransferLocation"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarmTransferResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DestinationNotAllowed"];
+            404: components["responses"]["RoomOrParticipantNotFound"];
+            409: components["responses"]["WarmTransferConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TransfersRateLimited"];
+            500: components["responses"]["WarmTransferServerError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getWarmTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `warm_transfer_id` of `POST /sip/warm-transfers`. */
+                warm_transfer_id: components["parameters"]["WarmTransferIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarmTransfer"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["WarmTransferNotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    completeWarmTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `warm_transfer_id` of `POST /sip/warm-transfers`. */
+                warm_transfer_id: components["parameters"]["WarmTransferIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed; the record as it stands now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarmTransfer"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["WarmTransferNotFound"];
+            409: components["responses"]["WarmTransferStateConflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["WarmTransferActionServerError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    cancelWarmTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `warm_transfer_id` of `POST /sip/warm-transfers`. */
+                warm_transfer_id: components["parameters"]["WarmTransferIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled (now, or already before); the record as it stands now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarmTransfer"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["WarmTransferNotFound"];
+            409: components["responses"]["WarmTransferStateConflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["WarmTransferActionServerError"];
             503: components["responses"]["StoreUnavailable"];
         };
     };

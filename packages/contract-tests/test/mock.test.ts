@@ -39,7 +39,7 @@ function clientPreferring(prefer?: string) {
 }
 
 const recordExamples = responseExamples(loadSpec()).filter(
-  (e) => e.path !== "/sip/transfer" && e.path.startsWith("/sip/"),
+  (e) => e.path === "/sip/transfers" || e.path === "/sip/transfers/{transfer_id}",
 );
 
 /** POST /sip/transfer with a raw body (a string is sent as it is, anything else as JSON). */

@@ -1,3 +1,5 @@
+import type { WarmTransferStatus } from "./warm-transfer.js";
+
 /**
  * Every refusal of the transfer use cases. Each error carries the facts of the case; which
  * contract code and HTTP status it becomes is decided in one place, in apps/server.
@@ -56,7 +58,7 @@ function unprintable(code: number): boolean {
 }
 
 /** Fields of a transfer request, in domain terms. */
-export type TransferRequestField = "roomName" | "participantIdentity" | "transferTo";
+export type TransferRequestField = "roomName" | "participantIdentity" | "transferTo" | "agentIdentity";
 
 /** Required fields that are empty after trimming. */
 export class EmptyFieldsError extends TransferError {
@@ -157,12 +159,16 @@ export class TransferFailedError extends TransferError {
  * the caller may see it), or elsewhere (LiveKit said so).
  */
 export class TransferInProgressError extends TransferError {
+  /** The caller's own warm transfer that holds the participant, when it is one. */
+  readonly warmTransferId: string | undefined;
   constructor(
     readonly roomName: string,
     readonly identity: string,
     readonly transferId: string | undefined,
+    options: { warmTransferId?: string | undefined } = {},
   ) {
     super(`Participant ${quoted(identity)} in room ${quoted(roomName)} is already being transferred`);
+    this.warmTransferId = options.warmTransferId;
   }
 }
 
@@ -180,6 +186,52 @@ export class CallNotActiveError extends TransferError {
 export class TransferNotFoundError extends TransferError {
   constructor(readonly transferId: string) {
     super(`Transfer ${quoted(transferId)} not found`);
+  }
+}
+
+/** No outbound trunk to dial through (`SIP_OUTBOUND_TRUNK_ID`, or the tenant's). */
+export class SipTrunkNotConfiguredError extends TransferError {
+  constructor() {
+    super("No outbound SIP trunk is configured for warm transfers: set SIP_OUTBOUND_TRUNK_ID");
+  }
+}
+
+/**
+ * LiveKit refuses to unmute another participant's track (`room.enable_remote_unmute` is off), so a
+ * caller put on hold could not be given their voice back. Nothing was changed.
+ */
+export class LiveKitRemoteUnmuteDisabledError extends TransferError {
+  constructor() {
+    super(
+      "LiveKit does not allow unmuting a participant remotely (room.enable_remote_unmute is off), so the caller cannot be put on hold safely",
+    );
+  }
+}
+
+/** No such warm transfer for this caller: unknown, expired, or another tenant's (one answer for all). */
+export class WarmTransferNotFoundError extends TransferError {
+  constructor(readonly warmTransferId: string) {
+    super(`Warm transfer ${quoted(warmTransferId)} not found`);
+  }
+}
+
+/** `complete` of a warm transfer that is not `consulting`. */
+export class WarmTransferNotConsultingError extends TransferError {
+  constructor(
+    readonly warmTransferId: string,
+    readonly status: WarmTransferStatus,
+  ) {
+    super(`Warm transfer ${quoted(warmTransferId)} is ${status}: only a consulting one can be completed`);
+  }
+}
+
+/** `cancel` of a warm transfer that already ended `completed` or `failed`. */
+export class WarmTransferEndedError extends TransferError {
+  constructor(
+    readonly warmTransferId: string,
+    readonly status: WarmTransferStatus,
+  ) {
+    super(`Warm transfer ${quoted(warmTransferId)} has already ended ${status}`);
   }
 }
 

@@ -11,3 +11,7 @@ export * from "./transfer-service.js";
 export * from "./transfer-store.js";
 export * from "./destination.js";
 export * from "./webhook-outbox.js";
+export * from "./caller-lookup.js";
+export * from "./warm-transfer.js";
+export * from "./warm-transfer-service.js";
+export * from "./warm-transfer-store.js";

@@ -4,7 +4,12 @@ import {
   checkDestination,
   parseDestination,
 } from "./destination.js";
-import { EmptyFieldsError, InvalidTransferOptionError, type TransferRequestField } from "./errors.js";
+import {
+  EmptyFieldsError,
+  InvalidPhoneNumberError,
+  InvalidTransferOptionError,
+  type TransferRequestField,
+} from "./errors.js";
 import type { PhoneNumberOptions } from "./phone-number.js";
 
 /** How LiveKit carries out the transfer; unset fields keep LiveKit's defaults. */
@@ -49,6 +54,54 @@ const MAX_HEADERS = 16;
  * the options (InvalidTransferOptionError), then the destination policy (DestinationNotAllowedError).
  */
 export function parseTransferOrder(input: TransferInput, rules: TransferOrderRules = {}): TransferOrder {
+  return parseOrder(input, rules, "refer");
+}
+
+/** What a caller asked of a warm transfer, as typed. */
+export interface WarmTransferInput {
+  roomName: string;
+  participantIdentity: string;
+  transferTo: string;
+  ringingTimeoutS?: number | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
+  agentIdentity?: string | undefined;
+}
+
+/** A warm transfer request that passed the checks that need no one else. */
+export interface WarmTransferOrder {
+  roomName: string;
+  participantIdentity: string;
+  /** The supervisor's number as a `tel:` URI. */
+  transferTo: string;
+  /** The same number as the outbound trunk dials it: `+15551234567`, or an extension `1234`. */
+  number: string;
+  ringingTimeoutS?: number | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
+  agentIdentity?: string | undefined;
+}
+
+/**
+ * A warm transfer's checks, in the same order as a transfer's, with two differences: the
+ * destination is a number (the trunk is the host, so a SIP URI is InvalidPhoneNumberError), and
+ * it may ring at most 60 s (LiveKit's dial RPC has an 80 s deadline).
+ */
+export function parseWarmTransferOrder(input: WarmTransferInput, rules: TransferOrderRules = {}): WarmTransferOrder {
+  const agentIdentity = input.agentIdentity?.trim();
+  if (agentIdentity === "") throw new EmptyFieldsError(["agentIdentity"]);
+  const order = parseOrder(input, rules, "dial");
+  return {
+    roomName: order.roomName,
+    participantIdentity: order.participantIdentity,
+    transferTo: order.transferTo,
+    number: order.transferTo.slice("tel:".length),
+    ...(order.options.ringingTimeoutS === undefined ? {} : { ringingTimeoutS: order.options.ringingTimeoutS }),
+    ...(order.options.headers === undefined ? {} : { headers: order.options.headers }),
+    ...(agentIdentity === undefined ? {} : { agentIdentity }),
+  };
+}
+
+/** `refer`: a transfer's REFER (a number or SIP URI, ringing up to 600 s); `dial`: a warm transfer's dial. */
+function parseOrder(input: TransferInput, rules: TransferOrderRules, kind: "refer" | "dial"): TransferOrder {
   const roomName = input.roomName.trim();
   const participantIdentity = input.participantIdentity.trim();
   const values: [TransferRequestField, string][] = [
@@ -59,20 +112,25 @@ export function parseTransferOrder(input: TransferInput, rules: TransferOrderRul
   const empty = values.filter(([, value]) => value === "").map(([field]) => field);
   if (empty.length > 0) throw new EmptyFieldsError(empty);
   const destination = parseDestination(input.transferTo, rules.phone);
-  const options = checkOptions(input);
+  if (kind === "dial" && destination.kind === "sip")
+    throw new InvalidPhoneNumberError(
+      input.transferTo,
+      "a warm transfer dials a number or extension through the outbound trunk, not a SIP URI",
+    );
+  const options = checkOptions(input, kind === "dial" ? 60 : 600);
   checkDestination(destination, rules.policy ?? DEFAULT_DESTINATION_POLICY);
   return { roomName, participantIdentity, transferTo: destination.uri, options };
 }
 
-function checkOptions(input: TransferOptions): TransferOptions {
+function checkOptions(input: TransferOptions, maxRingingS: number): TransferOptions {
   const { ringingTimeoutS, playDialtone, headers } = input;
   if (
     ringingTimeoutS !== undefined &&
-    (!Number.isInteger(ringingTimeoutS) || ringingTimeoutS < 1 || ringingTimeoutS > 600)
+    (!Number.isInteger(ringingTimeoutS) || ringingTimeoutS < 1 || ringingTimeoutS > maxRingingS)
   ) {
     throw new InvalidTransferOptionError(
       "ringingTimeout",
-      "ringing_timeout must be a whole number of seconds from 1 to 600",
+      `ringing_timeout must be a whole number of seconds from 1 to ${maxRingingS}`,
     );
   }
   if (headers !== undefined) {

@@ -1,17 +1,14 @@
 import { toBase64url } from "./base64url.js";
+import { lookUpCaller } from "./caller-lookup.js";
 import {
   CallNotActiveError,
   LiveKitNotConfiguredError,
-  LiveKitUnavailableError,
-  ParticipantNotFoundError,
-  RoomNotFoundError,
   TransferError,
   TransferFailedError,
   TransferInProgressError,
   TransferNotFoundError,
 } from "./errors.js";
 import type { LiveKitPort, LiveKitTransferResult } from "./livekit-port.js";
-import { mayAccessRoom } from "./room-access-policy.js";
 import { type TransferEnd, type TransferRecord, type TransferStatus, endedRecord } from "./transfer.js";
 import { decodeCursor, encodeCursor } from "./transfer-cursor.js";
 import { type TransferEnded, TransferEvents } from "./transfer-events.js";
@@ -144,16 +141,7 @@ export class TransferService {
     if (!livekit) throw new LiveKitNotConfiguredError();
     const { roomName, participantIdentity, transferTo } = order;
 
-    // Independent reads: one round trip, then decide in the contract's order (room, then participant).
-    const [room, participant] = await Promise.allSettled([
-      livekit.findRoom(roomName),
-      livekit.findParticipant(roomName, participantIdentity),
-    ]);
-    if (room.status === "rejected") throw asUnavailable(room.reason);
-    if (!room.value || !mayAccessRoom(room.value.metadata, context.tenantId)) throw new RoomNotFoundError(roomName);
-    if (participant.status === "rejected") throw asUnavailable(participant.reason);
-    if (!participant.value) throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
-    if (!participant.value.isSip) throw new ParticipantNotFoundError(roomName, participantIdentity, "not_sip");
+    await lookUpCaller(livekit, roomName, participantIdentity, context.tenantId);
 
     const createdAt = this.now();
     const record: TransferRecord = {
@@ -254,6 +242,12 @@ export class TransferService {
     for (let attempt = 0; ; attempt += 1) {
       const result = await this.deps.store.startTransfer(record);
       if (result.started) return undefined;
+      if ("heldBy" in result) {
+        const mine = result.heldBy.tenantId === record.tenantId;
+        throw new TransferInProgressError(record.roomName, record.participantIdentity, undefined, {
+          warmTransferId: mine ? result.heldBy.id : undefined,
+        });
+      }
       const running = await this.endIfOverdue(result.running);
       if (running.status !== "initiated" && attempt === 0) continue; // it was stale: the lock is free now
       const mine = running.tenantId === record.tenantId;
@@ -439,8 +433,4 @@ export function refusalOf(record: TransferRecord): TransferError | undefined {
         record.error.message,
       );
   }
-}
-
-function asUnavailable(error: unknown): TransferError {
-  return error instanceof TransferError ? error : new LiveKitUnavailableError(error);
 }

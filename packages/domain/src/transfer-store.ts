@@ -1,4 +1,5 @@
 import type { TransferEnd, TransferRecord, TransferStatus } from "./transfer.js";
+import type { LockHolder } from "./warm-transfer-store.js";
 import type { WebhookOutbox } from "./webhook-outbox.js";
 
 /**
@@ -15,7 +16,8 @@ export interface TransferStore extends WebhookOutbox {
 
   /**
    * Saves a new `initiated` record and takes the participant's lock (room + participant), in one
-   * atomic step. When another `initiated` record holds the lock, saves nothing and returns it.
+   * atomic step. When another `initiated` record holds the lock, saves nothing and returns it; when
+   * an open warm transfer holds it, saves nothing and names it.
    */
   startTransfer(record: TransferRecord): Promise<StartTransferResult>;
   /**
@@ -51,7 +53,11 @@ export interface StoreReadiness {
   warnings: string[];
 }
 
-export type StartTransferResult = { started: true } | { started: false; running: TransferRecord };
+/** `running`: the cold transfer holding the lock; `heldBy`: a warm transfer holds it. */
+export type StartTransferResult =
+  | { started: true }
+  | { started: false; running: TransferRecord }
+  | { started: false; heldBy: LockHolder };
 
 export interface TransferListQuery {
   tenantId: string | undefined;

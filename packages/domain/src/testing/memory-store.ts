@@ -1,5 +1,7 @@
 import { type TransferRecord, endedRecord } from "../transfer.js";
 import type { TransferStore } from "../transfer-store.js";
+import { type WarmTransferRecord, isOpen } from "../warm-transfer.js";
+import type { LockHolder, WarmTransferStore } from "../warm-transfer-store.js";
 
 /**
  * A TransferStore in memory, for unit tests (the domain's own): the real adapters are in
@@ -7,23 +9,79 @@ import type { TransferStore } from "../transfer-store.js";
  * package runs it), so a test on it tells what the real stores do. Not for production: nothing
  * outlives the process, and nothing is shared between processes.
  */
-export function memoryStore(): TransferStore & { records: Map<string, TransferRecord> } {
+export function memoryStore(): TransferStore &
+  WarmTransferStore & { records: Map<string, TransferRecord>; warmRecords: Map<string, WarmTransferRecord> } {
   const records = new Map<string, TransferRecord>();
+  const warmRecords = new Map<string, WarmTransferRecord>();
+  /** The open warm transfer holding a caller's lock. */
+  const warmHolder = (r: { roomName: string; participantIdentity: string }): LockHolder | undefined => {
+    const found = [...warmRecords.values()].find(
+      (x) => isOpen(x.status) && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity,
+    );
+    return found && { kind: "warm_transfer", id: found.id, tenantId: found.tenantId };
+  };
   /** The webhook outbox: transfer id → when its next attempt is due (a claim: when its lease ends). */
   const due = new Map<string, number>();
   const copy = (record: TransferRecord): TransferRecord => structuredClone(record);
-  const holder = (r: TransferRecord) =>
+  const holder = (r: { roomName: string; participantIdentity: string }) =>
     [...records.values()].find(
       (x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity,
     );
-  const newestFirst = (a: TransferRecord, b: TransferRecord) =>
+  const newestFirst = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
     b.createdAt - a.createdAt || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
   return {
     records,
+    warmRecords,
     description: "memory",
+    async startWarmTransfer(record) {
+      const running = holder(record);
+      if (running) return { started: false, heldBy: { kind: "transfer", id: running.id, tenantId: running.tenantId } };
+      const warm = warmHolder(record);
+      if (warm) return { started: false, heldBy: warm };
+      warmRecords.set(record.id, structuredClone(record));
+      return { started: true };
+    },
+    async saveWarmTransfer(record) {
+      const stored = warmRecords.get(record.id);
+      if (!stored || stored.version !== record.version - 1) return false;
+      warmRecords.set(record.id, structuredClone(record));
+      return true;
+    },
+    async getWarmTransfer(id) {
+      const record = warmRecords.get(id);
+      return record && structuredClone(record);
+    },
+    async listWarmTransfers(query) {
+      const after = query.after;
+      const matching = [...warmRecords.values()]
+        .filter(
+          (r) =>
+            r.tenantId === query.tenantId &&
+            (query.roomName === undefined || r.roomName === query.roomName) &&
+            (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+            (query.status === undefined || r.status === query.status) &&
+            (!after || r.createdAt < after.createdAt || (r.createdAt === after.createdAt && r.id < after.id)),
+        )
+        .sort(newestFirst);
+      const warmTransfers = matching.slice(0, query.limit).map((r) => structuredClone(r));
+      const last = warmTransfers.at(-1);
+      return {
+        warmTransfers,
+        next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+      };
+    },
+    async openWarmTransfers(limit) {
+      return [...warmRecords.values()]
+        .filter((r) => isOpen(r.status))
+        .sort((a, b) => a.deadlineAt - b.deadlineAt)
+        .slice(0, limit)
+        .map((r) => structuredClone(r));
+    },
     async startTransfer(record) {
       const running = holder(record);
       if (running) return { started: false, running: copy(running) };
+      const warm = warmHolder(record);
+      if (warm) return { started: false, heldBy: warm };
       records.set(record.id, copy(record));
       return { started: true };
     },

@@ -29,6 +29,16 @@ from .transfer_status import TransferStatus
 from .transfer_unknown_event import TransferUnknownEvent
 from .transfer_webhook import TransferWebhook
 from .transfer_webhook_status import TransferWebhookStatus
+from .warm_transfer import WarmTransfer
+from .warm_transfer_error import WarmTransferError
+from .warm_transfer_error_code import WarmTransferErrorCode
+from .warm_transfer_error_reason import WarmTransferErrorReason
+from .warm_transfer_list import WarmTransferList
+from .warm_transfer_request import WarmTransferRequest
+from .warm_transfer_request_headers import WarmTransferRequestHeaders
+from .warm_transfer_response import WarmTransferResponse
+from .warm_transfer_response_status import WarmTransferResponseStatus
+from .warm_transfer_status import WarmTransferStatus
 
 __all__ = (
     "Error",
@@ -59,4 +69,14 @@ __all__ = (
     "TransferUnknownEvent",
     "TransferWebhook",
     "TransferWebhookStatus",
+    "WarmTransfer",
+    "WarmTransferError",
+    "WarmTransferErrorCode",
+    "WarmTransferErrorReason",
+    "WarmTransferList",
+    "WarmTransferRequest",
+    "WarmTransferRequestHeaders",
+    "WarmTransferResponse",
+    "WarmTransferResponseStatus",
+    "WarmTransferStatus",
 )

@@ -32,18 +32,28 @@ class Error:
             - `ROOM_NOT_FOUND` (404): room missing or not accessible to the caller
             - `PARTICIPANT_NOT_FOUND` (404): participant missing, or not a SIP participant
             - `TRANSFER_NOT_FOUND` (404): no transfer with that id for this caller
+            - `WARM_TRANSFER_NOT_FOUND` (404): no warm transfer with that id for this caller
             - `NOT_FOUND` (404): no such route
             - `METHOD_NOT_ALLOWED` (405): the route does not accept this method
-            - `TRANSFER_IN_PROGRESS` (409): the participant is already being transferred elsewhere
+            - `TRANSFER_IN_PROGRESS` (409): a cold or warm transfer of the participant is already running
             - `CALL_NOT_ACTIVE` (409): LiveKit refused: the call is not established
             - `IDEMPOTENCY_KEY_IN_USE` (409): a request with this `Idempotency-Key` is still being answered
+            - `WARM_TRANSFER_NOT_CONSULTING` (409): the warm transfer cannot be completed: it is not `consulting`
+            (`details.status`)
+            - `WARM_TRANSFER_ENDED` (409): the warm transfer cannot be cancelled: it is `completed` or `failed`
+            (`details.status`)
             - `PAYLOAD_TOO_LARGE` (413): body over the limit (16 KiB)
             - `UNSUPPORTED_MEDIA_TYPE` (415): body sent with a content type other than JSON
             - `IDEMPOTENCY_KEY_REUSED` (422): this `Idempotency-Key` was used with another body
             - `RATE_LIMITED` (429): too many failed authentications from this client address, or too many transfers for this
             tenant
             - `LIVEKIT_NOT_CONFIGURED` (500): the LiveKit variables are not set on the server
-            - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups
+            - `LIVEKIT_UNAVAILABLE` (500): LiveKit unreachable or failing during the lookups, or while completing or
+            cancelling a warm transfer
+            - `SIP_TRUNK_NOT_CONFIGURED` (500): no outbound SIP trunk for warm transfers (`SIP_OUTBOUND_TRUNK_ID` is not
+            set)
+            - `LIVEKIT_REMOTE_UNMUTE_DISABLED` (500): LiveKit runs without `room.enable_remote_unmute`, so a caller put on
+            hold could not be restored; nothing was changed
             - `TRANSFER_FAILED` (500): LiveKit's transfer failed
             - `INTERNAL_ERROR` (500): an unexpected server error (a store error that is not an outage, e.g. unreadable data,
             is one)

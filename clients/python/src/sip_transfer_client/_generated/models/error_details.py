@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 from ..models.error_details_reason import ErrorDetailsReason
+from ..models.warm_transfer_status import WarmTransferStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,6 +25,16 @@ class ErrorDetails:
 
     Attributes:
         transfer_id (str | Unset): The transfer's id (opaque, URL-safe, 128 random bits).
+        warm_transfer_id (str | Unset): The warm transfer's id (opaque, URL-safe, 128 random bits).
+        status (WarmTransferStatus | Unset): `dialing`: the caller is on hold and the supervisor's phone is ringing.
+            `consulting`: the supervisor answered; the agent and the supervisor talk while the caller is
+            on hold.
+            `completed`: the caller and the supervisor are connected (the agent, if named, was removed
+            from the room).
+            `cancelled`: the supervisor's leg was ended and the caller taken off hold, back with the
+            agent.
+            `failed`: the warm transfer ended without completing (`error` says why); the caller was
+            taken off hold, or had hung up.
         sip_status_code (int | Unset): The SIP status code LiveKit reported for a failed transfer (e.g. 486, 603).
         sip_status (str | Unset): The SIP reason phrase or status LiveKit reported for a failed transfer.
         reason (ErrorDetailsReason | Unset): Why the destination policy refused `transfer_to` (with
@@ -43,6 +54,8 @@ class ErrorDetails:
     """
 
     transfer_id: str | Unset = UNSET
+    warm_transfer_id: str | Unset = UNSET
+    status: WarmTransferStatus | Unset = UNSET
     sip_status_code: int | Unset = UNSET
     sip_status: str | Unset = UNSET
     reason: ErrorDetailsReason | Unset = UNSET
@@ -52,6 +65,12 @@ class ErrorDetails:
 
     def to_dict(self) -> dict[str, Any]:
         transfer_id = self.transfer_id
+
+        warm_transfer_id = self.warm_transfer_id
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         sip_status_code = self.sip_status_code
 
@@ -79,6 +98,10 @@ class ErrorDetails:
         field_dict.update({})
         if transfer_id is not UNSET:
             field_dict["transfer_id"] = transfer_id
+        if warm_transfer_id is not UNSET:
+            field_dict["warm_transfer_id"] = warm_transfer_id
+        if status is not UNSET:
+            field_dict["status"] = status
         if sip_status_code is not UNSET:
             field_dict["sip_status_code"] = sip_status_code
         if sip_status is not UNSET:
@@ -101,6 +124,15 @@ class ErrorDetails:
 
         d = dict(src_dict)
         transfer_id = d.pop("transfer_id", UNSET)
+
+        warm_transfer_id = d.pop("warm_transfer_id", UNSET)
+
+        _status = d.pop("status", UNSET)
+        status: WarmTransferStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = WarmTransferStatus(_status)
 
         sip_status_code = d.pop("sip_status_code", UNSET)
 
@@ -133,6 +165,8 @@ class ErrorDetails:
 
         error_details = cls(
             transfer_id=transfer_id,
+            warm_transfer_id=warm_transfer_id,
+            status=status,
             sip_status_code=sip_status_code,
             sip_status=sip_status,
             reason=reason,
