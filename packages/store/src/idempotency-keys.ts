@@ -1,4 +1,4 @@
-import type { TransferStore } from "@sip-transfer/domain";
+import type { TransferStore, WarmTransferStore } from "@sip-transfer/domain";
 
 /**
  * The server's `Idempotency-Key` records: an HTTP concern (the answer kept is an HTTP status,
@@ -37,7 +37,7 @@ export interface IdempotencyKeyStore {
 }
 
 /** What the adapters are: the domain's TransferStore and the server's IdempotencyKeyStore. */
-export type SipTransferStore = TransferStore & IdempotencyKeyStore;
+export type SipTransferStore = TransferStore & WarmTransferStore & IdempotencyKeyStore;
 
 /** The answer kept for an idempotency key: opaque to the store. */
 export interface StoredAnswer {

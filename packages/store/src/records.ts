@@ -1,4 +1,10 @@
-import type { TransferOutcomeError, TransferRecord, TransferStatus, WebhookState } from "@sip-transfer/domain";
+import type {
+  TransferOutcomeError,
+  TransferRecord,
+  TransferStatus,
+  WarmTransferRecord,
+  WebhookState,
+} from "@sip-transfer/domain";
 
 /** A record as both adapters serialise it (JSON, stable field names). */
 export interface StoredRecord {
@@ -66,4 +72,9 @@ export function isAfter(
 ): boolean {
   if (!position) return true;
   return record.createdAt < position.createdAt || (record.createdAt === position.createdAt && record.id < position.id);
+}
+
+/** A warm transfer as both adapters store it: its JSON (an absent tenant is an absent field). */
+export function parseWarm(json: string): WarmTransferRecord {
+  return JSON.parse(json) as WarmTransferRecord;
 }

@@ -9,12 +9,17 @@ import {
   type TransferStatus,
   type WebhookAttemptResult,
   type WebhookDelivery,
+  type LockHolder,
+  type StartWarmTransferResult,
+  type WarmTransferListPage,
+  type WarmTransferRecord,
   endedRecord,
+  isOpen,
 } from "@sip-transfer/domain";
 import type { Redis } from "ioredis";
 import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isRedisUnavailable } from "./availability.js";
-import { type StoredRecord, fromStored, lockName, toStored } from "./records.js";
+import { type StoredRecord, fromStored, lockName, parseWarm, toStored } from "./records.js";
 import { connectWithin, redactedUrl, redisClient } from "./redis-connection.js";
 
 export interface RedisStoreOptions {
@@ -69,12 +74,14 @@ const KEEP_AFTER_DUE_MS = 10 * 60_000;
 // Takes the participant's lock and saves the record, in the tenant's index and its filters'
 // indexes, or returns the record holding the lock.
 // KEYS: record, lock, tenant index, deadlines, room index, participant index, initiated index, fields.
-// ARGV: id, record JSON, retention ms, created, deadline, record key prefix, fields entry.
+// ARGV: id, record JSON, retention ms, created, deadline, record key prefix, fields entry, warm
+// transfer record key prefix. A warm transfer holding the lock comes back as {'warm_transfer', JSON}.
 const START = `
 local holder = redis.call('GET', KEYS[2])
 if holder then
   local running = redis.call('GET', ARGV[6] .. holder)
   if running then return running end
+  if redis.call('GET', ARGV[8] .. holder) then return {'warm_transfer', redis.call('GET', ARGV[8] .. holder)} end
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
@@ -85,6 +92,40 @@ redis.call('ZADD', KEYS[6], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[7], ARGV[4], ARGV[1])
 redis.call('HSET', KEYS[8], ARGV[1], ARGV[7])
 return false
+`;
+
+// Takes the caller's lock (shared with transfers) and saves an open warm transfer, or says who holds it.
+// KEYS: record, lock, tenant's warm index, open warm transfers.
+// ARGV: id, record JSON, retention ms, created, deadline, transfer record key prefix, warm record key prefix.
+const START_WARM = `
+local holder = redis.call('GET', KEYS[2])
+if holder then
+  local running = redis.call('GET', ARGV[6] .. holder)
+  if running then return {'transfer', running} end
+  running = redis.call('GET', ARGV[7] .. holder)
+  if running then return {'warm_transfer', running} end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+return false
+`;
+
+// Compare-and-set of a warm transfer on its version; an ended one leaves the open set and frees the
+// lock if it still holds it.
+// KEYS: record, lock, open warm transfers. ARGV: version expected, record JSON, id, deadline, '1' if open.
+const SAVE_WARM = `
+local stored = redis.call('GET', KEYS[1])
+if not stored or cjson.decode(stored).version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+if ARGV[5] == '1' then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+else
+  redis.call('ZREM', KEYS[3], ARGV[3])
+  if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+end
+return 1
 `;
 
 // Compare-and-set of an initiated record to its ended form; releases the lock if it still holds it,
@@ -179,7 +220,8 @@ return 1
 // A claim names the transfer it will start ('t', '' for none) and outlives its lease ('l', epoch
 // ms; a key without 'l' expires with its lease). A lease that ran out with no answer frees the key
 // only when that transfer's record does not exist; otherwise it answers {f, 'started', t}.
-// KEYS: key. ARGV: fingerprint, now, lease end, transfer id or '', key expiry ms, record key prefix.
+// KEYS: key. ARGV: fingerprint, now, lease end, transfer id or '', key expiry ms, record key prefix,
+// warm transfer record key prefix.
 const CLAIM = `
 local function claim()
   redis.call('DEL', KEYS[1])
@@ -190,7 +232,7 @@ end
 if redis.call('EXISTS', KEYS[1]) == 0 then return claim() end
 local found = redis.call('HMGET', KEYS[1], 'f', 's', 'a', 'l', 't')
 if found[2] ~= 'completed' and found[4] and tonumber(found[4]) <= tonumber(ARGV[2]) then
-  if found[5] and found[5] ~= '' and redis.call('EXISTS', ARGV[6] .. found[5]) == 1 then
+  if found[5] and found[5] ~= '' and redis.call('EXISTS', ARGV[6] .. found[5], ARGV[7] .. found[5]) > 0 then
     return {found[1], 'started', found[5]}
   end
   return claim()
@@ -217,7 +259,9 @@ return 0
 `;
 
 interface Scripts {
-  startTransfer(...args: (string | number)[]): Promise<string | null>;
+  startTransfer(...args: (string | number)[]): Promise<string | [string, string] | null>;
+  startWarmTransfer(...args: (string | number)[]): Promise<[string, string] | null>;
+  saveWarmTransfer(...args: (string | number)[]): Promise<number>;
   endTransfer(...args: (string | number)[]): Promise<number>;
   claimWebhooks(...args: (string | number)[]): Promise<string[]>;
   finishWebhook(...args: (string | number)[]): Promise<number>;
@@ -238,6 +282,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   const redis = redisClient(options.url, options.commandTimeoutMs ?? 2000);
   redis.defineCommand("startTransfer", { numberOfKeys: 8, lua: START });
   redis.defineCommand("endTransfer", { numberOfKeys: 6, lua: END });
+  redis.defineCommand("startWarmTransfer", { numberOfKeys: 4, lua: START_WARM });
+  redis.defineCommand("saveWarmTransfer", { numberOfKeys: 3, lua: SAVE_WARM });
   redis.defineCommand("indexRecords", { lua: INDEX_RECORDS });
   redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
   redis.defineCommand("finishWebhook", { numberOfKeys: 2, lua: FINISH_WEBHOOK });
@@ -261,6 +307,10 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   };
   const key = {
     record: (id: string) => `${prefix}transfer:${id}`,
+    warm: (id: string) => `${prefix}warm-transfer:${id}`,
+    warmIndex: (tenantId: string | undefined) =>
+      `${prefix}warm-index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
+    warmOpen: `${prefix}warm-open`,
     lock: (roomName: string, identity: string) => `${prefix}lock:${lockName(roomName, identity)}`,
     index: (tenantId: string | undefined) => `${prefix}index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
     deadlines: `${prefix}deadlines`,
@@ -285,6 +335,10 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
     const name = index.slice(`${prefix}index:`.length);
     if (name === "-") return { tenantId: undefined };
     return name.startsWith("t:") ? { tenantId: name.slice(2) } : undefined;
+  };
+  const holderOf = ([kind, json]: [string, string]): LockHolder => {
+    const held = JSON.parse(json) as { id: string; tenantId?: string | null };
+    return { kind: kind === "transfer" ? "transfer" : "warm_transfer", id: held.id, tenantId: held.tenantId ?? undefined };
   };
   const fieldsEntry = (record: TransferRecord) => JSON.stringify([record.roomName, record.participantIdentity]);
   const parse = (json: string | null) => (json === null ? undefined : fromStored(JSON.parse(json) as StoredRecord));
@@ -325,13 +379,15 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   };
 
   /** Every tenant's index (SCAN: the keyspace, in steps). */
-  const tenantIndexes = async () => {
+  const tenantIndexes = async () => (await keysMatching(`${prefix}index:*`)).filter((index) => tenantOf(index));
+  /** The keys matching `pattern` (SCAN: the keyspace, in steps), each once. */
+  const keysMatching = async (pattern: string) => {
     const found = new Set<string>();
     let cursor = "0";
     do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}index:*`, "COUNT", 1000);
+      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
       cursor = next;
-      for (const index of keys) if (tenantOf(index)) found.add(index);
+      for (const name of keys) found.add(name);
     } while (cursor !== "0");
     return [...found];
   };
@@ -552,9 +608,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
           record.deadlineAt,
           key.record(""),
           fieldsEntry(record),
+          key.warm(""),
         );
         // A record holding the lock; its record key outlives the lock, so it is always there.
-        return running ? { started: false, running: parse(running)! } : { started: true };
+        if (!running) return { started: true };
+        if (Array.isArray(running)) return { started: false, heldBy: holderOf(running) };
+        return { started: false, running: parse(running)! };
       }),
 
     endTransfer: (id, end: TransferEnd) =>
@@ -583,6 +642,91 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
       }),
 
     getTransfer: (id) => guard(async () => parse(await redis.get(key.record(id))), "read"),
+
+    startWarmTransfer: (record) =>
+      guard(async (): Promise<StartWarmTransferResult> => {
+        const held = await scripts.startWarmTransfer(
+          key.warm(record.id),
+          key.lock(record.roomName, record.participantIdentity),
+          key.warmIndex(record.tenantId),
+          key.warmOpen,
+          record.id,
+          JSON.stringify(record),
+          options.retentionMs,
+          record.createdAt,
+          record.deadlineAt,
+          key.record(""),
+          key.warm(""),
+        );
+        return held ? { started: false, heldBy: holderOf(held) } : { started: true };
+      }),
+
+    saveWarmTransfer: (record) =>
+      guard(
+        async () =>
+          (await scripts.saveWarmTransfer(
+            key.warm(record.id),
+            key.lock(record.roomName, record.participantIdentity),
+            key.warmOpen,
+            record.version - 1,
+            JSON.stringify(record),
+            record.id,
+            record.deadlineAt,
+            isOpen(record.status) ? "1" : "0",
+          )) === 1,
+      ),
+
+    getWarmTransfer: (id) =>
+      guard(async () => {
+        const json = await redis.get(key.warm(id));
+        return json === null ? undefined : parseWarm(json);
+      }, "read"),
+
+    listWarmTransfers: (query) =>
+      guard(async (): Promise<WarmTransferListPage> => {
+        const index = key.warmIndex(query.tenantId);
+        const matches = (r: WarmTransferRecord) =>
+          (query.roomName === undefined || r.roomName === query.roomName) &&
+          (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+          (query.status === undefined || r.status === query.status);
+        const found: WarmTransferRecord[] = [];
+        let position = query.after;
+        for (let walked = 0; walked < WALK_LIMIT; ) {
+          const entries = await entriesAfter(index, position, CHECKED_BATCH);
+          if (entries.length === 0) return { warmTransfers: found };
+          const jsons = await redis.mget(entries.map((entry) => key.warm(entry.id)));
+          const gone = entries.filter((_, i) => jsons[i] === null).map((entry) => entry.id);
+          // Entries of records gone (expired) are forgotten.
+          if (gone.length > 0) await redis.zrem(index, ...gone);
+          for (const [i, entry] of entries.entries()) {
+            const json = jsons[i];
+            if (json !== null && json !== undefined && matches(parseWarm(json))) {
+              if (found.length === query.limit) {
+                const last = found[found.length - 1]!;
+                return { warmTransfers: found, next: { createdAt: last.createdAt, id: last.id } };
+              }
+              found.push(parseWarm(json));
+            }
+            position = entry;
+          }
+          walked += entries.length;
+        }
+        // Walked as far as one call may: a shorter page, and where to go on from.
+        return { warmTransfers: found, next: position };
+      }, "read"),
+
+    openWarmTransfers: (limit) =>
+      guard(async () => {
+        const ids = await redis.zrange(key.warmOpen, 0, limit - 1);
+        if (ids.length === 0) return [];
+        const jsons = await redis.mget(ids.map(key.warm));
+        const gone = ids.filter((_, i) => jsons[i] === null);
+        if (gone.length > 0) await redis.zrem(key.warmOpen, ...gone);
+        return jsons
+          .filter((json): json is string => json !== null)
+          .map(parseWarm)
+          .filter((record) => isOpen(record.status));
+      }, "read"),
 
     listTransfers: (query: TransferListQuery) =>
       guard(async (): Promise<TransferListPage> => {
@@ -655,6 +799,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
           transfer?.id ?? "",
           Math.max(leaseMs, transfer?.keepMs ?? 0),
           key.record(""),
+          key.warm(""),
         );
         if (first === "claimed" && state === undefined) return { state: "claimed" };
         if (first !== fingerprint) return { state: "mismatch" };
@@ -704,6 +849,17 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
             }
             await forget(tenantId, removed);
             if (ids.length < SWEEP_BATCH) break;
+          }
+        }
+        // Warm transfers expire with their keys; their index entries go here (and when a list meets them).
+        for (const index of await keysMatching(`${prefix}warm-index:*`)) {
+          for (let looked = 0; looked < SWEEP_LIMIT; looked += SWEEP_BATCH) {
+            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", 0, SWEEP_BATCH);
+            if (ids.length === 0) break;
+            const jsons = await redis.mget(ids.map(key.warm));
+            const gone = ids.filter((_, i) => jsons[i] === null);
+            if (gone.length > 0) await redis.zrem(index, ...gone);
+            if (gone.length < ids.length) break;
           }
         }
         // Records written meanwhile by replicas of the previous version (a rolling upgrade).

@@ -11,10 +11,14 @@ import {
   type WebhookAttemptResult,
   type WebhookDelivery,
   type WebhookStatus,
+  type LockHolder,
+  type StartWarmTransferResult,
+  type WarmTransferListPage,
+  isOpen,
 } from "@sip-transfer/domain";
 import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
 import { type StoreEventListener, availabilityGuard, isSqliteUnavailable } from "./availability.js";
-import { fromStored, lockName, toStored } from "./records.js";
+import { fromStored, lockName, parseWarm, toStored } from "./records.js";
 import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 export interface SqliteStoreOptions {
@@ -99,6 +103,23 @@ const MIGRATIONS = [
   `CREATE INDEX transfers_by_room ON transfers (tenant, room_name, created_at DESC, id DESC);
    CREATE INDEX transfers_by_participant ON transfers (tenant, participant_identity, created_at DESC, id DESC);
    CREATE INDEX transfers_by_status ON transfers (tenant, status, created_at DESC, id DESC);`,
+  // 4: warm transfers. The record is JSON; the columns are what is searched. lock_key is set while
+  // the record is open and shares the caller's lock with transfers.lock_key (both are checked in
+  // one transaction before either is taken).
+  `CREATE TABLE warm_transfers (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     status TEXT NOT NULL,
+     room_name TEXT NOT NULL,
+     participant_identity TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     deadline_at INTEGER NOT NULL,
+     version INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     lock_key TEXT UNIQUE
+   ) STRICT;
+   CREATE INDEX warm_transfers_newest_first ON warm_transfers (tenant, created_at DESC, id DESC);
+   CREATE INDEX warm_transfers_open ON warm_transfers (deadline_at) WHERE lock_key IS NOT NULL;`,
 ];
 
 /**
@@ -143,6 +164,7 @@ const LIST_INDEXES: Record<string, string> = {
 
 // Anonymous records are stored under a tenant no API secret can have (ids are non-empty).
 const ANONYMOUS = "";
+const tenantOf = (tenant: string) => (tenant === ANONYMOUS ? undefined : tenant);
 
 /**
  * The embedded store on Node's built-in SQLite. One process per file is the intended use (the
@@ -174,6 +196,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
     return statement;
   };
   const one = (text: string, ...params: SQLInputValue[]) => sql(text).get(...params) as unknown as Row | undefined;
+  /** The open warm transfer holding the lock `lock`, if any. */
+  const warmHolder = (lock: string): LockHolder | undefined => {
+    const row = sql("SELECT id, tenant FROM warm_transfers WHERE lock_key = ?").get(lock) as
+      | { id: string; tenant: string }
+      | undefined;
+    return row && { kind: "warm_transfer", id: row.id, tenantId: tenantOf(row.tenant) };
+  };
   const transaction = <T>(work: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
     try {
@@ -201,6 +230,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         return transaction(() => {
           const running = one("SELECT * FROM transfers WHERE lock_key = ?", lock);
           if (running) return { started: false, running: fromRow(running) };
+          const warm = warmHolder(lock);
+          if (warm) return { started: false, heldBy: warm };
           sql(
             `INSERT INTO transfers (id, tenant, status, room_name, participant_identity, transfer_to, created_at, updated_at,
                ended_at, deadline_at, error, request_id, lock_key, webhook_status, webhook_attempts)
@@ -291,7 +322,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
           const started =
             leaseOver &&
             row.transfer_id !== null &&
-            sql("SELECT 1 FROM transfers WHERE id = ?").get(row.transfer_id) !== undefined;
+            sql("SELECT 1 FROM transfers WHERE id = ? UNION ALL SELECT 1 FROM warm_transfers WHERE id = ?").get(
+              row.transfer_id,
+              row.transfer_id,
+            ) !== undefined;
           if (!row || row.expires_at <= at || (leaseOver && !started)) {
             sql(
               `INSERT INTO idempotency_keys (scope, key, fingerprint, state, answer, expires_at, transfer_id, lease_until)
@@ -371,8 +405,104 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         return row?.at ?? undefined;
       }, "read"),
 
+    startWarmTransfer: (record) =>
+      guard(() => {
+        const lock = lockName(record.roomName, record.participantIdentity);
+        return transaction((): StartWarmTransferResult => {
+          const running = sql("SELECT id, tenant FROM transfers WHERE lock_key = ?").get(lock) as
+            | { id: string; tenant: string }
+            | undefined;
+          if (running)
+            return { started: false, heldBy: { kind: "transfer", id: running.id, tenantId: tenantOf(running.tenant) } };
+          const warm = warmHolder(lock);
+          if (warm) return { started: false, heldBy: warm };
+          sql(
+            `INSERT INTO warm_transfers (id, tenant, status, room_name, participant_identity, created_at, deadline_at,
+               version, record, lock_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            record.id,
+            record.tenantId ?? ANONYMOUS,
+            record.status,
+            record.roomName,
+            record.participantIdentity,
+            record.createdAt,
+            record.deadlineAt,
+            record.version,
+            JSON.stringify(record),
+            lock,
+          );
+          return { started: true };
+        });
+      }),
+
+    saveWarmTransfer: (record) =>
+      guard(() => {
+        const changed = sql(
+          `UPDATE warm_transfers SET status = ?, deadline_at = ?, version = ?, record = ?,
+             lock_key = CASE WHEN ? THEN lock_key ELSE NULL END
+           WHERE id = ? AND version = ?`,
+        ).run(
+          record.status,
+          record.deadlineAt,
+          record.version,
+          JSON.stringify(record),
+          isOpen(record.status) ? 1 : 0,
+          record.id,
+          record.version - 1,
+        );
+        return Number(changed.changes) === 1;
+      }),
+
+    getWarmTransfer: (id) =>
+      guard(() => {
+        const row = sql("SELECT record FROM warm_transfers WHERE id = ?").get(id) as { record: string } | undefined;
+        return row ? parseWarm(row.record) : undefined;
+      }, "read"),
+
+    listWarmTransfers: (query) =>
+      guard((): WarmTransferListPage => {
+        const where = ["tenant = ?"];
+        const params: SQLInputValue[] = [query.tenantId ?? ANONYMOUS];
+        for (const [column, wanted] of [
+          ["room_name", query.roomName],
+          ["participant_identity", query.participantIdentity],
+          ["status", query.status],
+        ] as const) {
+          if (wanted === undefined) continue;
+          where.push(`${column} = ?`);
+          params.push(wanted);
+        }
+        if (query.after) {
+          where.push("(created_at, id) < (?, ?)");
+          params.push(query.after.createdAt, query.after.id);
+        }
+        params.push(query.limit + 1);
+        const rows = sql(
+          `SELECT record FROM warm_transfers INDEXED BY warm_transfers_newest_first WHERE ${where.join(" AND ")}
+           ORDER BY created_at DESC, id DESC LIMIT ?`,
+        ).all(...params) as unknown as { record: string }[];
+        const warmTransfers = rows.slice(0, query.limit).map((row) => parseWarm(row.record));
+        const last = warmTransfers[warmTransfers.length - 1];
+        return {
+          warmTransfers,
+          next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+        };
+      }, "read"),
+
+    openWarmTransfers: (limit) =>
+      guard(
+        () =>
+          (
+            sql(
+              "SELECT record FROM warm_transfers WHERE lock_key IS NOT NULL ORDER BY deadline_at LIMIT ?",
+            ).all(limit) as unknown as { record: string }[]
+          ).map((row) => parseWarm(row.record)),
+        "read",
+      ),
+
     removeExpired: (at, olderThan) =>
       guard(() => {
+        sql("DELETE FROM warm_transfers WHERE lock_key IS NULL AND created_at < ?").run(olderThan);
         sql(
           "DELETE FROM transfers WHERE status != 'initiated' AND created_at < ? AND (webhook_status IS NULL OR webhook_status != 'pending')",
         ).run(olderThan);

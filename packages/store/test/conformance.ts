@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { type TransferListQuery, type TransferRecord, type TransferStore, newTransferId } from "@sip-transfer/domain";
+import {
+  type TransferListQuery,
+  type TransferPosition,
+  type TransferRecord,
+  type TransferStore,
+  type WarmTransferRecord,
+  type WarmTransferStore,
+  newTransferId,
+  newWarmTransferId,
+} from "@sip-transfer/domain";
 import type { SipTransferStore } from "../src/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -27,7 +36,148 @@ function freshStores<S extends TransferStore>(target: ConformanceTarget<S>) {
 /** Both suites, for an adapter: the domain's TransferStore and the server's IdempotencyKeyStore. */
 export function describeSipTransferStore(name: string, target: ConformanceTarget<SipTransferStore>) {
   describeTransferStore(name, target);
+  describeWarmTransferStore(name, target);
   describeIdempotencyKeyStore(name, target);
+}
+
+export function warmRecord(overrides: Partial<WarmTransferRecord> = {}): WarmTransferRecord {
+  const createdAt = overrides.createdAt ?? T0;
+  const id = overrides.id ?? newWarmTransferId();
+  return {
+    id,
+    tenantId: "tenant-a",
+    status: "dialing",
+    roomName: "call-room-123",
+    participantIdentity: "sip_participant_456",
+    transferTo: "tel:+15551234567",
+    consultIdentity: `consult_${id}`,
+    agentIdentity: "agent-1",
+    trunkId: "ST_outbound",
+    hold: { canSubscribe: true, mutedTrackSids: ["TR_caller"] },
+    createdAt,
+    updatedAt: createdAt,
+    deadlineAt: createdAt + 60_000,
+    requestId: randomUUID(),
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** What the warm transfer use case relies on from its store, and the lock it shares with transfers. */
+export function describeWarmTransferStore(
+  name: string,
+  target: ConformanceTarget<TransferStore & WarmTransferStore>,
+) {
+  describe(`WarmTransferStore conformance: ${name}`, () => {
+    const fresh = freshStores(target);
+    let store: TransferStore & WarmTransferStore;
+    beforeEach(() => {
+      store = fresh.store();
+    });
+
+    it("saves and reads a record as it was written, tenant and anonymous", async () => {
+      const first = warmRecord();
+      const anonymous = warmRecord({ tenantId: undefined, participantIdentity: "other", agentIdentity: undefined });
+      expect(await store.startWarmTransfer(first)).toEqual({ started: true });
+      expect(await store.startWarmTransfer(anonymous)).toEqual({ started: true });
+      expect(await store.getWarmTransfer(first.id)).toEqual(first);
+      expect(await store.getWarmTransfer(anonymous.id)).toEqual(anonymous);
+      expect(await store.getWarmTransfer("wt_unknown")).toBeUndefined();
+    });
+
+    it("shares the caller's lock with transfers, both ways, and frees it when the record ends", async () => {
+      const warm = warmRecord();
+      expect(await store.startWarmTransfer(warm)).toEqual({ started: true });
+      expect(await store.startWarmTransfer(warmRecord())).toEqual({
+        started: false,
+        heldBy: { kind: "warm_transfer", id: warm.id, tenantId: "tenant-a" },
+      });
+      expect(await store.startTransfer(record({ tenantId: undefined }))).toEqual({
+        started: false,
+        heldBy: { kind: "warm_transfer", id: warm.id, tenantId: "tenant-a" },
+      });
+      // Another caller of the same room is free.
+      expect(await store.startWarmTransfer(warmRecord({ participantIdentity: "someone-else" }))).toEqual({
+        started: true,
+      });
+      // Moving on while open keeps the lock; ending frees it.
+      const consulting = { ...warm, status: "consulting" as const, version: 2 };
+      expect(await store.saveWarmTransfer(consulting)).toBe(true);
+      expect((await store.startWarmTransfer(warmRecord())).started).toBe(false);
+      expect(await store.saveWarmTransfer({ ...consulting, status: "completed", endedAt: T0 + 5, version: 3 })).toBe(
+        true,
+      );
+      const cold = record();
+      expect(await store.startTransfer(cold)).toEqual({ started: true });
+      expect(await store.startWarmTransfer(warmRecord({ tenantId: undefined }))).toEqual({
+        started: false,
+        heldBy: { kind: "transfer", id: cold.id, tenantId: "tenant-a" },
+      });
+      await store.endTransfer(cold.id, { status: "completed", endedAt: T0 + 10 });
+      expect((await store.startWarmTransfer(warmRecord())).started).toBe(true);
+    });
+
+    it("writes over the version it was read at only (compare-and-set)", async () => {
+      const warm = warmRecord();
+      await store.startWarmTransfer(warm);
+      const a = { ...warm, status: "consulting" as const, answeredAt: T0 + 1, version: 2 };
+      const b = { ...warm, ending: { status: "cancelled" as const }, version: 2 };
+      expect(await store.saveWarmTransfer(a)).toBe(true);
+      expect(await store.saveWarmTransfer(b)).toBe(false);
+      expect(await store.saveWarmTransfer({ ...a, version: 4 })).toBe(false);
+      expect(await store.getWarmTransfer(warm.id)).toEqual(a);
+      expect(await store.saveWarmTransfer(warmRecord({ version: 2 }))).toBe(false); // never saved
+    });
+
+    it("lists open records earliest deadline first, of every tenant, and no ended one", async () => {
+      const late = warmRecord({ deadlineAt: T0 + 90_000, participantIdentity: "a" });
+      const early = warmRecord({ deadlineAt: T0 + 30_000, participantIdentity: "b", tenantId: "tenant-b" });
+      const ended = warmRecord({ participantIdentity: "c" });
+      for (const r of [late, early, ended]) await store.startWarmTransfer(r);
+      await store.saveWarmTransfer({ ...ended, status: "failed", endedAt: T0, version: 2 });
+      const moved = { ...late, status: "consulting" as const, deadlineAt: T0 + 10_000, version: 2 };
+      await store.saveWarmTransfer(moved);
+      expect((await store.openWarmTransfers(10)).map((r) => r.id)).toEqual([moved.id, early.id]);
+      expect((await store.openWarmTransfers(1)).map((r) => r.id)).toEqual([moved.id]);
+    });
+
+    it("lists a tenant's records newest first, filtered, page by page", async () => {
+      const records = Array.from({ length: 5 }, (_, i) =>
+        warmRecord({ createdAt: T0 + i * 1000, participantIdentity: `caller-${i % 2}`, roomName: `room-${i}` }),
+      );
+      // Same millisecond: ties go by id.
+      records.push(warmRecord({ createdAt: T0 + 4000, participantIdentity: "caller-2", roomName: "room-5" }));
+      for (const r of records) await store.startWarmTransfer(r);
+      await store.startWarmTransfer(warmRecord({ tenantId: "tenant-b", participantIdentity: "x" }));
+      const expected = [...records].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1)).map((r) => r.id);
+      const ids: string[] = [];
+      let after: TransferPosition | undefined;
+      do {
+        const page = await store.listWarmTransfers({ tenantId: "tenant-a", limit: 4, after });
+        ids.push(...page.warmTransfers.map((r) => r.id));
+        after = page.next;
+      } while (after);
+      expect(ids).toEqual(expected);
+      const byCaller = await store.listWarmTransfers({ tenantId: "tenant-a", participantIdentity: "caller-1", limit: 10 });
+      expect(byCaller.warmTransfers.map((r) => r.participantIdentity)).toEqual(["caller-1", "caller-1"]);
+      const byRoom = await store.listWarmTransfers({ tenantId: "tenant-a", roomName: "room-2", limit: 10 });
+      expect(byRoom.warmTransfers.map((r) => r.roomName)).toEqual(["room-2"]);
+      await store.saveWarmTransfer({ ...records[0]!, status: "cancelled", endedAt: T0, version: 2 });
+      const cancelled = await store.listWarmTransfers({ tenantId: "tenant-a", status: "cancelled", limit: 10 });
+      expect(cancelled.warmTransfers.map((r) => r.id)).toEqual([records[0]!.id]);
+      expect((await store.listWarmTransfers({ tenantId: undefined, limit: 10 })).warmTransfers).toEqual([]);
+    });
+
+    it("removes ended records past retention, never an open one", async () => {
+      const ended = warmRecord({ participantIdentity: "a" });
+      const open = warmRecord({ participantIdentity: "b" });
+      await store.startWarmTransfer(ended);
+      await store.startWarmTransfer(open);
+      await store.saveWarmTransfer({ ...ended, status: "completed", endedAt: T0, version: 2 });
+      await store.removeExpired(T0 + 120_000, T0 + 60_000);
+      expect(await store.getWarmTransfer(open.id)).toBeDefined();
+    });
+  });
 }
 
 const T0 = Date.UTC(2026, 10, 25, 18, 0, 0);
@@ -125,7 +275,8 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         const winners = results.filter((r) => r.started);
         expect(winners).toHaveLength(1);
         const winner = attempts[results.findIndex((r) => r.started)]!;
-        for (const result of results) if (!result.started) expect(result.running.id).toBe(winner.id);
+        for (const result of results) if (!result.started && "running" in result) expect(result.running.id).toBe(winner.id);
+        expect(results.every((r) => r.started || "running" in r)).toBe(true);
       });
     });
 

@@ -97,7 +97,7 @@ describe("SQLite store", () => {
       DROP INDEX transfers_by_status;
       ALTER TABLE transfers DROP COLUMN webhook_status; ALTER TABLE transfers DROP COLUMN webhook_attempts;
       ALTER TABLE transfers DROP COLUMN webhook_next_at; ALTER TABLE idempotency_keys DROP COLUMN transfer_id;
-      ALTER TABLE idempotency_keys DROP COLUMN lease_until; PRAGMA user_version = 0;`);
+      ALTER TABLE idempotency_keys DROP COLUMN lease_until; DROP TABLE warm_transfers; PRAGMA user_version = 0;`);
     raw.close();
 
     const reopened = createSqliteStore({ path });
@@ -110,7 +110,7 @@ describe("SQLite store", () => {
     ).toEqual([withWebhook.id]);
     await reopened.close();
     const check = new DatabaseSync(path);
-    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 4 });
     check.close();
   });
 
@@ -131,7 +131,7 @@ describe("SQLite store", () => {
     const { DatabaseSync } = await import("node:sqlite");
     const raw = new DatabaseSync(path);
     raw.exec(`DROP INDEX transfers_by_room; DROP INDEX transfers_by_participant; DROP INDEX transfers_by_status;
-      PRAGMA user_version = 2;`);
+      DROP TABLE warm_transfers; PRAGMA user_version = 2;`);
     raw.close();
 
     const reopened = createSqliteStore({ path });
@@ -147,7 +147,7 @@ describe("SQLite store", () => {
     );
     await reopened.close();
     const check = new DatabaseSync(path);
-    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 4 });
     const indexes = check
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'transfers_by_%'")
       .all();
