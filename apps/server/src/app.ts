@@ -32,6 +32,7 @@ import { requestId } from "./request-id.js";
 import { isPublicIn } from "./routes/public-routes.js";
 import { serviceRoutes } from "./routes/service.js";
 import { transferRoutes } from "./routes/transfers.js";
+import { warmTransferRoutes } from "./routes/warm-transfers.js";
 import { specPath } from "./spec-file.js";
 
 export interface AppDeps {
@@ -68,7 +69,7 @@ const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LAR
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  const { store, livekit, transfers, idempotency, metrics } = deps.parts;
+  const { store, livekit, transfers, warmTransfers, idempotency, metrics } = deps.parts;
   app.disable("x-powered-by");
   // Answers are never cached (Cache-Control: no-store): no ETag to hash for each.
   app.set("etag", false);
@@ -108,15 +109,10 @@ export function createApp(deps: AppDeps): Express {
   const globalPolicy = deps.destinations?.global ?? DEFAULT_DESTINATION_POLICY;
   // The API's routes first: its requests then skip the public routers' routes (theirs are GETs of
   // other paths, so the order changes no answer).
-  app.use(
-    transferRoutes({
-      transfers,
-      idempotency,
-      phone: deps.phone,
-      destinationPolicy: (tenantId) =>
-        (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy,
-    }),
-  );
+  const destinationPolicy = (tenantId: string | undefined) =>
+    (tenantId === undefined ? undefined : deps.destinations?.tenants?.get(tenantId)) ?? globalPolicy;
+  app.use(transferRoutes({ transfers, idempotency, phone: deps.phone, destinationPolicy }));
+  app.use(warmTransferRoutes({ warmTransfers, idempotency, phone: deps.phone, destinationPolicy }));
   for (const routes of publicRoutes) app.use(routes.router);
 
   // An operation of the spec no route serves (none today): sent as text, outside the response

@@ -11,6 +11,7 @@ import {
   MIN_SECRET_LENGTH,
   type WebhookSettings,
   parseSecrets,
+  trunkIdProblem,
   webhookTarget,
 } from "./config/tenants.js";
 
@@ -64,6 +65,8 @@ export const CONFIG_VARIABLES = [
   "METRICS_TOKEN",
   "TRUST_PROXY",
   "READY_CACHE_MS",
+  "SIP_OUTBOUND_TRUNK_ID",
+  "WARM_TRANSFER_CONSULT_TIMEOUT_S",
   // OpenTelemetry's own names (config/tracing.ts).
   ...TRACING_VARIABLES,
 ] as const;
@@ -119,6 +122,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** How long GET /ready reuses a check's answer (ms); 0: every probe checks. */
   readyCacheMs: number;
+  /** Warm transfers: the outbound trunk (a tenant's `sip_outbound_trunk_id` wins) and how long a consult may last. */
+  warmTransfers: { sipOutboundTrunkId: string | undefined; consultTimeoutMs: number };
   /** Traces (OTEL_*): exported over OTLP/HTTP when `exporting`, else none are made. */
   tracing: TracingSettings;
 }
@@ -172,6 +177,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const transferWaitMs = integer("TRANSFER_WAIT_MS", 2000, 0, 120_000);
+  const sipOutboundTrunkId = value("SIP_OUTBOUND_TRUNK_ID");
+  const trunkProblem = sipOutboundTrunkId === undefined ? undefined : trunkIdProblem(sipOutboundTrunkId);
+  if (trunkProblem) problems.push(`SIP_OUTBOUND_TRUNK_ID ${trunkProblem}`);
+  const consultTimeoutMs = integer("WARM_TRANSFER_CONSULT_TIMEOUT_S", 900, 10, 86_400) * 1000;
   const region = value("PHONE_DEFAULT_REGION")?.toUpperCase();
   const phoneDefaultRegion = region !== undefined && isSupportedRegion(region) ? region : undefined;
   if (region !== undefined && phoneDefaultRegion === undefined) {
@@ -265,6 +274,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken,
     trustProxy,
     readyCacheMs,
+    warmTransfers: { sipOutboundTrunkId: trunkProblem ? undefined : sipOutboundTrunkId, consultTimeoutMs },
     tracing,
   };
 }

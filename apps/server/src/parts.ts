@@ -1,4 +1,11 @@
-import { type LiveKitPort, type OutcomeWriteReport, TransferService } from "@sip-transfer/domain";
+import {
+  type LiveKitPort,
+  type OutcomeWriteReport,
+  TransferService,
+  type WarmTransferLiveKitPort,
+  type WarmTransferRecord,
+  WarmTransferService,
+} from "@sip-transfer/domain";
 import type { SipTransferStore } from "@sip-transfer/store";
 import type { WebhookDispatcher } from "@sip-transfer/webhooks";
 import type { Logger } from "pino";
@@ -11,7 +18,7 @@ import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
 export interface PartsDeps {
   logger: Logger;
   /** Undefined when LiveKit is not configured: transfers answer 500 LIVEKIT_NOT_CONFIGURED. */
-  livekit: LiveKitPort | undefined;
+  livekit: (LiveKitPort & WarmTransferLiveKitPort) | undefined;
   /** Transfers, the per-participant lock and the webhook outbox (the domain's), and Idempotency-Keys (the server's). */
   store: SipTransferStore;
   transferWaitMs: number;
@@ -23,6 +30,8 @@ export interface PartsDeps {
   webhooks?: WebhookDeps;
   /** Traces (OTEL_*): the app traces each request with it (none when absent: tracing is off). */
   tracing?: Tracing;
+  /** Warm transfers: the outbound trunk for a tenant (undefined: none), and how long a consult may last. */
+  warmTransfers?: { trunkFor: (tenantId: string | undefined) => string | undefined; consultTimeoutMs: number };
   now?: () => number;
 }
 
@@ -35,6 +44,8 @@ export interface AppParts {
   /** LiveKit, measured by the metrics; undefined when it is not configured. */
   livekit: LiveKitPort | undefined;
   transfers: TransferService;
+  /** Warm transfers; `watch()` it every second or so, and `stop()` it at shutdown. */
+  warmTransfers: WarmTransferService;
   /** Its background retries end with `stop()`. */
   idempotency: Idempotency;
   metrics: Metrics;
@@ -80,6 +91,20 @@ export function createParts(deps: PartsDeps): AppParts {
     ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
     : undefined;
   if (webhooks) transfers.events.onTransferEnded(() => webhooks.wake());
+  const warmTransfers = new WarmTransferService({
+    // The lookups are measured; the warm transfer's own calls are LiveKit's as they are.
+    livekit: deps.livekit && livekit ? { ...deps.livekit, ...livekit } : undefined,
+    store: deps.store,
+    trunkFor: deps.warmTransfers?.trunkFor ?? (() => undefined),
+    consultTimeoutMs: deps.warmTransfers?.consultTimeoutMs ?? 900_000,
+    ...(deps.now ? { now: deps.now } : {}),
+    onEnded: auditWarmTransferEnded(deps.logger),
+    onBackgroundError: (error, record, step) =>
+      deps.logger.warn(
+        { err: error, warm_transfer_id: record.id, status: record.status, step },
+        "a warm transfer step failed; the watch tries again (the caller stays on hold until it succeeds or the record's deadline)",
+      ),
+  });
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
     // Held while a request is answered: its lookups, the wait window and a margin. A replica that
@@ -92,6 +117,7 @@ export function createParts(deps: PartsDeps): AppParts {
     store: deps.store,
     livekit,
     transfers,
+    warmTransfers,
     idempotency,
     metrics,
     webhooks,
@@ -125,4 +151,24 @@ function logOutcomeWrite(logger: Logger) {
         return;
     }
   };
+}
+
+/** One line per ended warm transfer, like a transfer's audit line. */
+function auditWarmTransferEnded(logger: Logger) {
+  return (record: WarmTransferRecord, detail: string | undefined) =>
+    logger.info(
+      {
+        audit: "warm_transfer_ended",
+        warm_transfer_id: record.id,
+        tenant: record.tenantId ?? null,
+        room: record.roomName,
+        status: record.status,
+        reason: record.error?.reason,
+        sip_status_code: record.error?.sipStatusCode,
+        duration_ms: (record.endedAt ?? record.updatedAt) - record.createdAt,
+        ...(detail ? { livekit_detail: detail } : {}),
+        request_id: record.requestId,
+      },
+      "warm transfer ended",
+    );
 }

@@ -39,7 +39,8 @@ export function limitTransfers(options: TransferRateLimit, logger: Logger): Requ
   const limiter = rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
-    skip: (req) => !(req.method === "POST" && req.path === "/sip/transfer"),
+    // A warm transfer counts as a transfer: it dials out too.
+    skip: (req) => !(req.method === "POST" && (req.path === "/sip/transfer" || req.path === "/sip/warm-transfers")),
     keyGenerator: (req) => {
       const tenant = req.res!.locals.auth?.id;
       return tenant === undefined ? `address:${ipKeyGenerator(req.ip ?? "")}` : `tenant:${tenant}`;

@@ -31,6 +31,8 @@ export interface StartOptions {
   sweepIntervalMs?: number;
   /** How often the webhook outbox is looked at besides when a transfer ends here (ms, default 1000). */
   webhookPollIntervalMs?: number;
+  /** How often every open warm transfer is looked at (ms, default 1000). */
+  warmWatchIntervalMs?: number;
 }
 
 // Ended records past the retention are deleted about this often.
@@ -94,10 +96,16 @@ async function serve(
     store,
     transferWaitMs: config.transferWaitMs,
     idempotencyTtlMs: config.idempotencyTtlMs,
+    warmTransfers: {
+      trunkFor: (tenantId) =>
+        (tenantId === undefined ? undefined : config.auth.secrets.find((t) => t.id === tenantId)?.sipOutboundTrunkId) ??
+        config.warmTransfers.sipOutboundTrunkId,
+      consultTimeoutMs: config.warmTransfers.consultTimeoutMs,
+    },
     ...withWebhooks(config, options),
     ...(tracing ? { tracing } : {}),
   });
-  const { transfers, webhooks, idempotency } = parts;
+  const { transfers, warmTransfers, webhooks, idempotency } = parts;
   const app = createApp({
     logger,
     parts,
@@ -136,6 +144,13 @@ async function serve(
     sweeping = sweeping.then(sweep);
   }, options.sweepIntervalMs ?? 5000);
   sweeper.unref();
+  // Every replica looks at every open warm transfer: a caller or supervisor who left, a record past
+  // its deadline, an ending cut short. Its failures are logged per record by the service.
+  let watching: Promise<unknown> = Promise.resolve();
+  const watcher = setInterval(() => {
+    watching = watching.then(() => warmTransfers.watch()).catch(() => {});
+  }, options.warmWatchIntervalMs ?? 1000);
+  watcher.unref();
 
   // A proxy TRUST_PROXY names (by address or CIDR) carries many clients: the per-client cap does not
   // count its connections (the per-address limits then use X-Forwarded-For). A hop count names no
@@ -158,6 +173,7 @@ async function serve(
     (closing ??= (async () => {
       const deadline = Date.now() + config.shutdownGraceMs;
       clearInterval(sweeper);
+      clearInterval(watcher);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
@@ -172,6 +188,12 @@ async function serve(
           "stopped with transfers still running: their records say unknown (or, where the store could not be written, end unknown at their deadline)",
         );
       }
+      // Dials still ringing: their records stay open (the caller on hold) and any replica's watch
+      // restores the caller at the record's deadline.
+      const dialing = await warmTransfers.stop(Math.max(0, deadline - Date.now()));
+      if (dialing > 0)
+        logger.warn({ dialing }, "stopped while warm transfers were still dialing: another replica, or this one once restarted, finishes them");
+      await watching;
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
       await webhooks?.stop(Math.max(1000, deadline - Date.now()));

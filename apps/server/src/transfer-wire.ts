@@ -1,5 +1,5 @@
-import type { Transfer, TransferResponse } from "@sip-transfer/api-types";
-import type { TransferRecord } from "@sip-transfer/domain";
+import type { Transfer, TransferResponse, WarmTransfer, WarmTransferResponse } from "@sip-transfer/api-types";
+import type { TransferRecord, WarmTransferRecord } from "@sip-transfer/domain";
 
 const time = (ms: number) => new Date(ms).toISOString();
 
@@ -41,5 +41,48 @@ export function toTransferResponse(record: TransferRecord): TransferResponse {
     room_name: record.roomName,
     participant_identity: record.participantIdentity,
     transfer_to: record.transferTo,
+  };
+}
+
+/** Where a warm transfer's record is served. */
+export const warmTransferLocation = (id: string) => `/sip/warm-transfers/${id}`;
+
+/** A warm transfer's record as the spec's `WarmTransfer`. */
+export function toWarmTransferBody(record: WarmTransferRecord): WarmTransfer {
+  const body: WarmTransfer = {
+    warm_transfer_id: record.id,
+    status: record.status,
+    room_name: record.roomName,
+    participant_identity: record.participantIdentity,
+    transfer_to: record.transferTo,
+    consult_identity: record.consultIdentity,
+    created_at: time(record.createdAt),
+    updated_at: time(record.updatedAt),
+    request_id: record.requestId,
+  };
+  if (record.agentIdentity !== undefined) body.agent_identity = record.agentIdentity;
+  if (record.answeredAt !== undefined) body.answered_at = time(record.answeredAt);
+  if (record.endedAt !== undefined) body.ended_at = time(record.endedAt);
+  if (record.error) {
+    body.error = {
+      code: record.error.code,
+      reason: record.error.reason,
+      message: record.error.message,
+      ...(record.error.sipStatusCode === undefined ? {} : { sip_status_code: record.error.sipStatusCode }),
+      ...(record.error.sipStatus === undefined ? {} : { sip_status: record.error.sipStatus }),
+    };
+  }
+  return body;
+}
+
+/** The 201 body of `POST /sip/warm-transfers`. */
+export function toWarmTransferResponse(record: WarmTransferRecord): WarmTransferResponse {
+  return {
+    warm_transfer_id: record.id,
+    status: "dialing",
+    room_name: record.roomName,
+    participant_identity: record.participantIdentity,
+    transfer_to: record.transferTo,
+    consult_identity: record.consultIdentity,
   };
 }

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   trustProxy?: AppDeps["trustProxy"];
   /** How long /ready reuses a check (ms); 0 by default here, so a test sees each change at once. */
   readyCacheMs?: number;
+  /** The outbound trunk warm transfers dial through (default `ST_harnessTrunk`; null: none). */
+  sipOutboundTrunkId?: string | null;
 }
 
 /** The real app on a random loopback port, talking to a LiveKit stand-in, with captured logs. */
@@ -76,6 +78,10 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.now ? { now: options.now } : {}),
     transferWaitMs: options.transferWaitMs ?? 2000,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    warmTransfers: {
+      trunkFor: () => (options.sipOutboundTrunkId === null ? undefined : (options.sipOutboundTrunkId ?? "ST_harnessTrunk")),
+      consultTimeoutMs: 900_000,
+    },
   });
   parts.webhooks?.start();
   const app = createApp({
@@ -135,6 +141,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await parts.transfers.stop(0);
+      await parts.warmTransfers.stop(0);
       await parts.webhooks?.stop(0);
       parts.idempotency.stop();
       await standIn.close();

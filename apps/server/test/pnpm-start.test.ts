@@ -94,6 +94,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: SECRETS_IN_TESTS["the metrics token"],
     TRUST_PROXY: "loopback, 10.0.0.0/8",
     READY_CACHE_MS: "1500",
+    SIP_OUTBOUND_TRUNK_ID: "ST_pnpmStartTrunk",
+    WARM_TRANSFER_CONSULT_TIMEOUT_S: "321",
     // Traces go to the collector: the traces' own endpoint over the general one (where nothing
     // listens), both headers, and only traces a caller started (the root ratio is 0). The SDK and
     // the exporter are named as on: their other values turn tracing off (config.test.ts).
@@ -189,6 +191,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: seen["metricsToken"],
     TRUST_PROXY: seen["trustProxy"],
     READY_CACHE_MS: seen["readyCacheMs"],
+    SIP_OUTBOUND_TRUNK_ID: (seen["warmTransfers"] as Record<string, unknown>)["sipOutboundTrunkId"],
+    WARM_TRANSFER_CONSULT_TIMEOUT_S: (seen["warmTransfers"] as Record<string, unknown>)["consultTimeoutS"],
     OTEL_SDK_DISABLED: tracing["exporting"],
     OTEL_TRACES_EXPORTER: tracing["exporting"],
     OTEL_EXPORTER_OTLP_ENDPOINT: tracing["otlpEndpoint"],
@@ -246,6 +250,8 @@ it("pnpm start passes every configuration variable to the server", { timeout: 12
     METRICS_TOKEN: "set",
     TRUST_PROXY: ["loopback", "10.0.0.0/8"],
     READY_CACHE_MS: 1500,
+    SIP_OUTBOUND_TRUNK_ID: "ST_pnpmStartTrunk",
+    WARM_TRANSFER_CONSULT_TIMEOUT_S: 321,
     OTEL_SDK_DISABLED: true,
     OTEL_TRACES_EXPORTER: true,
     OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9/",

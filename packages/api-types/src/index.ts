@@ -18,6 +18,20 @@ export type TransferOutcomeError = Schemas["TransferOutcomeError"];
 export type TransferList = Schemas["TransferList"];
 /** Query of `GET /sip/transfers`. */
 export type ListTransfersQuery = NonNullable<operations["listTransfers"]["parameters"]["query"]>;
+/** Body of `POST /sip/warm-transfers`. */
+export type WarmTransferRequest = Schemas["WarmTransferRequest"];
+/** 201 body of `POST /sip/warm-transfers`. */
+export type WarmTransferResponse = Schemas["WarmTransferResponse"];
+/** A warm transfer's record: `GET /sip/warm-transfers/{id}`, and the answer of complete and cancel. */
+export type WarmTransfer = Schemas["WarmTransfer"];
+/** `dialing`, `consulting`, `completed`, `cancelled` or `failed`. */
+export type WarmTransferStatus = Schemas["WarmTransferStatus"];
+/** Why a warm transfer is `failed`. */
+export type WarmTransferError = Schemas["WarmTransferError"];
+/** 200 body of `GET /sip/warm-transfers`. */
+export type WarmTransferList = Schemas["WarmTransferList"];
+/** Query of `GET /sip/warm-transfers`. */
+export type ListWarmTransfersQuery = NonNullable<operations["listWarmTransfers"]["parameters"]["query"]>;
 /** The body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Every machine-readable error code the service answers with. */

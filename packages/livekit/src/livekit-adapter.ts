@@ -1,10 +1,12 @@
-import { ParticipantInfo_Kind } from "@livekit/protocol";
+import { ParticipantInfo_Kind, TrackType } from "@livekit/protocol";
 import {
   LiveKitUnavailableError,
   type LiveKitParticipant,
   type LiveKitPort,
   type LiveKitRoom,
   type LiveKitTransferResult,
+  type SipDialResult,
+  type WarmTransferLiveKitPort,
 } from "@sip-transfer/domain";
 import { RoomServiceClient, ServerError, SipCallError, SipClient } from "livekit-server-sdk";
 import { rpcTarget, tracedRpc } from "./tracing.js";
@@ -25,7 +27,7 @@ export interface LiveKitSettings {
  * The LiveKit port on livekit-server-sdk. Create one per process: the SDK clients are reused for
  * every request.
  */
-export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
+export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort & WarmTransferLiveKitPort {
   const options = { requestTimeout: settings.lookupTimeoutSeconds ?? 10, failover: false };
   const rooms = new RoomServiceClient(settings.url, settings.apiKey, settings.apiSecret, options);
   const sip = new SipClient(settings.url, settings.apiKey, settings.apiSecret, options);
@@ -37,6 +39,17 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
   const target = rpcTarget(settings.url);
   const roomService = <T>(method: string, call: () => Promise<T>) =>
     tracedRpc(target, "livekit.RoomService", method, call, errorType);
+  /** A RoomService call whose not_found answer is `notFound`; any other failure is LiveKitUnavailableError. */
+  const roomCall = async <T, N>(method: string, call: () => Promise<T>, notFound: N): Promise<T | N> => {
+    try {
+      return await roomService(method, call);
+    } catch (error) {
+      if (error instanceof ServerError && isNotFound(error)) return notFound;
+      throw new LiveKitUnavailableError(error);
+    }
+  };
+  // A dial's call waits for the answer: the ringing, and a margin for the room join and the INVITE.
+  const dialTimeoutS = (ringingTimeoutS: number) => ringingTimeoutS + DIAL_MARGIN_S;
 
   return {
     // The SDK gives a transfer call at least the ringing timeout + 2 s (its dialRequestTimeout).
@@ -67,6 +80,84 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
       return { identity: participant.identity, kind, isSip: participant.kind === ParticipantInfo_Kind.SIP };
     },
 
+    dialTimeoutMs: (ringingTimeoutS) => dialTimeoutS(ringingTimeoutS) * 1000,
+
+    async callerState(roomName, identity) {
+      const participant = await roomCall("GetParticipant", () => rooms.getParticipant(roomName, identity), undefined);
+      if (!participant) return undefined;
+      return {
+        canSubscribe: participant.permission?.canSubscribe ?? true,
+        audioTracks: participant.tracks
+          .filter((track) => track.type === TrackType.AUDIO)
+          .map((track) => ({ sid: track.sid, muted: track.muted })),
+      };
+    },
+
+    async setCanSubscribe(roomName, identity, canSubscribe) {
+      // LiveKit replaces the whole permission: read it, change only can_subscribe, write it back.
+      const participant = await roomCall("GetParticipant", () => rooms.getParticipant(roomName, identity), undefined);
+      if (!participant) return "not_found";
+      if (!participant.permission)
+        throw new LiveKitUnavailableError(new Error("LiveKit answered a participant without its permission"));
+      if (participant.permission.canSubscribe === canSubscribe) return "ok";
+      const permission = { ...participant.permission, canSubscribe };
+      const updated = await roomCall(
+        "UpdateParticipant",
+        () => rooms.updateParticipant(roomName, identity, { permission }),
+        undefined,
+      );
+      return updated ? "ok" : "not_found";
+    },
+
+    async setTrackMuted(roomName, identity, trackSid, muted) {
+      try {
+        await roomService("MutePublishedTrack", () => rooms.mutePublishedTrack(roomName, identity, trackSid, muted));
+        return "ok";
+      } catch (error) {
+        if (error instanceof ServerError && isNotFound(error)) return "not_found";
+        // livekit-server: `remote unmute not enabled` (room.enable_remote_unmute is off).
+        if (error instanceof ServerError && error.code === "failed_precondition" && /unmute/i.test(error.message))
+          return "remote_unmute_disabled";
+        throw new LiveKitUnavailableError(error);
+      }
+    },
+
+    async dialSipParticipant(dial): Promise<SipDialResult> {
+      try {
+        await tracedRpc(
+          target,
+          "livekit.SIP",
+          "CreateSIPParticipant",
+          () =>
+            sip.createSipParticipant(dial.trunkId, dial.number, dial.roomName, {
+              participantIdentity: dial.identity,
+              waitUntilAnswered: true,
+              ringingTimeout: dial.ringingTimeoutS,
+              timeout: dialTimeoutS(dial.ringingTimeoutS),
+              ...(dial.headers === undefined ? {} : { headers: { ...dial.headers } }),
+            }),
+          errorType,
+        );
+        return { outcome: "answered" };
+      } catch (error) {
+        return dialResult(error);
+      }
+    },
+
+    async removeParticipant(roomName, identity) {
+      const removed = await roomCall(
+        "RemoveParticipant",
+        () => rooms.removeParticipant(roomName, identity).then(() => true),
+        false,
+      );
+      return removed ? "removed" : "not_found";
+    },
+
+    async participantIdentities(roomName) {
+      const participants = await roomCall("ListParticipants", () => rooms.listParticipants(roomName), undefined);
+      return participants?.map((participant) => participant.identity);
+    },
+
     async transferSipParticipant(roomName, identity, transferTo, transferOptions = {}): Promise<LiveKitTransferResult> {
       const ringingTimeout = transferOptions.ringingTimeoutS ?? settings.ringingTimeoutSeconds;
       try {
@@ -88,6 +179,49 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort {
       }
     },
   };
+}
+
+/** Seconds a dial's call is given beyond the ringing: livekit-sip joins the room before it sends the INVITE. */
+const DIAL_MARGIN_S = 15;
+
+/**
+ * What a failed dial (CreateSIPParticipant, waiting until answered) means, as measured on
+ * livekit-server v1.13.5 and livekit-sip v1.8.0 (packages/e2e/test/warm-transfer-dial.e2e.test.ts):
+ * a SIP status when the phone gave one (486 as resource_exhausted, 603 as permission_denied), else
+ * `canceled` "sip request timed out" when it rang out (also when the ringing leg was removed), or
+ * "transaction failed to complete" when the trunk never answered.
+ */
+function dialResult(error: unknown): SipDialResult {
+  if (error instanceof ServerError) {
+    const sipStatusCode = validSipCode(
+      error instanceof SipCallError
+        ? error.sipStatusCode
+        : error.metadata?.["sip_status_code"] === undefined
+          ? undefined
+          : Number(error.metadata["sip_status_code"]),
+    );
+    const sipStatus = validSipStatus(
+      error instanceof SipCallError ? error.sipStatus : (error.metadata?.["sip_status"] as string | undefined),
+    );
+    const detail = `${error.message}${error.code ? ` (${error.code})` : ""}`;
+    if (sipStatusCode !== undefined)
+      return { outcome: "failed", reason: reasonOfSipStatus(sipStatusCode), sipStatusCode, sipStatus, detail };
+    if (error.code === "canceled" && /sip request timed out/i.test(error.message))
+      return { outcome: "failed", reason: "no_answer", detail };
+    if (error.code === "canceled" && /transaction failed to complete/i.test(error.message))
+      return { outcome: "failed", reason: "trunk_failure", detail };
+    if (error.code === "not_found" || error.code === "invalid_argument" || error.code === "failed_precondition")
+      return { outcome: "failed", reason: "trunk_failure", detail };
+    return { outcome: "unknown", detail };
+  }
+  return { outcome: "unknown", detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+function reasonOfSipStatus(code: number): Extract<SipDialResult, { outcome: "failed" }>["reason"] {
+  if (code === 486 || code === 600) return "busy";
+  if (code === 603 || code === 607 || code === 608) return "declined";
+  if (code >= 500 && code < 600) return "trunk_failure";
+  return "unavailable";
 }
 
 /**

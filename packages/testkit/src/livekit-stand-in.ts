@@ -4,8 +4,8 @@ import { jwtVerify } from "jose";
 
 /**
  * A LiveKit stand-in at the protocol level: an HTTP server that answers the Twirp JSON requests
- * livekit-server-sdk sends (RoomService ListRooms/ListParticipants/GetParticipant and
- * SIP TransferSIPParticipant), checks the bearer JWT against the API secret and the grants as the
+ * livekit-server-sdk sends (RoomService ListRooms/ListParticipants/GetParticipant, UpdateParticipant,
+ * MutePublishedTrack, RemoveParticipant, and SIP TransferSIPParticipant/CreateSIPParticipant), checks the bearer JWT against the API secret and the grants as the
  * real server does, and records every call. Rooms, participants, latency and failures are scripted.
  */
 
@@ -16,6 +16,17 @@ export interface StandInParticipant {
   kind?: ParticipantKind;
   name?: string;
   attributes?: Record<string, string>;
+  /** Its permission (default: a SIP participant's grant: subscribe, publish, data, metadata). */
+  permission?: StandInPermission;
+  /** Its published tracks (default: one unmuted microphone track `TR_<identity>` for a SIP participant). */
+  tracks?: { sid: string; muted: boolean }[];
+}
+
+export interface StandInPermission {
+  canSubscribe: boolean;
+  canPublish: boolean;
+  canPublishData: boolean;
+  canUpdateMetadata?: boolean;
 }
 
 export interface StandInRoom {
@@ -105,7 +116,15 @@ export const LIVEKIT_TRANSFER_ANSWERS = {
   sipServiceStopping: { code: "canceled", msg: "service shutting down" },
 } as const satisfies Record<string, TwirpFailure>;
 
-export type Method = "ListRooms" | "ListParticipants" | "GetParticipant" | "TransferSIPParticipant";
+export type Method =
+  | "ListRooms"
+  | "ListParticipants"
+  | "GetParticipant"
+  | "TransferSIPParticipant"
+  | "UpdateParticipant"
+  | "MutePublishedTrack"
+  | "RemoveParticipant"
+  | "CreateSIPParticipant";
 
 /** What a method does on its next calls. Unset fields keep the default behaviour. */
 export interface Behaviour {
@@ -135,6 +154,8 @@ export interface RecordedCall {
 export interface LiveKitStandInOptions {
   apiKey?: string;
   apiSecret?: string;
+  /** livekit-server's `room.enable_remote_unmute` (default true): false refuses to unmute another's track. */
+  remoteUnmute?: boolean;
 }
 
 export interface LiveKitStandIn {
@@ -145,6 +166,12 @@ export interface LiveKitStandIn {
   addRoom(room: StandInRoom): void;
   removeRoom(name: string): void;
   addParticipant(roomName: string, participant: StandInParticipant): void;
+  /** A participant as the stand-in holds it now (its permission and tracks change with the calls). */
+  participant(roomName: string, identity: string): StandInParticipant | undefined;
+  /** Takes a participant out of the room, as a hang-up does. */
+  removeParticipant(roomName: string, identity: string): void;
+  /** Sets livekit-server's `room.enable_remote_unmute`. */
+  setRemoteUnmute(enabled: boolean): void;
   behave(method: Method, behaviour: Behaviour): void;
   /** Every call so far, in arrival order. */
   readonly calls: readonly RecordedCall[];
@@ -169,7 +196,13 @@ const REQUIRED_GRANTS: Record<Method, (body: Record<string, unknown>, grants: Gr
   GetParticipant: (body, g) => roomAdminOf(body["room"], g),
   TransferSIPParticipant: (body, g) =>
     roomAdminOf(body["roomName"] ?? body["room_name"], g) ?? (g.sip?.["call"] === true ? undefined : "sip.call"),
+  UpdateParticipant: (body, g) => roomAdminOf(body["room"], g),
+  MutePublishedTrack: (body, g) => roomAdminOf(body["room"], g),
+  RemoveParticipant: (body, g) => roomAdminOf(body["room"], g),
+  CreateSIPParticipant: (_body, g) => (g.sip?.["call"] === true ? undefined : "sip.call"),
 };
+
+const SIP_GRANT: StandInPermission = { canSubscribe: true, canPublish: true, canPublishData: true, canUpdateMetadata: true };
 
 interface Grants {
   video?: Record<string, unknown>;
@@ -224,7 +257,16 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     kind: p.kind ?? "STANDARD",
     attributes: p.attributes ?? {},
     joinedAt: "1700000000",
+    permission: p.permission ?? SIP_GRANT,
+    tracks: (p.tracks ?? []).map((t) => ({ sid: t.sid, type: "AUDIO", source: "MICROPHONE", muted: t.muted })),
   });
+  /** A participant with its defaults filled in (kept: the calls change it in place). */
+  const withDefaults = (p: StandInParticipant): StandInParticipant => ({
+    ...p,
+    permission: { ...(p.permission ?? SIP_GRANT) },
+    tracks: (p.tracks ?? (p.kind === "SIP" ? [{ sid: `TR_${p.identity}`, muted: false }] : [])).map((t) => ({ ...t })),
+  });
+  let remoteUnmute = options.remoteUnmute ?? true;
   const roomJson = (room: {
     name: string;
     metadata: string;
@@ -258,6 +300,43 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         const participant = room.participants.get(String(body["identity"]));
         if (!participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
         return { ok: participantJson(participant, room.order.get(participant.identity) ?? 0) };
+      }
+      case "UpdateParticipant": {
+        const participant = rooms.get(String(body["room"]))?.participants.get(String(body["identity"]));
+        if (!participant) return { fail: { code: "not_found", msg: "participant does not exist" } };
+        // LiveKit replaces the whole permission: absent fields become false.
+        const sent = body["permission"] as Partial<StandInPermission> | undefined;
+        if (sent)
+          participant.permission = {
+            canSubscribe: sent.canSubscribe === true,
+            canPublish: sent.canPublish === true,
+            canPublishData: sent.canPublishData === true,
+            canUpdateMetadata: sent.canUpdateMetadata === true,
+          };
+        return { ok: participantJson(participant, 0) };
+      }
+      case "MutePublishedTrack": {
+        const participant = rooms.get(String(body["room"]))?.participants.get(String(body["identity"]));
+        const track = participant?.tracks?.find((t) => t.sid === String(body["trackSid"] ?? body["track_sid"]));
+        if (!participant || !track) return { fail: { code: "not_found", msg: "participant does not exist" } };
+        const muted = body["muted"] === true;
+        if (!muted && !remoteUnmute) return { fail: { code: "failed_precondition", msg: "remote unmute not enabled" } };
+        track.muted = muted;
+        return { ok: { track: { sid: track.sid, type: "AUDIO", muted } } };
+      }
+      case "RemoveParticipant": {
+        const room = rooms.get(String(body["room"]));
+        if (!room?.participants.delete(String(body["identity"])))
+          return { fail: { code: "not_found", msg: "participant does not exist" } };
+        return { ok: {} };
+      }
+      case "CreateSIPParticipant": {
+        // The leg joins the room (made if missing) and its phone answers at once, unless scripted.
+        const roomName = String(body["roomName"] ?? body["room_name"]);
+        const identity = String(body["participantIdentity"] ?? body["participant_identity"]);
+        if (!rooms.has(roomName)) standIn.addRoom({ name: roomName });
+        standIn.addParticipant(roomName, { identity, kind: "SIP" });
+        return { ok: { participantId: `PA_${identity}`, participantIdentity: identity, roomName, sipCallId: "SCL_1" } };
       }
       case "TransferSIPParticipant": {
         const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
@@ -296,8 +375,16 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     });
 
     const known =
-      (service === "RoomService" && ["ListRooms", "ListParticipants", "GetParticipant"].includes(method)) ||
-      (service === "SIP" && method === "TransferSIPParticipant");
+      (service === "RoomService" &&
+        [
+          "ListRooms",
+          "ListParticipants",
+          "GetParticipant",
+          "UpdateParticipant",
+          "MutePublishedTrack",
+          "RemoveParticipant",
+        ].includes(method)) ||
+      (service === "SIP" && ["TransferSIPParticipant", "CreateSIPParticipant"].includes(method));
     if (!known) return twirpError(res, { code: "bad_route", msg: `unknown method ${service}/${method}` });
 
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
@@ -343,7 +430,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         name: room.name,
         metadata: room.metadata ?? "",
         sid: `RM_${++sidCounter}`,
-        participants: new Map((room.participants ?? []).map((p) => [p.identity, p])),
+        participants: new Map((room.participants ?? []).map((p) => [p.identity, withDefaults(p)])),
         order: new Map((room.participants ?? []).map((p, index) => [p.identity, index])),
       });
     },
@@ -354,7 +441,16 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       const room = rooms.get(roomName);
       if (!room) throw new Error(`no room ${roomName}; addRoom first`);
       if (!room.order.has(participant.identity)) room.order.set(participant.identity, room.order.size);
-      room.participants.set(participant.identity, participant);
+      room.participants.set(participant.identity, withDefaults(participant));
+    },
+    participant(roomName, identity) {
+      return rooms.get(roomName)?.participants.get(identity);
+    },
+    removeParticipant(roomName, identity) {
+      rooms.get(roomName)?.participants.delete(identity);
+    },
+    setRemoteUnmute(enabled) {
+      remoteUnmute = enabled;
     },
     behave(method, behaviour) {
       behaviours.set(method, behaviour);
@@ -400,6 +496,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
       });
     },
     reset() {
+      remoteUnmute = options.remoteUnmute ?? true;
       rooms.clear();
       behaviours.clear();
       calls.length = 0;

@@ -42,6 +42,13 @@ export function describeConfig(config: Config, store: { description: string }) {
     metricsToken: config.metricsToken ? "set" : null,
     trustProxy: config.trustProxy,
     readyCacheMs: config.readyCacheMs,
+    warmTransfers: {
+      sipOutboundTrunkId: config.warmTransfers.sipOutboundTrunkId ?? null,
+      tenantTrunks: Object.fromEntries(
+        config.auth.secrets.filter((t) => t.sipOutboundTrunkId).map((t) => [t.id, t.sipOutboundTrunkId!]),
+      ),
+      consultTimeoutS: config.warmTransfers.consultTimeoutMs / 1000,
+    },
     tracing: describeTracing(config.tracing),
   };
 }

@@ -12,6 +12,8 @@ export interface ApiSecret {
   destinations?: DestinationOverrides;
   /** Where the tenant's transfer webhooks go (`webhook_url`, `webhook_secret`), when it has one. */
   webhook?: WebhookTarget;
+  /** The outbound trunk its warm transfers dial through (`sip_outbound_trunk_id`), instead of SIP_OUTBOUND_TRUNK_ID. */
+  sipOutboundTrunkId?: string;
 }
 
 export interface WebhookSettings {
@@ -73,6 +75,7 @@ const TENANT_KEYS = new Set([
   "sip_domains",
   "webhook_url",
   "webhook_secret",
+  "sip_outbound_trunk_id",
 ]);
 
 /** Shorter secrets can be guessed; `openssl rand -hex 24` makes a good one. */
@@ -162,6 +165,9 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
       { url: '"webhook_url"', secret: '"webhook_secret"', where },
       problems,
     );
+    const trunk = (entry as { sip_outbound_trunk_id?: unknown }).sip_outbound_trunk_id;
+    const trunkProblem = trunkIdProblem(trunk);
+    if (trunk !== undefined && trunkProblem) problems.push(`${where}: "sip_outbound_trunk_id" ${trunkProblem}`);
     if (usable) {
       secrets.push({
         id: id as string,
@@ -169,6 +175,7 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
         ...(alsoAccepted.length > 0 ? { alsoAccepted } : {}),
         ...(Object.keys(overrides).length > 0 ? { destinations: overrides } : {}),
         ...(webhook ? { webhook } : {}),
+        ...(typeof trunk === "string" && !trunkProblem ? { sipOutboundTrunkId: trunk } : {}),
       });
     }
   }
@@ -184,4 +191,10 @@ export function parseSecrets(raw: string | undefined, problems: string[]): ApiSe
       problems.push(`AUTH_API_SECRETS_JSON has the same secret twice (${entries(indexes)}): each tenant needs its own`);
   }
   return secrets;
+}
+
+/** What is wrong with an outbound trunk id (LiveKit's are `ST_` and letters or digits), or undefined. */
+export function trunkIdProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return "must be a string";
+  return /^ST_[A-Za-z0-9]{1,64}$/.test(value) ? undefined : "must be a LiveKit trunk id such as ST_a1b2c3";
 }

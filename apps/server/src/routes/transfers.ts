@@ -1,6 +1,4 @@
 import type {
-  ErrorCode,
-  ErrorDetails,
   ListTransfersQuery,
   TransferList,
   TransferRequest,
@@ -19,6 +17,7 @@ import type { StoredAnswer } from "@sip-transfer/store";
 import { type Request, type Response, Router } from "express";
 import { errorAnswer, problemOf } from "../error-mapping.js";
 import { Idempotency, type IdempotencyClaim } from "../idempotency.js";
+import { type Answer, clientWentAway, keep, replay, send, stored } from "../answers.js";
 import { toTransferBody, toTransferResponse, transferLocation } from "../transfer-wire.js";
 
 export interface TransferRoutesDeps {
@@ -126,55 +125,6 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
   });
 
   return router;
-}
-
-/** The connection closed before the answer was sent. */
-function clientWentAway(res: Response): boolean {
-  return !res.writableEnded && (res.destroyed || res.socket === null || res.socket.destroyed);
-}
-
-/** An answer before it is sent (or kept for an Idempotency-Key, as text). */
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function send(res: Response, answer: Answer): void {
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  // An error answered here (kept for its Idempotency-Key, or replayed) is logged and counted by its
-  // code like one the error handler sends: a declined transfer is an outcome, not a server failure.
-  const { code, details } = (answer.body ?? {}) as { code?: unknown; details?: ErrorDetails };
-  if (answer.status >= 400 && typeof code === "string") res.locals.problem = { code: code as ErrorCode, details };
-  // res.json, so the answer (a replayed one too) is checked against the spec like any other.
-  res.status(answer.status).json(answer.body);
-}
-
-function replay(res: Response, stored: StoredAnswer): void {
-  res.setHeader("Idempotent-Replayed", "true");
-  send(res, { ...stored, body: JSON.parse(stored.body) as unknown });
-}
-
-// How long an answer waits for its Idempotency-Key to be stored: a healthy store takes a
-// millisecond, and a stalled one must not add its own timeout to the request's time budget.
-const KEEP_WAIT_MS = 250;
-
-/**
- * Stores the answer for the key, waiting at most KEEP_WAIT_MS: a failure or a slow store must not
- * change or hold up the answer (the transfer happened; `keep` goes on in the background, and a
- * retry meanwhile gets 409 IDEMPOTENCY_KEY_IN_USE, later the replay).
- */
-async function keep(claim: IdempotencyClaim, answer: Answer, req: Request): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, KEEP_WAIT_MS);
-  });
-  await Promise.race([claim.keep(stored(answer), req.log), waited]);
-  clearTimeout(timer);
-}
-
-function stored(answer: Answer): StoredAnswer {
-  return { status: answer.status, headers: answer.headers, body: JSON.stringify(answer.body) };
 }
 
 /**
