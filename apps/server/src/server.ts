@@ -192,7 +192,10 @@ async function serve(
       // restores the caller at the record's deadline.
       const dialing = await warmTransfers.stop(Math.max(0, deadline - Date.now()));
       if (dialing > 0)
-        logger.warn({ dialing }, "stopped while warm transfers were still dialing: another replica, or this one once restarted, finishes them");
+        logger.warn(
+          { dialing },
+          "stopped while warm transfers were still dialing: another replica, or this one once restarted, finishes them",
+        );
       await watching;
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.

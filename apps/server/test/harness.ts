@@ -79,7 +79,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     transferWaitMs: options.transferWaitMs ?? 2000,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     warmTransfers: {
-      trunkFor: () => (options.sipOutboundTrunkId === null ? undefined : (options.sipOutboundTrunkId ?? "ST_harnessTrunk")),
+      trunkFor: () =>
+        options.sipOutboundTrunkId === null ? undefined : (options.sipOutboundTrunkId ?? "ST_harnessTrunk"),
       consultTimeoutMs: 900_000,
     },
   });

@@ -93,7 +93,9 @@ describe("POST /sip/warm-transfers", () => {
 
   it("complete: caller off hold, the agent leaves, the supervisor stays; complete again is 409 with the status", async () => {
     await harness();
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     await recordAfter(id, "dialing");
     const response = await post(`/sip/warm-transfers/${id}/complete`, undefined);
     expect(response.status).toBe(200);
@@ -110,7 +112,10 @@ describe("POST /sip/warm-transfers", () => {
     });
     const again = await post(`/sip/warm-transfers/${id}/complete`, undefined);
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: "WARM_TRANSFER_NOT_CONSULTING", details: { status: "completed" } });
+    expect(await again.json()).toMatchObject({
+      code: "WARM_TRANSFER_NOT_CONSULTING",
+      details: { status: "completed" },
+    });
     const audit = h.logs().find((line) => line["audit"] === "warm_transfer_ended");
     expect(audit).toMatchObject({ warm_transfer_id: id, status: "completed", tenant: a.id });
   });
@@ -118,7 +123,9 @@ describe("POST /sip/warm-transfers", () => {
   it("cancel while ringing: the leg is removed, the caller restored, and the record says cancelled", async () => {
     await harness();
     h.standIn.behave("CreateSIPParticipant", { hang: true });
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     await h.standIn.callReceived("CreateSIPParticipant");
     const early = await post(`/sip/warm-transfers/${id}/complete`, undefined);
     expect(early.status).toBe(409);
@@ -138,7 +145,9 @@ describe("POST /sip/warm-transfers", () => {
     h.standIn.behave("CreateSIPParticipant", {
       fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486", sip_status: "Busy Here" } },
     });
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     const failed = await recordAfter(id, "dialing");
     expect(failed).toMatchObject({
       status: "failed",
@@ -153,11 +162,17 @@ describe("POST /sip/warm-transfers", () => {
   it("one transfer per caller: a warm transfer in progress refuses a cold one and another warm one (409 with its id)", async () => {
     await harness();
     h.standIn.behave("CreateSIPParticipant", { hang: true });
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     const warm = await post("/sip/warm-transfers", request);
     expect(warm.status).toBe(409);
     expect(await warm.json()).toMatchObject({ code: "TRANSFER_IN_PROGRESS", details: { warm_transfer_id: id } });
-    const cold = await post("/sip/transfer", { room_name: ROOM, participant_identity: CALLER, transfer_to: "+15557654321" });
+    const cold = await post("/sip/transfer", {
+      room_name: ROOM,
+      participant_identity: CALLER,
+      transfer_to: "+15557654321",
+    });
     expect(cold.status).toBe(409);
     expect(await cold.json()).toMatchObject({ code: "TRANSFER_IN_PROGRESS", details: { warm_transfer_id: id } });
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
@@ -185,12 +200,17 @@ describe("POST /sip/warm-transfers", () => {
     expect(await noUnmute.json()).toMatchObject({ code: "LIVEKIT_REMOTE_UNMUTE_DISABLED" });
     expect(caller()).toEqual({ hears: true, heard: true });
     expect(h.standIn.callsTo("CreateSIPParticipant")).toHaveLength(0);
-    expect((await get<WarmTransferList>("/sip/warm-transfers")).body).toEqual({ warm_transfers: [], next_cursor: null });
+    expect((await get<WarmTransferList>("/sip/warm-transfers")).body).toEqual({
+      warm_transfers: [],
+      next_cursor: null,
+    });
   });
 
   it("records are the tenant's: another tenant gets 404 for get, complete and cancel; the list has its own", async () => {
     await harness();
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     await recordAfter(id, "dialing");
     for (const path of [`/sip/warm-transfers/${id}/complete`, `/sip/warm-transfers/${id}/cancel`]) {
       const refused = await post(path, undefined, b.secret);
@@ -218,7 +238,9 @@ describe("POST /sip/warm-transfers", () => {
 
   it("the watch: a supervisor who hangs up mid-consult gets the caller restored and the record failed", async () => {
     await harness();
-    const { warm_transfer_id: id } = (await (await post("/sip/warm-transfers", request)).json()) as WarmTransferResponse;
+    const { warm_transfer_id: id } = (await (
+      await post("/sip/warm-transfers", request)
+    ).json()) as WarmTransferResponse;
     await recordAfter(id, "dialing");
     h.standIn.removeParticipant(ROOM, `consult_${id}`);
     expect(await h.parts.warmTransfers.watch()).toBe(1);

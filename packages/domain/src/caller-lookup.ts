@@ -1,9 +1,4 @@
-import {
-  LiveKitUnavailableError,
-  ParticipantNotFoundError,
-  RoomNotFoundError,
-  TransferError,
-} from "./errors.js";
+import { LiveKitUnavailableError, ParticipantNotFoundError, RoomNotFoundError, TransferError } from "./errors.js";
 import type { LiveKitPort } from "./livekit-port.js";
 import { mayAccessRoom } from "./room-access-policy.js";
 

@@ -3,7 +3,7 @@ import { lookUpCaller } from "./caller-lookup.js";
 import {
   CallNotActiveError,
   LiveKitNotConfiguredError,
-  TransferError,
+  type TransferError,
   TransferFailedError,
   TransferInProgressError,
   TransferNotFoundError,

@@ -55,9 +55,7 @@ export interface StoreReadiness {
 
 /** `running`: the cold transfer holding the lock; `heldBy`: a warm transfer holds it. */
 export type StartTransferResult =
-  | { started: true }
-  | { started: false; running: TransferRecord }
-  | { started: false; heldBy: LockHolder };
+  { started: true } | { started: false; running: TransferRecord } | { started: false; heldBy: LockHolder };
 
 export interface TransferListQuery {
   tenantId: string | undefined;

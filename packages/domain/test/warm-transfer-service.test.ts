@@ -366,9 +366,9 @@ describe("WarmTransferService", () => {
     expect(noUnmute.livekit.caller()).toEqual({ hears: true, heard: true, canPublishData: true });
     expect(noUnmute.store.warmRecords.size).toBe(0);
     const other = setUp();
-    await expect(
-      other.service.start(parseWarmTransferOrder({ ...input, roomName: "other" }), context),
-    ).rejects.toThrow(RoomNotFoundError);
+    await expect(other.service.start(parseWarmTransferOrder({ ...input, roomName: "other" }), context)).rejects.toThrow(
+      RoomNotFoundError,
+    );
     await expect(
       other.service.start(parseWarmTransferOrder({ ...input, participantIdentity: "agent" }), context),
     ).rejects.toThrow(ParticipantNotFoundError);

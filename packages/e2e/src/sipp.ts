@@ -8,11 +8,7 @@ import { SIPP_PORTS } from "./real-livekit.js";
 export type Scenario = "accept-refer" | "decline-refer" | "companion";
 /** The supervisor's phone of a warm transfer (a UAS livekit-sip dials): how it answers. */
 export type SupervisorScenario =
-  | "supervisor-answer"
-  | "supervisor-answer-hangup"
-  | "supervisor-busy"
-  | "supervisor-decline"
-  | "supervisor-ring";
+  "supervisor-answer" | "supervisor-answer-hangup" | "supervisor-busy" | "supervisor-decline" | "supervisor-ring";
 
 export interface SippOptions {
   scenario: Scenario;
@@ -72,11 +68,11 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
       "latin1",
     );
   }
-  const keys = Object.entries({ user: options.user, rtp_port: String(options.rtpPort ?? media), ...options.keys }).flatMap(([name, value]) => [
-    "-key",
-    name,
-    value,
-  ]);
+  const keys = Object.entries({
+    user: options.user,
+    rtp_port: String(options.rtpPort ?? media),
+    ...options.keys,
+  }).flatMap(([name, value]) => ["-key", name, value]);
   const args = [
     `${options.target.host}:${options.target.port}`,
     "-sf",

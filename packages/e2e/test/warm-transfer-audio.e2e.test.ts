@@ -91,7 +91,13 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   }
 
   /** Waits until `ears` heard `tone` in each of the last three windows; when that began. */
-  async function hearsFor(ears: ToneEndpoint, tone: number, what: string, since = performance.now(), timeoutMs = 15_000) {
+  async function hearsFor(
+    ears: ToneEndpoint,
+    tone: number,
+    what: string,
+    since = performance.now(),
+    timeoutMs = 15_000,
+  ) {
     return waitUntil(
       what,
       async () => {

@@ -338,7 +338,11 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   };
   const holderOf = ([kind, json]: [string, string]): LockHolder => {
     const held = JSON.parse(json) as { id: string; tenantId?: string | null };
-    return { kind: kind === "transfer" ? "transfer" : "warm_transfer", id: held.id, tenantId: held.tenantId ?? undefined };
+    return {
+      kind: kind === "transfer" ? "transfer" : "warm_transfer",
+      id: held.id,
+      tenantId: held.tenantId ?? undefined,
+    };
   };
   const fieldsEntry = (record: TransferRecord) => JSON.stringify([record.roomName, record.participantIdentity]);
   const parse = (json: string | null) => (json === null ? undefined : fromStored(JSON.parse(json) as StoredRecord));
@@ -691,7 +695,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
           (query.status === undefined || r.status === query.status);
         const found: WarmTransferRecord[] = [];
         let position = query.after;
-        for (let walked = 0; walked < WALK_LIMIT; ) {
+        for (let walked = 0; walked < WALK_LIMIT;) {
           const entries = await entriesAfter(index, position, CHECKED_BATCH);
           if (entries.length === 0) return { warmTransfers: found };
           const jsons = await redis.mget(entries.map((entry) => key.warm(entry.id)));

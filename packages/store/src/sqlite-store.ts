@@ -199,8 +199,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
   /** The open warm transfer holding the lock `lock`, if any. */
   const warmHolder = (lock: string): LockHolder | undefined => {
     const row = sql("SELECT id, tenant FROM warm_transfers WHERE lock_key = ?").get(lock) as
-      | { id: string; tenant: string }
-      | undefined;
+      { id: string; tenant: string } | undefined;
     return row && { kind: "warm_transfer", id: row.id, tenantId: tenantOf(row.tenant) };
   };
   const transaction = <T>(work: () => T): T => {
@@ -410,8 +409,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         const lock = lockName(record.roomName, record.participantIdentity);
         return transaction((): StartWarmTransferResult => {
           const running = sql("SELECT id, tenant FROM transfers WHERE lock_key = ?").get(lock) as
-            | { id: string; tenant: string }
-            | undefined;
+            { id: string; tenant: string } | undefined;
           if (running)
             return { started: false, heldBy: { kind: "transfer", id: running.id, tenantId: tenantOf(running.tenant) } };
           const warm = warmHolder(lock);
@@ -493,9 +491,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
       guard(
         () =>
           (
-            sql(
-              "SELECT record FROM warm_transfers WHERE lock_key IS NOT NULL ORDER BY deadline_at LIMIT ?",
-            ).all(limit) as unknown as { record: string }[]
+            sql("SELECT record FROM warm_transfers WHERE lock_key IS NOT NULL ORDER BY deadline_at LIMIT ?").all(
+              limit,
+            ) as unknown as { record: string }[]
           ).map((row) => parseWarm(row.record)),
         "read",
       ),

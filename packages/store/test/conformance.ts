@@ -64,10 +64,7 @@ export function warmRecord(overrides: Partial<WarmTransferRecord> = {}): WarmTra
 }
 
 /** What the warm transfer use case relies on from its store, and the lock it shares with transfers. */
-export function describeWarmTransferStore(
-  name: string,
-  target: ConformanceTarget<TransferStore & WarmTransferStore>,
-) {
+export function describeWarmTransferStore(name: string, target: ConformanceTarget<TransferStore & WarmTransferStore>) {
   describe(`WarmTransferStore conformance: ${name}`, () => {
     const fresh = freshStores(target);
     let store: TransferStore & WarmTransferStore;
@@ -149,7 +146,9 @@ export function describeWarmTransferStore(
       records.push(warmRecord({ createdAt: T0 + 4000, participantIdentity: "caller-2", roomName: "room-5" }));
       for (const r of records) await store.startWarmTransfer(r);
       await store.startWarmTransfer(warmRecord({ tenantId: "tenant-b", participantIdentity: "x" }));
-      const expected = [...records].sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1)).map((r) => r.id);
+      const expected = [...records]
+        .sort((x, y) => y.createdAt - x.createdAt || (y.id < x.id ? -1 : 1))
+        .map((r) => r.id);
       const ids: string[] = [];
       let after: TransferPosition | undefined;
       do {
@@ -158,7 +157,11 @@ export function describeWarmTransferStore(
         after = page.next;
       } while (after);
       expect(ids).toEqual(expected);
-      const byCaller = await store.listWarmTransfers({ tenantId: "tenant-a", participantIdentity: "caller-1", limit: 10 });
+      const byCaller = await store.listWarmTransfers({
+        tenantId: "tenant-a",
+        participantIdentity: "caller-1",
+        limit: 10,
+      });
       expect(byCaller.warmTransfers.map((r) => r.participantIdentity)).toEqual(["caller-1", "caller-1"]);
       const byRoom = await store.listWarmTransfers({ tenantId: "tenant-a", roomName: "room-2", limit: 10 });
       expect(byRoom.warmTransfers.map((r) => r.roomName)).toEqual(["room-2"]);
@@ -275,7 +278,8 @@ export function describeTransferStore(name: string, target: ConformanceTarget) {
         const winners = results.filter((r) => r.started);
         expect(winners).toHaveLength(1);
         const winner = attempts[results.findIndex((r) => r.started)]!;
-        for (const result of results) if (!result.started && "running" in result) expect(result.running.id).toBe(winner.id);
+        for (const result of results)
+          if (!result.started && "running" in result) expect(result.running.id).toBe(winner.id);
         expect(results.every((r) => r.started || "running" in r)).toBe(true);
       });
     });

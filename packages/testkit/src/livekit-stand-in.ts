@@ -202,7 +202,12 @@ const REQUIRED_GRANTS: Record<Method, (body: Record<string, unknown>, grants: Gr
   CreateSIPParticipant: (_body, g) => (g.sip?.["call"] === true ? undefined : "sip.call"),
 };
 
-const SIP_GRANT: StandInPermission = { canSubscribe: true, canPublish: true, canPublishData: true, canUpdateMetadata: true };
+const SIP_GRANT: StandInPermission = {
+  canSubscribe: true,
+  canPublish: true,
+  canPublishData: true,
+  canUpdateMetadata: true,
+};
 
 interface Grants {
   video?: Record<string, unknown>;

@@ -1,8 +1,4 @@
-import type {
-  ListTransfersQuery,
-  TransferList,
-  TransferRequest,
-} from "@sip-transfer/api-types";
+import type { ListTransfersQuery, TransferList, TransferRequest } from "@sip-transfer/api-types";
 import {
   type DestinationPolicy,
   type PhoneNumberOptions,

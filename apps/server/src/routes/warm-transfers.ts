@@ -104,10 +104,13 @@ export function warmTransferRoutes(deps: WarmTransferRoutesDeps): Router {
     },
   );
 
-  router.post("/sip/warm-transfers/:warm_transfer_id/cancel", async (req: Request<WarmTransferParams>, res: Response) => {
-    const record = await deps.warmTransfers.cancel(req.params.warm_transfer_id, res.locals.auth?.id);
-    res.status(200).json(toWarmTransferBody(record));
-  });
+  router.post(
+    "/sip/warm-transfers/:warm_transfer_id/cancel",
+    async (req: Request<WarmTransferParams>, res: Response) => {
+      const record = await deps.warmTransfers.cancel(req.params.warm_transfer_id, res.locals.auth?.id);
+      res.status(200).json(toWarmTransferBody(record));
+    },
+  );
 
   return router;
 }
