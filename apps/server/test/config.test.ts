@@ -53,6 +53,7 @@ describe("loadConfig", () => {
       metricsToken: undefined,
       trustProxy: false,
       readyCacheMs: 2000,
+      warmTransfers: { sipOutboundTrunkId: undefined, consultTimeoutMs: 900_000 },
       tracing: {
         exporting: false,
         off: ["no OTEL_EXPORTER_OTLP_ENDPOINT"],
@@ -432,6 +433,30 @@ describe("loadConfig", () => {
     ],
   ])("refuses a wrong webhook setting %j with a clear message", (env, message) => {
     expect(problemsOf(env as Record<string, string>).join("\n")).toMatch(message);
+  });
+
+  it("warm transfers: the outbound trunk (a tenant's wins) and the consult's limit, each checked", () => {
+    const config = loadConfig({
+      SIP_OUTBOUND_TRUNK_ID: "ST_global1",
+      WARM_TRANSFER_CONSULT_TIMEOUT_S: "120",
+      AUTH_API_SECRETS_JSON: JSON.stringify([
+        { id: "a", secret: "a".repeat(24), sip_outbound_trunk_id: "ST_tenantA" },
+        { id: "b", secret: "b".repeat(24) },
+      ]),
+    });
+    expect(config.warmTransfers).toEqual({ sipOutboundTrunkId: "ST_global1", consultTimeoutMs: 120_000 });
+    expect(config.auth.secrets.map((t) => t.sipOutboundTrunkId)).toEqual(["ST_tenantA", undefined]);
+    expect(problemsOf({ SIP_OUTBOUND_TRUNK_ID: "trunk-1" }).join("\n")).toMatch(
+      /SIP_OUTBOUND_TRUNK_ID must be a LiveKit trunk id such as ST_a1b2c3/,
+    );
+    expect(problemsOf({ WARM_TRANSFER_CONSULT_TIMEOUT_S: "5" }).join("\n")).toMatch(
+      /WARM_TRANSFER_CONSULT_TIMEOUT_S must be a whole number from 10 to 86400/,
+    );
+    expect(
+      problemsOf({
+        AUTH_API_SECRETS_JSON: JSON.stringify([{ id: "a", secret: "a".repeat(24), sip_outbound_trunk_id: 7 }]),
+      }).join("\n"),
+    ).toMatch(/entry 0 \(id 'a'\): "sip_outbound_trunk_id" must be a string/);
   });
 
   it("takes several webhook secrets while rotating: the first signs, the others sign too", () => {

@@ -756,11 +756,10 @@ export interface components {
              */
             transfer_to: string;
             /**
-             * @description How long the supervisor's phone may ring, in seconds, before the warm transfer fails (`no_answer`).
-             * @default 30
+             * @description How long the supervisor's phone may ring, in seconds, before the warm transfer fails (`no_answer`); 30 when absent.
              * @example 20
              */
-            ringing_timeout: number;
+            ringing_timeout?: number;
             /**
              * @description SIP headers LiveKit adds to the INVITE sent to the supervisor: at most 16, names `X-`
              *     followed by letters, digits or `-`, values at most 256 printable ASCII characters (no

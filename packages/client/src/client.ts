@@ -7,6 +7,11 @@ import type {
   TransferList,
   TransferRequest,
   TransferResponse,
+  ListWarmTransfersQuery,
+  WarmTransfer,
+  WarmTransferList,
+  WarmTransferRequest,
+  WarmTransferResponse,
   paths,
 } from "@sip-transfer/api-types";
 import { SipTransferError } from "./error.js";
@@ -72,6 +77,29 @@ export interface SipTransferClient {
    * (`completed`, `failed` or `unknown`). Rejects with code `TIMEOUT` after `timeoutMs`.
    */
   waitForTransfer(transferId: string, options?: WaitOptions): Promise<Transfer>;
+  /**
+   * Starts a warm (attended) transfer: the caller is put on hold and `transfer_to` is dialled into
+   * the caller's room. Resolves to the 201 body (`status: "dialing"`, its `warm_transfer_id`);
+   * retried like `transfer`, with one Idempotency-Key, so a retry never dials twice.
+   */
+  warmTransfer(request: WarmTransferRequest, options?: TransferOptions): Promise<WarmTransferResponse>;
+  /** Connects caller and supervisor (only while `consulting`; else `WARM_TRANSFER_NOT_CONSULTING`). */
+  completeWarmTransfer(warmTransferId: string, options?: RequestOptions): Promise<WarmTransfer>;
+  /** Ends the supervisor's leg and takes the caller off hold; safe to repeat. */
+  cancelWarmTransfer(warmTransferId: string, options?: RequestOptions): Promise<WarmTransfer>;
+  /** One warm transfer's record; rejects with `WARM_TRANSFER_NOT_FOUND` for an unknown or foreign id. */
+  getWarmTransfer(warmTransferId: string, options?: RequestOptions): Promise<WarmTransfer>;
+  /** The caller's warm transfers, newest first; pass `next_cursor` back as `cursor` for the next page. */
+  listWarmTransfers(query?: ListWarmTransfersQuery, options?: RequestOptions): Promise<WarmTransferList>;
+  /**
+   * Polls the record, with backoff, until the supervisor answered or the dial failed (`until:
+   * "answered"`, the default: no longer `dialing`), or until it ended (`until: "ended"`:
+   * `completed`, `cancelled` or `failed`). Rejects with code `TIMEOUT` after `timeoutMs`.
+   */
+  waitForWarmTransfer(
+    warmTransferId: string,
+    options?: WaitOptions & { until?: "answered" | "ended" | undefined },
+  ): Promise<WarmTransfer>;
   /** The underlying openapi-fetch client, typed by the same spec. */
   readonly raw: Client<paths>;
 }
@@ -150,33 +178,121 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
     throw errorFromResponse(response, error, requestId);
   }
 
+  /**
+   * Sends a POST that starts something, retrying the answers that are safe to retry (RETRYABLE)
+   * with one Idempotency-Key, so a retry never starts it twice.
+   */
+  async function withRetries<T>(
+    requestOptions: TransferOptions,
+    send: (
+      key: string | undefined,
+      signal: AbortSignal | undefined,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+    isBody: (value: unknown) => value is T,
+  ): Promise<T> {
+    const { signal } = requestOptions;
+    const key =
+      requestOptions.idempotencyKey === false ? undefined : (requestOptions.idempotencyKey ?? newIdempotencyKey());
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await call((sendSignal) => send(key, sendSignal), isBody, signal);
+      } catch (error) {
+        // Without a key a retry could act twice, so only refusals before LiveKit are retried.
+        const safe = key !== undefined || (error instanceof SipTransferError && error.status !== 0);
+        if (!(error instanceof SipTransferError) || !RETRYABLE.has(error.code) || !safe || attempt >= retries)
+          throw error;
+        await pause(retryDelayMs(error, attempt), signal);
+      }
+    }
+  }
+
   const client: SipTransferClient = {
     raw,
 
-    async transfer(request, requestOptions = {}) {
+    transfer(request, requestOptions = {}) {
+      return withRetries(
+        requestOptions,
+        (key, sendSignal) =>
+          raw.POST("/sip/transfer", {
+            body: request,
+            ...(key === undefined ? {} : { params: { header: { "Idempotency-Key": key } } }),
+            ...(sendSignal === undefined ? {} : { signal: sendSignal }),
+          }),
+        isTransferResponse,
+      );
+    },
+
+    warmTransfer(request, requestOptions = {}) {
+      return withRetries(
+        requestOptions,
+        (key, sendSignal) =>
+          raw.POST("/sip/warm-transfers", {
+            body: request,
+            ...(key === undefined ? {} : { params: { header: { "Idempotency-Key": key } } }),
+            ...(sendSignal === undefined ? {} : { signal: sendSignal }),
+          }),
+        isWarmTransferResponse,
+      );
+    },
+
+    completeWarmTransfer(warmTransferId, requestOptions = {}) {
       const { signal } = requestOptions;
-      const key =
-        requestOptions.idempotencyKey === false ? undefined : (requestOptions.idempotencyKey ?? newIdempotencyKey());
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          return await call(
-            (sendSignal) =>
-              raw.POST("/sip/transfer", {
-                body: request,
-                ...(key === undefined ? {} : { params: { header: { "Idempotency-Key": key } } }),
-                ...(sendSignal === undefined ? {} : { signal: sendSignal }),
-              }),
-            isTransferResponse,
-            signal,
-          );
-        } catch (error) {
-          // Without a key a retry could send a second REFER, so only refusals before LiveKit are retried.
-          const safe = key !== undefined || (error instanceof SipTransferError && error.status !== 0);
-          if (!(error instanceof SipTransferError) || !RETRYABLE.has(error.code) || !safe || attempt >= retries)
-            throw error;
-          await pause(retryDelayMs(error, attempt), signal);
-        }
-      }
+      return call(
+        (sendSignal) =>
+          raw.POST("/sip/warm-transfers/{warm_transfer_id}/complete", {
+            params: { path: { warm_transfer_id: warmTransferId } },
+            ...(sendSignal ? { signal: sendSignal } : {}),
+          }),
+        isWarmTransfer,
+        signal,
+      );
+    },
+
+    cancelWarmTransfer(warmTransferId, requestOptions = {}) {
+      const { signal } = requestOptions;
+      return call(
+        (sendSignal) =>
+          raw.POST("/sip/warm-transfers/{warm_transfer_id}/cancel", {
+            params: { path: { warm_transfer_id: warmTransferId } },
+            ...(sendSignal ? { signal: sendSignal } : {}),
+          }),
+        isWarmTransfer,
+        signal,
+      );
+    },
+
+    getWarmTransfer(warmTransferId, requestOptions = {}) {
+      const { signal } = requestOptions;
+      return call(
+        (sendSignal) =>
+          raw.GET("/sip/warm-transfers/{warm_transfer_id}", {
+            params: { path: { warm_transfer_id: warmTransferId } },
+            ...(sendSignal ? { signal: sendSignal } : {}),
+          }),
+        isWarmTransfer,
+        signal,
+      );
+    },
+
+    listWarmTransfers(query = {}, requestOptions = {}) {
+      const { signal } = requestOptions;
+      return call(
+        (sendSignal) =>
+          raw.GET("/sip/warm-transfers", { params: { query }, ...(sendSignal ? { signal: sendSignal } : {}) }),
+        isWarmTransferList,
+        signal,
+      );
+    },
+
+    waitForWarmTransfer(warmTransferId, waitOptions = {}) {
+      const until = waitOptions.until ?? "answered";
+      return pollUntil(
+        () => client.getWarmTransfer(warmTransferId, { signal: waitOptions.signal }),
+        (record) =>
+          until === "answered" ? record.status !== "dialing" : !["dialing", "consulting"].includes(record.status),
+        (record) => `Warm transfer '${warmTransferId}' was still ${record.status}`,
+        waitOptions,
+      );
     },
 
     getTransfer(transferId, requestOptions = {}) {
@@ -201,29 +317,39 @@ export function createSipTransferClient(options: SipTransferClientOptions): SipT
       );
     },
 
-    async waitForTransfer(transferId, waitOptions = {}) {
-      const { signal } = waitOptions;
-      const timeoutMs = waitOptions.timeoutMs ?? 60_000;
-      const maxIntervalMs = waitOptions.maxIntervalMs ?? 5000;
-      const deadline = Date.now() + timeoutMs;
-      let interval = waitOptions.intervalMs ?? 250;
-      for (;;) {
-        const transfer = await client.getTransfer(transferId, { signal });
-        if (transfer.status !== "initiated") return transfer;
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          throw new SipTransferError({
-            status: 0,
-            code: "TIMEOUT",
-            message: `Transfer '${transferId}' was still initiated after ${timeoutMs} ms`,
-          });
-        }
-        await pause(Math.min(interval, left), signal);
-        interval = Math.min(interval * 2, maxIntervalMs);
-      }
+    waitForTransfer(transferId, waitOptions = {}) {
+      return pollUntil(
+        () => client.getTransfer(transferId, { signal: waitOptions.signal }),
+        (transfer) => transfer.status !== "initiated",
+        () => `Transfer '${transferId}' was still initiated`,
+        waitOptions,
+      );
     },
   };
   return client;
+}
+
+/** Polls `get`, with backoff, until `done`; rejects with `TIMEOUT` (`stillWhat` says what it was) after the wait. */
+async function pollUntil<T>(
+  get: () => Promise<T>,
+  done: (value: T) => boolean,
+  stillWhat: (value: T) => string,
+  waitOptions: WaitOptions,
+): Promise<T> {
+  const timeoutMs = waitOptions.timeoutMs ?? 60_000;
+  const maxIntervalMs = waitOptions.maxIntervalMs ?? 5000;
+  const deadline = Date.now() + timeoutMs;
+  let interval = waitOptions.intervalMs ?? 250;
+  for (;;) {
+    const value = await get();
+    if (done(value)) return value;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new SipTransferError({ status: 0, code: "TIMEOUT", message: `${stillWhat(value)} after ${timeoutMs} ms` });
+    }
+    await pause(Math.min(interval, left), waitOptions.signal);
+    interval = Math.min(interval * 2, maxIntervalMs);
+  }
 }
 
 /** A fresh Idempotency-Key (a UUID where the runtime has one). */
@@ -343,6 +469,36 @@ function isTransferList(value: unknown): value is TransferList {
     isRecord(value) &&
     Array.isArray(value["transfers"]) &&
     value["transfers"].every(isTransfer) &&
+    (value["next_cursor"] === null || typeof value["next_cursor"] === "string")
+  );
+}
+
+function isWarmTransferResponse(value: unknown): value is WarmTransferResponse {
+  return (
+    isRecord(value) &&
+    typeof value["warm_transfer_id"] === "string" &&
+    value["status"] === "dialing" &&
+    typeof value["consult_identity"] === "string"
+  );
+}
+
+const WARM_STATUSES = ["dialing", "consulting", "completed", "cancelled", "failed"];
+
+function isWarmTransfer(value: unknown): value is WarmTransfer {
+  return (
+    isRecord(value) &&
+    typeof value["warm_transfer_id"] === "string" &&
+    WARM_STATUSES.includes(value["status"] as string) &&
+    typeof value["room_name"] === "string" &&
+    typeof value["created_at"] === "string"
+  );
+}
+
+function isWarmTransferList(value: unknown): value is WarmTransferList {
+  return (
+    isRecord(value) &&
+    Array.isArray(value["warm_transfers"]) &&
+    value["warm_transfers"].every(isWarmTransfer) &&
     (value["next_cursor"] === null || typeof value["next_cursor"] === "string")
   );
 }

@@ -27,4 +27,11 @@ export type {
   TransferCompletedEvent,
   TransferFailedEvent,
   TransferUnknownEvent,
+  ListWarmTransfersQuery,
+  WarmTransfer,
+  WarmTransferError,
+  WarmTransferList,
+  WarmTransferRequest,
+  WarmTransferResponse,
+  WarmTransferStatus,
 } from "@sip-transfer/api-types";

@@ -293,6 +293,86 @@ describe("records", () => {
   });
 });
 
+const warm = (status: string) => ({
+  warm_transfer_id: "wt_4fQ2mX9cLp7Rz1Kd8NvB3w",
+  status,
+  room_name: "call-room-123",
+  participant_identity: "sip_participant_456",
+  transfer_to: "tel:+15551234567",
+  consult_identity: "consult_wt_4fQ2mX9cLp7Rz1Kd8NvB3w",
+  created_at: "2026-11-25T18:00:00.000Z",
+  updated_at: "2026-11-25T18:00:00.000Z",
+  request_id: "req-1",
+});
+
+describe("warm transfers", () => {
+  it("warmTransfer POSTs /sip/warm-transfers and retries with one Idempotency-Key, so it never dials twice", async () => {
+    const created = {
+      warm_transfer_id: "wt_4fQ2mX9cLp7Rz1Kd8NvB3w",
+      status: "dialing",
+      room_name: "call-room-123",
+      participant_identity: "sip_participant_456",
+      transfer_to: "tel:+15551234567",
+      consult_identity: "consult_wt_4fQ2mX9cLp7Rz1Kd8NvB3w",
+    };
+    const { client, seen } = clientAnswering(
+      () =>
+        seen.length === 1
+          ? json(503, { error: "store down", code: "STORE_UNAVAILABLE" }, { "retry-after": "0" })
+          : json(201, created),
+      undefined,
+      { retries: 2 },
+    );
+    await expect(client.warmTransfer({ ...body, agent_identity: "agent_1" })).resolves.toEqual(created);
+    expect(seen.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      "POST /sip/warm-transfers",
+      "POST /sip/warm-transfers",
+    ]);
+    expect(new Set(seen.map((r) => r.headers.get("idempotency-key"))).size).toBe(1);
+    expect(await seen[1]!.json()).toEqual({ ...body, agent_identity: "agent_1" });
+  });
+
+  it("complete and cancel POST to the record's path; a refusal rejects with its code and details", async () => {
+    const { client, seen } = clientAnswering((request) =>
+      request.url.endsWith("/complete")
+        ? json(409, {
+            error: "not consulting",
+            code: "WARM_TRANSFER_NOT_CONSULTING",
+            details: { status: "dialing" },
+          })
+        : json(200, warm("cancelled")),
+    );
+    await expect(client.completeWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w")).rejects.toMatchObject({
+      status: 409,
+      code: "WARM_TRANSFER_NOT_CONSULTING",
+      details: { status: "dialing" },
+    });
+    await expect(client.cancelWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w")).resolves.toMatchObject({
+      status: "cancelled",
+    });
+    expect(seen.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      "POST /sip/warm-transfers/wt_4fQ2mX9cLp7Rz1Kd8NvB3w/complete",
+      "POST /sip/warm-transfers/wt_4fQ2mX9cLp7Rz1Kd8NvB3w/cancel",
+    ]);
+  });
+
+  it("waitForWarmTransfer waits until answered by default, or until ended", async () => {
+    const statuses = ["dialing", "dialing", "consulting", "consulting", "completed"];
+    const { client, seen } = clientAnswering(() => json(200, warm(statuses[Math.min(seen.length - 1, 4)]!)));
+    await expect(client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 1 })).resolves.toMatchObject({
+      status: "consulting",
+    });
+    await expect(
+      client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 1, until: "ended" }),
+    ).resolves.toMatchObject({ status: "completed" });
+    expect(seen).toHaveLength(5);
+    const stuck = clientAnswering(() => json(200, warm("dialing")));
+    await expect(
+      stuck.client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { timeoutMs: 30, intervalMs: 10 }),
+    ).rejects.toMatchObject({ code: "TIMEOUT", message: expect.stringMatching(/still dialing/) });
+  });
+});
+
 describe("the request timeout (timeoutMs)", () => {
   afterEach(() => {
     vi.useRealTimers();

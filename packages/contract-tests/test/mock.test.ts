@@ -39,8 +39,9 @@ function clientPreferring(prefer?: string) {
 }
 
 const recordExamples = responseExamples(loadSpec()).filter(
-  (e) => e.path === "/sip/transfers" || e.path === "/sip/transfers/{transfer_id}",
+  (e) => e.path !== "/sip/transfer" && e.path.startsWith("/sip/"),
 );
+const WARM_ID = "wt_4fQ2mX9cLp7Rz1Kd8NvB3w";
 
 /** POST /sip/transfer with a raw body (a string is sent as it is, anything else as JSON). */
 function post(body: unknown, headers: Record<string, string> = {}) {
@@ -106,11 +107,19 @@ describe("the typed client against the mock (pnpm mock)", () => {
     "%s reaches the typed client",
     async (_label, example) => {
       const client = clientPreferring(`code=${example.status}, example=${example.name}`);
-      const call =
-        example.path === "/sip/transfers"
-          ? client.listTransfers({ limit: 5 })
-          : client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ");
-      if (example.status === 200) {
+      const calls: Record<string, () => Promise<unknown>> = {
+        "/sip/transfers": () => client.listTransfers({ limit: 5 }),
+        "/sip/transfers/{transfer_id}": () => client.getTransfer("tr_9q3NcK2xYb7Lm4Pz0aW1eQ"),
+        "/sip/warm-transfers": () =>
+          example.method === "post"
+            ? client.warmTransfer({ ...seedRequest, agent_identity: "agent_1" })
+            : client.listWarmTransfers({ limit: 5 }),
+        "/sip/warm-transfers/{warm_transfer_id}": () => client.getWarmTransfer(WARM_ID),
+        "/sip/warm-transfers/{warm_transfer_id}/complete": () => client.completeWarmTransfer(WARM_ID),
+        "/sip/warm-transfers/{warm_transfer_id}/cancel": () => client.cancelWarmTransfer(WARM_ID),
+      };
+      const call = calls[example.path]!();
+      if (example.status < 300) {
         await expect(call).resolves.toEqual(example.value);
       } else {
         const body = example.value as { error: string; code: string };

@@ -37,7 +37,7 @@ class WarmTransferRequest:
             policy applies (403). A SIP URI (`sip:`, `sips:`) answers 400 `INVALID_PHONE_NUMBER`:
             the host is the outbound trunk's.
         ringing_timeout (int | Unset): How long the supervisor's phone may ring, in seconds, before the warm transfer
-            fails (`no_answer`). Default: 30.
+            fails (`no_answer`); 30 when absent.
         headers (WarmTransferRequestHeaders | Unset): SIP headers LiveKit adds to the INVITE sent to the supervisor: at
             most 16, names `X-`
             followed by letters, digits or `-`, values at most 256 printable ASCII characters (no
@@ -51,7 +51,7 @@ class WarmTransferRequest:
     room_name: str
     participant_identity: str
     transfer_to: str
-    ringing_timeout: int | Unset = 30
+    ringing_timeout: int | Unset = UNSET
     headers: WarmTransferRequestHeaders | Unset = UNSET
     agent_identity: str | Unset = UNSET
 
