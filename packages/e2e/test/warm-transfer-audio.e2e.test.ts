@@ -276,6 +276,50 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
     expect((await client.getWarmTransfer(id)).error).toBeUndefined();
   }, 90_000);
 
+  it("our API, the caller hangs up mid-consult: the supervisor's phone gets BYE and the record says caller_left", async () => {
+    const { caller, agent } = await callerAndAgent();
+    const { ears: supervisor, trunkId, phone } = await supervisorPhone("supervisor-answer");
+    const client = (await ourServer(trunkId)).client();
+    const { warm_transfer_id: id } = await client.warmTransfer({
+      room_name: room,
+      participant_identity: caller.identity,
+      transfer_to: "+15551230000",
+    });
+    await client.waitForWarmTransfer(id, { timeoutMs: 20_000 });
+    await consulting(agent.ears, supervisor);
+    // The caller's call ends (LiveKit hangs it up: livekit-sip sends the phone BYE).
+    await rooms.removeParticipant(room, caller.identity);
+    const failed = await client.waitForWarmTransfer(id, { timeoutMs: 20_000, until: "ended", intervalMs: 100 });
+    expect(failed).toMatchObject({ status: "failed", error: { reason: "caller_left" } });
+    const ended = await phone.exited;
+    expect(ended.messages).toMatch(/^BYE /m);
+    expect(ended.code).toBe(0);
+  }, 90_000);
+
+  it("our API, the server stops mid-consult: another one restores the caller at the record's deadline", async () => {
+    const { caller, agent } = await callerAndAgent();
+    const { ears: supervisor, trunkId, phone } = await supervisorPhone("supervisor-answer");
+    // Both servers share the store (Redis); the consult may last 10 s.
+    const env = { SIP_OUTBOUND_TRUNK_ID: trunkId, WARM_TRANSFER_CONSULT_TIMEOUT_S: "10" };
+    const first = await startOurServer(env);
+    calls.push({ kill: () => void first.close() });
+    const { warm_transfer_id: id } = await first.client().warmTransfer({
+      room_name: room,
+      participant_identity: caller.identity,
+      transfer_to: "+15551230000",
+    });
+    await first.client().waitForWarmTransfer(id, { timeoutMs: 20_000 });
+    await consulting(agent.ears, supervisor);
+    await first.close();
+    const second = await startOurServer(env);
+    calls.push({ kill: () => void second.close() });
+    const expired = await second.client().waitForWarmTransfer(id, { timeoutMs: 30_000, until: "ended" });
+    const at = performance.now();
+    expect(expired).toMatchObject({ status: "failed", error: { reason: "expired" } });
+    await hearsFor(caller.ears, AGENT, "the caller hearing the agent again", at, 2000);
+    expect((await phone.exited).messages).toMatch(/^BYE /m);
+  }, 90_000);
+
   it("on hold the caller hears neither agent nor supervisor and is not heard; after restore caller and supervisor hear each other", async () => {
     const { caller, agent } = await callerAndAgent();
     const held = await hold(caller.identity);
