@@ -198,11 +198,11 @@ async function demo(once: boolean) {
 
   step(7, "Checking the signed webhook");
   const hook = await receiver.waitForTransfer(answer.transfer_id, 30_000, signal);
+  if (hook.event.type !== "transfer.completed") throw new Error(`expected transfer.completed, got ${hook.event.type}`);
   say(
     `  Webhook ${hook.event.type} received and its signature verified (webhook-id ${hook.webhookId}):`,
     `data.status ${hook.event.data.status}, data.transfer_id ${hook.event.data.transfer_id}`,
   );
-  if (hook.event.type !== "transfer.completed") throw new Error(`expected transfer.completed, got ${hook.event.type}`);
   const delivered = await poll(15_000, "the record never said its webhook was delivered", signal, async () => {
     const latest = await client.getTransfer(answer.transfer_id);
     return latest.webhook?.status === "delivered" ? latest : undefined;
@@ -222,8 +222,9 @@ async function demo(once: boolean) {
   receiver.onRequest((received) => {
     if ("event" in received) {
       const { type, data } = received.event;
+      const id = "transfer_id" in data ? data.transfer_id : data.warm_transfer_id;
       say(
-        `Webhook ${type} about ${data.transfer_id} (${data.participant_identity}: ${data.status}) received and its signature verified (webhook-id ${received.webhookId}).`,
+        `Webhook ${type} about ${id} (${data.participant_identity}: ${data.status}) received and its signature verified (webhook-id ${received.webhookId}).`,
       );
     } else say(`A webhook request was refused: ${received.reason}`);
   });

@@ -1,10 +1,10 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type TransferEvent, verifyWebhook } from "@sip-transfer/client";
+import { type SipTransferEvent, verifyWebhook } from "@sip-transfer/client";
 import { within } from "./wait.js";
 
 export interface VerifiedWebhook {
-  event: TransferEvent;
+  event: SipTransferEvent;
   webhookId: string;
 }
 
@@ -52,7 +52,7 @@ export async function startWebhookReceiver(secret: string) {
     /** The first verified webhook about `transferId` (one that came already, or the next). */
     async waitForTransfer(transferId: string, ms: number, signal: AbortSignal): Promise<VerifiedWebhook> {
       const about = (received: VerifiedWebhook | Refused): received is VerifiedWebhook =>
-        "event" in received && received.event.data.transfer_id === transferId;
+        "event" in received && "transfer_id" in received.event.data && received.event.data.transfer_id === transferId;
       const already = verified.find(about);
       if (already) return already;
       let listener: ((received: VerifiedWebhook | Refused) => void) | undefined;

@@ -13,7 +13,7 @@ import { auditTransferEnded } from "./audit-log.js";
 import { Idempotency } from "./idempotency.js";
 import { type Metrics, createMetrics } from "./metrics.js";
 import type { Tracing } from "./tracing.js";
-import { type WebhookDeps, createWebhookDispatcher } from "./webhooks.js";
+import { type WebhookDeps, createWarmWebhookDispatcher, createWebhookDispatcher } from "./webhooks.js";
 
 export interface PartsDeps {
   logger: Logger;
@@ -51,6 +51,8 @@ export interface AppParts {
   metrics: Metrics;
   /** Not started: `start()` it, and `stop()` it at shutdown. Undefined without webhooks. */
   webhooks: WebhookDispatcher | undefined;
+  /** The `warm_transfer.*` webhooks, as `webhooks` (undefined without webhooks). */
+  warmWebhooks: WebhookDispatcher<WarmTransferRecord> | undefined;
   /** The one clock of the service: transfers, Idempotency-Keys and `/ready`'s cache read it. */
   now: () => number;
   /** Undefined when traces are not exported: then no request is traced. */
@@ -65,7 +67,7 @@ export function createParts(deps: PartsDeps): AppParts {
   // The gauges read what they count when scraped, after it is made below.
   const metrics = createMetrics({
     transfersInFlight: () => transfers.runningCount,
-    webhooksInFlight: () => webhooks?.inFlightCount ?? 0,
+    webhooksInFlight: () => (webhooks?.inFlightCount ?? 0) + (warmWebhooks?.inFlightCount ?? 0),
   });
   const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
   const transfers = new TransferService({
@@ -91,20 +93,30 @@ export function createParts(deps: PartsDeps): AppParts {
     ? createWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
     : undefined;
   if (webhooks) transfers.events.onTransferEnded(() => webhooks.wake());
+  const auditWarm = auditWarmTransferEnded(deps.logger);
   const warmTransfers = new WarmTransferService({
     // The lookups are measured; the warm transfer's own calls are LiveKit's as they are.
     livekit: deps.livekit && livekit ? { ...deps.livekit, ...livekit } : undefined,
     store: deps.store,
     trunkFor: deps.warmTransfers?.trunkFor ?? (() => undefined),
     consultTimeoutMs: deps.warmTransfers?.consultTimeoutMs ?? 900_000,
+    ...(deps.webhooks
+      ? { hasWebhook: (tenantId: string | undefined) => deps.webhooks!.targetFor(tenantId) !== undefined }
+      : {}),
     ...(deps.now ? { now: deps.now } : {}),
-    onEnded: auditWarmTransferEnded(deps.logger),
+    onEnded: (record, detail) => {
+      auditWarm(record, detail);
+      warmWebhooks?.wake();
+    },
     onBackgroundError: (error, record, step) =>
       deps.logger.warn(
         { err: error, warm_transfer_id: record.id, status: record.status, step },
         "a warm transfer step failed; the watch tries again (the caller stays on hold until it succeeds or the record's deadline)",
       ),
   });
+  const warmWebhooks = deps.webhooks
+    ? createWarmWebhookDispatcher(deps.store, deps.webhooks, deps.logger, (report) => metrics.webhookAttempt(report))
+    : undefined;
   const idempotency = new Idempotency(deps.store, {
     ttlMs: deps.idempotencyTtlMs ?? 86_400_000,
     // Held while a request is answered: its lookups, the wait window and a margin. A replica that
@@ -121,6 +133,7 @@ export function createParts(deps: PartsDeps): AppParts {
     idempotency,
     metrics,
     webhooks,
+    warmWebhooks,
     now: deps.now ?? Date.now,
     tracing: deps.tracing,
   };

@@ -105,7 +105,7 @@ async function serve(
     ...withWebhooks(config, options),
     ...(tracing ? { tracing } : {}),
   });
-  const { transfers, warmTransfers, webhooks, idempotency } = parts;
+  const { transfers, warmTransfers, webhooks, warmWebhooks, idempotency } = parts;
   const app = createApp({
     logger,
     parts,
@@ -120,6 +120,7 @@ async function serve(
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
   });
   webhooks?.start();
+  warmWebhooks?.start();
 
   // Records left `initiated` by a replica that died end `unknown` past their deadline; ended
   // records past the retention go. Failures are logged and retried on the next tick.
@@ -199,7 +200,10 @@ async function serve(
       await watching;
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
-      await webhooks?.stop(Math.max(1000, deadline - Date.now()));
+      await Promise.all([
+        webhooks?.stop(Math.max(1000, deadline - Date.now())),
+        warmWebhooks?.stop(Math.max(1000, deadline - Date.now())),
+      ]);
       await sweeping.catch(() => {});
       idempotency.stop(); // answers not stored by now are answered from their transfer's record
       await store.close();

@@ -1,9 +1,20 @@
-import type { TransferStore } from "@sip-transfer/domain";
-import { type WebhookAttemptReport, WebhookDispatcher, type WebhookTarget } from "@sip-transfer/webhooks";
+import type {
+  TransferStore,
+  WarmTransferRecord,
+  WarmTransferStore,
+  WebhookOutbox,
+  WebhookRecord,
+} from "@sip-transfer/domain";
+import {
+  type WebhookAttemptReport,
+  WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  type WebhookTarget,
+} from "@sip-transfer/webhooks";
 import type { Logger } from "pino";
 import type { ApiSecret, WebhookSettings } from "./config.js";
 import { atMostEvery } from "./log-throttle.js";
-import { transferEventBody } from "./webhook-event.js";
+import { transferEventBody, warmTransferEventBody } from "./webhook-event.js";
 
 export interface WebhookDeps {
   /** Where a tenant's (undefined: anonymous) webhooks go; undefined when it has none. */
@@ -49,12 +60,35 @@ export function createWebhookDispatcher(
   logger: Logger,
   observe: (report: WebhookAttemptReport) => void = () => {},
 ): WebhookDispatcher {
+  return dispatcher({ outbox: store, bodyOf: transferEventBody }, deps, logger, observe);
+}
+
+/** The dispatcher of warm transfer webhooks (`warm_transfer.*`), from the warm transfers' outbox. */
+export function createWarmWebhookDispatcher(
+  store: WarmTransferStore,
+  deps: WebhookDeps,
+  logger: Logger,
+  observe: (report: WebhookAttemptReport) => void = () => {},
+): WebhookDispatcher<WarmTransferRecord> {
+  const outbox: WebhookOutbox<WarmTransferRecord> = {
+    claimWebhookDeliveries: (now, leaseMs, limit) => store.claimWarmWebhookDeliveries(now, leaseMs, limit),
+    finishWebhookAttempt: (id, attempt, result) => store.finishWarmWebhookAttempt(id, attempt, result),
+    nextWebhookDueAt: () => store.nextWarmWebhookDueAt(),
+  };
+  return dispatcher({ outbox, bodyOf: warmTransferEventBody, eventPrefix: "warm_transfer" }, deps, logger, observe);
+}
+
+function dispatcher<R extends WebhookRecord>(
+  what: Pick<WebhookDispatcherOptions<R>, "outbox" | "bodyOf" | "eventPrefix">,
+  deps: WebhookDeps,
+  logger: Logger,
+  observe: (report: WebhookAttemptReport) => void,
+): WebhookDispatcher<R> {
   const outboxError = atMostEvery(OUTBOX_ERROR_LOG_INTERVAL_MS);
   const heldLogged = atMostEvery(HELD_LOG_INTERVAL_MS); // per tenant
-  return new WebhookDispatcher({
-    outbox: store,
+  return new WebhookDispatcher<R>({
+    ...what,
     targetFor: deps.targetFor,
-    bodyOf: transferEventBody,
     ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
     ...(deps.attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs: deps.attemptTimeoutMs }),
     ...(deps.retryDelayMs === undefined ? {} : { retryDelayMs: deps.retryDelayMs }),

@@ -85,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
   });
   parts.webhooks?.start();
+  parts.warmWebhooks?.start();
   const app = createApp({
     logger,
     parts,
@@ -144,6 +145,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       await parts.transfers.stop(0);
       await parts.warmTransfers.stop(0);
       await parts.webhooks?.stop(0);
+      await parts.warmWebhooks?.stop(0);
       parts.idempotency.stop();
       await standIn.close();
       if (!options.store) await store.close();

@@ -265,7 +265,8 @@ describe("two replicas on one Redis", () => {
       const perId = new Map<string, number>();
       for (const request of receiver.received) {
         const event = verifyWebhook(request.rawBody, request.headers as Record<string, string>, secret);
-        perId.set(event.data.transfer_id, (perId.get(event.data.transfer_id) ?? 0) + 1);
+        const id = "transfer_id" in event.data ? event.data.transfer_id : event.data.warm_transfer_id;
+        perId.set(id, (perId.get(id) ?? 0) + 1);
       }
       expect([...perId.keys()].sort()).toEqual(started.map((t) => t.transfer_id).sort());
       expect([...perId.values()]).toEqual(identities.map(() => 2));

@@ -1,6 +1,9 @@
 import type { WarmTransfer, WarmTransferList, WarmTransferResponse } from "@sip-transfer/api-types";
+import { verifyWebhook } from "@sip-transfer/client";
+import { loadSpec, specValidator, startWebhookReceiver } from "@sip-transfer/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, TENANTS, startHarness } from "./harness.js";
+import { SECRETS_IN_TESTS } from "./secrets.js";
 
 // The warm transfers resource over HTTP, against the LiveKit stand-in (which models permissions,
 // mutes and dials): what a caller of the API sees, and what the hold does to the caller in LiveKit.
@@ -249,5 +252,53 @@ describe("POST /sip/warm-transfers", () => {
       error: { reason: "supervisor_left" },
     });
     expect(caller()).toEqual({ hears: true, heard: true });
+  });
+
+  it("warm_transfer.* webhooks: each end is delivered once to the tenant's receiver, signed, with the record", async () => {
+    const receiver = await startWebhookReceiver();
+    const secret = SECRETS_IN_TESTS["tenant-a's webhook secret"];
+    try {
+      await harness({
+        webhooks: {
+          targetFor: (tenant) => (tenant === a.id ? { url: `${receiver.url}/hooks`, secret } : undefined),
+          pollIntervalMs: 50,
+        },
+      });
+      // One completes, then one fails busy.
+      const { warm_transfer_id: first } = (await (
+        await post("/sip/warm-transfers", request)
+      ).json()) as WarmTransferResponse;
+      await recordAfter(first, "dialing");
+      await post(`/sip/warm-transfers/${first}/complete`, undefined);
+      h.standIn.behave("CreateSIPParticipant", {
+        fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486" } },
+      });
+      const { warm_transfer_id: second } = (await (
+        await post("/sip/warm-transfers", { ...request, agent_identity: undefined })
+      ).json()) as WarmTransferResponse;
+      const received = await receiver.waitFor(2);
+      const validate = specValidator(loadSpec());
+      const events = received.map((r) => verifyWebhook(r.rawBody, r.headers as Record<string, string>, secret));
+      expect(events.map((e) => [e.type, "warm_transfer_id" in e.data ? e.data.warm_transfer_id : undefined])).toEqual([
+        ["warm_transfer.completed", first],
+        ["warm_transfer.failed", second],
+      ]);
+      expect(received[0]!.headers["webhook-id"]).toBe(`msg_${first}`);
+      const schemas = ["WarmTransferCompletedEvent", "WarmTransferFailedEvent"];
+      events.forEach((event, i) =>
+        expect(validate({ $ref: `#/components/schemas/${schemas[i]}` }, event).errors).toBe("No errors"),
+      );
+      expect((events[1]!.data as unknown as WarmTransfer).error).toMatchObject({
+        reason: "busy",
+        sip_status_code: 486,
+      });
+      // The records say delivered; no second delivery.
+      await expect
+        .poll(async () => (await get<WarmTransfer>(`/sip/warm-transfers/${second}`)).body.status)
+        .toBe("failed");
+      expect(receiver.received).toHaveLength(2);
+    } finally {
+      await receiver.close();
+    }
   });
 });

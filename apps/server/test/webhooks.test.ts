@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type TransferEvent, verifyWebhook } from "@sip-transfer/client";
+import { type SipTransferEvent, type TransferEvent, verifyWebhook } from "@sip-transfer/client";
 import {
   type LiveKitStandIn,
   type WebhookReceiver,
@@ -69,8 +69,13 @@ async function twoTenants(options: { retryDelayMs?: number } = {}) {
   return { h, a, b, transfer, tokenOf };
 }
 
+function isTransferEvent(event: SipTransferEvent): event is TransferEvent {
+  return event.type.startsWith("transfer.");
+}
+
 function checkEvent(raw: Buffer, headers: Record<string, unknown>, secret: string): TransferEvent {
   const event = verifyWebhook(raw, headers as Record<string, string>, secret);
+  if (!isTransferEvent(event)) throw new Error(`not a transfer event: ${event.type}`);
   const check = validate({ $ref: `#/components/schemas/${schemaOf[event.type]}` }, event);
   expect(check.errors).toBe("No errors");
   return event;
@@ -237,6 +242,7 @@ describe("the receiver in docs/api.md", () => {
         let event;
         try {
           event = verifyWebhook(req.body as Buffer, req.headers, secretA);
+          if (!isTransferEvent(event)) throw new Error(`not a transfer event: ${event.type}`);
         } catch {
           refused += 1;
           return res.status(400).end();

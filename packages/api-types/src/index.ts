@@ -32,6 +32,14 @@ export type WarmTransferError = Schemas["WarmTransferError"];
 export type WarmTransferList = Schemas["WarmTransferList"];
 /** Query of `GET /sip/warm-transfers`. */
 export type ListWarmTransfersQuery = NonNullable<operations["listWarmTransfers"]["parameters"]["query"]>;
+/** Webhook body: a warm transfer ended `completed`. */
+export type WarmTransferCompletedEvent = Schemas["WarmTransferCompletedEvent"];
+/** Webhook body: a warm transfer ended `cancelled`. */
+export type WarmTransferCancelledEvent = Schemas["WarmTransferCancelledEvent"];
+/** Webhook body: a warm transfer ended `failed`. */
+export type WarmTransferFailedEvent = Schemas["WarmTransferFailedEvent"];
+/** Every warm transfer webhook body, told apart by `type`. */
+export type WarmTransferEvent = WarmTransferCompletedEvent | WarmTransferCancelledEvent | WarmTransferFailedEvent;
 /** The body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Every machine-readable error code the service answers with. */

@@ -531,6 +531,75 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "warm_transfer.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A warm transfer ended completed
+         * @description Sent like the `transfer.*` webhooks (to the tenant's `webhook_url`, anonymous ones to
+         *     `WEBHOOK_URL`, signed per Standard Webhooks) once the warm transfer ended. `webhook-id` is
+         *     `msg_` + its `warm_transfer_id`, the same on every attempt. Answer 2xx within 10 s; anything
+         *     else is retried.
+         */
+        post: operations["warmTransferCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "warm_transfer.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A warm transfer ended cancelled
+         * @description Sent like the `transfer.*` webhooks (to the tenant's `webhook_url`, anonymous ones to
+         *     `WEBHOOK_URL`, signed per Standard Webhooks) once the warm transfer ended. `webhook-id` is
+         *     `msg_` + its `warm_transfer_id`, the same on every attempt. Answer 2xx within 10 s; anything
+         *     else is retried.
+         */
+        post: operations["warmTransferCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "warm_transfer.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A warm transfer ended failed
+         * @description Sent like the `transfer.*` webhooks (to the tenant's `webhook_url`, anonymous ones to
+         *     `WEBHOOK_URL`, signed per Standard Webhooks) once the warm transfer ended. `webhook-id` is
+         *     `msg_` + its `warm_transfer_id`, the same on every attempt. Answer 2xx within 10 s; anything
+         *     else is retried.
+         */
+        post: operations["warmTransferFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -726,6 +795,39 @@ export interface components {
              */
             timestamp: string;
             data: components["schemas"]["Transfer"];
+        };
+        /** @description `warm_transfer.completed`: caller and supervisor were connected; `data.status` is `completed`. */
+        WarmTransferCompletedEvent: {
+            /** @constant */
+            type: "warm_transfer.completed";
+            /**
+             * Format: date-time
+             * @description When the warm transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["WarmTransfer"];
+        };
+        /** @description `warm_transfer.cancelled`: the supervisor's leg was ended and the caller taken off hold; `data.status` is `cancelled`. */
+        WarmTransferCancelledEvent: {
+            /** @constant */
+            type: "warm_transfer.cancelled";
+            /**
+             * Format: date-time
+             * @description When the warm transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["WarmTransfer"];
+        };
+        /** @description `warm_transfer.failed`: `data.status` is `failed` and `data.error.reason` says why; the caller was taken off hold (or had hung up). */
+        WarmTransferFailedEvent: {
+            /** @constant */
+            type: "warm_transfer.failed";
+            /**
+             * Format: date-time
+             * @description When the warm transfer ended (its `ended_at`).
+             */
+            timestamp: string;
+            data: components["schemas"]["WarmTransfer"];
         };
         /** @description Request body for starting a warm (attended) transfer */
         WarmTransferRequest: {
@@ -2164,6 +2266,135 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TransferUnknownEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    warmTransferCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarmTransferCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    warmTransferCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarmTransferCancelledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; the delivery is `delivered` and is not sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried with backoff until `WEBHOOK_MAX_ATTEMPTS`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    warmTransferFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event's id, `msg_…`, the same on every attempt of one event: deduplicate on it (delivery
+                 *     is at least once).
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was signed, in seconds since the Unix epoch (refuse it when far from now). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` keyed with the
+                 *     base64-decoded part of the `whsec_…` secret (Standard Webhooks); space-separated when
+                 *     several.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarmTransferFailedEvent"];
             };
         };
         responses: {

@@ -9,7 +9,7 @@ export type {
 export { SipTransferError, isSipTransferError } from "./error.js";
 export type { ClientErrorCode, SipTransferErrorCode, SipTransferErrorInit } from "./error.js";
 export { WebhookVerificationError, verifyWebhook } from "./webhook.js";
-export type { WebhookHeaders } from "./webhook.js";
+export type { SipTransferEvent, WebhookHeaders } from "./webhook.js";
 export type {
   ErrorBody,
   ErrorCode,
@@ -34,4 +34,8 @@ export type {
   WarmTransferRequest,
   WarmTransferResponse,
   WarmTransferStatus,
+  WarmTransferEvent,
+  WarmTransferCompletedEvent,
+  WarmTransferCancelledEvent,
+  WarmTransferFailedEvent,
 } from "@sip-transfer/api-types";

@@ -1,4 +1,4 @@
-import type { TransferEvent } from "@sip-transfer/api-types";
+import type { TransferEvent, WarmTransferEvent } from "@sip-transfer/api-types";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 
 export { WebhookVerificationError };
@@ -6,7 +6,17 @@ export { WebhookVerificationError };
 /** Request headers as Node (`req.headers`), Express, the Fetch API or a plain object give them. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
 
-const EVENT_TYPES = new Set<string>(["transfer.completed", "transfer.failed", "transfer.unknown"]);
+const EVENT_TYPES = new Set<string>([
+  "transfer.completed",
+  "transfer.failed",
+  "transfer.unknown",
+  "warm_transfer.completed",
+  "warm_transfer.cancelled",
+  "warm_transfer.failed",
+]);
+
+/** Every webhook the service sends: a transfer's (`transfer.*`) or a warm transfer's (`warm_transfer.*`), told apart by `type`. */
+export type SipTransferEvent = TransferEvent | WarmTransferEvent;
 
 /**
  * Checks a sip-transfer webhook and returns its event, typed. `rawBody` is the body exactly as
@@ -17,7 +27,7 @@ const EVENT_TYPES = new Set<string>(["transfer.completed", "transfer.failed", "t
  * missing, the signature does not match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
  * sip-transfer event. Deliveries are at least once: deduplicate on `webhook-id`.
  */
-export function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, secret: string): TransferEvent {
+export function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, secret: string): SipTransferEvent {
   const body = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
   let webhook: Webhook;
   try {
@@ -45,7 +55,7 @@ function plainHeaders(headers: WebhookHeaders): Record<string, string> {
   return plain;
 }
 
-function isTransferEvent(value: unknown): value is TransferEvent {
+function isTransferEvent(value: unknown): value is SipTransferEvent {
   if (typeof value !== "object" || value === null) return false;
   const { type, timestamp, data } = value as Record<string, unknown>;
   return (

@@ -8,6 +8,7 @@ import {
   type TransferList,
   type TransferResponse,
   type TransferWebhook,
+  type WarmTransfer,
   createSipTransferClient,
   verifyWebhook,
 } from "../src/index.js";
@@ -74,8 +75,16 @@ describe("public types", () => {
 describe("webhook types", () => {
   it("verifyWebhook's event is told apart by type", () => {
     const event = verifyWebhook("", {}, "whsec_x");
-    expectTypeOf(event.type).toEqualTypeOf<"transfer.completed" | "transfer.failed" | "transfer.unknown">();
-    expectTypeOf(event.data).toEqualTypeOf<Transfer>();
+    expectTypeOf(event.type).toEqualTypeOf<
+      | "transfer.completed"
+      | "transfer.failed"
+      | "transfer.unknown"
+      | "warm_transfer.completed"
+      | "warm_transfer.cancelled"
+      | "warm_transfer.failed"
+    >();
+    if (event.type === "transfer.completed") expectTypeOf(event.data).toEqualTypeOf<Transfer>();
+    if (event.type === "warm_transfer.failed") expectTypeOf(event.data).toEqualTypeOf<WarmTransfer>();
     expectTypeOf<TransferWebhook["status"]>().toEqualTypeOf<"pending" | "delivered" | "failed">();
     expectTypeOf<Transfer["webhook"]>().toEqualTypeOf<TransferWebhook | undefined>();
   });

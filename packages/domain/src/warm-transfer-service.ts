@@ -36,6 +36,11 @@ export interface WarmTransferServiceDeps {
   consultTimeoutMs: number;
   /** Added to the dial's own timeout to make a `dialing` record's deadline (ms, default 30 s). */
   deadlineGraceMs?: number;
+  /**
+   * Whether a webhook is configured for the tenant (undefined: anonymous): its records then carry
+   * `webhook: { status: "pending", attempts: 0 }`, which the store's outbox delivers once they end.
+   */
+  hasWebhook?: (tenantId: string | undefined) => boolean;
   /** Told when a warm transfer ends, once its end is stored (audit log, metrics). */
   onEnded?: (record: WarmTransferRecord, detail: string | undefined) => void;
   /** Told when a background step fails; it is tried again at the next watch. */
@@ -144,6 +149,7 @@ export class WarmTransferService {
       deadlineAt:
         createdAt + livekit.dialTimeoutMs(ringingTimeoutS) + (this.deps.deadlineGraceMs ?? DEFAULT_DEADLINE_GRACE_MS),
       requestId: context.requestId,
+      ...(this.deps.hasWebhook?.(context.tenantId) ? { webhook: { status: "pending", attempts: 0 } } : {}),
       version: 1,
     };
 

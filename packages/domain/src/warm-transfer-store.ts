@@ -1,5 +1,6 @@
 import type { TransferPosition } from "./transfer-store.js";
 import type { WarmTransferRecord, WarmTransferStatus } from "./warm-transfer.js";
+import type { WebhookAttemptResult, WebhookDelivery } from "./webhook-outbox.js";
 
 /**
  * Where warm transfers live: in the transfer store, sharing its per-participant lock (one cold or
@@ -24,6 +25,17 @@ export interface WarmTransferStore {
   listWarmTransfers(query: WarmTransferListQuery): Promise<WarmTransferListPage>;
   /** Open records (`dialing`, `consulting`) of every tenant, at most `limit`, earliest deadline first. */
   openWarmTransfers(limit: number): Promise<WarmTransferRecord[]>;
+  /**
+   * The outbox of `warm_transfer.*` webhooks, as WebhookOutbox's methods say: a record ended with a
+   * `pending` webhook is due at its end, in the same write (saveWarmTransfer).
+   */
+  claimWarmWebhookDeliveries(
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<WebhookDelivery<WarmTransferRecord>[]>;
+  finishWarmWebhookAttempt(id: string, attempt: number, result: WebhookAttemptResult): Promise<boolean>;
+  nextWarmWebhookDueAt(): Promise<number | undefined>;
 }
 
 /** Who holds a caller's lock. */

@@ -1,3 +1,5 @@
+import type { WebhookState } from "./transfer.js";
+
 /**
  * A warm (attended) transfer's lifecycle: `dialing` (caller on hold, supervisor ringing) →
  * `consulting` (supervisor answered; agent and supervisor talk, caller on hold) → `completed` |
@@ -78,6 +80,8 @@ export interface WarmTransferRecord {
   deadlineAt: number;
   error?: WarmTransferError;
   requestId: string;
+  /** Where its `warm_transfer.*` webhook stands; absent when no webhook is configured for its tenant. */
+  webhook?: WebhookState;
   /** Bumped by every write: the store writes a record only over the version it was read at. */
   version: number;
 }

@@ -1,4 +1,4 @@
-import type { TransferRecord } from "./transfer.js";
+import type { TransferRecord, WebhookState } from "./transfer.js";
 
 /**
  * The durable outbox of transfer webhooks, kept in the transfer store: ending a record whose
@@ -6,14 +6,14 @@ import type { TransferRecord } from "./transfer.js";
  * left without its webhook (a crash, a restart, another replica). Implemented by both store
  * adapters and held to the same conformance suite.
  */
-export interface WebhookOutbox {
+export interface WebhookOutbox<R extends WebhookRecord = TransferRecord> {
   /**
    * Takes up to `limit` ended transfers whose webhook is due at `now`, oldest due first. Each one's
    * `webhook.attempts` goes up by one and it is not due again for `leaseMs`, atomically: a given
    * attempt goes to one caller (one replica) only, and one that dies mid-attempt gives it back
    * when the lease ends.
    */
-  claimWebhookDeliveries(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  claimWebhookDeliveries(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery<R>[]>;
   /**
    * Records how attempt `attempt` went. Changes nothing (returns false) when the delivery moved on
    * meanwhile (its lease ended and it was claimed again, or it is no longer `pending`).
@@ -27,9 +27,20 @@ export interface WebhookOutbox {
   nextWebhookDueAt(): Promise<number | undefined>;
 }
 
-/** An ended transfer whose webhook this caller now attempts (`attempt` counts from 1). */
-export interface WebhookDelivery {
-  transfer: TransferRecord;
+/** What an outbox delivers the webhook of: an ended transfer, or an ended warm transfer. */
+export interface WebhookRecord {
+  id: string;
+  tenantId: string | undefined;
+  status: string;
+  updatedAt: number;
+  endedAt?: number;
+  webhook?: WebhookState;
+}
+
+/** An ended record whose webhook this caller now attempts (`attempt` counts from 1). */
+export interface WebhookDelivery<R extends WebhookRecord = TransferRecord> {
+  /** The record (named `transfer` since transfers came first: a warm transfer's outbox hands out warm transfers). */
+  transfer: R;
   attempt: number;
 }
 

@@ -94,6 +94,15 @@ redis.call('HSET', KEYS[8], ARGV[1], ARGV[7])
 return false
 `;
 
+// Keeps a record at least `keep` ms (a pending webhook outlives a short retention), then writes it.
+const KEEP_AND_SET = `
+local function keep_and_set(key, json, keep)
+  local ttl = redis.call('PTTL', key)
+  if ttl >= 0 and ttl < keep then ttl = keep end
+  if ttl >= 0 then redis.call('SET', key, json, 'PX', ttl) else redis.call('SET', key, json) end
+end
+`;
+
 // Takes the caller's lock (shared with transfers) and saves an open warm transfer, or says who holds it.
 // KEYS: record, lock, tenant's warm index, open warm transfers.
 // ARGV: id, record JSON, retention ms, created, deadline, transfer record key prefix, warm record key prefix.
@@ -114,16 +123,22 @@ return false
 
 // Compare-and-set of a warm transfer on its version; an ended one leaves the open set and frees the
 // lock if it still holds it.
-// KEYS: record, lock, open warm transfers. ARGV: version expected, record JSON, id, deadline, '1' if open.
-const SAVE_WARM = `
+// An ended one whose webhook is pending becomes due in the same step (the outbox).
+// KEYS: record, lock, open warm transfers, warm webhooks due.
+// ARGV: version expected, record JSON, id, deadline, '1' if open, webhook due at or '', keep ms.
+const SAVE_WARM =
+  KEEP_AND_SET +
+  `
 local stored = redis.call('GET', KEYS[1])
 if not stored or cjson.decode(stored).version ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 if ARGV[5] == '1' then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 else
+  keep_and_set(KEYS[1], ARGV[2], tonumber(ARGV[7]))
   redis.call('ZREM', KEYS[3], ARGV[3])
   if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+  if ARGV[6] ~= '' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3]) end
 end
 return 1
 `;
@@ -168,15 +183,6 @@ for i = 0, (#KEYS - 5) / 3 - 1 do
   end
 end
 return changed
-`;
-
-// Keeps a record at least `keep` ms (a pending webhook outlives a short retention), then writes it.
-const KEEP_AND_SET = `
-local function keep_and_set(key, json, keep)
-  local ttl = redis.call('PTTL', key)
-  if ttl >= 0 and ttl < keep then ttl = keep end
-  if ttl >= 0 then redis.call('SET', key, json, 'PX', ttl) else redis.call('SET', key, json) end
-end
 `;
 
 // Takes the due webhooks, atomically: each one's attempts goes up by one in its record and it is
@@ -283,7 +289,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   redis.defineCommand("startTransfer", { numberOfKeys: 8, lua: START });
   redis.defineCommand("endTransfer", { numberOfKeys: 6, lua: END });
   redis.defineCommand("startWarmTransfer", { numberOfKeys: 4, lua: START_WARM });
-  redis.defineCommand("saveWarmTransfer", { numberOfKeys: 3, lua: SAVE_WARM });
+  redis.defineCommand("saveWarmTransfer", { numberOfKeys: 4, lua: SAVE_WARM });
   redis.defineCommand("indexRecords", { lua: INDEX_RECORDS });
   redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
   redis.defineCommand("finishWebhook", { numberOfKeys: 2, lua: FINISH_WEBHOOK });
@@ -311,6 +317,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
     warmIndex: (tenantId: string | undefined) =>
       `${prefix}warm-index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
     warmOpen: `${prefix}warm-open`,
+    warmWebhooksDue: `${prefix}warm-webhooks`,
     lock: (roomName: string, identity: string) => `${prefix}lock:${lockName(roomName, identity)}`,
     index: (tenantId: string | undefined) => `${prefix}index:${tenantId === undefined ? "-" : `t:${tenantId}`}`,
     deadlines: `${prefix}deadlines`,
@@ -672,11 +679,14 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
             key.warm(record.id),
             key.lock(record.roomName, record.participantIdentity),
             key.warmOpen,
+            key.warmWebhooksDue,
             record.version - 1,
             JSON.stringify(record),
             record.id,
             record.deadlineAt,
             isOpen(record.status) ? "1" : "0",
+            !isOpen(record.status) && record.webhook?.status === "pending" ? (record.endedAt ?? record.updatedAt) : "",
+            KEEP_AFTER_DUE_MS,
           )) === 1,
       ),
 
@@ -717,6 +727,59 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
         }
         // Walked as far as one call may: a shorter page, and where to go on from.
         return { warmTransfers: found, next: position };
+      }, "read"),
+
+    claimWarmWebhookDeliveries: (at, leaseMs, limit) =>
+      guard(async () => {
+        const claimed: WebhookDelivery<WarmTransferRecord>[] = [];
+        for (const id of await redis.zrangebyscore(key.warmWebhooksDue, "-inf", at, "LIMIT", 0, limit)) {
+          // Read, then compare-and-set the whole JSON: one claim per attempt across replicas.
+          const before = await redis.get(key.warm(id));
+          const record = before === null ? undefined : parseWarm(before);
+          if (record?.webhook?.status !== "pending") {
+            await redis.zrem(key.warmWebhooksDue, id);
+            continue;
+          }
+          const attempt = record.webhook.attempts + 1;
+          const after: WarmTransferRecord = { ...record, webhook: { status: "pending", attempts: attempt } };
+          const done = await scripts.finishWebhook(
+            key.warm(id),
+            key.warmWebhooksDue,
+            before!,
+            JSON.stringify(after),
+            id,
+            at + leaseMs,
+            leaseMs + KEEP_AFTER_DUE_MS,
+          );
+          if (done === 1) claimed.push({ transfer: after, attempt });
+        }
+        return claimed;
+      }, "read"),
+
+    finishWarmWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
+      guard(async () => {
+        const before = await redis.get(key.warm(id));
+        const record = before === null ? undefined : parseWarm(before);
+        if (record?.webhook?.status !== "pending" || record.webhook.attempts !== attempt) return false;
+        const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+        const next = result.status === "pending" ? result.retryAt : "";
+        const keep = result.status === "pending" ? Math.max(0, result.retryAt - Date.now()) + KEEP_AFTER_DUE_MS : 0;
+        const done = await scripts.finishWebhook(
+          key.warm(id),
+          key.warmWebhooksDue,
+          before!,
+          JSON.stringify({ ...record, webhook: { status: result.status, attempts } }),
+          id,
+          next,
+          keep,
+        );
+        return done === 1;
+      }),
+
+    nextWarmWebhookDueAt: () =>
+      guard(async () => {
+        const [, score] = await redis.zrange(key.warmWebhooksDue, 0, 0, "WITHSCORES");
+        return score === undefined ? undefined : Number(score);
       }, "read"),
 
     openWarmTransfers: (limit) =>

@@ -14,6 +14,7 @@ import {
   type LockHolder,
   type StartWarmTransferResult,
   type WarmTransferListPage,
+  type WarmTransferRecord,
   isOpen,
 } from "@sip-transfer/domain";
 import type { IdempotencyClaim, SipTransferStore, StoredAnswer } from "./idempotency-keys.js";
@@ -116,10 +117,13 @@ const MIGRATIONS = [
      deadline_at INTEGER NOT NULL,
      version INTEGER NOT NULL,
      record TEXT NOT NULL,
-     lock_key TEXT UNIQUE
+     lock_key TEXT UNIQUE,
+     -- the warm_transfer.* webhook's outbox: due while set
+     webhook_next_at INTEGER
    ) STRICT;
    CREATE INDEX warm_transfers_newest_first ON warm_transfers (tenant, created_at DESC, id DESC);
-   CREATE INDEX warm_transfers_open ON warm_transfers (deadline_at) WHERE lock_key IS NOT NULL;`,
+   CREATE INDEX warm_transfers_open ON warm_transfers (deadline_at) WHERE lock_key IS NOT NULL;
+   CREATE INDEX warm_transfers_webhook_due ON warm_transfers (webhook_next_at) WHERE webhook_next_at IS NOT NULL;`,
 ];
 
 /**
@@ -165,6 +169,9 @@ const LIST_INDEXES: Record<string, string> = {
 // Anonymous records are stored under a tenant no API secret can have (ids are non-empty).
 const ANONYMOUS = "";
 const tenantOf = (tenant: string) => (tenant === ANONYMOUS ? undefined : tenant);
+/** When an ended warm transfer's pending webhook is due (its end), or null: none is due. */
+const webhookDueAt = (record: WarmTransferRecord) =>
+  !isOpen(record.status) && record.webhook?.status === "pending" ? (record.endedAt ?? record.updatedAt) : null;
 
 /**
  * The embedded store on Node's built-in SQLite. One process per file is the intended use (the
@@ -437,7 +444,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
       guard(() => {
         const changed = sql(
           `UPDATE warm_transfers SET status = ?, deadline_at = ?, version = ?, record = ?,
-             lock_key = CASE WHEN ? THEN lock_key ELSE NULL END
+             lock_key = CASE WHEN ? THEN lock_key ELSE NULL END, webhook_next_at = ?
            WHERE id = ? AND version = ?`,
         ).run(
           record.status,
@@ -445,6 +452,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
           record.version,
           JSON.stringify(record),
           isOpen(record.status) ? 1 : 0,
+          webhookDueAt(record),
           record.id,
           record.version - 1,
         );
@@ -487,6 +495,52 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         };
       }, "read"),
 
+    claimWarmWebhookDeliveries: (at, leaseMs, limit) =>
+      guard(() => {
+        const due = "SELECT id, record FROM warm_transfers WHERE webhook_next_at IS NOT NULL AND webhook_next_at <= ?";
+        if (!sql(`${due} LIMIT 1`).get(at)) return [];
+        return transaction(() =>
+          (
+            sql(`${due} ORDER BY webhook_next_at LIMIT ?`).all(at, limit) as unknown as { id: string; record: string }[]
+          ).map((row) => {
+            const record = parseWarm(row.record);
+            const attempt = (record.webhook?.attempts ?? 0) + 1;
+            const claimed: WarmTransferRecord = { ...record, webhook: { status: "pending", attempts: attempt } };
+            sql("UPDATE warm_transfers SET record = ?, webhook_next_at = ? WHERE id = ?").run(
+              JSON.stringify(claimed),
+              at + leaseMs,
+              row.id,
+            );
+            return { transfer: claimed, attempt };
+          }),
+        );
+      }, "read"),
+
+    finishWarmWebhookAttempt: (id, attempt, result: WebhookAttemptResult) =>
+      guard(() =>
+        transaction(() => {
+          const row = sql("SELECT record FROM warm_transfers WHERE id = ? AND webhook_next_at IS NOT NULL").get(id) as
+            { record: string } | undefined;
+          const record = row && parseWarm(row.record);
+          if (record?.webhook?.status !== "pending" || record.webhook.attempts !== attempt) return false;
+          const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+          sql("UPDATE warm_transfers SET record = ?, webhook_next_at = ? WHERE id = ?").run(
+            JSON.stringify({ ...record, webhook: { status: result.status, attempts } }),
+            result.status === "pending" ? result.retryAt : null,
+            id,
+          );
+          return true;
+        }),
+      ),
+
+    nextWarmWebhookDueAt: () =>
+      guard(() => {
+        const row = sql(
+          "SELECT MIN(webhook_next_at) AS at FROM warm_transfers WHERE webhook_next_at IS NOT NULL",
+        ).get() as { at: number | null } | undefined;
+        return row?.at ?? undefined;
+      }, "read"),
+
     openWarmTransfers: (limit) =>
       guard(
         () =>
@@ -500,7 +554,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
 
     removeExpired: (at, olderThan) =>
       guard(() => {
-        sql("DELETE FROM warm_transfers WHERE lock_key IS NULL AND created_at < ?").run(olderThan);
+        sql("DELETE FROM warm_transfers WHERE lock_key IS NULL AND webhook_next_at IS NULL AND created_at < ?").run(
+          olderThan,
+        );
         sql(
           "DELETE FROM transfers WHERE status != 'initiated' AND created_at < ? AND (webhook_status IS NULL OR webhook_status != 'pending')",
         ).run(olderThan);

@@ -171,6 +171,48 @@ export function describeWarmTransferStore(name: string, target: ConformanceTarge
       expect((await store.listWarmTransfers({ tenantId: undefined, limit: 10 })).warmTransfers).toEqual([]);
     });
 
+    it("the webhook outbox: an ended record with a pending webhook is due at its end, claimed once per attempt, finished once", async () => {
+      const webhook = { status: "pending" as const, attempts: 0 };
+      const warm = warmRecord({ webhook });
+      const quiet = warmRecord({ participantIdentity: "other" });
+      await store.startWarmTransfer(warm);
+      await store.startWarmTransfer(quiet);
+      // Open: nothing is due.
+      expect(await store.claimWarmWebhookDeliveries(T0 + 100_000, 1000, 10)).toEqual([]);
+      expect(await store.nextWarmWebhookDueAt()).toBeUndefined();
+      const ended = { ...warm, status: "completed" as const, endedAt: T0 + 50, updatedAt: T0 + 50, version: 2 };
+      await store.saveWarmTransfer(ended);
+      await store.saveWarmTransfer({ ...quiet, status: "cancelled", endedAt: T0 + 60, version: 2 });
+      expect(await store.nextWarmWebhookDueAt()).toBe(T0 + 50);
+      expect(await store.claimWarmWebhookDeliveries(T0 + 49, 1000, 10)).toEqual([]);
+
+      const [claimed, ...rest] = await store.claimWarmWebhookDeliveries(T0 + 100, 1000, 10);
+      expect(rest).toEqual([]);
+      expect(claimed).toEqual({ transfer: { ...ended, webhook: { status: "pending", attempts: 1 } }, attempt: 1 });
+      // Leased: not due again until the lease ends.
+      expect(await store.claimWarmWebhookDeliveries(T0 + 500, 1000, 10)).toEqual([]);
+      expect(await store.nextWarmWebhookDueAt()).toBe(T0 + 1100);
+      // A retry, then a stale finish (wrong attempt) changes nothing.
+      expect(await store.finishWarmWebhookAttempt(warm.id, 1, { status: "pending", retryAt: T0 + 5000 })).toBe(true);
+      expect(await store.finishWarmWebhookAttempt(warm.id, 3, { status: "delivered" })).toBe(false);
+      const [second] = await store.claimWarmWebhookDeliveries(T0 + 5000, 1000, 10);
+      expect(second?.attempt).toBe(2);
+      // Given back (cut off by a stop): the attempt is not counted.
+      expect(
+        await store.finishWarmWebhookAttempt(warm.id, 2, { status: "pending", retryAt: T0 + 6000, giveBack: true }),
+      ).toBe(true);
+      expect((await store.getWarmTransfer(warm.id))?.webhook).toEqual({ status: "pending", attempts: 1 });
+      const [third] = await store.claimWarmWebhookDeliveries(T0 + 6000, 1000, 10);
+      expect(third?.attempt).toBe(2);
+      // Kept past retention while pending; delivered, it is no longer due and may go.
+      await store.removeExpired(T0 + 10_000_000, T0 + 9_000_000);
+      expect(await store.getWarmTransfer(warm.id)).toBeDefined();
+      expect(await store.finishWarmWebhookAttempt(warm.id, 2, { status: "delivered" })).toBe(true);
+      expect((await store.getWarmTransfer(warm.id))?.webhook).toEqual({ status: "delivered", attempts: 2 });
+      expect(await store.nextWarmWebhookDueAt()).toBeUndefined();
+      expect(await store.claimWarmWebhookDeliveries(T0 + 100_000, 1000, 10)).toEqual([]);
+    });
+
     it("removes ended records past retention, never an open one", async () => {
       const ended = warmRecord({ participantIdentity: "a" });
       const open = warmRecord({ participantIdentity: "b" });

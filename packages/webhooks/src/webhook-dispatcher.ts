@@ -3,18 +3,21 @@ import {
   type TransferRecord,
   type WebhookDelivery,
   type WebhookOutbox,
+  type WebhookRecord,
   globalScheduler,
 } from "@sip-transfer/domain";
 import { type SendResult, sendWebhook } from "./send-webhook.js";
 import { type WebhookTarget, webhookOrigin } from "./webhook-target.js";
 
-export interface WebhookDispatcherOptions {
+export interface WebhookDispatcherOptions<R extends WebhookRecord = TransferRecord> {
   /** The store's outbox: due deliveries, claimed one attempt at a time. */
-  outbox: WebhookOutbox;
+  outbox: WebhookOutbox<R>;
+  /** The events' type prefix: `transfer` (`transfer.completed`…) or `warm_transfer` (default `transfer`). */
+  eventPrefix?: string;
   /** Where a tenant's (undefined: anonymous) webhooks go now; undefined when none is configured any more. */
   targetFor(tenantId: string | undefined): WebhookTarget | undefined;
   /** The event body of an ended transfer (the same bytes every time for the same record). */
-  bodyOf(transfer: TransferRecord): string;
+  bodyOf(transfer: R): string;
   /** Attempts before a webhook is `failed` (default 8). */
   maxAttempts?: number;
   /** One attempt, connection to response headers (ms, default 10 000). */
@@ -115,7 +118,7 @@ export function retryDelay(attempt: number, baseMs: number, maxMs: number, rando
  * attempt is claimed in the store first, so with many replicas on one store a given attempt is
  * made by one of them; a replica that dies mid-attempt gives it back when its lease ends.
  */
-export class WebhookDispatcher {
+export class WebhookDispatcher<R extends WebhookRecord = TransferRecord> {
   readonly counters: WebhookCounters = { attempts: 0, delivered: 0, retried: 0, failed: 0 };
   private readonly maxAttempts: number;
   private readonly attemptTimeoutMs: number;
@@ -138,7 +141,7 @@ export class WebhookDispatcher {
   private closing = false;
   private readonly idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: WebhookDispatcherOptions) {
+  constructor(private readonly options: WebhookDispatcherOptions<R>) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
     this.retryDelayMs = options.retryDelayMs ?? 5_000;
@@ -263,7 +266,7 @@ export class WebhookDispatcher {
       this.pollAgain = false;
       const room = this.concurrency - this.inFlight.size;
       if (room <= 0) return; // a finishing attempt wakes the next poll
-      let deliveries: WebhookDelivery[];
+      let deliveries: WebhookDelivery<R>[];
       try {
         deliveries = await this.options.outbox.claimWebhookDeliveries(this.now(), this.leaseMs, room);
       } catch (error) {
@@ -283,7 +286,7 @@ export class WebhookDispatcher {
     } while (this.pollAgain && !this.closing);
   }
 
-  private async attempt({ transfer, attempt }: WebhookDelivery): Promise<void> {
+  private async attempt({ transfer, attempt }: WebhookDelivery<R>): Promise<void> {
     const started = this.now();
     const webhookId = webhookIdOf(transfer.id);
     const target = this.options.targetFor(transfer.tenantId);
@@ -353,7 +356,7 @@ export class WebhookDispatcher {
       webhookId,
       transferId: transfer.id,
       tenantId: transfer.tenantId,
-      eventType: `transfer.${transfer.status}`,
+      eventType: `${this.options.eventPrefix ?? "transfer"}.${transfer.status}`,
       attempt,
       maxAttempts: this.maxAttempts,
       ...(result.status === undefined ? {} : { status: result.status }),
@@ -370,7 +373,7 @@ export class WebhookDispatcher {
    * made or counted; the webhook stays `pending` and is looked at again in `recheckHeldMs`, so it
    * goes out if the tenant's webhook comes back, until `heldUntil`.
    */
-  private async hold(transfer: TransferRecord, attempt: number, heldUntil: number): Promise<void> {
+  private async hold(transfer: R, attempt: number, heldUntil: number): Promise<void> {
     const recheckAt = Math.min(this.now() + this.recheckHeldMs, heldUntil);
     try {
       await this.options.outbox.finishWebhookAttempt(transfer.id, attempt, {
@@ -385,7 +388,7 @@ export class WebhookDispatcher {
       webhookId: webhookIdOf(transfer.id),
       transferId: transfer.id,
       tenantId: transfer.tenantId,
-      eventType: `transfer.${transfer.status}`,
+      eventType: `${this.options.eventPrefix ?? "transfer"}.${transfer.status}`,
       recheckAt,
       heldUntil,
     });

@@ -13,6 +13,8 @@ export function memoryStore(): TransferStore &
   WarmTransferStore & { records: Map<string, TransferRecord>; warmRecords: Map<string, WarmTransferRecord> } {
   const records = new Map<string, TransferRecord>();
   const warmRecords = new Map<string, WarmTransferRecord>();
+  /** The warm transfers' webhook outbox: id → when its next attempt is due. */
+  const warmDue = new Map<string, number>();
   /** The open warm transfer holding a caller's lock. */
   const warmHolder = (r: { roomName: string; participantIdentity: string }): LockHolder | undefined => {
     const found = [...warmRecords.values()].find(
@@ -45,6 +47,8 @@ export function memoryStore(): TransferStore &
       const stored = warmRecords.get(record.id);
       if (!stored || stored.version !== record.version - 1) return false;
       warmRecords.set(record.id, structuredClone(record));
+      if (!isOpen(record.status) && record.webhook?.status === "pending")
+        warmDue.set(record.id, record.endedAt ?? record.updatedAt);
       return true;
     },
     async getWarmTransfer(id) {
@@ -69,6 +73,34 @@ export function memoryStore(): TransferStore &
         warmTransfers,
         next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
       };
+    },
+    async claimWarmWebhookDeliveries(now, leaseMs, limit) {
+      const ids = [...warmDue]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([id]) => id);
+      return ids.map((id) => {
+        const record = warmRecords.get(id)!;
+        const attempt = record.webhook!.attempts + 1;
+        const claimed = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
+        warmRecords.set(id, claimed);
+        warmDue.set(id, now + leaseMs);
+        return { transfer: structuredClone(claimed), attempt };
+      });
+    },
+    async finishWarmWebhookAttempt(id, attempt, result) {
+      const record = warmRecords.get(id);
+      if (record?.webhook?.status !== "pending" || record.webhook.attempts !== attempt || !warmDue.has(id))
+        return false;
+      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+      warmRecords.set(id, { ...record, webhook: { status: result.status, attempts } });
+      if (result.status === "pending") warmDue.set(id, result.retryAt);
+      else warmDue.delete(id);
+      return true;
+    },
+    async nextWarmWebhookDueAt() {
+      return warmDue.size === 0 ? undefined : Math.min(...warmDue.values());
     },
     async openWarmTransfers(limit) {
       return [...warmRecords.values()]
@@ -159,6 +191,9 @@ export function memoryStore(): TransferStore &
     async removeExpired(_now, olderThan) {
       for (const [id, r] of records) {
         if (r.status !== "initiated" && r.createdAt < olderThan && r.webhook?.status !== "pending") records.delete(id);
+      }
+      for (const [id, r] of warmRecords) {
+        if (!isOpen(r.status) && r.createdAt < olderThan && r.webhook?.status !== "pending") warmRecords.delete(id);
       }
     },
     async ping() {},

@@ -30,9 +30,12 @@ from .transfer_unknown_event import TransferUnknownEvent
 from .transfer_webhook import TransferWebhook
 from .transfer_webhook_status import TransferWebhookStatus
 from .warm_transfer import WarmTransfer
+from .warm_transfer_cancelled_event import WarmTransferCancelledEvent
+from .warm_transfer_completed_event import WarmTransferCompletedEvent
 from .warm_transfer_error import WarmTransferError
 from .warm_transfer_error_code import WarmTransferErrorCode
 from .warm_transfer_error_reason import WarmTransferErrorReason
+from .warm_transfer_failed_event import WarmTransferFailedEvent
 from .warm_transfer_list import WarmTransferList
 from .warm_transfer_request import WarmTransferRequest
 from .warm_transfer_request_headers import WarmTransferRequestHeaders
@@ -70,9 +73,12 @@ __all__ = (
     "TransferWebhook",
     "TransferWebhookStatus",
     "WarmTransfer",
+    "WarmTransferCancelledEvent",
+    "WarmTransferCompletedEvent",
     "WarmTransferError",
     "WarmTransferErrorCode",
     "WarmTransferErrorReason",
+    "WarmTransferFailedEvent",
     "WarmTransferList",
     "WarmTransferRequest",
     "WarmTransferRequestHeaders",
