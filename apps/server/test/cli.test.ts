@@ -135,4 +135,55 @@ describe("sip-transfer (the CLI)", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("sip-transfer transfer --room");
   });
+
+  it(
+    "warm: start --wait exits 13 consulting, complete 0, cancel of a completed one 1; a busy one 11",
+    { timeout: 30_000 },
+    async () => {
+      h = await startHarness();
+      h.seedRoom();
+      const env = { SIP_TRANSFER_URL: h.baseUrl };
+      const start = [
+        "warm",
+        "start",
+        "--room",
+        "call-room-123",
+        "--participant",
+        "sip_participant_456",
+        "--to",
+        "+15551234567",
+      ];
+      const consulting = await run([...start, "--agent", "agent_1", "--wait", "--ringing-timeout", "20"], env);
+      expect(consulting.code).toBe(13);
+      const [id] = consulting.stdout.split(" ");
+      expect(consulting.stdout).toMatch(/^wt_\S+ consulting call-room-123\/sip_participant_456 → tel:\+15551234567/);
+      expect(h.standIn.callsTo("CreateSIPParticipant")[0]?.body).toMatchObject({ ringingTimeout: "20s" });
+      const completed = await run(["warm", "complete", id!, "--json"], env);
+      expect(completed.code).toBe(0);
+      expect(JSON.parse(completed.stdout)).toMatchObject({
+        warm_transfer_id: id,
+        status: "completed",
+        agent_identity: "agent_1",
+      });
+      const cancel = await run(["warm", "cancel", id!], env);
+      expect(cancel.code).toBe(1);
+      expect(cancel.stderr).toMatch(/^409 WARM_TRANSFER_ENDED: .*"status":"completed"/);
+
+      h.standIn.behave("CreateSIPParticipant", {
+        fail: { code: "resource_exhausted", msg: "busy", meta: { sip_status_code: "486" } },
+      });
+      const started = await run(start, env);
+      expect(started.code).toBe(10);
+      const [busyId] = started.stdout.split(" ");
+      const busy = await run(["warm", "get", busyId!, "--wait"], env);
+      expect(busy.code).toBe(11);
+      expect(busy.stdout).toContain("busy 486");
+      const listed = await run(["warm", "list", "--status", "completed", "--json"], env);
+      expect((JSON.parse(listed.stdout) as { warm_transfers: unknown[] }).warm_transfers).toHaveLength(1);
+      for (const args of [["warm"], ["warm", "frobnicate"], ["warm", "complete"], ["warm", "start", "--room", "r"]]) {
+        const usage = await run(args, env);
+        expect(usage.code, args.join(" ")).toBe(2);
+      }
+    },
+  );
 });

@@ -1,6 +1,12 @@
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { type Transfer, SipTransferError, createSipTransferClient } from "./index.js";
+import {
+  type SipTransferClient,
+  type Transfer,
+  type WarmTransfer,
+  SipTransferError,
+  createSipTransferClient,
+} from "./index.js";
 
 const USAGE = `sip-transfer — transfer a SIP call in a LiveKit room, and read transfers
 
@@ -10,6 +16,15 @@ const USAGE = `sip-transfer — transfer a SIP call in a LiveKit room, and read 
   sip-transfer get <transfer_id> [--wait] [--wait-timeout <s>]
   sip-transfer list [--room <name>] [--participant <identity>] [--status <status>] [--limit <n>] [--cursor <c>]
 
+Warm (attended) transfers: the caller waits on hold while the supervisor is dialled into the room.
+  sip-transfer warm start --room <name> --participant <identity> --to <number> [--agent <identity>]
+                          [--ringing-timeout <s>] [--header X-Name=value]... [--idempotency-key <key>]
+                          [--wait] [--wait-timeout <s>]     (--wait: until the supervisor answers)
+  sip-transfer warm complete <warm_transfer_id>               connect caller and supervisor
+  sip-transfer warm cancel <warm_transfer_id>                 hang up the supervisor, take the caller back
+  sip-transfer warm get <warm_transfer_id> [--wait] [--wait-timeout <s>]   (--wait: until it ends)
+  sip-transfer warm list [--room <name>] [--participant <identity>] [--status <status>] [--limit <n>] [--cursor <c>]
+
 Options for every command:
   --url <url>      the server (default: $SIP_TRANSFER_URL, else http://127.0.0.1:3000)
   --token <token>  the API token (default: $SIP_TRANSFER_TOKEN)
@@ -17,9 +32,9 @@ Options for every command:
   -h, --help       this help
   --version        the client's version
 
-Exit codes: 0 completed (list: answered), 10 initiated (still running; add --wait, or the wait
-timed out), 11 failed, 12 unknown, 1 the request was refused or failed (the error is printed),
-2 wrong usage.`;
+Exit codes: 0 completed (list: answered), 10 initiated or dialing (still running; add --wait, or
+the wait timed out), 11 failed, 12 unknown, 13 consulting, 14 cancelled, 1 the request was refused
+or failed (the error is printed), 2 wrong usage.`;
 
 const SEE_HELP = "see 'sip-transfer --help'";
 
@@ -28,7 +43,17 @@ function version(): string {
   return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 }
 
-export const EXIT = { completed: 0, initiated: 10, failed: 11, unknown: 12, error: 1, usage: 2 } as const;
+export const EXIT = {
+  completed: 0,
+  initiated: 10,
+  dialing: 10,
+  failed: 11,
+  unknown: 12,
+  consulting: 13,
+  cancelled: 14,
+  error: 1,
+  usage: 2,
+} as const;
 
 interface Io {
   out: (line: string) => void;
@@ -56,6 +81,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         room: { type: "string" },
         participant: { type: "string" },
         to: { type: "string" },
+        agent: { type: "string" },
         "ringing-timeout": { type: "string" },
         dialtone: { type: "boolean" },
         header: { type: "string", multiple: true },
@@ -80,7 +106,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`sip-transfer ${version()}`);
     return 0;
   }
-  if (command === undefined) return usageError(io, "a command is needed: transfer, get or list");
+  if (command === undefined) return usageError(io, "a command is needed: transfer, get, list or warm");
   const client = createSipTransferClient({
     baseUrl: values.url ?? io.env["SIP_TRANSFER_URL"] ?? "http://127.0.0.1:3000",
     token: values.token ?? io.env["SIP_TRANSFER_TOKEN"],
@@ -149,6 +175,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         print(page, lines.join("\n") || "no transfers");
         return 0;
       }
+      case "warm":
+        return await warm(client, rest);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
@@ -184,6 +212,93 @@ export async function main(argv: string[], io: Io): Promise<number> {
     print(transfer, line(transfer));
     return EXIT[transfer.status];
   }
+
+  function reportWarm(record: WarmTransfer): number {
+    print(record, warmLine(record));
+    return EXIT[record.status];
+  }
+
+  /** `sip-transfer warm <start|complete|cancel|get|list>`. */
+  async function warm(client: SipTransferClient, args: string[]): Promise<number> {
+    const [action, id, extra] = args;
+    const waitFor = async (warmId: string, until: "answered" | "ended"): Promise<WarmTransfer> => {
+      try {
+        return await client.waitForWarmTransfer(warmId, { timeoutMs: seconds * 1000, until });
+      } catch (error) {
+        if (!(error instanceof SipTransferError) || error.code !== "TIMEOUT") throw error;
+        io.err(`still running after --wait-timeout ${seconds} s`);
+        return client.getWarmTransfer(warmId);
+      }
+    };
+    const oneId = () => {
+      if (id === undefined) throw new UsageError(`warm ${action} needs a warm_transfer_id`);
+      if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+      return id;
+    };
+    switch (action) {
+      case "start": {
+        if (id !== undefined) throw new UsageError(`unexpected argument: ${id}`);
+        const answer = await client.warmTransfer(
+          {
+            room_name: required(values.room, "--room"),
+            participant_identity: required(values.participant, "--participant"),
+            transfer_to: required(values.to, "--to"),
+            ...(values.agent === undefined ? {} : { agent_identity: values.agent }),
+            ...(values["ringing-timeout"] === undefined
+              ? {}
+              : { ringing_timeout: wholeNumber(values["ringing-timeout"], "--ringing-timeout") }),
+            ...(values.header === undefined ? {} : { headers: sipHeaders(values.header) }),
+          },
+          values["idempotency-key"] === undefined ? {} : { idempotencyKey: values["idempotency-key"] },
+        );
+        if (values.wait) return reportWarm(await waitFor(answer.warm_transfer_id, "answered"));
+        print(
+          answer,
+          `${answer.warm_transfer_id} ${answer.status} ${answer.transfer_to} as ${answer.consult_identity}`,
+        );
+        return EXIT[answer.status];
+      }
+      case "complete":
+        return reportWarm(await client.completeWarmTransfer(oneId()));
+      case "cancel":
+        return reportWarm(await client.cancelWarmTransfer(oneId()));
+      case "get": {
+        const warmId = oneId();
+        return reportWarm(values.wait ? await waitFor(warmId, "ended") : await client.getWarmTransfer(warmId));
+      }
+      case "list": {
+        if (id !== undefined) throw new UsageError(`unexpected argument: ${id}`);
+        const status = values.status;
+        const statuses = ["dialing", "consulting", "completed", "cancelled", "failed"];
+        if (status !== undefined && !statuses.includes(status))
+          throw new UsageError("--status must be dialing, consulting, completed, cancelled or failed");
+        const page = await client.listWarmTransfers({
+          ...(values.room === undefined ? {} : { room_name: values.room }),
+          ...(values.participant === undefined ? {} : { participant_identity: values.participant }),
+          ...(status === undefined ? {} : { status: status as WarmTransfer["status"] }),
+          ...(values.limit === undefined ? {} : { limit: wholeNumber(values.limit, "--limit") }),
+          ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+        });
+        const lines = page.warm_transfers.map(warmLine);
+        if (page.next_cursor) lines.push(`more: --cursor ${page.next_cursor}`);
+        print(page, lines.join("\n") || "no warm transfers");
+        return 0;
+      }
+      default:
+        throw new UsageError(
+          action === undefined
+            ? "warm needs an action: start, complete, cancel, get or list"
+            : `unknown warm action: ${action}`,
+        );
+    }
+  }
+}
+
+function warmLine(w: WarmTransfer): string {
+  const why = w.error
+    ? ` ${w.error.reason}${w.error.sip_status_code ? ` ${w.error.sip_status_code}` : ""}: ${w.error.message}`
+    : "";
+  return `${w.warm_transfer_id} ${w.status} ${w.room_name}/${w.participant_identity} → ${w.transfer_to} ${w.created_at}${why}`;
 }
 
 /** Wrong usage: one line saying what is wrong, and where the help is. */
@@ -200,7 +315,7 @@ function line(t: Transfer): string {
 }
 
 function required(value: string | undefined, name: string): string {
-  if (value === undefined || value.trim() === "") throw new UsageError(`transfer needs ${name}`);
+  if (value === undefined || value.trim() === "") throw new UsageError(`${name} is needed`);
   return value;
 }
 
