@@ -59,6 +59,8 @@ export interface AppDeps {
   trustProxy?: false | number | string[];
   /** How long `/ready` reuses a check's answer (ms, default 2000; 0: every probe checks). */
   readyCacheMs?: number;
+  /** SIP_OUTBOUND_TRUNK_ID: /ready warns when LiveKit does not know it. */
+  outboundTrunkId?: string | undefined;
 }
 
 const EARLY_REFUSALS = new Set(["UNAUTHORIZED", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]);
@@ -93,7 +95,13 @@ export function createApp(deps: AppDeps): Express {
   // Health, readiness, the contract, metrics, the docs page and the console's page: the routes that
   // need no tenant token.
   const publicRoutes = [
-    serviceRoutes({ store, livekit, readyCacheMs: deps.readyCacheMs ?? 2000, now: deps.parts.now }),
+    serviceRoutes({
+      store,
+      livekit,
+      outboundTrunkId: deps.outboundTrunkId,
+      readyCacheMs: deps.readyCacheMs ?? 2000,
+      now: deps.parts.now,
+    }),
     metricsRoutes(metrics, deps.metricsToken),
     docsRoutes(),
     consoleRoutes(consoleAuthMode(deps.auth)),

@@ -42,7 +42,7 @@ export interface PartsDeps {
 export interface AppParts {
   store: SipTransferStore;
   /** LiveKit, measured by the metrics; undefined when it is not configured. */
-  livekit: LiveKitPort | undefined;
+  livekit: (LiveKitPort & WarmTransferLiveKitPort) | undefined;
   transfers: TransferService;
   /** Warm transfers; `watch()` it every second or so, and `stop()` it at shutdown. */
   warmTransfers: WarmTransferService;
@@ -69,7 +69,8 @@ export function createParts(deps: PartsDeps): AppParts {
     transfersInFlight: () => transfers.runningCount,
     webhooksInFlight: () => (webhooks?.inFlightCount ?? 0) + (warmWebhooks?.inFlightCount ?? 0),
   });
-  const livekit = deps.livekit ? metrics.instrumentLiveKit(deps.livekit) : undefined;
+  // The lookups and the transfer call are measured; a warm transfer's own calls are LiveKit's as they are.
+  const livekit = deps.livekit ? { ...deps.livekit, ...metrics.instrumentLiveKit(deps.livekit) } : undefined;
   const transfers = new TransferService({
     livekit,
     store: deps.store,
@@ -95,8 +96,7 @@ export function createParts(deps: PartsDeps): AppParts {
   if (webhooks) transfers.events.onTransferEnded(() => webhooks.wake());
   const auditWarm = auditWarmTransferEnded(deps.logger);
   const warmTransfers = new WarmTransferService({
-    // The lookups are measured; the warm transfer's own calls are LiveKit's as they are.
-    livekit: deps.livekit && livekit ? { ...deps.livekit, ...livekit } : undefined,
+    livekit,
     store: deps.store,
     trunkFor: deps.warmTransfers?.trunkFor ?? (() => undefined),
     consultTimeoutMs: deps.warmTransfers?.consultTimeoutMs ?? 900_000,

@@ -1,4 +1,4 @@
-import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
+import type { LiveKitPort, TransferStore, WarmTransferLiveKitPort } from "@sip-transfer/domain";
 
 export interface ReadinessChecks {
   store: "ok" | "down";
@@ -15,24 +15,45 @@ const PROBE_ROOM = "sip-transfer-readiness-probe";
  * answers, each within `timeoutMs`, checked at the same time.
  */
 export async function checkReadiness(
-  deps: { store: TransferStore; livekit: LiveKitPort | undefined },
+  deps: {
+    store: TransferStore;
+    livekit: (LiveKitPort & Partial<WarmTransferLiveKitPort>) | undefined;
+    /** SIP_OUTBOUND_TRUNK_ID, when set: LiveKit must know it (else a warning: warm transfers would fail). */
+    outboundTrunkId?: string | undefined;
+  },
   timeoutMs = 2000,
 ): Promise<ReadinessChecks> {
   let warnings: string[] = [];
-  const [store, livekit] = await Promise.all([
+  const trunkWarnings: string[] = [];
+  const { livekit, outboundTrunkId } = deps;
+  const [store, livekitAnswers] = await Promise.all([
     answersWithin(
       deps.store.checkReady().then((ready) => {
         warnings = ready.warnings;
       }),
       timeoutMs,
     ),
-    deps.livekit ? answersWithin(deps.livekit.findRoom(PROBE_ROOM), timeoutMs) : undefined,
+    livekit ? answersWithin(livekit.findRoom(PROBE_ROOM), timeoutMs) : undefined,
+    livekit?.outboundTrunkExists && outboundTrunkId
+      ? answersWithin(
+          livekit.outboundTrunkExists(outboundTrunkId).then((exists) => {
+            if (!exists) trunkWarnings.push(missingTrunkWarning(outboundTrunkId));
+          }),
+          timeoutMs,
+        )
+      : undefined,
   ]);
+  warnings = [...warnings, ...trunkWarnings];
   return {
     store: store ? "ok" : "down",
-    livekit: livekit === undefined ? "not_configured" : livekit ? "ok" : "down",
+    livekit: livekitAnswers === undefined ? "not_configured" : livekitAnswers ? "ok" : "down",
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/** What /ready and the start-up log say when LiveKit does not know SIP_OUTBOUND_TRUNK_ID. */
+export function missingTrunkWarning(trunkId: string): string {
+  return `SIP_OUTBOUND_TRUNK_ID ${trunkId} is not an outbound trunk LiveKit knows: warm transfers will fail (trunk_failure) until it is created (lk sip outbound create) or the setting fixed`;
 }
 
 /**

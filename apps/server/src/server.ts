@@ -2,6 +2,7 @@ import { type RequestListener, type Server, createServer } from "node:http";
 import { type AddressInfo, type Socket, isIPv4, isIPv6 } from "node:net";
 import { StoreUnavailableError } from "@sip-transfer/domain";
 import { createLiveKitAdapter } from "@sip-transfer/livekit";
+import { missingTrunkWarning } from "./readiness.js";
 import {
   type HitCounter,
   type SipTransferStore,
@@ -117,10 +118,22 @@ async function serve(
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     trustProxy: config.trustProxy,
     readyCacheMs: config.readyCacheMs,
+    outboundTrunkId: config.warmTransfers.sipOutboundTrunkId,
     transferRateLimit: { ...config.transferRateLimit, ...(hitCounter ? { counter: hitCounter } : {}) },
   });
   webhooks?.start();
   warmWebhooks?.start();
+  const trunkId = config.warmTransfers.sipOutboundTrunkId;
+  if (livekit && trunkId) {
+    // Not awaited: a LiveKit that is slow to answer does not hold up the start.
+    livekit.outboundTrunkExists(trunkId).then(
+      (exists) => {
+        if (!exists) logger.warn({ sip_outbound_trunk_id: trunkId }, missingTrunkWarning(trunkId));
+      },
+      (error: unknown) =>
+        logger.warn({ err: error, sip_outbound_trunk_id: trunkId }, "could not check SIP_OUTBOUND_TRUNK_ID in LiveKit"),
+    );
+  }
 
   // Records left `initiated` by a replica that died end `unknown` past their deadline; ended
   // records past the retention go. Failures are logged and retried on the next tick.

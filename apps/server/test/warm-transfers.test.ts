@@ -301,4 +301,17 @@ describe("POST /sip/warm-transfers", () => {
       await receiver.close();
     }
   });
+
+  it("/ready warns when LiveKit does not know SIP_OUTBOUND_TRUNK_ID, and stops once the trunk exists", async () => {
+    await harness();
+    const { checkReadiness } = await import("../src/readiness.js");
+    const deps = { store: h.store, livekit: h.parts.livekit, outboundTrunkId: "ST_configured1" };
+    const missing = await checkReadiness(deps);
+    expect(missing).toMatchObject({ store: "ok", livekit: "ok" });
+    expect(missing.warnings).toEqual([
+      expect.stringMatching(/^SIP_OUTBOUND_TRUNK_ID ST_configured1 is not an outbound trunk LiveKit knows/),
+    ]);
+    h.standIn.addOutboundTrunk("ST_configured1");
+    expect((await checkReadiness(deps)).warnings).toBeUndefined();
+  });
 });

@@ -1020,7 +1020,8 @@ export interface components {
             /**
              * @description Risks that do not make this replica unready, present only when there are some: a
              *     Redis whose `maxmemory-policy` is not `noeviction` may evict transfer records and
-             *     Idempotency-Keys when it is full.
+             *     Idempotency-Keys when it is full; a `SIP_OUTBOUND_TRUNK_ID` that LiveKit does not know
+             *     (warm transfers would fail).
              * @example [
              *       "Redis maxmemory-policy is allkeys-lru, not noeviction: when Redis reaches maxmemory it may evict transfer records, participant locks and Idempotency-Keys without a word (set maxmemory-policy noeviction)"
              *     ]

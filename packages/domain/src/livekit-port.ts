@@ -95,6 +95,8 @@ export interface WarmTransferLiveKitPort {
   participantIdentities(roomName: string): Promise<string[] | undefined>;
   /** The longest a dial with this ringing timeout can take before the adapter gives up on it (ms). */
   dialTimeoutMs(ringingTimeoutS: number): number;
+  /** Whether LiveKit has an outbound trunk with this id. */
+  outboundTrunkExists(trunkId: string): Promise<boolean>;
 }
 
 export interface CallerState {

@@ -108,6 +108,7 @@ function fakeLiveKit(options: { remoteUnmute?: boolean } = {}) {
       check("participantIdentities");
       return name === room ? [...parties.keys()] : undefined;
     },
+    outboundTrunkExists: async (id) => id === "ST_outbound",
   };
   /** Ends the oldest dial with `result`, then lets the service do all it does with it. */
   const answerDial = async (result: SipDialResult) => {

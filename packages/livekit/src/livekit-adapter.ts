@@ -153,6 +153,22 @@ export function createLiveKitAdapter(settings: LiveKitSettings): LiveKitPort & W
       return removed ? "removed" : "not_found";
     },
 
+    async outboundTrunkExists(trunkId) {
+      try {
+        const trunks = await tracedRpc(
+          target,
+          "livekit.SIP",
+          "ListSIPOutboundTrunk",
+          () => sip.listSipOutboundTrunk({ trunkIds: [trunkId] }),
+          errorType,
+        );
+        // A missing trunk comes back as an empty item in its place.
+        return trunks.some((trunk) => trunk?.sipTrunkId === trunkId);
+      } catch (error) {
+        throw new LiveKitUnavailableError(error);
+      }
+    },
+
     async participantIdentities(roomName) {
       const participants = await roomCall("ListParticipants", () => rooms.listParticipants(roomName), undefined);
       return participants?.map((participant) => participant.identity);

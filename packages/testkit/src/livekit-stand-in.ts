@@ -124,7 +124,8 @@ export type Method =
   | "UpdateParticipant"
   | "MutePublishedTrack"
   | "RemoveParticipant"
-  | "CreateSIPParticipant";
+  | "CreateSIPParticipant"
+  | "ListSIPOutboundTrunk";
 
 /** What a method does on its next calls. Unset fields keep the default behaviour. */
 export interface Behaviour {
@@ -172,6 +173,8 @@ export interface LiveKitStandIn {
   removeParticipant(roomName: string, identity: string): void;
   /** Sets livekit-server's `room.enable_remote_unmute`. */
   setRemoteUnmute(enabled: boolean): void;
+  /** Adds an outbound SIP trunk (ListSIPOutboundTrunk lists it). */
+  addOutboundTrunk(trunkId: string): void;
   behave(method: Method, behaviour: Behaviour): void;
   /** Every call so far, in arrival order. */
   readonly calls: readonly RecordedCall[];
@@ -200,6 +203,7 @@ const REQUIRED_GRANTS: Record<Method, (body: Record<string, unknown>, grants: Gr
   MutePublishedTrack: (body, g) => roomAdminOf(body["room"], g),
   RemoveParticipant: (body, g) => roomAdminOf(body["room"], g),
   CreateSIPParticipant: (_body, g) => (g.sip?.["call"] === true ? undefined : "sip.call"),
+  ListSIPOutboundTrunk: (_body, g) => (g.sip?.["admin"] === true ? undefined : "sip.admin"),
 };
 
 const SIP_GRANT: StandInPermission = {
@@ -272,6 +276,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     tracks: (p.tracks ?? (p.kind === "SIP" ? [{ sid: `TR_${p.identity}`, muted: false }] : [])).map((t) => ({ ...t })),
   });
   let remoteUnmute = options.remoteUnmute ?? true;
+  const outboundTrunks = new Set<string>();
   const roomJson = (room: {
     name: string;
     metadata: string;
@@ -343,6 +348,15 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
         standIn.addParticipant(roomName, { identity, kind: "SIP" });
         return { ok: { participantId: `PA_${identity}`, participantIdentity: identity, roomName, sipCallId: "SCL_1" } };
       }
+      case "ListSIPOutboundTrunk": {
+        // As LiveKit: with trunk ids, one item per id in order, an empty one for a missing trunk.
+        const ids = Array.isArray(body["trunkIds"]) ? (body["trunkIds"] as string[]) : [...outboundTrunks];
+        return {
+          ok: {
+            items: ids.map((id) => (outboundTrunks.has(id) ? { sipTrunkId: id, name: id, numbers: ["+1555"] } : {})),
+          },
+        };
+      }
       case "TransferSIPParticipant": {
         const room = rooms.get(String(body["roomName"] ?? body["room_name"]));
         const participant = room?.participants.get(String(body["participantIdentity"] ?? body["participant_identity"]));
@@ -389,7 +403,8 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
           "MutePublishedTrack",
           "RemoveParticipant",
         ].includes(method)) ||
-      (service === "SIP" && ["TransferSIPParticipant", "CreateSIPParticipant"].includes(method));
+      (service === "SIP" &&
+        ["TransferSIPParticipant", "CreateSIPParticipant", "ListSIPOutboundTrunk"].includes(method));
     if (!known) return twirpError(res, { code: "bad_route", msg: `unknown method ${service}/${method}` });
 
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
@@ -457,6 +472,9 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     setRemoteUnmute(enabled) {
       remoteUnmute = enabled;
     },
+    addOutboundTrunk(trunkId) {
+      outboundTrunks.add(trunkId);
+    },
     behave(method, behaviour) {
       behaviours.set(method, behaviour);
     },
@@ -502,6 +520,7 @@ export async function startLiveKitStandIn(options: LiveKitStandInOptions = {}): 
     },
     reset() {
       remoteUnmute = options.remoteUnmute ?? true;
+      outboundTrunks.clear();
       rooms.clear();
       behaviours.clear();
       calls.length = 0;

@@ -1,5 +1,5 @@
 import type { HealthResponse } from "@sip-transfer/api-types";
-import type { LiveKitPort, TransferStore } from "@sip-transfer/domain";
+import type { LiveKitPort, TransferStore, WarmTransferLiveKitPort } from "@sip-transfer/domain";
 import { HttpProblem, sendProblem } from "../error-mapping.js";
 import { cachedReadiness, checkReadiness, isReady } from "../readiness.js";
 import { readSpec } from "../spec-file.js";
@@ -8,7 +8,9 @@ import { PublicRoutes } from "./public-routes.js";
 export interface ServiceRouteDeps {
   store: TransferStore;
   /** Undefined when LiveKit is not configured (then not ready). */
-  livekit: LiveKitPort | undefined;
+  livekit: (LiveKitPort & Partial<WarmTransferLiveKitPort>) | undefined;
+  /** SIP_OUTBOUND_TRUNK_ID: checked to exist in LiveKit (a warning when it does not). */
+  outboundTrunkId?: string | undefined;
   /** How long a readiness check's answer is reused (ms, READY_CACHE_MS; default 2000, 0: never). */
   readyCacheMs?: number;
   now?: () => number;

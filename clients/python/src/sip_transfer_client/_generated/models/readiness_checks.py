@@ -26,7 +26,8 @@ class ReadinessChecks:
             livekit (ReadinessChecksLivekit):
             warnings (list[str] | Unset): Risks that do not make this replica unready, present only when there are some: a
                 Redis whose `maxmemory-policy` is not `noeviction` may evict transfer records and
-                Idempotency-Keys when it is full.
+                Idempotency-Keys when it is full; a `SIP_OUTBOUND_TRUNK_ID` that LiveKit does not know
+                (warm transfers would fail).
     """
 
     store: ReadinessChecksStore
