@@ -161,8 +161,16 @@ async function serve(
   // Every replica looks at every open warm transfer: a caller or supervisor who left, a record past
   // its deadline, an ending cut short. Its failures are logged per record by the service.
   let watching: Promise<unknown> = Promise.resolve();
+  const watchFailed = atMostEvery(60_000);
   const watcher = setInterval(() => {
-    watching = watching.then(() => warmTransfers.watch()).catch(() => {});
+    watching = watching
+      .then(() => warmTransfers.watch())
+      .catch((error: unknown) =>
+        // The store could not list the open ones (an outage is logged once by the store's event).
+        watchFailed(() =>
+          logger.warn({ err: error }, "could not look at the open warm transfers; retrying each second"),
+        ),
+      );
   }, options.warmWatchIntervalMs ?? 1000);
   watcher.unref();
 
