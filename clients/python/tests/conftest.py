@@ -20,16 +20,19 @@ from typing import Any
 import pytest
 import yaml
 
+from sip_transfer_client import SipTransferClient, WarmTransferStatus
+
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
 REPO = PACKAGE.parent.parent
 SPEC = REPO / "spec" / "openapi.yaml"
 
 
-def response_examples(path: str) -> list[tuple[int, str, Any]]:
-    """(status, name, value) of every named JSON example of the operation at `path` in the spec."""
+def response_examples(path: str, method: str | None = None) -> list[tuple[int, str, Any]]:
+    """(status, name, value) of every named JSON example of the operation at `path` in the spec (its
+    `method`'s, when the path has more than one operation)."""
     spec = yaml.safe_load(SPEC.read_text())
-    operation = next(iter(op for method, op in spec["paths"][path].items() if method in ("get", "post")))
+    operation = next(iter(op for verb, op in spec["paths"][path].items() if verb == method or (method is None and verb in ("get", "post"))))
     found = []
     for status, response in operation["responses"].items():
         if "$ref" in response:
@@ -174,11 +177,18 @@ class RealServer:
         )
         urllib.request.urlopen(request, timeout=5).read()
 
-    def transfer_calls(self) -> list[dict[str, Any]]:
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
         calls: list[dict[str, Any]] = json.loads(
             urllib.request.urlopen(f"{self.control}/calls", timeout=5).read()
         )
-        return [call for call in calls if call["method"] == "TransferSIPParticipant"]
+        return [call for call in calls if call["method"] == method]
+
+    def transfer_calls(self) -> list[dict[str, Any]]:
+        return self.calls_to("TransferSIPParticipant")
+
+    def dial_calls(self) -> list[dict[str, Any]]:
+        """The warm transfers' dials of a supervisor."""
+        return self.calls_to("CreateSIPParticipant")
 
 
 @pytest.fixture(scope="session")
@@ -213,5 +223,20 @@ def real_server(webhook_receiver: WebhookReceiver) -> Iterator[RealServer]:
 def _reset_behaviour(request: pytest.FixtureRequest) -> None:
     if "real_server" in request.fixturenames:
         server: RealServer = request.getfixturevalue("real_server")
-        for method in ("ListRooms", "GetParticipant", "TransferSIPParticipant"):
+        for method in ("ListRooms", "GetParticipant", "TransferSIPParticipant", "CreateSIPParticipant"):
             server.behave(method, {})
+
+
+# The caller the warm transfers of the tests put on hold (tests/serve.mjs adds them to the room).
+WARM_CALLER = "sip_participant_warm"
+
+
+@pytest.fixture
+def warm_caller(real_server: RealServer) -> Iterator[str]:
+    """The warm transfers' caller; any warm transfer of theirs a test left running is cancelled after
+    it (a running one holds the caller: the next would answer 409 TRANSFER_IN_PROGRESS)."""
+    yield WARM_CALLER
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        for status in (WarmTransferStatus.DIALING, WarmTransferStatus.CONSULTING):
+            for running in client.list_warm_transfers(participant_identity=WARM_CALLER, status=status).warm_transfers:
+                client.cancel_warm_transfer(running.warm_transfer_id)

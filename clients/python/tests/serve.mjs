@@ -8,7 +8,10 @@ import { freePort, startLiveKitStandIn } from "@sip-transfer/testkit";
 const token = "python-client-tenant-secret-0123";
 // tenant-a's webhooks go to the tests' receiver (WEBHOOK_RECEIVER_URL), signed with this secret.
 const webhookSecret = "whsec_cHl0aG9uLWNsaWVudC13ZWJob29rLXNlY3JldC0wMTIz";
+// The outbound trunk warm transfers dial supervisors through (the stand-in's phones answer at once).
+const trunk = "ST_pythonClientTrunk";
 const standIn = await startLiveKitStandIn();
+standIn.addOutboundTrunk(trunk);
 standIn.addRoom({
   name: "call-room-123",
   metadata: JSON.stringify({ auth_id: "tenant-a" }),
@@ -16,6 +19,9 @@ standIn.addRoom({
     { identity: "sip_participant_456", kind: "SIP" },
     { identity: "sip_participant_789", kind: "SIP" },
     { identity: "agent_1", kind: "AGENT" },
+    // The warm transfers' own caller and agent: a completed one removes its agent from the room.
+    { identity: "sip_participant_warm", kind: "SIP" },
+    { identity: "agent_warm", kind: "AGENT" },
   ],
 });
 const config = loadConfig({
@@ -24,6 +30,7 @@ const config = loadConfig({
   LIVEKIT_URL: standIn.url,
   LIVEKIT_API_KEY: standIn.apiKey,
   LIVEKIT_API_SECRET: standIn.apiSecret,
+  SIP_OUTBOUND_TRUNK_ID: trunk,
   AUTH_API_SECRETS_JSON: JSON.stringify([
     {
       id: "tenant-a",

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sip_transfer_client import (
+    SipTransferEvent,
     Transfer,
     TransferCompletedEvent,
     TransferFailedEvent,
@@ -23,6 +24,16 @@ from sip_transfer_client import (
     TransferUnknownEvent,
     TransferWebhook,
     TransferWebhookStatus,
+    WarmTransfer,
+    WarmTransferCancelledEvent,
+    WarmTransferCompletedEvent,
+    WarmTransferError,
+    WarmTransferErrorCode,
+    WarmTransferErrorReason,
+    WarmTransferFailedEvent,
+    WarmTransferList,
+    WarmTransferResponse,
+    WarmTransferStatus,
 )
 from sip_transfer_client._generated.types import Unset
 
@@ -31,10 +42,21 @@ from .conftest import response_examples, webhook_examples
 RECORDS = [(name, value) for status, name, value in response_examples("/sip/transfers/{transfer_id}") if status == 200]
 ANSWERS = [(name, value) for status, name, value in response_examples("/sip/transfer") if status == 200]
 PAGES = [(name, value) for status, name, value in response_examples("/sip/transfers") if status == 200]
-EVENTS: dict[str, type[TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent]] = {
+WARM_RECORDS = [
+    (name, value)
+    for path in ("/sip/warm-transfers/{warm_transfer_id}", "/sip/warm-transfers/{warm_transfer_id}/complete", "/sip/warm-transfers/{warm_transfer_id}/cancel")
+    for status, name, value in response_examples(path, "get" if path.endswith("}") else "post")
+    if status == 200
+]
+WARM_ANSWERS = [(name, value) for status, name, value in response_examples("/sip/warm-transfers", "post") if status == 201]
+WARM_PAGES = [(name, value) for status, name, value in response_examples("/sip/warm-transfers", "get") if status == 200]
+EVENTS: dict[str, type[SipTransferEvent]] = {
     "transfer.completed": TransferCompletedEvent,
     "transfer.failed": TransferFailedEvent,
     "transfer.unknown": TransferUnknownEvent,
+    "warm_transfer.completed": WarmTransferCompletedEvent,
+    "warm_transfer.cancelled": WarmTransferCancelledEvent,
+    "warm_transfer.failed": WarmTransferFailedEvent,
 }
 
 
@@ -100,16 +122,98 @@ def test_a_page_reads_its_records_the_same_way(name: str, value: dict[str, Any])
     assert TransferList.from_dict(page.to_dict()) == page
 
 
-@pytest.mark.parametrize(("name", "body"), webhook_examples(), ids=[name for name, _ in webhook_examples()])
+def test_the_spec_has_an_example_of_every_event() -> None:
+    assert {EVENTS[body["type"]].from_dict(body).type_ for _, body in webhook_examples()} == set(EVENTS)
+
+
+@pytest.mark.parametrize(("name", "body"), webhook_examples(), ids=[f"{body['type']} {name}" for name, body in webhook_examples()])
 def test_a_webhook_event_reads_its_record_the_same_way(name: str, body: dict[str, Any]) -> None:
     event = EVENTS[body["type"]].from_dict(body)
     assert unsets(event) == []
     assert event.type_ == body["type"]
-    assert event.data == Transfer.from_dict(body["data"])
-    assert event.data.webhook is None
-    assert (event.data.error is None) == (body["type"] == "transfer.completed")
+    if isinstance(event, (TransferCompletedEvent, TransferFailedEvent, TransferUnknownEvent)):
+        assert event.data == Transfer.from_dict(body["data"])
+        assert event.data.webhook is None
+        assert (event.data.error is None) == (body["type"] == "transfer.completed")
+    else:
+        assert event.data == WarmTransfer.from_dict(body["data"])
+        assert event.data.status is WarmTransferStatus(body["type"].removeprefix("warm_transfer."))
+        assert (event.data.error is None) == (body["type"] != "warm_transfer.failed")
     assert event.timestamp.utcoffset() == datetime.timedelta(0)
     assert type(event).from_dict(event.to_dict()) == event
+
+
+def test_an_event_of_another_type_is_a_value_error() -> None:
+    body = next(body for _, body in webhook_examples() if body["type"] == "warm_transfer.completed")
+    with pytest.raises(ValueError, match="Not a WarmTransferFailedEvent: type must match const 'warm_transfer.failed'"):
+        WarmTransferFailedEvent.from_dict(body)
+    with pytest.raises(ValueError, match="Not a TransferCompletedEvent"):
+        TransferCompletedEvent.from_dict({**body, "type": "transfer.completed"})  # a warm record is no Transfer
+
+
+def test_the_spec_has_a_warm_record_of_every_status() -> None:
+    assert {WarmTransfer.from_dict(value).status for _, value in WARM_RECORDS} == set(WarmTransferStatus)
+
+
+@pytest.mark.parametrize(("name", "value"), WARM_RECORDS, ids=[name for name, _ in WARM_RECORDS])
+def test_a_warm_record_reads_with_none_for_what_it_leaves_out(name: str, value: dict[str, Any]) -> None:
+    record = WarmTransfer.from_dict(value)
+    assert unsets(record) == []
+    assert record.status is WarmTransferStatus(value["status"])
+    for field in ("agent_identity", "answered_at", "ended_at", "error"):
+        assert (getattr(record, field) is None) == (field not in value), field
+    if record.status is WarmTransferStatus.FAILED:
+        assert isinstance(record.error, WarmTransferError)
+        assert record.error.code is WarmTransferErrorCode.WARM_TRANSFER_FAILED
+        assert record.error.reason is WarmTransferErrorReason(value["error"]["reason"])
+        code = record.error.sip_status_code
+        assert code is None or type(code) is int
+        assert code == value["error"].get("sip_status_code")
+    else:
+        assert record.error is None
+    for moment in (record.created_at, record.updated_at, record.answered_at, record.ended_at):
+        assert moment is None or (isinstance(moment, datetime.datetime) and moment.utcoffset() == datetime.timedelta(0))
+    assert WarmTransfer.from_dict(record.to_dict()) == record
+    assert record.to_dict().keys() == value.keys()
+
+
+@pytest.mark.parametrize(("name", "value"), WARM_ANSWERS, ids=[name for name, _ in WARM_ANSWERS])
+def test_a_warm_answer_s_status_is_the_record_s_warm_transfer_status(name: str, value: dict[str, Any]) -> None:
+    answer = WarmTransferResponse.from_dict(value)
+    assert type(answer.status) is WarmTransferStatus
+    assert answer.status is WarmTransferStatus.DIALING
+    assert answer.to_dict() == value
+    with pytest.raises(ValueError):  # an answer is always dialing
+        dataclasses.replace(answer, status=WarmTransferStatus.CONSULTING).to_dict()
+
+
+@pytest.mark.parametrize(("name", "value"), WARM_PAGES, ids=[name for name, _ in WARM_PAGES])
+def test_a_warm_page_reads_its_records_the_same_way(name: str, value: dict[str, Any]) -> None:
+    page = WarmTransferList.from_dict(value)
+    assert unsets(page) == []
+    assert page.warm_transfers == [WarmTransfer.from_dict(item) for item in value["warm_transfers"]]
+    assert page.next_cursor == value["next_cursor"]
+    assert WarmTransferList.from_dict(page.to_dict()) == page
+
+
+WARM_FAILED = next(value for _, value in WARM_RECORDS if value["status"] == "failed")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({**WARM_FAILED, "error": {**WARM_FAILED["error"], "sip_status_code": "486"}}, "sip_status_code must be an integer"),
+        ({**WARM_FAILED, "error": {**WARM_FAILED["error"], "reason": "gone"}}, "gone"),
+        ({**WARM_FAILED, "status": "initiated"}, "initiated"),
+        ({**WARM_FAILED, "answered_at": "2026-11-25T18:00:06"}, "answered_at must be an RFC 3339 time with its offset"),
+        ({k: v for k, v in WARM_FAILED.items() if k != "consult_identity"}, "'consult_identity' is missing"),
+        ({**WARM_FAILED, "agent_identity": 7}, "agent_identity must be a string"),
+    ],
+    ids=lambda v: str(v)[:40] if isinstance(v, str) else "",
+)
+def test_a_warm_body_that_does_not_fit_the_types_is_a_value_error(body: dict[str, Any], reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        WarmTransfer.from_dict(body)
 
 
 def test_records_are_frozen_and_built_by_keyword() -> None:

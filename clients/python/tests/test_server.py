@@ -18,6 +18,9 @@ from sip_transfer_client import (
     TransferOutcomeErrorCode,
     TransferStatus,
     TransferWebhook,
+    WarmTransferError,
+    WarmTransferErrorReason,
+    WarmTransferStatus,
 )
 
 from .conftest import RealServer
@@ -219,3 +222,145 @@ def test_no_server_is_a_network_error() -> None:
     with SipTransferClient("http://127.0.0.1:9", retries=0) as client, pytest.raises(SipTransferError) as raised:
         client.get_transfer("tr_x")
     assert (raised.value.status, raised.value.code) == (0, "NETWORK_ERROR")
+
+
+# Warm transfers: the stand-in's supervisor answers at once unless CreateSIPParticipant is scripted.
+# Each test uses the warm caller (tests/serve.mjs), whose running warm transfers `warm_caller` cancels.
+BUSY = {"fail": {"code": "permission_denied", "msg": "busy", "meta": {"sip_status_code": "486", "sip_status": "Busy Here"}}}
+
+
+def test_a_warm_transfer_is_started_answered_and_completed(real_server: RealServer, warm_caller: str) -> None:
+    before = len(real_server.dial_calls())
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        started = client.warm_transfer(
+            room_name="call-room-123", participant_identity=warm_caller, transfer_to="+1 (555) 987-6543", ringing_timeout=20, headers={"X-Case-Id": "4711"}
+        )
+        assert started.status is WarmTransferStatus.DIALING
+        assert started.warm_transfer_id.startswith("wt_") and started.consult_identity == f"consult_{started.warm_transfer_id}"
+        assert started.transfer_to == "tel:+15559876543"
+        answered = client.wait_for_warm_transfer(started.warm_transfer_id, timeout=10, interval=0.05)
+        assert answered.status is WarmTransferStatus.CONSULTING
+        assert answered.answered_at is not None and answered.answered_at.tzinfo is not None
+        assert answered.ended_at is None and answered.error is None and answered.agent_identity is None
+        completed = client.complete_warm_transfer(started.warm_transfer_id)
+        assert completed.status is WarmTransferStatus.COMPLETED and completed.ended_at is not None
+        assert client.get_warm_transfer(started.warm_transfer_id) == completed
+        assert client.wait_for_warm_transfer(started.warm_transfer_id, until="ended", timeout=0) == completed
+        with pytest.raises(SipTransferError) as ended:
+            client.cancel_warm_transfer(started.warm_transfer_id)
+        assert (ended.value.status, ended.value.code, ended.value.details) == (409, "WARM_TRANSFER_ENDED", {"status": "completed"})
+        page = client.list_warm_transfers(participant_identity=warm_caller, status=WarmTransferStatus.COMPLETED, limit=100)
+        assert started.warm_transfer_id in [w.warm_transfer_id for w in page.warm_transfers]
+    dials = real_server.dial_calls()[before:]
+    assert len(dials) == 1
+    assert dials[0]["body"]["sipCallTo"] == "+15559876543" and dials[0]["body"]["headers"] == {"X-Case-Id": "4711"}
+
+
+def test_a_warm_transfer_cancelled_while_ringing_cannot_be_completed(real_server: RealServer, warm_caller: str) -> None:
+    real_server.behave("CreateSIPParticipant", {"latencyMs": 3000})  # the supervisor's phone rings 3 s
+
+    async def run() -> None:
+        async with AsyncSipTransferClient(real_server.url, real_server.token) as client:
+            started = await client.warm_transfer(
+                room_name="call-room-123", participant_identity=warm_caller, transfer_to="2001", agent_identity="agent_warm"
+            )
+            with pytest.raises(SipTransferError) as ringing:
+                await client.wait_for_warm_transfer(started.warm_transfer_id, timeout=0.3, interval=0.05)
+            assert ringing.value.code == "TIMEOUT"
+            assert ringing.value.message == f"Warm transfer {started.warm_transfer_id!r} was still dialing after 0.3 s"
+            with pytest.raises(SipTransferError) as early:
+                await client.complete_warm_transfer(started.warm_transfer_id)
+            assert (early.value.status, early.value.code, early.value.details) == (409, "WARM_TRANSFER_NOT_CONSULTING", {"status": "dialing"})
+            cancelled = await client.cancel_warm_transfer(started.warm_transfer_id)
+            assert cancelled.status is WarmTransferStatus.CANCELLED and cancelled.agent_identity == "agent_warm"
+            assert cancelled.answered_at is None and cancelled.error is None
+            again = await client.cancel_warm_transfer(started.warm_transfer_id)  # safe to repeat
+            assert again.status is WarmTransferStatus.CANCELLED
+            page = await client.list_warm_transfers(room_name="call-room-123", status="cancelled", limit=100)
+            assert started.warm_transfer_id in [w.warm_transfer_id for w in page.warm_transfers]
+
+    asyncio.run(run())
+
+
+def test_a_busy_supervisor_fails_the_warm_transfer_with_the_sip_status(real_server: RealServer, warm_caller: str) -> None:
+    real_server.behave("CreateSIPParticipant", BUSY)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        started = client.warm_transfer(room_name="call-room-123", participant_identity=warm_caller, transfer_to="+15559876543")
+        failed = client.wait_for_warm_transfer(started.warm_transfer_id, until="ended", timeout=10, interval=0.05)
+    assert failed.status is WarmTransferStatus.FAILED
+    assert isinstance(failed.error, WarmTransferError) and failed.error.reason is WarmTransferErrorReason.BUSY
+    assert failed.error.sip_status_code == 486 and type(failed.error.sip_status_code) is int
+    assert failed.error.sip_status == "Busy Here"
+
+
+def test_a_warm_idempotency_key_replays_without_a_second_dial(real_server: RealServer, warm_caller: str) -> None:
+    key = str(uuid.uuid4())
+    before = len(real_server.dial_calls())
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        first = client.warm_transfer(room_name="call-room-123", participant_identity=warm_caller, transfer_to="2001", idempotency_key=key)
+        again = client.warm_transfer(room_name="call-room-123", participant_identity=warm_caller, transfer_to="2001", idempotency_key=key)
+        assert again == first
+        client.cancel_warm_transfer(first.warm_transfer_id)
+    assert len(real_server.dial_calls()) == before + 1
+
+
+def test_a_sip_uri_is_the_server_s_invalid_phone_number(real_server: RealServer, warm_caller: str) -> None:
+    # Not refused before sending: whether transfer_to is a phone number is the server's to say (as for transfer).
+    with SipTransferClient(real_server.url, real_server.token) as client, pytest.raises(SipTransferError) as raised:
+        client.warm_transfer(room_name="call-room-123", participant_identity=warm_caller, transfer_to="sip:supervisor@pbx.example.com")
+    assert (raised.value.status, raised.value.code) == (400, "INVALID_PHONE_NUMBER")
+
+
+WARM_TRANSFER_REFUSALS: list[dict[str, Any]] = [
+    {"room_name": " "},
+    {"participant_identity": ""},
+    {"transfer_to": "\t"},
+    {"transfer_to": "1" * 257},
+    {"ringing_timeout": 0},
+    {"ringing_timeout": 61},
+    {"agent_identity": ""},
+    {"agent_identity": "  "},
+    {"agent_identity": "a" * 257},
+    {"headers": {"X-Case-Id": "v" * 257}},
+    {"headers": {"case": "4711"}},
+    {"idempotency_key": "k" * 256},
+]
+WARM_LIST_REFUSALS: list[dict[str, Any]] = [{"status": "initiated"}, {"status": "unknown"}, {"limit": 101}, {"cursor": ""}]
+
+
+@pytest.mark.parametrize("change", WARM_TRANSFER_REFUSALS, ids=lambda v: str(v)[:40])
+def test_a_warm_transfer_the_server_refuses_is_refused_before_it_is_sent(real_server: RealServer, warm_caller: str, change: dict[str, Any]) -> None:
+    body: dict[str, Any] = {"room_name": "call-room-123", "participant_identity": warm_caller, "transfer_to": "2001", **change}
+    key = body.pop("idempotency_key", None)
+    headers = {"Authorization": f"Bearer {real_server.token}", **({"Idempotency-Key": key} if key is not None else {})}
+    before = len(real_server.dial_calls())
+    raw = httpx.post(f"{real_server.url}/sip/warm-transfers", json=body, headers=headers)
+    assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client, pytest.raises(ValueError, match=next(iter(change))):
+        client.warm_transfer(**{"room_name": "call-room-123", "participant_identity": warm_caller, "transfer_to": "2001", **change})
+    assert len(real_server.dial_calls()) == before
+
+
+@pytest.mark.parametrize("change", WARM_LIST_REFUSALS, ids=lambda v: str(v)[:40])
+def test_a_warm_list_the_server_refuses_is_refused_before_it_is_sent(real_server: RealServer, change: dict[str, Any]) -> None:
+    raw = httpx.get(f"{real_server.url}/sip/warm-transfers", params=change, headers={"Authorization": f"Bearer {real_server.token}"})
+    assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client, pytest.raises(ValueError, match=next(iter(change))):
+        client.list_warm_transfers(**change)
+
+
+def test_a_warm_transfer_id_the_server_refuses_is_refused_and_an_unknown_one_is_not_found(real_server: RealServer) -> None:
+    for path in ("", "/complete", "/cancel"):
+        raw = httpx.request(
+            "GET" if path == "" else "POST",
+            f"{real_server.url}/sip/warm-transfers/{'w' * 65}{path}",
+            headers={"Authorization": f"Bearer {real_server.token}"},
+        )
+        assert raw.status_code == 400, raw.text
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        for operation in (client.get_warm_transfer, client.complete_warm_transfer, client.cancel_warm_transfer, client.wait_for_warm_transfer):
+            with pytest.raises(ValueError, match="warm_transfer_id"):
+                operation("w" * 65)
+            with pytest.raises(SipTransferError) as unknown:
+                operation("wt_AAAAAAAAAAAAAAAAAAAAAA")
+            assert (unknown.value.status, unknown.value.code) == (404, "WARM_TRANSFER_NOT_FOUND")

@@ -83,3 +83,31 @@ def test_the_typing_example_runs(real_server: RealServer, webhook_receiver: Webh
             break
         assert time.monotonic() < deadline, f"webhooks read so far: {described}"
         time.sleep(0.05)
+
+
+def test_the_typing_example_s_warm_transfers_run(real_server: RealServer, webhook_receiver: WebhookReceiver, warm_caller: str) -> None:
+    before = len(webhook_receiver.received)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+        assert typing_example.warm_transfer_and_follow(client, warm_caller, complete=True) == "completed"
+        assert typing_example.warm_transfer_and_follow(client, warm_caller, complete=False) == "cancelled"
+        real_server.behave(
+            "CreateSIPParticipant",
+            {"fail": {"code": "permission_denied", "msg": "busy", "meta": {"sip_status_code": "486", "sip_status": "Busy Here"}}},
+        )
+        assert typing_example.warm_transfer_and_follow(client, warm_caller, complete=True) == "failed: busy 486 Busy Here"
+
+    async def completed() -> list[str]:
+        async with AsyncSipTransferClient(real_server.url, real_server.token) as async_client:
+            return await typing_example.warm_transfers_async(async_client, warm_caller)
+
+    assert set(asyncio.run(completed())) == {"completed"}
+    # Each of the three warm transfers' webhook, read by the program.
+    expected = {"warm_transfer.completed completed", "warm_transfer.cancelled cancelled", "warm_transfer.failed failed: busy 486 Busy Here"}
+    deadline = time.monotonic() + 10
+    while True:
+        received = webhook_receiver.received[before:]
+        described = {typing_example.on_webhook(hook.body, hook.headers, real_server.webhook_secret) for hook in received}
+        if expected <= described:
+            break
+        assert time.monotonic() < deadline, f"webhooks read so far: {described}"
+        time.sleep(0.05)

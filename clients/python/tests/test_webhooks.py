@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -14,11 +15,16 @@ from sip_transfer_client import (
     TransferOutcomeError,
     TransferWebhook,
     TransferWebhookStatus,
+    WarmTransferCancelledEvent,
+    WarmTransferCompletedEvent,
+    WarmTransferErrorReason,
+    WarmTransferFailedEvent,
+    WarmTransferStatus,
     WebhookVerificationError,
     verify_webhook,
 )
 
-from .conftest import RealServer, WebhookReceiver
+from .conftest import RealServer, ReceivedWebhook, WebhookReceiver
 
 
 def test_a_transfer_s_webhook_verifies_and_reads_as_a_typed_event(
@@ -122,6 +128,57 @@ def test_refuses_a_wrong_secret_a_changed_body_and_a_foreign_event(
             },
             real_server.webhook_secret,
         )
+
+
+def warm_webhook(receiver: WebhookReceiver, warm_transfer_id: str, before: int) -> ReceivedWebhook:
+    """The webhook of that warm transfer, among those received since `before` (another test's may come too)."""
+    deadline = time.monotonic() + 10
+    while True:
+        for received in receiver.received[before:]:
+            if json.loads(received.body)["data"].get("warm_transfer_id") == warm_transfer_id:
+                return received
+        assert time.monotonic() < deadline, f"no webhook of {warm_transfer_id}"
+        time.sleep(0.02)
+
+
+def test_a_warm_transfer_s_webhooks_verify_and_read_as_typed_events(
+    real_server: RealServer, webhook_receiver: WebhookReceiver, warm_caller: str
+) -> None:
+    before = len(webhook_receiver.received)
+    with SipTransferClient(real_server.url, real_server.token) as client:
+
+        def start() -> str:
+            started = client.warm_transfer(room_name="call-room-123", participant_identity=warm_caller, transfer_to="+15559876543")
+            return started.warm_transfer_id
+
+        completed = start()
+        client.wait_for_warm_transfer(completed, timeout=10, interval=0.05)
+        record = client.complete_warm_transfer(completed)
+        received = warm_webhook(webhook_receiver, completed, before)
+        event = verify_webhook(received.body, received.headers, real_server.webhook_secret)
+        assert isinstance(event, WarmTransferCompletedEvent)
+        assert event.type_ == "warm_transfer.completed"
+        # The record as it ended, read like get_warm_transfer's.
+        assert event.data == record and event.data.status is WarmTransferStatus.COMPLETED
+        assert event.timestamp == record.ended_at
+        assert received.headers["webhook-id"] == "msg_" + completed
+
+        cancelled = start()
+        client.cancel_warm_transfer(cancelled)
+        received = warm_webhook(webhook_receiver, cancelled, before)
+        assert isinstance(verify_webhook(received.body, received.headers, real_server.webhook_secret), WarmTransferCancelledEvent)
+
+        real_server.behave(
+            "CreateSIPParticipant",
+            {"fail": {"code": "permission_denied", "msg": "busy", "meta": {"sip_status_code": "486", "sip_status": "Busy Here"}}},
+        )
+        received = warm_webhook(webhook_receiver, start(), before)
+    event = verify_webhook(received.body, received.headers, real_server.webhook_secret)
+    assert isinstance(event, WarmTransferFailedEvent)
+    assert event.data.error is not None and event.data.error.reason is WarmTransferErrorReason.BUSY
+    assert event.data.error.sip_status_code == 486 and type(event.data.error.sip_status_code) is int
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(received.body.replace(b"busy", b"declined"), received.headers, real_server.webhook_secret)
 
 
 @pytest.mark.parametrize("secret", ["", "whsec_", "whsec_%%%not-base64"])

@@ -27,6 +27,16 @@ from sip_transfer_client import (
     TransferUnknownEvent,
     TransferWebhook,
     TransferWebhookStatus,
+    WarmTransfer,
+    WarmTransferCancelledEvent,
+    WarmTransferCompletedEvent,
+    WarmTransferError,
+    WarmTransferErrorCode,
+    WarmTransferErrorReason,
+    WarmTransferFailedEvent,
+    WarmTransferList,
+    WarmTransferResponse,
+    WarmTransferStatus,
     verify_webhook,
 )
 
@@ -90,10 +100,70 @@ async def transfer_and_follow_async(client: AsyncSipTransferClient, room_name: s
     return describe(ended)
 
 
+def describe_warm(record: WarmTransfer) -> str:
+    """How a warm transfer stands: `consulting`, `completed`, `failed: busy 486 Busy Here`, …"""
+    assert_type(record.status, WarmTransferStatus)
+    assert_type(record.consult_identity, str)
+    assert_type(record.agent_identity, str | None)
+    assert_type(record.answered_at, datetime.datetime | None)
+    assert_type(record.ended_at, datetime.datetime | None)
+    assert_type(record.error, WarmTransferError | None)
+    if record.error is None:
+        return record.status.value
+    assert_type(record.error.code, WarmTransferErrorCode)
+    assert_type(record.error.reason, WarmTransferErrorReason)
+    assert_type(record.error.sip_status_code, int | None)
+    assert_type(record.error.sip_status, str | None)
+    sip = f" {record.error.sip_status_code} {record.error.sip_status or ''}".rstrip() if record.error.sip_status_code is not None else ""
+    return f"{record.status.value}: {record.error.reason.value}{sip}"
+
+
+def warm_transfer_and_follow(client: SipTransferClient, participant_identity: str, *, complete: bool) -> str:
+    """Starts a warm transfer, waits for the supervisor, then completes it (or cancels it)."""
+    started = client.warm_transfer(
+        room_name="call-room-123",
+        participant_identity=participant_identity,
+        transfer_to="+15559876543",
+        ringing_timeout=20,
+        headers={"X-Case-Id": "4711"},
+    )
+    assert_type(started, WarmTransferResponse)
+    assert_type(started.status, WarmTransferStatus)
+    answered = client.wait_for_warm_transfer(started.warm_transfer_id, timeout=10, interval=0.1)
+    assert_type(answered, WarmTransfer)
+    if answered.status != WarmTransferStatus.CONSULTING:
+        return describe_warm(answered)
+    if complete:
+        return describe_warm(client.complete_warm_transfer(started.warm_transfer_id))
+    return describe_warm(client.cancel_warm_transfer(started.warm_transfer_id))
+
+
+async def warm_transfers_async(client: AsyncSipTransferClient, participant_identity: str) -> list[str]:
+    page = await client.list_warm_transfers(participant_identity=participant_identity, status=WarmTransferStatus.COMPLETED, limit=100)
+    assert_type(page, WarmTransferList)
+    assert_type(page.warm_transfers, list[WarmTransfer])
+    assert_type(page.next_cursor, str | None)
+    ended = [await client.wait_for_warm_transfer(record.warm_transfer_id, until="ended", timeout=1) for record in page.warm_transfers]
+    return [describe_warm(record) for record in ended]
+
+
 def on_webhook(body: bytes, headers: Mapping[str, str], secret: str) -> str:
     event = verify_webhook(body, headers, secret)
-    assert_type(event, TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent)
+    assert_type(
+        event,
+        TransferCompletedEvent
+        | TransferFailedEvent
+        | TransferUnknownEvent
+        | WarmTransferCompletedEvent
+        | WarmTransferCancelledEvent
+        | WarmTransferFailedEvent,
+    )
     assert_type(event.timestamp, datetime.datetime)
+    if isinstance(event, (WarmTransferCompletedEvent, WarmTransferCancelledEvent, WarmTransferFailedEvent)):
+        assert_type(event.data, WarmTransfer)
+        if event.type_ == "warm_transfer.failed":
+            assert_type(event, WarmTransferFailedEvent)
+        return f"{event.type_} {describe_warm(event.data)}"
     assert_type(event.data, Transfer)
     if isinstance(event, TransferFailedEvent):
         assert_type(event.type_, Literal["transfer.failed"])

@@ -29,6 +29,8 @@ export interface ToneEndpoint {
   receiving(): boolean;
   /** `frequencyHz`'s amplitude (fraction of full scale) in what arrived between `fromMs` and `toMs`. */
   level(frequencyHz: number, fromMs: number, toMs: number): number;
+  /** The loudest 200 ms window's RMS (fraction of full scale) between `fromMs` and `toMs`: any sound at all. */
+  loudestRms(fromMs: number, toMs: number): number;
   /** Consecutive `windowMs` windows from `fromMs` to `toMs` (default now), each with the asked frequencies' levels. */
   windows(frequencies: number[], fromMs: number, toMs?: number, windowMs?: number): Heard[];
   close(): void;
@@ -61,6 +63,17 @@ export async function startToneEndpoint(toneHz: number | null): Promise<ToneEndp
     receiving: () => received.length > 0,
     level(frequencyHz, fromMs, toMs) {
       return goertzelAmplitude(samplesBetween(received, fromMs, toMs), frequencyHz);
+    },
+    loudestRms(fromMs, toMs) {
+      let loudest = 0;
+      for (let start = fromMs; start + 200 <= toMs; start += 200) {
+        const samples = samplesBetween(received, start, start + 200);
+        if (samples.length === 0) continue;
+        let sum = 0;
+        for (const x of samples) sum += x * x;
+        loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+      }
+      return loudest;
     },
     windows(frequencies, fromMs, toMs = performance.now(), windowMs = 200) {
       const result: Heard[] = [];

@@ -178,6 +178,8 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
     const callerHeard = loudest(caller.ears, heldAt + 400, consultEnd);
     expect(callerHeard[AGENT]).toBeLessThan(ABSENT);
     expect(callerHeard[SUPERVISOR]).toBeLessThan(ABSENT);
+    // Nothing at all, at any frequency: no ringback, no comfort noise, digital silence.
+    expect(caller.ears.loudestRms(heldAt + 400, consultEnd)).toBeLessThan(ABSENT);
     expect(loudest(supervisor, since, consultEnd)[CALLER]).toBeLessThan(ABSENT);
     expect(loudest(agent.ears, heldAt + 400, consultEnd)[CALLER]).toBeLessThan(ABSENT);
 

@@ -1,9 +1,11 @@
-"""Python client for sip-transfer: transfer a SIP call in a LiveKit room and follow how it ended."""
+"""Python client for sip-transfer: transfer a SIP call in a LiveKit room (cold, or warm through a
+supervisor) and follow how it ended."""
 
 from ._generated.models.error_code import ErrorCode
 from .client import AsyncSipTransferClient, SipTransferClient
 from .errors import SipTransferError
 from .models import (
+    SipTransferEvent,
     Transfer,
     TransferCompletedEvent,
     TransferEvent,
@@ -16,6 +18,17 @@ from .models import (
     TransferUnknownEvent,
     TransferWebhook,
     TransferWebhookStatus,
+    WarmTransfer,
+    WarmTransferCancelledEvent,
+    WarmTransferCompletedEvent,
+    WarmTransferError,
+    WarmTransferErrorCode,
+    WarmTransferErrorReason,
+    WarmTransferEvent,
+    WarmTransferFailedEvent,
+    WarmTransferList,
+    WarmTransferResponse,
+    WarmTransferStatus,
 )
 from .webhooks import WebhookVerificationError, verify_webhook
 
@@ -24,6 +37,7 @@ __all__ = [
     "ErrorCode",
     "SipTransferClient",
     "SipTransferError",
+    "SipTransferEvent",
     "Transfer",
     "TransferCompletedEvent",
     "TransferEvent",
@@ -36,6 +50,17 @@ __all__ = [
     "TransferUnknownEvent",
     "TransferWebhook",
     "TransferWebhookStatus",
+    "WarmTransfer",
+    "WarmTransferCancelledEvent",
+    "WarmTransferCompletedEvent",
+    "WarmTransferError",
+    "WarmTransferErrorCode",
+    "WarmTransferErrorReason",
+    "WarmTransferEvent",
+    "WarmTransferFailedEvent",
+    "WarmTransferList",
+    "WarmTransferResponse",
+    "WarmTransferStatus",
     "WebhookVerificationError",
     "verify_webhook",
 ]

@@ -7,7 +7,8 @@ enum of its own. These frozen dataclasses are what users get instead:
 - a field the JSON leaves out is ``None`` (``record.error is None`` for a record without an error);
 - times are timezone-aware ``datetime``s;
 - one ``TransferStatus`` serves the transfer's answer and its record
-  (``answer.status == TransferStatus.COMPLETED`` type-checks);
+  (``answer.status == TransferStatus.COMPLETED`` type-checks), and one ``WarmTransferStatus`` a warm
+  transfer's;
 - the values are checked while they are read: a record whose ``sip_status_code`` is not an integer
   is refused (``ValueError``; from the client, ``SipTransferError`` ``UNEXPECTED_RESPONSE``), not
   handed out typed ``int``.
@@ -21,7 +22,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypedDict, TypeVar
+
+from typing_extensions import Self
 
 from ._generated.models.transfer import Transfer as _WireTransfer
 from ._generated.models.transfer_completed_event import (
@@ -47,6 +50,31 @@ from ._generated.models.transfer_unknown_event import (
 )
 from ._generated.models.transfer_webhook import TransferWebhook as _WireWebhook
 from ._generated.models.transfer_webhook_status import TransferWebhookStatus
+from ._generated.models.warm_transfer import WarmTransfer as _WireWarmTransfer
+from ._generated.models.warm_transfer_cancelled_event import (
+    WarmTransferCancelledEvent as _WireWarmCancelledEvent,
+)
+from ._generated.models.warm_transfer_completed_event import (
+    WarmTransferCompletedEvent as _WireWarmCompletedEvent,
+)
+from ._generated.models.warm_transfer_error import (
+    WarmTransferError as _WireWarmTransferError,
+)
+from ._generated.models.warm_transfer_error_code import WarmTransferErrorCode
+from ._generated.models.warm_transfer_error_reason import WarmTransferErrorReason
+from ._generated.models.warm_transfer_failed_event import (
+    WarmTransferFailedEvent as _WireWarmFailedEvent,
+)
+from ._generated.models.warm_transfer_list import (
+    WarmTransferList as _WireWarmTransferList,
+)
+from ._generated.models.warm_transfer_response import (
+    WarmTransferResponse as _WireWarmTransferResponse,
+)
+from ._generated.models.warm_transfer_response_status import (
+    WarmTransferResponseStatus as _WireWarmResponseStatus,
+)
+from ._generated.models.warm_transfer_status import WarmTransferStatus
 from ._generated.types import UNSET, Unset
 
 T = TypeVar("T")
@@ -106,8 +134,58 @@ def _read(what: str, src_dict: Mapping[str, Any], parse: Callable[[Mapping[str, 
         raise ValueError(f"Not a {what}: {error}") from error
 
 
+class _WireModel(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class _Wired:
+    """``from_dict`` and ``to_dict`` of every model here: the JSON is read by the generated model
+    ``_wire`` (each model names its own), then by the model's ``_from_wire``; it is written by
+    ``_to_wire`` and the generated model's ``to_dict``."""
+
+    _wire: ClassVar[Any]
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        return _read(cls.__name__, src_dict, cls._wire.from_dict, cls._from_wire)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._to_wire().to_dict()
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        raise NotImplementedError
+
+    def _to_wire(self) -> _WireModel:
+        raise NotImplementedError
+
+
+class _HasCall(Protocol):
+    @property
+    def room_name(self) -> object: ...
+    @property
+    def participant_identity(self) -> object: ...
+    @property
+    def transfer_to(self) -> object: ...
+
+
+class _Call(TypedDict):
+    room_name: str
+    participant_identity: str
+    transfer_to: str
+
+
+def _call(value: _HasCall) -> _Call:
+    """Whose call it is and where it goes, as every answer and record (ours or the wire's) has them."""
+    return _Call(
+        room_name=_text(value.room_name, "room_name"),
+        participant_identity=_text(value.participant_identity, "participant_identity"),
+        transfer_to=_text(value.transfer_to, "transfer_to"),
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
-class TransferOutcomeError:
+class TransferOutcomeError(_Wired):
     """Why a transfer is ``failed`` or ``unknown``: ``code``, ``message`` and, when LiveKit gave one,
     the SIP status (``sip_status_code`` 603, ``sip_status`` ``"Decline"``); ``None`` when it did not."""
 
@@ -115,16 +193,10 @@ class TransferOutcomeError:
     message: str
     sip_status_code: int | None = None
     sip_status: str | None = None
+    _wire = _WireOutcomeError
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferOutcomeError:
-        return _read("TransferOutcomeError", src_dict, _WireOutcomeError.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._to_wire().to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireOutcomeError) -> TransferOutcomeError:
+    def _from_wire(cls, wire: _WireOutcomeError) -> Self:
         return cls(
             code=_of(wire.code, TransferOutcomeErrorCode, "code"),
             message=_text(wire.message, "message"),
@@ -142,22 +214,16 @@ class TransferOutcomeError:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferWebhook:
+class TransferWebhook(_Wired):
     """Where the transfer's ``transfer.*`` webhook stands: ``status`` (``pending``, ``delivered``,
     ``failed``) and the ``attempts`` made so far."""
 
     status: TransferWebhookStatus
     attempts: int
+    _wire = _WireWebhook
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferWebhook:
-        return _read("TransferWebhook", src_dict, _WireWebhook.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._to_wire().to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireWebhook) -> TransferWebhook:
+    def _from_wire(cls, wire: _WireWebhook) -> Self:
         return cls(status=_of(wire.status, TransferWebhookStatus, "status"), attempts=_whole(wire.attempts, "attempts"))
 
     def _to_wire(self) -> _WireWebhook:
@@ -165,7 +231,7 @@ class TransferWebhook:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Transfer:
+class Transfer(_Wired):
     """A transfer's record. ``ended_at`` is ``None`` while ``initiated``; ``error`` says why a
     transfer is ``failed`` or ``unknown`` and is ``None`` otherwise; ``webhook`` is ``None`` when no
     webhook is configured (and always in a webhook's own ``data``)."""
@@ -181,24 +247,16 @@ class Transfer:
     ended_at: datetime.datetime | None = None
     error: TransferOutcomeError | None = None
     webhook: TransferWebhook | None = None
+    _wire = _WireTransfer
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Transfer:
-        return _read("Transfer", src_dict, _WireTransfer.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._to_wire().to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireTransfer) -> Transfer:
+    def _from_wire(cls, wire: _WireTransfer) -> Self:
         error = _present(wire.error)
         webhook = _present(wire.webhook)
         return cls(
             transfer_id=_text(wire.transfer_id, "transfer_id"),
             status=_of(wire.status, TransferStatus, "status"),
-            room_name=_text(wire.room_name, "room_name"),
-            participant_identity=_text(wire.participant_identity, "participant_identity"),
-            transfer_to=_text(wire.transfer_to, "transfer_to"),
+            **_call(wire),
             created_at=_moment(wire.created_at, "created_at"),
             updated_at=_moment(wire.updated_at, "updated_at"),
             request_id=_text(wire.request_id, "request_id"),
@@ -211,9 +269,7 @@ class Transfer:
         return _WireTransfer(
             transfer_id=self.transfer_id,
             status=self.status,
-            room_name=self.room_name,
-            participant_identity=self.participant_identity,
-            transfer_to=self.transfer_to,
+            **_call(self),
             created_at=self.created_at,
             updated_at=self.updated_at,
             request_id=self.request_id,
@@ -224,22 +280,16 @@ class Transfer:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferList:
+class TransferList(_Wired):
     """A page of ``list_transfers``: ``transfers``, newest first, and ``next_cursor`` to pass back as
     ``cursor`` (``None`` on the last page)."""
 
     transfers: list[Transfer]
     next_cursor: str | None
+    _wire = _WireTransferList
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferList:
-        return _read("TransferList", src_dict, _WireTransferList.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._to_wire().to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireTransferList) -> TransferList:
+    def _from_wire(cls, wire: _WireTransferList) -> Self:
         return cls(
             transfers=[Transfer._from_wire(item) for item in wire.transfers],
             next_cursor=_optional(wire.next_cursor, _text, "next_cursor"),
@@ -250,7 +300,7 @@ class TransferList:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferResponse:
+class TransferResponse(_Wired):
     """The 200 of ``transfer``: ``status`` is ``initiated`` (still running: ``wait_for_transfer``
     tells how it ends), ``completed``, or ``unknown``; ``transfer_to`` as normalised (``tel:+1…``)."""
 
@@ -259,23 +309,15 @@ class TransferResponse:
     room_name: str
     participant_identity: str
     transfer_to: str
+    _wire = _WireTransferResponse
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferResponse:
-        return _read("TransferResponse", src_dict, _WireTransferResponse.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._to_wire().to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireTransferResponse) -> TransferResponse:
+    def _from_wire(cls, wire: _WireTransferResponse) -> Self:
         return cls(
             transfer_id=_text(wire.transfer_id, "transfer_id"),
             # The answer's statuses are a subset of the record's: one enum serves both.
             status=TransferStatus(_of(wire.status, _WireResponseStatus, "status").value),
-            room_name=_text(wire.room_name, "room_name"),
-            participant_identity=_text(wire.participant_identity, "participant_identity"),
-            transfer_to=_text(wire.transfer_to, "transfer_to"),
+            **_call(wire),
         )
 
     def _to_wire(self) -> _WireTransferResponse:
@@ -283,87 +325,244 @@ class TransferResponse:
             transfer_id=self.transfer_id,
             # ValueError for `failed`: an answer never has it (a declined transfer is TRANSFER_FAILED).
             status=_WireResponseStatus(self.status.value),
-            room_name=self.room_name,
-            participant_identity=self.participant_identity,
-            transfer_to=self.transfer_to,
+            **_call(self),
         )
 
 
-_WireEvent = _WireCompletedEvent | _WireFailedEvent | _WireUnknownEvent
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferError(_Wired):
+    """Why a warm transfer is ``failed``: ``reason`` (``busy``, ``declined``, ``no_answer``,
+    ``caller_left``, …), ``message`` and, when the supervisor's leg had one, the SIP status
+    (``sip_status_code`` 486, ``sip_status`` ``"Busy Here"``); ``None`` when it had none."""
 
+    code: WarmTransferErrorCode
+    reason: WarmTransferErrorReason
+    message: str
+    sip_status_code: int | None = None
+    sip_status: str | None = None
+    _wire = _WireWarmTransferError
 
-def _event_parts(wire: _WireEvent) -> tuple[datetime.datetime, Transfer]:
-    return _moment(wire.timestamp, "timestamp"), Transfer._from_wire(wire.data)
+    @classmethod
+    def _from_wire(cls, wire: _WireWarmTransferError) -> Self:
+        return cls(
+            code=_of(wire.code, WarmTransferErrorCode, "code"),
+            reason=_of(wire.reason, WarmTransferErrorReason, "reason"),
+            message=_text(wire.message, "message"),
+            sip_status_code=_optional(wire.sip_status_code, _whole, "sip_status_code"),
+            sip_status=_optional(wire.sip_status, _text, "sip_status"),
+        )
+
+    def _to_wire(self) -> _WireWarmTransferError:
+        return _WireWarmTransferError(
+            code=self.code,
+            reason=self.reason,
+            message=self.message,
+            sip_status_code=_unset(self.sip_status_code),
+            sip_status=_unset(self.sip_status),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferCompletedEvent:
+class WarmTransfer(_Wired):
+    """A warm transfer's record. ``consult_identity`` is the supervisor's leg in the room;
+    ``agent_identity`` the agent removed on completion (``None`` when none was named);
+    ``answered_at`` is ``None`` until the supervisor answered, ``ended_at`` while ``dialing`` or
+    ``consulting``; ``error`` says why a warm transfer is ``failed`` and is ``None`` otherwise."""
+
+    warm_transfer_id: str
+    status: WarmTransferStatus
+    room_name: str
+    participant_identity: str
+    transfer_to: str
+    consult_identity: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    request_id: str
+    agent_identity: str | None = None
+    answered_at: datetime.datetime | None = None
+    ended_at: datetime.datetime | None = None
+    error: WarmTransferError | None = None
+    _wire = _WireWarmTransfer
+
+    @classmethod
+    def _from_wire(cls, wire: _WireWarmTransfer) -> Self:
+        error = _present(wire.error)
+        return cls(
+            warm_transfer_id=_text(wire.warm_transfer_id, "warm_transfer_id"),
+            status=_of(wire.status, WarmTransferStatus, "status"),
+            **_call(wire),
+            consult_identity=_text(wire.consult_identity, "consult_identity"),
+            created_at=_moment(wire.created_at, "created_at"),
+            updated_at=_moment(wire.updated_at, "updated_at"),
+            request_id=_text(wire.request_id, "request_id"),
+            agent_identity=_optional(wire.agent_identity, _text, "agent_identity"),
+            answered_at=_optional(wire.answered_at, _moment, "answered_at"),
+            ended_at=_optional(wire.ended_at, _moment, "ended_at"),
+            error=None if error is None else WarmTransferError._from_wire(error),
+        )
+
+    def _to_wire(self) -> _WireWarmTransfer:
+        return _WireWarmTransfer(
+            warm_transfer_id=self.warm_transfer_id,
+            status=self.status,
+            **_call(self),
+            consult_identity=self.consult_identity,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+            request_id=self.request_id,
+            agent_identity=_unset(self.agent_identity),
+            answered_at=_unset(self.answered_at),
+            ended_at=_unset(self.ended_at),
+            error=UNSET if self.error is None else self.error._to_wire(),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferList(_Wired):
+    """A page of ``list_warm_transfers``: ``warm_transfers``, newest first, and ``next_cursor`` to
+    pass back as ``cursor`` (``None`` on the last page)."""
+
+    warm_transfers: list[WarmTransfer]
+    next_cursor: str | None
+    _wire = _WireWarmTransferList
+
+    @classmethod
+    def _from_wire(cls, wire: _WireWarmTransferList) -> Self:
+        return cls(
+            warm_transfers=[WarmTransfer._from_wire(item) for item in wire.warm_transfers],
+            next_cursor=_optional(wire.next_cursor, _text, "next_cursor"),
+        )
+
+    def _to_wire(self) -> _WireWarmTransferList:
+        return _WireWarmTransferList(warm_transfers=[item._to_wire() for item in self.warm_transfers], next_cursor=self.next_cursor)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferResponse(_Wired):
+    """The 201 of ``warm_transfer``: ``status`` is always ``dialing`` (the caller is on hold and the
+    supervisor's phone rings: ``wait_for_warm_transfer`` tells when they answered);
+    ``consult_identity`` is the supervisor's leg in the room; ``transfer_to`` as normalised."""
+
+    warm_transfer_id: str
+    status: WarmTransferStatus
+    room_name: str
+    participant_identity: str
+    transfer_to: str
+    consult_identity: str
+    _wire = _WireWarmTransferResponse
+
+    @classmethod
+    def _from_wire(cls, wire: _WireWarmTransferResponse) -> Self:
+        return cls(
+            warm_transfer_id=_text(wire.warm_transfer_id, "warm_transfer_id"),
+            # The answer's status is one of the record's: one enum serves both.
+            status=WarmTransferStatus(_of(wire.status, _WireWarmResponseStatus, "status").value),
+            **_call(wire),
+            consult_identity=_text(wire.consult_identity, "consult_identity"),
+        )
+
+    def _to_wire(self) -> _WireWarmTransferResponse:
+        return _WireWarmTransferResponse(
+            warm_transfer_id=self.warm_transfer_id,
+            # ValueError for any status but `dialing`: an answer never has another.
+            status=_WireWarmResponseStatus(self.status.value),
+            **_call(self),
+            consult_identity=self.consult_identity,
+        )
+
+
+R = TypeVar("R", bound=_Wired)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Event(_Wired, Generic[R]):
+    """A webhook's body: ``type_`` (each event's own literal), ``timestamp`` when the transfer
+    ended, and ``data`` its record (``_record`` reads it)."""
+
+    timestamp: datetime.datetime
+    data: R
+    type_: str
+    _record: ClassVar[Any]
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        # The generated model has checked `type` against the event's own.
+        return cls(type_=wire.type_, timestamp=_moment(wire.timestamp, "timestamp"), data=cls._record._from_wire(wire.data))
+
+    def _to_wire(self) -> _WireModel:
+        wire: _WireModel = self._wire(type_=self.type_, timestamp=self.timestamp, data=self.data._to_wire())
+        return wire
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferCompletedEvent(_Event[Transfer]):
     """The ``transfer.completed`` webhook: ``timestamp`` when the transfer ended, ``data`` its record."""
 
-    timestamp: datetime.datetime
-    data: Transfer
     type_: Literal["transfer.completed"] = "transfer.completed"
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferCompletedEvent:
-        return _read("TransferCompletedEvent", src_dict, _WireCompletedEvent.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _WireCompletedEvent(type_=self.type_, timestamp=self.timestamp, data=self.data._to_wire()).to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireCompletedEvent) -> TransferCompletedEvent:
-        timestamp, data = _event_parts(wire)
-        return cls(timestamp=timestamp, data=data)
+    _wire = _WireCompletedEvent
+    _record = Transfer
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferFailedEvent:
+class TransferFailedEvent(_Event[Transfer]):
     """The ``transfer.failed`` webhook: ``data.error`` says why (with the SIP status when LiveKit gave one)."""
 
-    timestamp: datetime.datetime
-    data: Transfer
     type_: Literal["transfer.failed"] = "transfer.failed"
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferFailedEvent:
-        return _read("TransferFailedEvent", src_dict, _WireFailedEvent.from_dict, cls._from_wire)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _WireFailedEvent(type_=self.type_, timestamp=self.timestamp, data=self.data._to_wire()).to_dict()
-
-    @classmethod
-    def _from_wire(cls, wire: _WireFailedEvent) -> TransferFailedEvent:
-        timestamp, data = _event_parts(wire)
-        return cls(timestamp=timestamp, data=data)
+    _wire = _WireFailedEvent
+    _record = Transfer
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferUnknownEvent:
+class TransferUnknownEvent(_Event[Transfer]):
     """The ``transfer.unknown`` webhook: LiveKit never reported the outcome; the REFER may still have succeeded."""
 
-    timestamp: datetime.datetime
-    data: Transfer
     type_: Literal["transfer.unknown"] = "transfer.unknown"
+    _wire = _WireUnknownEvent
+    _record = Transfer
 
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> TransferUnknownEvent:
-        return _read("TransferUnknownEvent", src_dict, _WireUnknownEvent.from_dict, cls._from_wire)
 
-    def to_dict(self) -> dict[str, Any]:
-        return _WireUnknownEvent(type_=self.type_, timestamp=self.timestamp, data=self.data._to_wire()).to_dict()
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferCompletedEvent(_Event[WarmTransfer]):
+    """The ``warm_transfer.completed`` webhook: caller and supervisor were connected; ``data`` is the
+    warm transfer's record."""
 
-    @classmethod
-    def _from_wire(cls, wire: _WireUnknownEvent) -> TransferUnknownEvent:
-        timestamp, data = _event_parts(wire)
-        return cls(timestamp=timestamp, data=data)
+    type_: Literal["warm_transfer.completed"] = "warm_transfer.completed"
+    _wire = _WireWarmCompletedEvent
+    _record = WarmTransfer
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferCancelledEvent(_Event[WarmTransfer]):
+    """The ``warm_transfer.cancelled`` webhook: the supervisor's leg was ended and the caller taken off hold."""
+
+    type_: Literal["warm_transfer.cancelled"] = "warm_transfer.cancelled"
+    _wire = _WireWarmCancelledEvent
+    _record = WarmTransfer
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarmTransferFailedEvent(_Event[WarmTransfer]):
+    """The ``warm_transfer.failed`` webhook: ``data.error.reason`` says why (``busy``, ``no_answer``, …)."""
+
+    type_: Literal["warm_transfer.failed"] = "warm_transfer.failed"
+    _wire = _WireWarmFailedEvent
+    _record = WarmTransfer
 
 
 TransferEvent = TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent
-"""A webhook's body: told apart by ``type_`` (``transfer.completed``, ``transfer.failed``,
-``transfer.unknown``) or ``isinstance``."""
+"""A transfer's webhook: told apart by ``type_`` (``transfer.completed``, ``transfer.failed``,
+``transfer.unknown``) or ``isinstance``; ``data`` is a ``Transfer``."""
+
+WarmTransferEvent = WarmTransferCompletedEvent | WarmTransferCancelledEvent | WarmTransferFailedEvent
+"""A warm transfer's webhook: told apart by ``type_`` (``warm_transfer.completed``,
+``warm_transfer.cancelled``, ``warm_transfer.failed``) or ``isinstance``; ``data`` is a ``WarmTransfer``."""
+
+SipTransferEvent = TransferEvent | WarmTransferEvent
+"""Any webhook's body (what ``verify_webhook`` returns): tell it apart by ``type_`` or ``isinstance``
+before reading ``data``."""
 
 __all__ = [
+    "SipTransferEvent",
     "Transfer",
     "TransferCompletedEvent",
     "TransferEvent",
@@ -376,4 +575,15 @@ __all__ = [
     "TransferUnknownEvent",
     "TransferWebhook",
     "TransferWebhookStatus",
+    "WarmTransfer",
+    "WarmTransferCancelledEvent",
+    "WarmTransferCompletedEvent",
+    "WarmTransferError",
+    "WarmTransferErrorCode",
+    "WarmTransferErrorReason",
+    "WarmTransferEvent",
+    "WarmTransferFailedEvent",
+    "WarmTransferList",
+    "WarmTransferResponse",
+    "WarmTransferStatus",
 ]

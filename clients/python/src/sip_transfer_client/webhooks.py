@@ -8,24 +8,30 @@ from typing import Any
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from .models import (
+    SipTransferEvent,
     TransferCompletedEvent,
     TransferEvent,
     TransferFailedEvent,
     TransferUnknownEvent,
+    WarmTransferCancelledEvent,
+    WarmTransferCompletedEvent,
+    WarmTransferEvent,
+    WarmTransferFailedEvent,
 )
 
-_EVENTS: dict[
-    str, type[TransferCompletedEvent | TransferFailedEvent | TransferUnknownEvent]
-] = {
+_EVENTS: dict[str, type[SipTransferEvent]] = {
     "transfer.completed": TransferCompletedEvent,
     "transfer.failed": TransferFailedEvent,
     "transfer.unknown": TransferUnknownEvent,
+    "warm_transfer.completed": WarmTransferCompletedEvent,
+    "warm_transfer.cancelled": WarmTransferCancelledEvent,
+    "warm_transfer.failed": WarmTransferFailedEvent,
 }
 
 
 def verify_webhook(
     raw_body: bytes | str, headers: Mapping[str, str], secret: str
-) -> TransferEvent:
+) -> SipTransferEvent:
     """Checks a sip-transfer webhook and returns its event.
 
     `raw_body` is the body exactly as received (`await request.body()`, `request.get_data()`): a
@@ -35,9 +41,11 @@ def verify_webhook(
     Raises `WebhookVerificationError` when `secret` is not a webhook secret, a `webhook-*` header is
     missing, the signature does not
     match, the timestamp is more than 5 minutes from now (a replay), or the body is not a
-    sip-transfer event. The event's `data` is the transfer's record as `get_transfer` returns it
-    (`data.error` is `None` for a completed transfer). Delivery is at least once: deduplicate on
-    the `webhook-id` header.
+    sip-transfer event. A transfer's event (`transfer.completed`, `.failed`, `.unknown`) has the
+    transfer's record as `get_transfer` returns it as its `data` (`data.error` is `None` for a
+    completed transfer); a warm transfer's (`warm_transfer.completed`, `.cancelled`, `.failed`) the
+    record as `get_warm_transfer` returns it. Tell them apart by `isinstance` or `event.type_`
+    before reading `data`. Delivery is at least once: deduplicate on the `webhook-id` header.
     """
     try:
         webhook = Webhook(secret)
@@ -59,4 +67,4 @@ def verify_webhook(
         ) from error
 
 
-__all__ = ["TransferEvent", "WebhookVerificationError", "verify_webhook"]
+__all__ = ["SipTransferEvent", "TransferEvent", "WarmTransferEvent", "WebhookVerificationError", "verify_webhook"]
