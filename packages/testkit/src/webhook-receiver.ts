@@ -19,6 +19,11 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** The answers to the next requests, in order; 204 once they are used up. */
   answerNext(...answers: ReceiverAnswer[]): void;
+  /**
+   * Answers each request as `decide` says (when it says undefined: as answerNext's queue says);
+   * e.g. a 500 to the first delivery of each `webhook-id`, whatever order they come in.
+   */
+  answerBy(decide: (request: ReceivedWebhook, earlier: ReceivedWebhook[]) => ReceiverAnswer | undefined): void;
   /** Resolves once `count` requests have arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
   /** Stops listening (connections refused) until `start()`. */
@@ -35,15 +40,18 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
   const waiters: (() => void)[] = [];
   let server: Server | undefined;
   let chosenPort = port;
+  let decide: ((request: ReceivedWebhook, earlier: ReceivedWebhook[]) => ReceiverAnswer | undefined) | undefined;
 
   const listen = async () => {
     const s = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        received.push({ path: req.url ?? "/", headers: req.headers, rawBody: Buffer.concat(chunks), at: Date.now() });
+        const request = { path: req.url ?? "/", headers: req.headers, rawBody: Buffer.concat(chunks), at: Date.now() };
+        const decided = decide?.(request, [...received]);
+        received.push(request);
         for (const wake of waiters.splice(0)) wake();
-        const answer = answers.shift() ?? { status: 204 };
+        const answer = decided ?? answers.shift() ?? { status: 204 };
         if (answer === "hang") return;
         res.writeHead(answer.status, answer.headers ?? {}).end();
       });
@@ -71,6 +79,9 @@ export async function startWebhookReceiver(port = 0): Promise<WebhookReceiver> {
     received,
     answerNext: (...next) => {
       answers.push(...next);
+    },
+    answerBy: (how) => {
+      decide = how;
     },
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
