@@ -253,7 +253,9 @@ describe("Redis filters' indexes", () => {
       old.push(r);
     }
     await writeAsBefore(raw, prefix, old);
-    const store = await open(prefix);
+    // What this test is about is the back-fill, not timeouts: the 500 ms of the other tests can run
+    // out under a busy pnpm test, and a back-fill cut short leaves the filters scanning (it failed so).
+    const store = await open(prefix, 10_000);
     try {
       const expect_ = async (query: Omit<TransferListQuery, "limit">, limit = 50) => {
         const expected = newestFirst(
@@ -294,7 +296,7 @@ describe("Redis filters' indexes", () => {
       );
       // The back-fill is not run again by the next store to open (the schema says it is done).
       await raw.del(`${prefix}by-room:${JSON.stringify(["tenant-a", "room-3"])}`);
-      const sibling = await open(prefix);
+      const sibling = await open(prefix, 10_000);
       expect((await sibling.listTransfers({ tenantId: "tenant-a", roomName: "room-3", limit: 10 })).transfers).toEqual(
         [],
       );
@@ -318,7 +320,7 @@ describe("Redis filters' indexes", () => {
     await raw.config("SET", "min-replicas-to-write", "1");
     let store: Awaited<ReturnType<typeof open>> | undefined;
     try {
-      store = await open(prefix);
+      store = await open(prefix, 10_000);
       // As before the filters' indexes: the scan stops after 1000 entries, with a cursor.
       const scanned = await store.listTransfers({ tenantId: "tenant-a", roomName: "rare", limit: 10 });
       expect(scanned.transfers).toEqual([]);
