@@ -89,6 +89,12 @@ const WIRE_FIELD: Record<TransferRequestField, string> = {
   agentIdentity: "agent_identity",
 };
 
+const OPTION_PATH: Record<InvalidTransferOptionError["option"], string> = {
+  ringingTimeout: "/body/ringing_timeout",
+  headers: "/body/headers",
+  agentIdentity: "/body/agent_identity",
+};
+
 /** A domain refusal in the contract's terms, or undefined for anything that is not one. */
 export function problemOf(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
@@ -101,7 +107,7 @@ export function problemOf(error: unknown): HttpProblem | undefined {
   if (error instanceof InvalidPhoneNumberError || error instanceof InvalidSipUriError)
     return new HttpProblem("INVALID_PHONE_NUMBER", error.message);
   if (error instanceof InvalidTransferOptionError) {
-    const path = error.option === "ringingTimeout" ? "/body/ringing_timeout" : "/body/headers";
+    const path = OPTION_PATH[error.option];
     return new HttpProblem("INVALID_REQUEST", `Invalid request: ${error.message}`, {
       issues: [{ path, message: error.message }],
     });

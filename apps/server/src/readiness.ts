@@ -37,7 +37,7 @@ export async function checkReadiness(
     livekit?.outboundTrunkExists && outboundTrunkId
       ? answersWithin(
           livekit.outboundTrunkExists(outboundTrunkId).then((exists) => {
-            if (!exists) trunkWarnings.push(missingTrunkWarning(outboundTrunkId));
+            if (!exists) trunkWarnings.push(missingTrunkWarning());
           }),
           timeoutMs,
         )
@@ -51,9 +51,9 @@ export async function checkReadiness(
   };
 }
 
-/** What /ready and the start-up log say when LiveKit does not know SIP_OUTBOUND_TRUNK_ID. */
-export function missingTrunkWarning(trunkId: string): string {
-  return `SIP_OUTBOUND_TRUNK_ID ${trunkId} is not an outbound trunk LiveKit knows: warm transfers will fail (trunk_failure) until it is created (lk sip outbound create) or the setting fixed`;
+/** What /ready (public: without the id) and the start-up log (with it) say when LiveKit does not know SIP_OUTBOUND_TRUNK_ID. */
+export function missingTrunkWarning(): string {
+  return "SIP_OUTBOUND_TRUNK_ID is not an outbound trunk LiveKit knows: warm transfers will fail (trunk_failure) until it is created (lk sip outbound create) or the setting fixed";
 }
 
 /**

@@ -128,7 +128,7 @@ async function serve(
     // Not awaited: a LiveKit that is slow to answer does not hold up the start.
     livekit.outboundTrunkExists(trunkId).then(
       (exists) => {
-        if (!exists) logger.warn({ sip_outbound_trunk_id: trunkId }, missingTrunkWarning(trunkId));
+        if (!exists) logger.warn({ sip_outbound_trunk_id: trunkId }, missingTrunkWarning());
       },
       (error: unknown) =>
         logger.warn({ err: error, sip_outbound_trunk_id: trunkId }, "could not check SIP_OUTBOUND_TRUNK_ID in LiveKit"),
@@ -160,17 +160,21 @@ async function serve(
   sweeper.unref();
   // Every replica looks at every open warm transfer: a caller or supervisor who left, a record past
   // its deadline, an ending cut short. Its failures are logged per record by the service.
-  let watching: Promise<unknown> = Promise.resolve();
+  let watching: Promise<unknown> | undefined;
   const watchFailed = atMostEvery(60_000);
   const watcher = setInterval(() => {
-    watching = watching
-      .then(() => warmTransfers.watch())
+    if (watching) return; // the last look is still going (a slow LiveKit): no queue of them
+    watching = warmTransfers
+      .watch()
       .catch((error: unknown) =>
         // The store could not list the open ones (an outage is logged once by the store's event).
         watchFailed(() =>
           logger.warn({ err: error }, "could not look at the open warm transfers; retrying each second"),
         ),
-      );
+      )
+      .finally(() => {
+        watching = undefined;
+      });
   }, options.warmWatchIntervalMs ?? 1000);
   watcher.unref();
 
@@ -218,7 +222,15 @@ async function serve(
           { dialing },
           "stopped while warm transfers were still dialing: another replica, or this one once restarted, finishes them",
         );
-      await watching;
+      // A look under way finishes within what is left of the grace, or is left to the next replica.
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        watching,
+        new Promise((resolve) => {
+          graceTimer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        }),
+      ]);
+      clearTimeout(graceTimer);
       // The webhooks due now (those of transfers that just ended too) get what is left of the grace
       // period, at least a second; the rest wait in the store for the next start or another replica.
       await Promise.all([

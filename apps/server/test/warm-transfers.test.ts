@@ -181,6 +181,27 @@ describe("POST /sip/warm-transfers", () => {
     expect(h.standIn.callsTo("TransferSIPParticipant")).toHaveLength(0);
   });
 
+  it("a cold transfer in progress refuses a warm one (409 naming it), and the agent may not be the caller (400)", async () => {
+    await harness({ transferWaitMs: 0 });
+    h.standIn.behave("TransferSIPParticipant", { hang: true });
+    const cold = await post("/sip/transfer", {
+      room_name: ROOM,
+      participant_identity: CALLER,
+      transfer_to: "+15557654321",
+    });
+    const { transfer_id } = (await cold.json()) as { transfer_id: string };
+    const warm = await post("/sip/warm-transfers", request);
+    expect(warm.status).toBe(409);
+    expect(await warm.json()).toMatchObject({ code: "TRANSFER_IN_PROGRESS", details: { transfer_id } });
+    expect(h.standIn.callsTo("MutePublishedTrack")).toHaveLength(0);
+    const self = await post("/sip/warm-transfers", { ...request, agent_identity: CALLER });
+    expect(self.status).toBe(400);
+    expect(await self.json()).toMatchObject({
+      code: "INVALID_REQUEST",
+      details: { issues: [{ path: "/body/agent_identity" }] },
+    });
+  });
+
   it("refusals change nothing: SIP URI 400, no trunk 500, remote unmute off 500, another tenant's room 404", async () => {
     await harness({ sipOutboundTrunkId: null });
     const noTrunk = await post("/sip/warm-transfers", request);
@@ -292,10 +313,12 @@ describe("POST /sip/warm-transfers", () => {
         reason: "busy",
         sip_status_code: 486,
       });
-      // The records say delivered; no second delivery.
-      await expect
-        .poll(async () => (await get<WarmTransfer>(`/sip/warm-transfers/${second}`)).body.status)
-        .toBe("failed");
+      // Once the store says delivered (one attempt each), nothing can claim them again: two requests in all.
+      for (const id of [first, second]) {
+        await expect
+          .poll(async () => (await h.store.getWarmTransfer(id))?.webhook)
+          .toEqual({ status: "delivered", attempts: 1 });
+      }
       expect(receiver.received).toHaveLength(2);
     } finally {
       await receiver.close();
@@ -309,7 +332,7 @@ describe("POST /sip/warm-transfers", () => {
     const missing = await checkReadiness(deps);
     expect(missing).toMatchObject({ store: "ok", livekit: "ok" });
     expect(missing.warnings).toEqual([
-      expect.stringMatching(/^SIP_OUTBOUND_TRUNK_ID ST_configured1 is not an outbound trunk LiveKit knows/),
+      expect.stringMatching(/^SIP_OUTBOUND_TRUNK_ID is not an outbound trunk LiveKit knows/),
     ]);
     h.standIn.addOutboundTrunk("ST_configured1");
     expect((await checkReadiness(deps)).warnings).toBeUndefined();

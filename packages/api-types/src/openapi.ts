@@ -1192,7 +1192,7 @@ export interface components {
         } & WithRequired<components["schemas"]["Error"], "code">;
         WarmTransferActionServerErrorBody: {
             /** @enum {string} */
-            code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: "LIVEKIT_NOT_CONFIGURED" | "LIVEKIT_UNAVAILABLE" | "LIVEKIT_REMOTE_UNMUTE_DISABLED" | "INTERNAL_ERROR";
         } & WithRequired<components["schemas"]["Error"], "code">;
         InternalErrorBody: {
             /** @enum {string} */
@@ -1411,7 +1411,9 @@ export interface components {
         /**
          * @description LiveKit or the outbound SIP trunk not configured, LiveKit unavailable during the lookups, or
          *     LiveKit does not let the server unmute the caller after the hold: nothing was changed (the
-         *     caller is not on hold and no one was dialled). Or an unexpected server error.
+         *     caller is not on hold and no one was dialled). LiveKit failing while it puts the caller on
+         *     hold (`LIVEKIT_UNAVAILABLE`) is undone, and the record (in the list) ends `failed`,
+         *     `hold_failed`. Or an unexpected server error.
          */
         WarmTransferServerError: {
             headers: {
@@ -1423,8 +1425,9 @@ export interface components {
             };
         };
         /**
-         * @description LiveKit not configured, or LiveKit failed while completing or cancelling: the record keeps
-         *     its status (a `consulting` one stays `consulting`) and the call may be retried.
+         * @description LiveKit not configured, or LiveKit failed (or refused to unmute the caller) while completing
+         *     or cancelling: the record keeps its status (a `consulting` one stays `consulting`) with the
+         *     request's intent stored, and the call may be retried; the service's watch carries it out too.
          */
         WarmTransferActionServerError: {
             headers: {

@@ -101,7 +101,7 @@ export class DestinationNotAllowedError extends TransferError {
 /** A transfer option (ringing timeout, dial tone, SIP headers) that breaks its rule. */
 export class InvalidTransferOptionError extends TransferError {
   constructor(
-    readonly option: "ringingTimeout" | "headers",
+    readonly option: "ringingTimeout" | "headers" | "agentIdentity",
     message: string,
   ) {
     super(message);
@@ -192,7 +192,7 @@ export class TransferNotFoundError extends TransferError {
 /** No outbound trunk to dial through (`SIP_OUTBOUND_TRUNK_ID`, or the tenant's). */
 export class SipTrunkNotConfiguredError extends TransferError {
   constructor() {
-    super("No outbound SIP trunk is configured for warm transfers: set SIP_OUTBOUND_TRUNK_ID");
+    super("No outbound SIP trunk is configured: set SIP_OUTBOUND_TRUNK_ID");
   }
 }
 
@@ -203,7 +203,7 @@ export class SipTrunkNotConfiguredError extends TransferError {
 export class LiveKitRemoteUnmuteDisabledError extends TransferError {
   constructor() {
     super(
-      "LiveKit does not allow unmuting a participant remotely (room.enable_remote_unmute is off), so the caller cannot be put on hold safely",
+      "LiveKit does not allow the server to unmute participants, so a caller put on hold could not be restored: run LiveKit with room.enable_remote_unmute: true",
     );
   }
 }
@@ -221,7 +221,7 @@ export class WarmTransferNotConsultingError extends TransferError {
     readonly warmTransferId: string,
     readonly status: WarmTransferStatus,
   ) {
-    super(`Warm transfer ${quoted(warmTransferId)} is ${status}: only a consulting one can be completed`);
+    super(`Warm transfer ${quoted(warmTransferId)} cannot be completed: it is ${status}, not consulting`);
   }
 }
 
@@ -231,7 +231,7 @@ export class WarmTransferEndedError extends TransferError {
     readonly warmTransferId: string,
     readonly status: WarmTransferStatus,
   ) {
-    super(`Warm transfer ${quoted(warmTransferId)} has already ended ${status}`);
+    super(`Warm transfer ${quoted(warmTransferId)} has already ended (${status}) and cannot be cancelled`);
   }
 }
 

@@ -89,6 +89,12 @@ export function parseWarmTransferOrder(input: WarmTransferInput, rules: Transfer
   const agentIdentity = input.agentIdentity?.trim();
   if (agentIdentity === "") throw new EmptyFieldsError(["agentIdentity"]);
   const order = parseOrder(input, rules, "dial");
+  // Completing removes the agent from the room: naming the caller would hang the caller up.
+  if (agentIdentity === order.participantIdentity)
+    throw new InvalidTransferOptionError(
+      "agentIdentity",
+      "agent_identity must not be the caller's participant_identity",
+    );
   return {
     roomName: order.roomName,
     participantIdentity: order.participantIdentity,

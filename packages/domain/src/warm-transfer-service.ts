@@ -73,6 +73,8 @@ export interface WarmTransferPage {
 const DEFAULT_DEADLINE_GRACE_MS = 30_000;
 const DEFAULT_RINGING_TIMEOUT_S = 30;
 const WATCH_BATCH = 100;
+/** How long past its deadline the watch keeps trying to restore a caller before it ends the record anyway. */
+const GIVE_UP_AFTER_MS = 10 * 60_000;
 
 /** `wt_` + 128 random bits, URL-safe. */
 export function newWarmTransferId(): string {
@@ -124,13 +126,11 @@ export class WarmTransferService {
     if (!trunkId) throw new SipTrunkNotConfiguredError();
     const { roomName, participantIdentity } = order;
     await lookUpCaller(livekit, roomName, participantIdentity, context.tenantId);
-    const state = await livekit.callerState(roomName, participantIdentity).catch(unavailable);
-    if (!state) throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
 
     const id = context.warmTransferId ?? this.newId();
     const ringingTimeoutS = order.ringingTimeoutS ?? DEFAULT_RINGING_TIMEOUT_S;
     const createdAt = this.now();
-    const record: WarmTransferRecord = {
+    const claimed: WarmTransferRecord = {
       id,
       tenantId: context.tenantId,
       status: "dialing",
@@ -140,10 +140,6 @@ export class WarmTransferService {
       consultIdentity: `consult_${id}`,
       ...(order.agentIdentity === undefined ? {} : { agentIdentity: order.agentIdentity }),
       trunkId,
-      hold: {
-        canSubscribe: state.canSubscribe,
-        mutedTrackSids: state.audioTracks.filter((t) => !t.muted).map((t) => t.sid),
-      },
       createdAt,
       updatedAt: createdAt,
       deadlineAt:
@@ -152,23 +148,48 @@ export class WarmTransferService {
       ...(this.deps.hasWebhook?.(context.tenantId) ? { webhook: { status: "pending", attempts: 0 } } : {}),
       version: 1,
     };
-
-    // Before anything changes: LiveKit must let us give the caller their voice back. Unmuting a
-    // track that is not muted changes nothing, and is refused exactly when unmuting would be.
-    for (const sid of record.hold.mutedTrackSids) {
-      const probe = await livekit.setTrackMuted(roomName, participantIdentity, sid, false).catch(unavailable);
-      if (probe === "remote_unmute_disabled") throw new LiveKitRemoteUnmuteDisabledError();
-      if (probe === "not_found") throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
-    }
-
-    // The record (with what the hold changes) is stored before the first change in LiveKit, so
-    // whoever finds it can restore the caller.
-    const started = await this.deps.store.startWarmTransfer(record);
+    // The caller's lock first: a second start (cold or warm) for this caller is refused before it
+    // reads or changes anything in LiveKit, and the state read below is never a held one.
+    const started = await this.deps.store.startWarmTransfer(claimed);
     if (!started.started) {
       const mine = started.heldBy.tenantId === context.tenantId;
-      throw new TransferInProgressError(roomName, participantIdentity, undefined, {
-        warmTransferId: mine && started.heldBy.kind === "warm_transfer" ? started.heldBy.id : undefined,
-      });
+      const { kind, id: heldId } = started.heldBy;
+      throw new TransferInProgressError(
+        roomName,
+        participantIdentity,
+        mine && kind === "transfer" ? heldId : undefined,
+        {
+          warmTransferId: mine && kind === "warm_transfer" ? heldId : undefined,
+        },
+      );
+    }
+
+    let record: WarmTransferRecord;
+    try {
+      const state = await livekit.callerState(roomName, participantIdentity).catch(unavailable);
+      if (!state) throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
+      const hold = {
+        canSubscribe: state.canSubscribe,
+        mutedTrackSids: state.audioTracks.filter((t) => !t.muted).map((t) => t.sid),
+      };
+      // Before anything changes: LiveKit must let us give the caller their voice back. Unmuting a
+      // track that is not muted changes nothing, and is refused exactly when unmuting would be.
+      for (const sid of hold.mutedTrackSids) {
+        const probe = await livekit.setTrackMuted(roomName, participantIdentity, sid, false).catch(unavailable);
+        if (probe === "remote_unmute_disabled") throw new LiveKitRemoteUnmuteDisabledError();
+        if (probe === "not_found") throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
+      }
+      // What the hold changes is stored before the first change in LiveKit, so whoever finds the
+      // record can restore the caller.
+      record = { ...claimed, hold, updatedAt: this.now(), version: claimed.version + 1 };
+      if (!(await this.deps.store.saveWarmTransfer(record)))
+        throw new ParticipantNotFoundError(roomName, participantIdentity, "missing"); // ended meanwhile: the caller left
+    } catch (error) {
+      // A refusal before any change leaves nothing behind: the record goes, and the lock with it.
+      await this.deps.store
+        .discardWarmTransfer(claimed.id, claimed.version)
+        .catch((discardError: unknown) => this.deps.onBackgroundError?.(discardError, claimed, "discard"));
+      throw error;
     }
 
     try {
@@ -198,6 +219,13 @@ export class WarmTransferService {
     const status = record.ending?.status ?? record.status;
     if (record.status !== "consulting" || (status !== "consulting" && status !== "completed"))
       throw new WarmTransferNotConsultingError(id, status);
+    // The supervisor must still be there: completing takes the agent away, and the caller would be
+    // left alone. One who hung up (the watch may not have seen it yet) ends it as the watch would.
+    const present = await this.requireLiveKit().participantIdentities(record.roomName).catch(unavailable);
+    if (!record.ending && !present?.includes(record.consultIdentity)) {
+      const ended = await this.finish(id, SUPERVISOR_LEFT);
+      throw new WarmTransferNotConsultingError(id, ended.status);
+    }
     const ended = await this.finish(id, { status: "completed" });
     if (ended.status !== "completed") throw new WarmTransferNotConsultingError(id, ended.status);
     return ended;
@@ -251,9 +279,36 @@ export class WarmTransferService {
         if (!isOpen(ended.status)) count += 1;
       } catch (error) {
         this.deps.onBackgroundError?.(error, record, "watch");
+        // LiveKit has refused to restore this caller since long past the deadline: the record ends
+        // (its lock freed, its webhook sent) rather than block the caller and the watch for good.
+        if (record.deadlineAt + GIVE_UP_AFTER_MS <= this.now() && (await this.giveUp(record))) count += 1;
       }
     }
     return count;
+  }
+
+  /**
+   * Ends an open record without the LiveKit steps that keep failing (reported as a background error
+   * with step "given up"): `failed`, its stored ending's reason or `expired`. True when it ended it.
+   */
+  private async giveUp(record: WarmTransferRecord): Promise<boolean> {
+    const at = this.now();
+    const { ending, error: _none, ...rest } = record;
+    const given: WarmTransferRecord = {
+      ...rest,
+      status: ending?.status === "completed" || ending?.status === "cancelled" ? ending.status : "failed",
+      error:
+        ending?.error ??
+        failure("expired", "LiveKit did not let the caller be taken off hold; the record was ended without it"),
+      endedAt: at,
+      updatedAt: at,
+      version: record.version + 1,
+    };
+    if (given.status !== "failed") delete given.error;
+    if (!(await this.deps.store.saveWarmTransfer(given))) return false;
+    this.deps.onBackgroundError?.(new Error("gave up restoring the caller"), given, "given up");
+    this.deps.onEnded?.(given, "given up: LiveKit kept refusing to restore the caller");
+    return true;
   }
 
   /** Waits up to `graceMs` for the dials this process follows (their records stay open if not done). */
@@ -285,24 +340,19 @@ export class WarmTransferService {
     if (!present.has(record.participantIdentity)) {
       return {
         status: "failed",
-        error: failure("caller_left", "The caller hung up"),
+        error: failure("caller_left", "The caller hung up before the transfer completed"),
       };
     }
-    if (record.status === "consulting" && !present.has(record.consultIdentity)) {
-      return {
-        status: "failed",
-        error: failure("supervisor_left", "The supervisor hung up during the consult; the caller was taken off hold"),
-      };
-    }
+    if (record.status === "consulting" && !present.has(record.consultIdentity)) return SUPERVISOR_LEFT;
     return undefined;
   }
 
   /** Puts the caller on hold: hears nothing (can_subscribe off), is not heard (tracks muted). */
   private async hold(livekit: WarmTransferLiveKitPort, record: WarmTransferRecord): Promise<void> {
-    const { roomName, participantIdentity } = record;
+    const { roomName, participantIdentity, hold } = record;
     if ((await livekit.setCanSubscribe(roomName, participantIdentity, false)) === "not_found")
       throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
-    for (const sid of record.hold.mutedTrackSids) {
+    for (const sid of hold?.mutedTrackSids ?? []) {
       const muted = await livekit.setTrackMuted(roomName, participantIdentity, sid, true);
       if (muted !== "ok") throw new ParticipantNotFoundError(roomName, participantIdentity, "missing");
     }
@@ -310,10 +360,10 @@ export class WarmTransferService {
 
   /** Undoes the hold; a caller who is gone needs nothing. */
   private async restore(livekit: WarmTransferLiveKitPort, record: WarmTransferRecord): Promise<void> {
-    const { roomName, participantIdentity } = record;
-    if ((await livekit.setCanSubscribe(roomName, participantIdentity, record.hold.canSubscribe)) === "not_found")
-      return;
-    for (const sid of record.hold.mutedTrackSids) {
+    const { roomName, participantIdentity, hold } = record;
+    if (!hold) return; // nothing was changed yet
+    if ((await livekit.setCanSubscribe(roomName, participantIdentity, hold.canSubscribe)) === "not_found") return;
+    for (const sid of hold.mutedTrackSids) {
       const unmuted = await livekit.setTrackMuted(roomName, participantIdentity, sid, false);
       if (unmuted === "remote_unmute_disabled") throw new LiveKitRemoteUnmuteDisabledError();
     }
@@ -367,7 +417,14 @@ export class WarmTransferService {
   private async answered(id: string): Promise<void> {
     for (;;) {
       const record = await this.deps.store.getWarmTransfer(id);
-      if (!record || record.status !== "dialing") return;
+      if (!record) return;
+      if (record.status !== "dialing") {
+        // Ended while it rang: a cancel or the caller leaving may have come before livekit-sip put
+        // the leg in the room (so removing it found nothing), and the phone answered since.
+        if (!isOpen(record.status) && record.status !== "completed" && this.deps.livekit)
+          await this.deps.livekit.removeParticipant(record.roomName, record.consultIdentity);
+        return;
+      }
       if (record.ending) {
         await this.finish(id, record.ending);
         return;
@@ -436,6 +493,11 @@ export class WarmTransferService {
     return this.deps.livekit;
   }
 }
+
+const SUPERVISOR_LEFT: Ending = {
+  status: "failed",
+  error: failure("supervisor_left", "The supervisor hung up during the consult; the caller was taken off hold"),
+};
 
 const DIAL_FAILURES: Record<Extract<SipDialResult, { outcome: "failed" }>["reason"], string> = {
   busy: "The supervisor's line was busy; the caller was taken off hold",

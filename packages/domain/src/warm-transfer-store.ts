@@ -20,6 +20,11 @@ export interface WarmTransferStore {
    * record moved on (or is gone): nothing changes then.
    */
   saveWarmTransfer(record: WarmTransferRecord): Promise<boolean>;
+  /**
+   * Deletes an open record still at `version`, and its lock: a start refused after it took the
+   * lock but before it changed anything leaves nothing behind. Returns false when it moved on.
+   */
+  discardWarmTransfer(id: string, version: number): Promise<boolean>;
   getWarmTransfer(id: string): Promise<WarmTransferRecord | undefined>;
   /** A tenant's warm transfers, newest first (createdAt, then id, descending), after `after`. */
   listWarmTransfers(query: WarmTransferListQuery): Promise<WarmTransferListPage>;

@@ -64,7 +64,8 @@ export interface WarmTransferRecord {
   agentIdentity?: string;
   /** The outbound trunk the supervisor is dialled through. */
   trunkId: string;
-  hold: CallerHold;
+  /** What the hold changed; absent in the moment between taking the caller's lock and reading them. */
+  hold?: CallerHold;
   /**
    * How the record is to end, stored before the LiveKit steps that end it (restore the caller,
    * remove a leg): the first one stored wins, and whoever finds an open record with one (a retry,

@@ -371,7 +371,10 @@ describe("WarmTransferService", () => {
       RoomNotFoundError,
     );
     await expect(
-      other.service.start(parseWarmTransferOrder({ ...input, participantIdentity: "agent" }), context),
+      other.service.start(
+        parseWarmTransferOrder({ ...input, participantIdentity: "agent", agentIdentity: undefined }),
+        context,
+      ),
     ).rejects.toThrow(ParticipantNotFoundError);
     const down = setUp();
     down.livekit.fail.add("findRoom");
@@ -425,5 +428,68 @@ describe("WarmTransferService", () => {
       ringingTimeoutS: 60,
     });
     expect(() => parseWarmTransferOrder({ ...input, agentIdentity: "  " })).toThrow();
+  });
+
+  it("two starts at once: the second is refused before it reads or changes the caller (the hold stands)", async () => {
+    const { livekit, start } = setUp();
+    const results = await Promise.allSettled([start(), start()]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(TransferInProgressError);
+    // One probe (unmute), one mute: the refused start never touched the caller.
+    expect(livekit.calls.filter((c) => c === "setTrackMuted")).toHaveLength(2);
+    expect(livekit.calls.filter((c) => c === "callerState")).toHaveLength(1);
+    expect(livekit.caller()).toEqual({ hears: false, heard: false, canPublishData: true });
+  });
+
+  it("a supervisor who answers after the record was cancelled (the leg was not in the room yet) is hung up", async () => {
+    const { livekit, service, start } = setUp();
+    const { id } = await start();
+    // The cancel comes before livekit-sip has put the leg in the room.
+    livekit.parties.delete(`consult_${id}`);
+    await service.cancel(id, "tenant-a");
+    livekit.parties.set(`consult_${id}`, {
+      isSip: true,
+      canSubscribe: true,
+      canPublishData: true,
+      tracks: [],
+    });
+    await livekit.answerDial({ outcome: "answered" });
+    expect(livekit.parties.has(`consult_${id}`)).toBe(false);
+    expect((await service.get(id, "tenant-a")).status).toBe("cancelled");
+  });
+
+  it("complete after the supervisor hung up (before the watch saw it) keeps the agent and restores the caller", async () => {
+    const { livekit, service, start } = setUp();
+    const { id } = await start();
+    await livekit.answerDial({ outcome: "answered" });
+    livekit.parties.delete(`consult_${id}`);
+    await expect(service.complete(id, "tenant-a")).rejects.toMatchObject({
+      constructor: WarmTransferNotConsultingError,
+      status: "failed",
+    });
+    expect(await service.get(id, "tenant-a")).toMatchObject({ status: "failed", error: { reason: "supervisor_left" } });
+    expect(livekit.parties.has("agent")).toBe(true);
+    expect(livekit.caller()).toEqual({ hears: true, heard: true, canPublishData: true });
+  });
+
+  it("the agent named must not be the caller (completing would hang the caller up)", () => {
+    expect(() => parseWarmTransferOrder({ ...input, agentIdentity: "caller" })).toThrow(InvalidTransferOptionError);
+  });
+
+  it("a restore LiveKit keeps refusing is given up 10 minutes past the deadline: the record ends, the lock is freed", async () => {
+    const { livekit, service, start, advance, ended } = setUp();
+    const { id } = await start();
+    livekit.fail.add("setCanSubscribe");
+    await livekit.answerDial({ outcome: "failed", reason: "busy", sipStatusCode: 486, detail: "" });
+    advance(60_000 + 30_000);
+    expect(await service.watch()).toBe(0);
+    expect((await service.get(id, "tenant-a")).status).toBe("dialing");
+    advance(10 * 60_000);
+    expect(await service.watch()).toBe(1);
+    expect(await service.get(id, "tenant-a")).toMatchObject({ status: "failed", error: { reason: "busy" } });
+    expect(ended).toHaveLength(1);
+    livekit.fail.clear();
+    await expect(start()).resolves.toMatchObject({ status: "dialing" });
   });
 });

@@ -104,6 +104,8 @@ end
 `;
 
 // Takes the caller's lock (shared with transfers) and saves an open warm transfer, or says who holds it.
+// Neither expires while the record is open (a consult may outlast the retention); ending it sets
+// the record's expiry (SAVE_WARM).
 // KEYS: record, lock, tenant's warm index, open warm transfers.
 // ARGV: id, record JSON, retention ms, created, deadline, transfer record key prefix, warm record key prefix.
 const START_WARM = `
@@ -114,28 +116,41 @@ if holder then
   running = redis.call('GET', ARGV[7] .. holder)
   if running then return {'warm_transfer', running} end
 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return false
+`;
+
+// Deletes an open warm transfer still at the version expected, with its lock and index entries.
+// KEYS: record, lock, open warm transfers, tenant's warm index. ARGV: version, id.
+const DISCARD_WARM = `
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+local record = cjson.decode(stored)
+if record.version ~= tonumber(ARGV[1]) or (record.status ~= 'dialing' and record.status ~= 'consulting') then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZREM', KEYS[4], ARGV[2])
+return 1
 `;
 
 // Compare-and-set of a warm transfer on its version; an ended one leaves the open set and frees the
 // lock if it still holds it.
 // An ended one whose webhook is pending becomes due in the same step (the outbox).
 // KEYS: record, lock, open warm transfers, warm webhooks due.
-// ARGV: version expected, record JSON, id, deadline, '1' if open, webhook due at or '', keep ms.
-const SAVE_WARM =
-  KEEP_AND_SET +
-  `
+// ARGV: version expected, record JSON, id, deadline, '1' if open, webhook due at or '', ms to keep
+// an ended one (what is left of the retention; longer while its webhook is due).
+const SAVE_WARM = `
 local stored = redis.call('GET', KEYS[1])
 if not stored or cjson.decode(stored).version ~= tonumber(ARGV[1]) then return 0 end
 if ARGV[5] == '1' then
   redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 else
-  keep_and_set(KEYS[1], ARGV[2], tonumber(ARGV[7]))
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[7])
   redis.call('ZREM', KEYS[3], ARGV[3])
   if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
   if ARGV[6] ~= '' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[3]) end
@@ -268,6 +283,7 @@ interface Scripts {
   startTransfer(...args: (string | number)[]): Promise<string | [string, string] | null>;
   startWarmTransfer(...args: (string | number)[]): Promise<[string, string] | null>;
   saveWarmTransfer(...args: (string | number)[]): Promise<number>;
+  discardWarmTransfer(...args: (string | number)[]): Promise<number>;
   endTransfer(...args: (string | number)[]): Promise<number>;
   claimWebhooks(...args: (string | number)[]): Promise<string[]>;
   finishWebhook(...args: (string | number)[]): Promise<number>;
@@ -290,6 +306,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
   redis.defineCommand("endTransfer", { numberOfKeys: 6, lua: END });
   redis.defineCommand("startWarmTransfer", { numberOfKeys: 4, lua: START_WARM });
   redis.defineCommand("saveWarmTransfer", { numberOfKeys: 4, lua: SAVE_WARM });
+  redis.defineCommand("discardWarmTransfer", { numberOfKeys: 4, lua: DISCARD_WARM });
   redis.defineCommand("indexRecords", { lua: INDEX_RECORDS });
   redis.defineCommand("claimWebhooks", { numberOfKeys: 1, lua: CLAIM_WEBHOOKS });
   redis.defineCommand("finishWebhook", { numberOfKeys: 2, lua: FINISH_WEBHOOK });
@@ -686,9 +703,29 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
             record.deadlineAt,
             isOpen(record.status) ? "1" : "0",
             !isOpen(record.status) && record.webhook?.status === "pending" ? (record.endedAt ?? record.updatedAt) : "",
-            KEEP_AFTER_DUE_MS,
+            Math.max(
+              1000,
+              options.retentionMs - (record.updatedAt - record.createdAt),
+              record.webhook?.status === "pending" ? KEEP_AFTER_DUE_MS : 0,
+            ),
           )) === 1,
       ),
+
+    discardWarmTransfer: (id, version) =>
+      guard(async () => {
+        const json = await redis.get(key.warm(id));
+        if (json === null) return false;
+        const record = parseWarm(json);
+        const done = await scripts.discardWarmTransfer(
+          key.warm(id),
+          key.lock(record.roomName, record.participantIdentity),
+          key.warmOpen,
+          key.warmIndex(record.tenantId),
+          version,
+          id,
+        );
+        return done === 1;
+      }),
 
     getWarmTransfer: (id) =>
       guard(async () => {
@@ -920,13 +957,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<SipT
         }
         // Warm transfers expire with their keys; their index entries go here (and when a list meets them).
         for (const index of await keysMatching(`${prefix}warm-index:*`)) {
+          // Entries of records still there (open, or a webhook due) stay first among the old ones: skip past them.
+          let kept = 0;
           for (let looked = 0; looked < SWEEP_LIMIT; looked += SWEEP_BATCH) {
-            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", 0, SWEEP_BATCH);
+            const ids = await redis.zrangebyscore(index, "-inf", `(${olderThan}`, "LIMIT", kept, SWEEP_BATCH);
             if (ids.length === 0) break;
             const jsons = await redis.mget(ids.map(key.warm));
             const gone = ids.filter((_, i) => jsons[i] === null);
             if (gone.length > 0) await redis.zrem(index, ...gone);
-            if (gone.length < ids.length) break;
+            kept += ids.length - gone.length;
+            if (ids.length < SWEEP_BATCH) break;
           }
         }
         // Records written meanwhile by replicas of the previous version (a rolling upgrade).

@@ -459,6 +459,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
         return Number(changed.changes) === 1;
       }),
 
+    discardWarmTransfer: (id, version) =>
+      guard(
+        () =>
+          Number(
+            sql("DELETE FROM warm_transfers WHERE id = ? AND version = ? AND lock_key IS NOT NULL").run(id, version)
+              .changes,
+          ) === 1,
+      ),
+
     getWarmTransfer: (id) =>
       guard(() => {
         const row = sql("SELECT record FROM warm_transfers WHERE id = ?").get(id) as { record: string } | undefined;

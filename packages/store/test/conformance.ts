@@ -114,6 +114,23 @@ export function describeWarmTransferStore(name: string, target: ConformanceTarge
       expect((await store.startWarmTransfer(warmRecord())).started).toBe(true);
     });
 
+    it("discards an open record at its version with its lock (a refused start leaves nothing), never an ended one", async () => {
+      const warm = warmRecord();
+      await store.startWarmTransfer(warm);
+      expect(await store.discardWarmTransfer(warm.id, 2)).toBe(false);
+      expect(await store.discardWarmTransfer(warm.id, 1)).toBe(true);
+      expect(await store.getWarmTransfer(warm.id)).toBeUndefined();
+      expect(await store.openWarmTransfers(10)).toEqual([]);
+      expect((await store.listWarmTransfers({ tenantId: "tenant-a", limit: 10 })).warmTransfers).toEqual([]);
+      expect(await store.startTransfer(record())).toEqual({ started: true });
+      const ended = warmRecord({ participantIdentity: "other" });
+      await store.startWarmTransfer(ended);
+      await store.saveWarmTransfer({ ...ended, status: "failed", endedAt: T0, version: 2 });
+      expect(await store.discardWarmTransfer(ended.id, 2)).toBe(false);
+      expect(await store.getWarmTransfer(ended.id)).toBeDefined();
+      expect(await store.discardWarmTransfer("wt_unknown", 1)).toBe(false);
+    });
+
     it("writes over the version it was read at only (compare-and-set)", async () => {
       const warm = warmRecord();
       await store.startWarmTransfer(warm);

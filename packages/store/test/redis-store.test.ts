@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StoreEvent, createRedisHitCounter, createRedisStore } from "../src/index.js";
 import { lockName, toStored } from "../src/records.js";
-import { describeSipTransferStore, record } from "./conformance.js";
+import { describeSipTransferStore, record, warmRecord } from "./conformance.js";
 
 let redis: TestRedis;
 let prefixCount = 0;
@@ -168,6 +168,36 @@ describe("Redis store when Redis fails", () => {
     });
     expect(store.description).not.toContain("hunter2");
     await store.close();
+  });
+});
+
+describe("Redis warm transfers and expiry", () => {
+  it("an open warm transfer and its lock never expire (a consult may outlast the retention); ending it starts its expiry", async () => {
+    const prefix = "warm-expiry:";
+    const store = await createRedisStore({
+      url: redis.url,
+      retentionMs: 60_000,
+      keyPrefix: prefix,
+      commandTimeoutMs: 2000,
+    });
+    const raw = new Redis(redis.url);
+    try {
+      const warm = warmRecord({ createdAt: Date.now() });
+      await store.startWarmTransfer(warm);
+      expect(await raw.pttl(`${prefix}warm-transfer:${warm.id}`)).toBe(-1);
+      const lock = (await raw.keys(`${prefix}lock:*`))[0]!;
+      expect(await raw.pttl(lock)).toBe(-1);
+      await store.saveWarmTransfer({ ...warm, status: "consulting", version: 2 });
+      expect(await raw.pttl(`${prefix}warm-transfer:${warm.id}`)).toBe(-1);
+      await store.saveWarmTransfer({ ...warm, status: "completed", endedAt: warm.createdAt + 5, version: 3 });
+      const ttl = await raw.pttl(`${prefix}warm-transfer:${warm.id}`);
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      expect(await raw.exists(lock)).toBe(0);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
   });
 });
 

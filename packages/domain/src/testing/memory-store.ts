@@ -51,6 +51,12 @@ export function memoryStore(): TransferStore &
         warmDue.set(record.id, record.endedAt ?? record.updatedAt);
       return true;
     },
+    async discardWarmTransfer(id, version) {
+      const stored = warmRecords.get(id);
+      if (!stored || stored.version !== version || !isOpen(stored.status)) return false;
+      warmRecords.delete(id);
+      return true;
+    },
     async getWarmTransfer(id) {
       const record = warmRecords.get(id);
       return record && structuredClone(record);
