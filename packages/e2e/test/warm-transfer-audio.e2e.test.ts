@@ -218,24 +218,31 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
     expect(ended.code).toBe(0);
   }, 90_000);
 
-  it("our API, a busy supervisor: the record says failed/busy (486) and the caller hears the agent again", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { trunkId } = await supervisorPhone("supervisor-busy");
-    const client = (await ourServer(trunkId)).client();
-    const { warm_transfer_id: id } = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
-    });
-    const failed = await client.waitForWarmTransfer(id, { timeoutMs: 20_000, until: "ended" });
-    const at = performance.now();
-    expect(failed).toMatchObject({
-      status: "failed",
-      error: { code: "WARM_TRANSFER_FAILED", reason: "busy", sip_status_code: 486 },
-    });
-    await hearsFor(caller.ears, AGENT, "the caller hearing the agent again", at, 2000);
-    await hearsFor(agent.ears, CALLER, "the agent hearing the caller again", at, 2000);
-  }, 90_000);
+  it.each([
+    ["supervisor-busy", "busy", 486],
+    ["supervisor-decline", "declined", 603],
+  ] as const)(
+    "our API, %s: the record says failed/%s (%i) and the caller hears the agent again",
+    async (scenario, reason, sipStatusCode) => {
+      const { caller, agent } = await callerAndAgent();
+      const { trunkId } = await supervisorPhone(scenario);
+      const client = (await ourServer(trunkId)).client();
+      const { warm_transfer_id: id } = await client.warmTransfer({
+        room_name: room,
+        participant_identity: caller.identity,
+        transfer_to: "+15551230000",
+      });
+      const failed = await client.waitForWarmTransfer(id, { timeoutMs: 20_000, until: "ended" });
+      const at = performance.now();
+      expect(failed).toMatchObject({
+        status: "failed",
+        error: { code: "WARM_TRANSFER_FAILED", reason, sip_status_code: sipStatusCode },
+      });
+      await hearsFor(caller.ears, AGENT, "the caller hearing the agent again", at, 2000);
+      await hearsFor(agent.ears, CALLER, "the agent hearing the caller again", at, 2000);
+    },
+    90_000,
+  );
 
   it("our API, the supervisor hangs up mid-consult: the watch restores the caller, the record says supervisor_left", async () => {
     const { caller, agent } = await callerAndAgent();
