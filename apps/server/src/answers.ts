@@ -1,7 +1,7 @@
 import type { ErrorCode, ErrorDetails } from "@sip-transfer/api-types";
 import type { StoredAnswer } from "@sip-transfer/store";
 import type { Request, Response } from "express";
-import type { IdempotencyClaim } from "./idempotency.js";
+import { Idempotency, type IdempotencyClaim } from "./idempotency.js";
 
 // How the API's POST routes send an answer, and keep it for an Idempotency-Key or replay it.
 
@@ -52,4 +52,38 @@ export async function keep(claim: IdempotencyClaim, answer: Answer, req: Request
 
 export function stored(answer: Answer): StoredAnswer {
   return { status: answer.status, headers: answer.headers, body: JSON.stringify(answer.body) };
+}
+
+/**
+ * The Idempotency-Key step of a POST that starts something. Without a key: nothing to do (the new
+ * record's id is chosen when it is made). With one, the id is chosen first and named in the claim
+ * (see Idempotency), and a request already answered (replay) or whose record exists (`started`:
+ * `answerOf` tells what its request answered) is answered here: then it returns "answered".
+ */
+export async function claimForRequest(
+  req: Request,
+  res: Response,
+  how: {
+    idempotency: Idempotency;
+    /** Keeps one resource's keys apart from another's (`""` for transfers, `"warm:"`). */
+    scopePrefix: string;
+    tenantId: string | undefined;
+    newId: () => string;
+    answerOf: (startedId: string) => Promise<StoredAnswer>;
+  },
+): Promise<"answered" | { id: string | undefined; claim: IdempotencyClaim | undefined }> {
+  const key = Idempotency.keyOf(req);
+  if (key === undefined) return { id: undefined, claim: undefined };
+  const id = how.newId();
+  const scope = `${how.scopePrefix}${how.tenantId === undefined ? "-" : `t:${how.tenantId}`}`;
+  const claimed = await how.idempotency.claim(scope, key, req.body, id);
+  if ("replay" in claimed) {
+    replay(res, claimed.replay);
+    return "answered";
+  }
+  if ("started" in claimed) {
+    replay(res, await how.answerOf(claimed.started));
+    return "answered";
+  }
+  return { id, claim: claimed.claim };
 }

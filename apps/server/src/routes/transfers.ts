@@ -12,8 +12,8 @@ import {
 import type { StoredAnswer } from "@sip-transfer/store";
 import { type Request, type Response, Router } from "express";
 import { errorAnswer, problemOf } from "../error-mapping.js";
-import { Idempotency, type IdempotencyClaim } from "../idempotency.js";
-import { type Answer, clientWentAway, keep, replay, send, stored } from "../answers.js";
+import type { Idempotency } from "../idempotency.js";
+import { type Answer, claimForRequest, clientWentAway, keep, send, stored } from "../answers.js";
 import { toTransferBody, toTransferResponse, transferLocation } from "../transfer-wire.js";
 
 export interface TransferRoutesDeps {
@@ -43,22 +43,15 @@ export function transferRoutes(deps: TransferRoutesDeps): Router {
       { phone: deps.phone, policy: deps.destinationPolicy(tenantId) },
     );
 
-    const key = Idempotency.keyOf(req);
-    let claim: IdempotencyClaim | undefined;
-    // With a key, the transfer's id is chosen first and named in the claim (see Idempotency).
-    const transferId = key === undefined ? undefined : newTransferId();
-    if (key !== undefined) {
-      const claimed = await deps.idempotency.claim(
-        tenantId === undefined ? "-" : `t:${tenantId}`,
-        key,
-        body,
-        transferId!,
-      );
-      if ("replay" in claimed) return replay(res, claimed.replay);
-      if ("started" in claimed)
-        return replay(res, storedAnswerOf(await deps.transfers.getTransfer(claimed.started, tenantId)));
-      claim = claimed.claim;
-    }
+    const claimed = await claimForRequest(req, res, {
+      idempotency: deps.idempotency,
+      scopePrefix: "",
+      tenantId,
+      newId: newTransferId,
+      answerOf: async (id) => storedAnswerOf(await deps.transfers.getTransfer(id, tenantId)),
+    });
+    if (claimed === "answered") return;
+    const { id: transferId, claim } = claimed;
 
     let answer: Answer;
     try {

@@ -9,8 +9,8 @@ import {
 } from "@sip-transfer/domain";
 import type { StoredAnswer } from "@sip-transfer/store";
 import { type Request, type Response, Router } from "express";
-import { type Answer, keep, replay, send, stored } from "../answers.js";
-import { Idempotency, type IdempotencyClaim } from "../idempotency.js";
+import { type Answer, claimForRequest, keep, send, stored } from "../answers.js";
+import type { Idempotency } from "../idempotency.js";
 import { toWarmTransferBody, toWarmTransferResponse, warmTransferLocation } from "../transfer-wire.js";
 
 export interface WarmTransferRoutesDeps {
@@ -45,17 +45,15 @@ export function warmTransferRoutes(deps: WarmTransferRoutesDeps): Router {
       { phone: deps.phone, policy: deps.destinationPolicy(tenantId) },
     );
 
-    const key = Idempotency.keyOf(req);
-    let claim: IdempotencyClaim | undefined;
-    // With a key, the record's id is chosen first and named in the claim (see Idempotency).
-    const warmTransferId = key === undefined ? undefined : newWarmTransferId();
-    if (key !== undefined) {
-      const claimed = await deps.idempotency.claim(scopeOf(tenantId), key, body, warmTransferId!);
-      if ("replay" in claimed) return replay(res, claimed.replay);
-      if ("started" in claimed)
-        return replay(res, createdAnswerOf(await deps.warmTransfers.get(claimed.started, tenantId)));
-      claim = claimed.claim;
-    }
+    const claimed = await claimForRequest(req, res, {
+      idempotency: deps.idempotency,
+      scopePrefix: "warm:",
+      tenantId,
+      newId: newWarmTransferId,
+      answerOf: async (id) => createdAnswerOf(await deps.warmTransfers.get(id, tenantId)),
+    });
+    if (claimed === "answered") return;
+    const { id: warmTransferId, claim } = claimed;
 
     let record: WarmTransferRecord;
     try {
@@ -114,9 +112,6 @@ export function warmTransferRoutes(deps: WarmTransferRoutesDeps): Router {
 
   return router;
 }
-
-/** Idempotency-Keys of warm transfers are apart from those of transfers: one key names one request. */
-const scopeOf = (tenantId: string | undefined) => `warm:${tenantId === undefined ? "-" : `t:${tenantId}`}`;
 
 function createdAnswer(record: WarmTransferRecord): Answer {
   return {
