@@ -28,3 +28,10 @@ export function fromBase64url(text: string): Uint8Array | undefined {
   }
   return Uint8Array.from(bytes);
 }
+
+/** `prefix` + 128 random bits, URL-safe: the ids of records (`tr_…`, `wt_…`). */
+export function randomId(prefix: string): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return `${prefix}${toBase64url(bytes)}`;
+}

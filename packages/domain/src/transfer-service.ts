@@ -1,4 +1,4 @@
-import { toBase64url } from "./base64url.js";
+import { randomId } from "./base64url.js";
 import { lookUpCaller } from "./caller-lookup.js";
 import {
   CallNotActiveError,
@@ -90,9 +90,7 @@ const DEFAULT_OUTCOME_RETRY: Backoff = { firstDelayMs: 100, maxDelayMs: 5000 };
 
 /** `tr_` + 128 random bits, URL-safe. */
 export function newTransferId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return `tr_${toBase64url(bytes)}`;
+  return randomId("tr_");
 }
 
 interface Running {

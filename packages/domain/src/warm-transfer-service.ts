@@ -1,4 +1,4 @@
-import { toBase64url } from "./base64url.js";
+import { randomId } from "./base64url.js";
 import { lookUpCaller } from "./caller-lookup.js";
 import {
   LiveKitNotConfiguredError,
@@ -78,9 +78,7 @@ const GIVE_UP_AFTER_MS = 10 * 60_000;
 
 /** `wt_` + 128 random bits, URL-safe. */
 export function newWarmTransferId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return `wt_${toBase64url(bytes)}`;
+  return randomId("wt_");
 }
 
 /** How a record is to end, and LiveKit's own words about why (for logs). */

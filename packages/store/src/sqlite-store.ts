@@ -135,6 +135,27 @@ const MIGRATIONS = [
  * query's cost does not depend on statistics. Exported for the test that checks its plan.
  */
 export function listQuery(query: TransferListQuery): { sql: string; params: SQLInputValue[] } {
+  const { where, params, firstFilter } = pageConditions(query);
+  const index = firstFilter === undefined ? "transfers_newest_first" : LIST_INDEXES[firstFilter]!;
+  return {
+    sql: `SELECT * FROM transfers INDEXED BY ${index} WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    params,
+  };
+}
+
+/**
+ * The WHERE of one page of a tenant's records (transfers or warm transfers): the tenant, each
+ * filter given (room, participant, status: `firstFilter` names the first), the cursor, and the
+ * page's size plus one (to know whether another page follows) as the last parameter.
+ */
+function pageConditions(query: {
+  tenantId: string | undefined;
+  roomName?: string | undefined;
+  participantIdentity?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+  after?: { createdAt: number; id: string } | undefined;
+}): { where: string; params: SQLInputValue[]; firstFilter: string | undefined } {
   const where = ["tenant = ?"];
   const params: SQLInputValue[] = [query.tenantId ?? ANONYMOUS];
   const filters: [string, string | undefined][] = [
@@ -142,10 +163,10 @@ export function listQuery(query: TransferListQuery): { sql: string; params: SQLI
     ["participant_identity", query.participantIdentity],
     ["status", query.status],
   ];
-  let index = "transfers_newest_first";
+  let firstFilter: string | undefined;
   for (const [column, wanted] of filters) {
     if (wanted === undefined) continue;
-    if (where.length === 1) index = LIST_INDEXES[column]!;
+    firstFilter ??= column;
     where.push(`${column} = ?`);
     params.push(wanted);
   }
@@ -154,10 +175,17 @@ export function listQuery(query: TransferListQuery): { sql: string; params: SQLI
     params.push(query.after.createdAt, query.after.id);
   }
   params.push(query.limit + 1);
-  return {
-    sql: `SELECT * FROM transfers INDEXED BY ${index} WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    params,
-  };
+  return { where: where.join(" AND "), params, firstFilter };
+}
+
+/** A page of records read with one more row than `limit`: the records, and where the next page starts. */
+function pageOf<R extends { createdAt: number; id: string }>(
+  rows: R[],
+  limit: number,
+): { records: R[]; next: { createdAt: number; id: string } | undefined } {
+  const records = rows.slice(0, limit);
+  const last = records[records.length - 1];
+  return { records, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
 }
 
 const LIST_INDEXES: Record<string, string> = {
@@ -286,13 +314,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
     listTransfers: (query: TransferListQuery) =>
       guard((): TransferListPage => {
         const { sql: text, params } = listQuery(query);
-        const rows = sql(text).all(...params) as unknown as Row[];
-        const transfers = rows.slice(0, query.limit).map(fromRow);
-        const last = transfers[transfers.length - 1];
-        return {
-          transfers,
-          next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-        };
+        const { records, next } = pageOf((sql(text).all(...params) as unknown as Row[]).map(fromRow), query.limit);
+        return { transfers: records, next };
       }, "read"),
 
     overdueTransfers: (at, limit) =>
@@ -476,32 +499,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SipTransferStore
 
     listWarmTransfers: (query) =>
       guard((): WarmTransferListPage => {
-        const where = ["tenant = ?"];
-        const params: SQLInputValue[] = [query.tenantId ?? ANONYMOUS];
-        for (const [column, wanted] of [
-          ["room_name", query.roomName],
-          ["participant_identity", query.participantIdentity],
-          ["status", query.status],
-        ] as const) {
-          if (wanted === undefined) continue;
-          where.push(`${column} = ?`);
-          params.push(wanted);
-        }
-        if (query.after) {
-          where.push("(created_at, id) < (?, ?)");
-          params.push(query.after.createdAt, query.after.id);
-        }
-        params.push(query.limit + 1);
+        const { where, params } = pageConditions(query);
         const rows = sql(
-          `SELECT record FROM warm_transfers INDEXED BY warm_transfers_newest_first WHERE ${where.join(" AND ")}
+          `SELECT record FROM warm_transfers INDEXED BY warm_transfers_newest_first WHERE ${where}
            ORDER BY created_at DESC, id DESC LIMIT ?`,
         ).all(...params) as unknown as { record: string }[];
-        const warmTransfers = rows.slice(0, query.limit).map((row) => parseWarm(row.record));
-        const last = warmTransfers[warmTransfers.length - 1];
-        return {
-          warmTransfers,
-          next: rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-        };
+        const { records, next } = pageOf(
+          rows.map((row) => parseWarm(row.record)),
+          query.limit,
+        );
+        return { warmTransfers: records, next };
       }, "read"),
 
     claimWarmWebhookDeliveries: (at, leaseMs, limit) =>
