@@ -1,5 +1,6 @@
 import { type TransferRecord, endedRecord } from "../transfer.js";
-import type { TransferStore } from "../transfer-store.js";
+import type { TransferPosition, TransferStore } from "../transfer-store.js";
+import type { WebhookAttemptResult, WebhookDelivery, WebhookRecord } from "../webhook-outbox.js";
 import { type WarmTransferRecord, isOpen } from "../warm-transfer.js";
 import type { LockHolder, WarmTransferStore } from "../warm-transfer-store.js";
 
@@ -13,8 +14,8 @@ export function memoryStore(): TransferStore &
   WarmTransferStore & { records: Map<string, TransferRecord>; warmRecords: Map<string, WarmTransferRecord> } {
   const records = new Map<string, TransferRecord>();
   const warmRecords = new Map<string, WarmTransferRecord>();
-  /** The warm transfers' webhook outbox: id → when its next attempt is due. */
-  const warmDue = new Map<string, number>();
+  const warmOutbox = outboxOver(warmRecords);
+  const warmDue = warmOutbox.due;
   /** The open warm transfer holding a caller's lock. */
   const warmHolder = (r: { roomName: string; participantIdentity: string }): LockHolder | undefined => {
     const found = [...warmRecords.values()].find(
@@ -22,15 +23,13 @@ export function memoryStore(): TransferStore &
     );
     return found && { kind: "warm_transfer", id: found.id, tenantId: found.tenantId };
   };
-  /** The webhook outbox: transfer id → when its next attempt is due (a claim: when its lease ends). */
-  const due = new Map<string, number>();
+  const outbox = outboxOver(records);
+  const due = outbox.due;
   const copy = (record: TransferRecord): TransferRecord => structuredClone(record);
   const holder = (r: { roomName: string; participantIdentity: string }) =>
     [...records.values()].find(
       (x) => x.status === "initiated" && x.roomName === r.roomName && x.participantIdentity === r.participantIdentity,
     );
-  const newestFirst = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
-    b.createdAt - a.createdAt || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
   return {
     records,
     warmRecords,
@@ -62,52 +61,12 @@ export function memoryStore(): TransferStore &
       return record && structuredClone(record);
     },
     async listWarmTransfers(query) {
-      const after = query.after;
-      const matching = [...warmRecords.values()]
-        .filter(
-          (r) =>
-            r.tenantId === query.tenantId &&
-            (query.roomName === undefined || r.roomName === query.roomName) &&
-            (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
-            (query.status === undefined || r.status === query.status) &&
-            (!after || r.createdAt < after.createdAt || (r.createdAt === after.createdAt && r.id < after.id)),
-        )
-        .sort(newestFirst);
-      const warmTransfers = matching.slice(0, query.limit).map((r) => structuredClone(r));
-      const last = warmTransfers.at(-1);
-      return {
-        warmTransfers,
-        next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-      };
+      const { page, next } = pageOf(warmRecords.values(), query);
+      return { warmTransfers: page, next };
     },
-    async claimWarmWebhookDeliveries(now, leaseMs, limit) {
-      const ids = [...warmDue]
-        .filter(([, at]) => at <= now)
-        .sort((a, b) => a[1] - b[1])
-        .slice(0, limit)
-        .map(([id]) => id);
-      return ids.map((id) => {
-        const record = warmRecords.get(id)!;
-        const attempt = record.webhook!.attempts + 1;
-        const claimed = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
-        warmRecords.set(id, claimed);
-        warmDue.set(id, now + leaseMs);
-        return { transfer: structuredClone(claimed), attempt };
-      });
-    },
-    async finishWarmWebhookAttempt(id, attempt, result) {
-      const record = warmRecords.get(id);
-      if (record?.webhook?.status !== "pending" || record.webhook.attempts !== attempt || !warmDue.has(id))
-        return false;
-      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
-      warmRecords.set(id, { ...record, webhook: { status: result.status, attempts } });
-      if (result.status === "pending") warmDue.set(id, result.retryAt);
-      else warmDue.delete(id);
-      return true;
-    },
-    async nextWarmWebhookDueAt() {
-      return warmDue.size === 0 ? undefined : Math.min(...warmDue.values());
-    },
+    claimWarmWebhookDeliveries: async (now, leaseMs, limit) => warmOutbox.claim(now, leaseMs, limit),
+    finishWarmWebhookAttempt: async (id, attempt, result) => warmOutbox.finish(id, attempt, result),
+    nextWarmWebhookDueAt: async () => warmOutbox.nextDueAt(),
     async openWarmTransfers(limit) {
       return [...warmRecords.values()]
         .filter((r) => isOpen(r.status))
@@ -136,23 +95,8 @@ export function memoryStore(): TransferStore &
       return record && copy(record);
     },
     async listTransfers(query) {
-      const after = query.after;
-      const matching = [...records.values()]
-        .filter(
-          (r) =>
-            r.tenantId === query.tenantId &&
-            (query.roomName === undefined || r.roomName === query.roomName) &&
-            (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
-            (query.status === undefined || r.status === query.status) &&
-            (!after || r.createdAt < after.createdAt || (r.createdAt === after.createdAt && r.id < after.id)),
-        )
-        .sort(newestFirst);
-      const transfers = matching.slice(0, query.limit).map(copy);
-      const last = transfers.at(-1);
-      return {
-        transfers,
-        next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-      };
+      const { page, next } = pageOf(records.values(), query);
+      return { transfers: page, next };
     },
     async overdueTransfers(now, limit) {
       return [...records.values()]
@@ -161,39 +105,9 @@ export function memoryStore(): TransferStore &
         .slice(0, limit)
         .map(copy);
     },
-    async claimWebhookDeliveries(now, leaseMs, limit) {
-      const ids = [...due]
-        .filter(([, at]) => at <= now)
-        .sort((a, b) => a[1] - b[1])
-        .slice(0, limit)
-        .map(([id]) => id);
-      return ids.map((id) => {
-        const record = records.get(id)!;
-        const attempt = record.webhook!.attempts + 1;
-        const transfer = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
-        records.set(id, transfer);
-        due.set(id, now + leaseMs);
-        return { transfer: copy(transfer), attempt };
-      });
-    },
-    async finishWebhookAttempt(id, attempt, result) {
-      const record = records.get(id);
-      if (
-        !record?.webhook ||
-        record.webhook.status !== "pending" ||
-        record.webhook.attempts !== attempt ||
-        !due.has(id)
-      )
-        return false;
-      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
-      records.set(id, { ...record, webhook: { status: result.status, attempts } });
-      if (result.status === "pending") due.set(id, result.retryAt);
-      else due.delete(id);
-      return true;
-    },
-    async nextWebhookDueAt() {
-      return due.size === 0 ? undefined : Math.min(...due.values());
-    },
+    claimWebhookDeliveries: async (now, leaseMs, limit) => outbox.claim(now, leaseMs, limit),
+    finishWebhookAttempt: async (id, attempt, result) => outbox.finish(id, attempt, result),
+    nextWebhookDueAt: async () => outbox.nextDueAt(),
     async removeExpired(_now, olderThan) {
       for (const [id, r] of records) {
         if (r.status !== "initiated" && r.createdAt < olderThan && r.webhook?.status !== "pending") records.delete(id);
@@ -208,4 +122,79 @@ export function memoryStore(): TransferStore &
     },
     async close() {},
   };
+}
+
+/**
+ * A webhook outbox over one map of records (transfers, or warm transfers): `due` maps an id to when
+ * its next attempt is due (a claim: when its lease ends).
+ */
+function outboxOver<R extends WebhookRecord>(records: Map<string, R>) {
+  const due = new Map<string, number>();
+  return {
+    due,
+    claim(now: number, leaseMs: number, limit: number): WebhookDelivery<R>[] {
+      const ids = [...due]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([id]) => id);
+      return ids.map((id) => {
+        const record = records.get(id)!;
+        const attempt = record.webhook!.attempts + 1;
+        const claimed = { ...record, webhook: { status: "pending" as const, attempts: attempt } };
+        records.set(id, claimed);
+        due.set(id, now + leaseMs);
+        return { transfer: structuredClone(claimed), attempt };
+      });
+    },
+    finish(id: string, attempt: number, result: WebhookAttemptResult): boolean {
+      const record = records.get(id);
+      if (record?.webhook?.status !== "pending" || record.webhook.attempts !== attempt || !due.has(id)) return false;
+      const attempts = result.status === "pending" && result.giveBack ? attempt - 1 : attempt;
+      records.set(id, { ...record, webhook: { status: result.status, attempts } });
+      if (result.status === "pending") due.set(id, result.retryAt);
+      else due.delete(id);
+      return true;
+    },
+    nextDueAt(): number | undefined {
+      return due.size === 0 ? undefined : Math.min(...due.values());
+    },
+  };
+}
+
+interface Listed {
+  tenantId: string | undefined;
+  roomName: string;
+  participantIdentity: string;
+  status: string;
+  createdAt: number;
+  id: string;
+}
+
+/** A tenant's records matching the query, newest first (createdAt, then id), after `after`: one page. */
+function pageOf<R extends Listed>(
+  all: Iterable<R>,
+  query: {
+    tenantId: string | undefined;
+    roomName?: string | undefined;
+    participantIdentity?: string | undefined;
+    status?: string | undefined;
+    limit: number;
+    after?: TransferPosition | undefined;
+  },
+): { page: R[]; next: TransferPosition | undefined } {
+  const after = query.after;
+  const matching = [...all]
+    .filter(
+      (r) =>
+        r.tenantId === query.tenantId &&
+        (query.roomName === undefined || r.roomName === query.roomName) &&
+        (query.participantIdentity === undefined || r.participantIdentity === query.participantIdentity) &&
+        (query.status === undefined || r.status === query.status) &&
+        (!after || r.createdAt < after.createdAt || (r.createdAt === after.createdAt && r.id < after.id)),
+    )
+    .sort((a, b) => b.createdAt - a.createdAt || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0));
+  const page = matching.slice(0, query.limit).map((r) => structuredClone(r));
+  const last = page.at(-1);
+  return { page, next: matching.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
 }
