@@ -3,6 +3,12 @@ import type { TransferRecord, WarmTransferRecord } from "@sip-transfer/domain";
 
 const time = (ms: number) => new Date(ms).toISOString();
 
+/** An outcome's SIP status on the wire, when the phone gave one. */
+const sipStatusFields = (error: { sipStatusCode?: number; sipStatus?: string }) => ({
+  ...(error.sipStatusCode === undefined ? {} : { sip_status_code: error.sipStatusCode }),
+  ...(error.sipStatus === undefined ? {} : { sip_status: error.sipStatus }),
+});
+
 /** Where a transfer's record is served. */
 export const transferLocation = (id: string) => `/sip/transfers/${id}`;
 
@@ -24,8 +30,7 @@ export function toTransferBody(record: TransferRecord): Transfer {
     body.error = {
       code: record.error.code,
       message: record.error.message,
-      ...(record.error.sipStatusCode === undefined ? {} : { sip_status_code: record.error.sipStatusCode }),
-      ...(record.error.sipStatus === undefined ? {} : { sip_status: record.error.sipStatus }),
+      ...sipStatusFields(record.error),
     };
   }
   return body;
@@ -68,8 +73,7 @@ export function toWarmTransferBody(record: WarmTransferRecord): WarmTransfer {
       code: record.error.code,
       reason: record.error.reason,
       message: record.error.message,
-      ...(record.error.sipStatusCode === undefined ? {} : { sip_status_code: record.error.sipStatusCode }),
-      ...(record.error.sipStatus === undefined ? {} : { sip_status: record.error.sipStatus }),
+      ...sipStatusFields(record.error),
     };
   }
   return body;

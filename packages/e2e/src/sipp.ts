@@ -68,46 +68,66 @@ export async function startSipp(options: SippOptions): Promise<SippCall> {
       "latin1",
     );
   }
-  const keys = Object.entries({
-    user: options.user,
-    rtp_port: String(options.rtpPort ?? media),
-    ...options.keys,
-  }).flatMap(([name, value]) => ["-key", name, value]);
   const args = [
     `${options.target.host}:${options.target.port}`,
     "-sf",
     scenario,
-    ...keys,
     "-s",
     "15559990000",
-    "-i",
-    "127.0.0.1",
-    "-p",
-    String(signalling),
-    "-mi",
-    "127.0.0.1",
-    "-mp",
-    String(media),
-    "-m",
-    "1",
-    "-d",
-    String(options.holdMs ?? 0),
-    "-timeout",
-    `${options.timeoutS ?? 90}s`,
-    "-timeout_error",
-    "-nostdin",
-    "-trace_msg",
-    "-message_file",
-    messageFile,
-    "-trace_err",
-    "-error_file",
-    errorFile,
+    ...phoneArgs({
+      signalling,
+      media,
+      messageFile,
+      errorFile,
+      keys: { user: options.user, rtp_port: String(options.rtpPort ?? media), ...options.keys },
+      holdMs: options.holdMs,
+      timeoutS: options.timeoutS,
+    }),
   ];
   // A phone in a session of its own outlives this process unless killed when it exits (a crash, a
   // second Ctrl-C) — even before the caller has it in hand.
   const detached = options.detached ?? false;
   const { exited, messages, kill } = runSipp(args, messageFile, errorFile, { detached, killOnExit: detached });
   return { identity: `sip_${options.user}`, exited, messages, kill };
+}
+
+/** What every phone passes sipp: its keywords, loopback ports, one call, its pause and timeout, and its logs. */
+function phoneArgs(phone: {
+  signalling: number;
+  media: number;
+  messageFile: string;
+  errorFile: string;
+  keys: Record<string, string>;
+  /** `-d`: how long a `<pause/>` lasts (ms; default 0). */
+  holdMs: number | undefined;
+  /** sipp's global timeout (s; default 90). */
+  timeoutS: number | undefined;
+}): string[] {
+  return [
+    ...Object.entries(phone.keys).flatMap(([name, value]) => ["-key", name, value]),
+    "-i",
+    "127.0.0.1",
+    "-p",
+    String(phone.signalling),
+    "-mi",
+    "127.0.0.1",
+    "-mp",
+    String(phone.media),
+    "-m",
+    "1",
+    "-d",
+    String(phone.holdMs ?? 0),
+    "-timeout",
+    `${phone.timeoutS ?? 90}s`,
+    "-timeout_error",
+    "-nostdin",
+    "-trace_msg",
+    "-message_file",
+    phone.messageFile,
+    "-trace_err",
+    "-error_file",
+    phone.errorFile,
+  ];
 }
 
 /**
@@ -180,31 +200,15 @@ export async function startSupervisorPhone(options: {
   const args = [
     "-sf",
     scenarioFile(options.scenario),
-    "-key",
-    "rtp_port",
-    String(options.rtpPort ?? media),
-    "-d",
-    String(options.holdMs ?? 0),
-    "-i",
-    "127.0.0.1",
-    "-p",
-    String(signalling),
-    "-mi",
-    "127.0.0.1",
-    "-mp",
-    String(media),
-    "-m",
-    "1",
-    "-timeout",
-    `${options.timeoutS ?? 90}s`,
-    "-timeout_error",
-    "-nostdin",
-    "-trace_msg",
-    "-message_file",
-    messageFile,
-    "-trace_err",
-    "-error_file",
-    errorFile,
+    ...phoneArgs({
+      signalling,
+      media,
+      messageFile,
+      errorFile,
+      keys: { rtp_port: String(options.rtpPort ?? media) },
+      holdMs: options.holdMs,
+      timeoutS: options.timeoutS,
+    }),
   ];
   const { exited, messages, kill } = runSipp(args, messageFile, errorFile, { detached: false, killOnExit: true });
   return { address: `127.0.0.1:${signalling}`, exited, messages, kill };

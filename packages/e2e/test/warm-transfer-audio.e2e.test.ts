@@ -1,3 +1,4 @@
+import type { WarmTransferRequest } from "@sip-transfer/client";
 import { TrackSource } from "livekit-server-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -151,6 +152,26 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
     return server;
   }
 
+  /**
+   * Caller and agent in the room, a supervisor's phone answering as `scenario` behind our server's
+   * trunk, and a warm transfer of the caller started through our API (`request` adds to its body).
+   */
+  async function warmTransferTo(
+    scenario: SupervisorScenario,
+    options: { holdMs?: number; request?: (agent: { identity: string }) => Partial<WarmTransferRequest> } = {},
+  ) {
+    const { caller, agent } = await callerAndAgent();
+    const { ears: supervisor, trunkId, phone } = await supervisorPhone(scenario, options.holdMs);
+    const client = (await ourServer(trunkId)).client();
+    const started = await client.warmTransfer({
+      room_name: room,
+      participant_identity: caller.identity,
+      transfer_to: "+15551230000",
+      ...options.request?.(agent),
+    });
+    return { caller, agent, supervisor, phone, client, started, id: started.warm_transfer_id };
+  }
+
   /** Waits until a consult is under way: agent and supervisor hear each other. */
   async function consulting(agent: ToneEndpoint, supervisor: ToneEndpoint) {
     const since = await hearsFor(supervisor, AGENT, "the supervisor hearing the agent");
@@ -159,14 +180,8 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   }
 
   it("our API, complete: during the consult the caller hears nothing and is not heard; after it caller and supervisor talk and the agent is gone", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { ears: supervisor, trunkId, phone } = await supervisorPhone("supervisor-answer");
-    const client = (await ourServer(trunkId)).client();
-    const started = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
-      agent_identity: agent.identity,
+    const { caller, agent, supervisor, phone, client, started } = await warmTransferTo("supervisor-answer", {
+      request: (a) => ({ agent_identity: a.identity }),
     });
     const heldAt = performance.now();
     expect(started).toMatchObject({ status: "dialing", transfer_to: "tel:+15551230000" });
@@ -199,14 +214,7 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   }, 90_000);
 
   it("our API, cancel during the consult: the supervisor's phone gets BYE and the caller hears the agent again", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { ears: supervisor, trunkId, phone } = await supervisorPhone("supervisor-answer");
-    const client = (await ourServer(trunkId)).client();
-    const { warm_transfer_id: id } = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
-    });
+    const { caller, agent, supervisor, phone, client, id } = await warmTransferTo("supervisor-answer");
     await client.waitForWarmTransfer(id, { timeoutMs: 20_000 });
     await consulting(agent.ears, supervisor);
     expect(await client.cancelWarmTransfer(id)).toMatchObject({ status: "cancelled" });
@@ -224,14 +232,7 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   ] as const)(
     "our API, %s: the record says failed/%s (%i) and the caller hears the agent again",
     async (scenario, reason, sipStatusCode) => {
-      const { caller, agent } = await callerAndAgent();
-      const { trunkId } = await supervisorPhone(scenario);
-      const client = (await ourServer(trunkId)).client();
-      const { warm_transfer_id: id } = await client.warmTransfer({
-        room_name: room,
-        participant_identity: caller.identity,
-        transfer_to: "+15551230000",
-      });
+      const { caller, agent, client, id } = await warmTransferTo(scenario);
       const failed = await client.waitForWarmTransfer(id, { timeoutMs: 20_000, until: "ended" });
       const at = performance.now();
       expect(failed).toMatchObject({
@@ -245,13 +246,8 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   );
 
   it("our API, the supervisor hangs up mid-consult: the watch restores the caller, the record says supervisor_left", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { ears: supervisor, trunkId } = await supervisorPhone("supervisor-answer-hangup", 3000);
-    const client = (await ourServer(trunkId)).client();
-    const { warm_transfer_id: id } = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
+    const { caller, agent, supervisor, client, id } = await warmTransferTo("supervisor-answer-hangup", {
+      holdMs: 3000,
     });
     await client.waitForWarmTransfer(id, { timeoutMs: 20_000 });
     await consulting(agent.ears, supervisor);
@@ -262,14 +258,8 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   }, 90_000);
 
   it("our API, cancel while it rings: the phone gets CANCEL, the record says cancelled, the caller is restored", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { trunkId, phone } = await supervisorPhone("supervisor-ring");
-    const client = (await ourServer(trunkId)).client();
-    const { warm_transfer_id: id } = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
-      ringing_timeout: 30,
+    const { caller, agent, phone, client, id } = await warmTransferTo("supervisor-ring", {
+      request: () => ({ ringing_timeout: 30 }),
     });
     await waitUntil("the phone ringing", async () => (/^SIP\/2\.0 180/m.test(phone.messages()) ? true : undefined));
     expect(await client.cancelWarmTransfer(id)).toMatchObject({ status: "cancelled" });
@@ -286,14 +276,7 @@ describe("who hears whom during a warm transfer (real LiveKit, tones)", () => {
   }, 90_000);
 
   it("our API, the caller hangs up mid-consult: the supervisor's phone gets BYE and the record says caller_left", async () => {
-    const { caller, agent } = await callerAndAgent();
-    const { ears: supervisor, trunkId, phone } = await supervisorPhone("supervisor-answer");
-    const client = (await ourServer(trunkId)).client();
-    const { warm_transfer_id: id } = await client.warmTransfer({
-      room_name: room,
-      participant_identity: caller.identity,
-      transfer_to: "+15551230000",
-    });
+    const { caller, agent, supervisor, phone, client, id } = await warmTransferTo("supervisor-answer");
     await client.waitForWarmTransfer(id, { timeoutMs: 20_000 });
     await consulting(agent.ears, supervisor);
     // The caller's call ends (LiveKit hangs it up: livekit-sip sends the phone BYE).
