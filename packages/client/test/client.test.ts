@@ -356,20 +356,36 @@ describe("warm transfers", () => {
     ]);
   });
 
-  it("waitForWarmTransfer waits until answered by default, or until ended", async () => {
-    const statuses = ["dialing", "dialing", "consulting", "consulting", "completed"];
-    const { client, seen } = clientAnswering(() => json(200, warm(statuses[Math.min(seen.length - 1, 4)]!)));
-    await expect(client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 1 })).resolves.toMatchObject({
-      status: "consulting",
-    });
-    await expect(
-      client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 1, until: "ended" }),
-    ).resolves.toMatchObject({ status: "completed" });
-    expect(seen).toHaveLength(5);
-    const stuck = clientAnswering(() => json(200, warm("dialing")));
-    await expect(
-      stuck.client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { timeoutMs: 30, intervalMs: 10 }),
-    ).rejects.toMatchObject({ code: "TIMEOUT", message: expect.stringMatching(/still dialing/) });
+  it("waitForWarmTransfer waits until answered by default, or until ended (the clock faked)", async () => {
+    vi.useFakeTimers();
+    try {
+      const statuses = ["dialing", "dialing", "consulting", "consulting", "completed"];
+      const { client, seen } = clientAnswering(() => json(200, warm(statuses[Math.min(seen.length - 1, 4)]!)));
+      const answered = client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 250 });
+      await vi.advanceTimersByTimeAsync(250 + 500);
+      await expect(answered).resolves.toMatchObject({ status: "consulting" });
+      const ended = client.waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { intervalMs: 250, until: "ended" });
+      await vi.advanceTimersByTimeAsync(250);
+      await expect(ended).resolves.toMatchObject({ status: "completed" });
+      expect(seen).toHaveLength(5);
+
+      const stuck = clientAnswering(() => json(200, warm("dialing")));
+      const timedOut = stuck.client
+        .waitForWarmTransfer("wt_4fQ2mX9cLp7Rz1Kd8NvB3w", { timeoutMs: 60_000 })
+        .catch((error: unknown) => error);
+      let settled = false;
+      void timedOut.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(settled).toBe(false);
+      expect(stuck.seen.length).toBeGreaterThan(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(timedOut).resolves.toMatchObject({
+        code: "TIMEOUT",
+        message: expect.stringMatching(/still dialing/),
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

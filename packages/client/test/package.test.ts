@@ -74,21 +74,25 @@ it("ships the built code, its types and the README, and nothing of the workspace
   expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith("@sip-transfer/"))).toEqual([]);
 });
 
-// Real calls through the installed package, the same for require() and import: a transfer and a
-// 404 against a local HTTP server, and a webhook signed the Standard Webhooks way and verified.
+// Real calls through the installed package, the same for require() and import: a transfer, a warm
+// transfer and a 404 against a local HTTP server, and a webhook signed the Standard Webhooks way and verified.
 const realCalls = `
 const secret = "whsec_" + Buffer.from("a-webhook-secret-of-32-bytes!!!!").toString("base64");
 const transferBody = { transfer_id: "tr_9q3NcK2xYb7Lm4Pz0aW1eQ", status: "completed", room_name: "r",
   participant_identity: "p", transfer_to: "tel:+15551234567" };
+const warmBody = { warm_transfer_id: "wt_4fQ2mX9cLp7Rz1Kd8NvB3w", status: "dialing", room_name: "r",
+  participant_identity: "p", transfer_to: "tel:+15551234567", consult_identity: "consult_wt_4fQ2mX9cLp7Rz1Kd8NvB3w" };
 const server = http.createServer((req, res) => {
   const found = req.method === "POST" && req.url === "/sip/transfer";
-  res.writeHead(found ? 200 : 404, { "content-type": "application/json" });
-  res.end(JSON.stringify(found ? transferBody : { error: "Transfer not found", code: "TRANSFER_NOT_FOUND" }));
+  const warm = req.method === "POST" && req.url === "/sip/warm-transfers";
+  res.writeHead(found ? 200 : warm ? 201 : 404, { "content-type": "application/json" });
+  res.end(JSON.stringify(found ? transferBody : warm ? warmBody : { error: "Transfer not found", code: "TRANSFER_NOT_FOUND" }));
 });
 server.listen(0, "127.0.0.1", async () => {
   const client = c.createSipTransferClient({ baseUrl: "http://127.0.0.1:" + server.address().port, retries: 0 });
   const answer = await client.transfer({ room_name: "r", participant_identity: "p", transfer_to: "+15551234567" });
   const missing = await client.getTransfer("tr_missing").catch((error) => error);
+  const warm = await client.warmTransfer({ room_name: "r", participant_identity: "p", transfer_to: "+15551234567" });
   const event = JSON.stringify({ type: "transfer.completed", timestamp: "2026-11-29T12:00:00.000Z",
     data: { ...transferBody, created_at: "2026-11-29T12:00:00.000Z", updated_at: "2026-11-29T12:00:00.000Z",
       ended_at: "2026-11-29T12:00:00.000Z", request_id: "req-1" } });
@@ -100,13 +104,13 @@ server.listen(0, "127.0.0.1", async () => {
   const forged = (() => { try { c.verifyWebhook(event + " ", { "webhook-id": id, "webhook-timestamp": timestamp,
     "webhook-signature": "v1," + signature }, secret); return "accepted"; } catch (error) { return error.name; } })();
   console.log([answer.status, missing instanceof c.SipTransferError, missing.status, missing.code,
-    verified.type, verified.data.transfer_id, forged].join(" "));
+    verified.type, verified.data.transfer_id, forged, warm.status, warm.consult_identity].join(" "));
   server.close();
 });`;
 
 it("works with require() and with import, installed on its own: real calls, not only exports", () => {
   const expected =
-    "completed true 404 TRANSFER_NOT_FOUND transfer.completed tr_9q3NcK2xYb7Lm4Pz0aW1eQ WebhookVerificationError";
+    "completed true 404 TRANSFER_NOT_FOUND transfer.completed tr_9q3NcK2xYb7Lm4Pz0aW1eQ WebhookVerificationError dialing consult_wt_4fQ2mX9cLp7Rz1Kd8NvB3w";
   const required = node([
     "-e",
     `const c = require('@sip-transfer/client'); const http = require('node:http'); const crypto = require('node:crypto');${realCalls}`,
