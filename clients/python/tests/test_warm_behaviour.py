@@ -141,13 +141,35 @@ def test_wait_for_warm_transfer_polls_until_answered_or_ended(
     assert {(request.method, request.url.path) for request in recorded.sent} == {("GET", f"/sip/warm-transfers/{WARM_ID}")}
 
 
-def test_wait_for_warm_transfer_times_out_saying_what_it_still_was(client: SipTransferClient, recorded: Recorded) -> None:
+class FakeClock:
+    """The client's clock, faked: `sleep` moves `monotonic` on at once and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_wait_for_warm_transfer_times_out_saying_what_it_still_was(
+    client: SipTransferClient, recorded: Recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr("sip_transfer_client.client.time", clock)
     recorded.script = lambda request: record("consulting")
     with pytest.raises(SipTransferError) as raised:
-        client.wait_for_warm_transfer(WARM_ID, until="ended", timeout=0.05, interval=0.01)
+        client.wait_for_warm_transfer(WARM_ID, until="ended", timeout=60, interval=0.25, max_interval=5)
     assert (raised.value.status, raised.value.code) == (0, "TIMEOUT")
-    assert raised.value.message == f"Warm transfer {WARM_ID!r} was still consulting after 0.05 s"
-    assert len(recorded.sent) >= 2
+    assert raised.value.message == f"Warm transfer {WARM_ID!r} was still consulting after 60.0 s"
+    # Backoff from 0.25 s doubling to 5 s, the last pause cut to the deadline; one poll after each.
+    assert clock.slept[:6] == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0]
+    assert sum(clock.slept) == pytest.approx(60)
+    assert len(recorded.sent) == len(clock.slept) + 1
 
 
 def test_the_async_client_retries_and_waits_the_same(recorded: Recorded) -> None:
