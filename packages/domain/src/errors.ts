@@ -1,4 +1,5 @@
 import type { WarmTransferStatus } from "./warm-transfer.js";
+import type { LockHolder } from "./warm-transfer-store.js";
 
 /**
  * Every refusal of the transfer use cases. Each error carries the facts of the case; which
@@ -169,6 +170,19 @@ export class TransferInProgressError extends TransferError {
   ) {
     super(`Participant ${quoted(identity)} in room ${quoted(roomName)} is already being transferred`);
     this.warmTransferId = options.warmTransferId;
+  }
+
+  /** The refusal when `holder` has the caller's lock: it is named only to the tenant it belongs to. */
+  static heldBy(
+    roomName: string,
+    identity: string,
+    holder: LockHolder,
+    tenantId: string | undefined,
+  ): TransferInProgressError {
+    const mine = holder.tenantId === tenantId;
+    return new TransferInProgressError(roomName, identity, mine && holder.kind === "transfer" ? holder.id : undefined, {
+      warmTransferId: mine && holder.kind === "warm_transfer" ? holder.id : undefined,
+    });
   }
 }
 

@@ -240,12 +240,13 @@ export class TransferService {
     for (let attempt = 0; ; attempt += 1) {
       const result = await this.deps.store.startTransfer(record);
       if (result.started) return undefined;
-      if ("heldBy" in result) {
-        const mine = result.heldBy.tenantId === record.tenantId;
-        throw new TransferInProgressError(record.roomName, record.participantIdentity, undefined, {
-          warmTransferId: mine ? result.heldBy.id : undefined,
-        });
-      }
+      if ("heldBy" in result)
+        throw TransferInProgressError.heldBy(
+          record.roomName,
+          record.participantIdentity,
+          result.heldBy,
+          record.tenantId,
+        );
       const running = await this.endIfOverdue(result.running);
       if (running.status !== "initiated" && attempt === 0) continue; // it was stale: the lock is free now
       const mine = running.tenantId === record.tenantId;

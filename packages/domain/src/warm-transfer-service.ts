@@ -149,18 +149,8 @@ export class WarmTransferService {
     // The caller's lock first: a second start (cold or warm) for this caller is refused before it
     // reads or changes anything in LiveKit, and the state read below is never a held one.
     const started = await this.deps.store.startWarmTransfer(claimed);
-    if (!started.started) {
-      const mine = started.heldBy.tenantId === context.tenantId;
-      const { kind, id: heldId } = started.heldBy;
-      throw new TransferInProgressError(
-        roomName,
-        participantIdentity,
-        mine && kind === "transfer" ? heldId : undefined,
-        {
-          warmTransferId: mine && kind === "warm_transfer" ? heldId : undefined,
-        },
-      );
-    }
+    if (!started.started)
+      throw TransferInProgressError.heldBy(roomName, participantIdentity, started.heldBy, context.tenantId);
 
     let record: WarmTransferRecord;
     try {
